@@ -1,0 +1,55 @@
+# exoskin - top-level entry points.  `make run` and `make test` do all the
+# set-up on a fresh Debian machine (packages through scripts/install-deps.sh).
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+RESULTS    ?= results/default
+
+.PHONY: all deps build run test test-release test-asan bench fuzz docs clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/exoskin run examples/default.yaml -o $(RESULTS) --force
+	@echo "results: $(RESULTS)/ (timeseries.csv, profiles.csv, summary.json)"
+
+test: test-release test-asan
+
+test-release: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEXO_SANITIZE=ON
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	cmake --build $(BUILD) --target benchmarks -j $(JOBS)
+	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+# libFuzzer on the input loader for FUZZ_SECONDS, on a copy of the corpus.
+fuzz:
+	@scripts/install-deps.sh clang
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEXO_SANITIZE=ON -DEXO_FUZZ=ON
+	cmake --build $(BUILD_FUZZ) --target fuzz_config -j $(JOBS)
+	rm -rf $(BUILD_FUZZ)/corpus && cp -r fuzz/corpus $(BUILD_FUZZ)/corpus
+	./$(BUILD_FUZZ)/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD_FUZZ)/corpus fuzz/corpus
+
+# Regenerates the documentation made from the code.
+docs: build
+	./$(BUILD)/exoskin params --format markdown > docs/parameters.md
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -1,0 +1,160 @@
+/* exo_config.h - a scenario as plain data in internal units (exo_units.h),
+ * validated once by the input loader (src/input) and read by the engine.
+ * Modules never see the YAML file, the parser or the CLI. */
+#ifndef EXO_CONFIG_H
+#define EXO_CONFIG_H
+
+#include "exo_params.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EXO_NAME_MAX 64
+
+typedef enum { EXO_REGION_FOREHEAD, EXO_REGION_CHEEK, EXO_REGION_PERIORBITAL, EXO_REGION_PERIORAL, EXO_REGION_COUNT } exo_region;
+typedef enum { EXO_SEX_FEMALE, EXO_SEX_MALE, EXO_SEX_COUNT } exo_sex;
+typedef enum { EXO_COND_NONE, EXO_COND_PHOTOAGED, EXO_COND_ACNE_SCARS, EXO_COND_SENSITIVE, EXO_COND_DRY, EXO_COND_COUNT } exo_condition;
+typedef enum { EXO_ORIGIN_ADIPOSE_MSC, EXO_ORIGIN_UMBILICAL_MSC, EXO_ORIGIN_PLATELET, EXO_ORIGIN_PLANT, EXO_ORIGIN_CUSTOM, EXO_ORIGIN_COUNT } exo_origin;
+typedef enum { EXO_VEHICLE_CREAM, EXO_VEHICLE_SERUM, EXO_VEHICLE_GEL, EXO_VEHICLE_SHEET_MASK, EXO_VEHICLE_SOLUTION, EXO_VEHICLE_COUNT } exo_vehicle;
+/* Cargo classes (equations.md section 3): 1 = reference MSC exosome. */
+typedef enum { EXO_CARGO_GF, EXO_CARGO_AI, EXO_CARGO_PM, EXO_CARGO_LB, EXO_CARGO_AM, EXO_CARGO_IM, EXO_CARGO_COUNT } exo_cargo;
+typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_COUNT } exo_event_kind;
+
+/* Names as written in input files ("cheek", "adipose_msc", "microneedling"...). */
+const char *exo_region_name(exo_region r);
+const char *exo_sex_name(exo_sex s);
+const char *exo_condition_name(exo_condition c);
+const char *exo_origin_name(exo_origin o);
+const char *exo_vehicle_name(exo_vehicle v);
+const char *exo_cargo_name(exo_cargo c);
+const char *exo_event_name(exo_event_kind k);
+
+typedef struct {
+    exo_region region;
+    double age;         /* [y] years */
+    exo_sex sex;
+    int phototype;      /* [1] Fitzpatrick I..VI as 1..6 */
+    exo_condition condition;
+    double h_sc;        /* [um] stratum corneum */
+    double h_ve;        /* [um] viable epidermis */
+    double h_pap;       /* [um] papillary dermis */
+    double h_total;     /* [um] whole skin (SC + epidermis + dermis) */
+    double follicle_area_fraction; /* [1] orifice area / skin area */
+    double ambient_rh;  /* [1] relative humidity, 0..1 */
+} exo_skin_cfg;
+
+typedef struct {
+    char name[EXO_NAME_MAX];
+    exo_origin origin;
+    double size_mode;   /* [um] mode of the log-normal diameter distribution */
+    double size_gsd;    /* [1] geometric standard deviation (>= 1) */
+    int size_bins;      /* [1] populations the distribution is split into */
+    bool conc_known;    /* false: the label does not state a concentration */
+    double conc;        /* [particles/um^3] as supplied (0 if unknown) */
+    double functional_fraction; /* [1] intact and active */
+    double storage_loss;        /* [1] fraction lost in storage/handling before use */
+    double cargo[EXO_CARGO_COUNT]; /* [1] per-vesicle cargo, 1 = reference MSC exosome */
+    exo_vehicle vehicle;
+    double water_fraction;      /* [1] water mass fraction of the vehicle */
+    double growth_factor;       /* [1] soluble growth-factor activity of the product */
+} exo_product_cfg;
+
+typedef struct {
+    exo_event_kind kind;
+    int product;        /* index into exo_config.products, -1 if none */
+    double amount;      /* [um] film thickness applied (1 mg/cm^2 = 10 um at 1 g/mL) */
+    double contact;     /* [h] topical: leave-on time before wash-off; mask: wear time */
+    double mask_residue;/* [1] mask: fraction of the film left on skin at removal */
+    bool occlusion;     /* an occlusive dressing or mask follows the procedure */
+    double occlusion_time; /* [h] how long that occlusion lasts */
+    double needle_length;  /* [um] microneedling */
+    double needle_density; /* [1/um^2] channels per skin area per pass */
+    int passes;            /* [1] */
+    double zone_fraction;  /* [1] laser: ablated area fraction */
+    double zone_depth;     /* [um] laser: zone depth */
+    double zone_width;     /* [um] laser: zone diameter */
+    double volume;         /* [um^3] injection/PRP: volume per point */
+    double depth;          /* [um] injection/PRP: target depth */
+    double point_density;  /* [1/um^2] injection/PRP: points per skin area */
+    double prp_activity;   /* [1] PRP: growth-factor activity of the preparation */
+    int n_times;
+    double *times;         /* [h] ascending, >= 0 */
+} exo_event_cfg;
+
+typedef struct {
+    char name[EXO_NAME_MAX];
+    int n_events;
+    exo_event_cfg *events;
+} exo_arm_cfg;
+
+typedef struct {
+    double duration;    /* [h] */
+    double dt_min;      /* [h] first step after an event */
+    double dt_max;      /* [h] longest step */
+    double dt_growth;   /* [1] step growth factor between events (> 1) */
+    double output_interval; /* [h] timeseries spacing */
+    int n_profile_times;
+    double *profile_times;  /* [h] */
+    double h_surface;   /* [um] smallest cell, at the surface and interfaces */
+    double h_max;       /* [um] largest cell */
+    double grid_growth; /* [1] ratio of neighbouring cell sizes */
+    bool bottom_sink;   /* true: hypodermal sink at the bottom; false: zero flux */
+} exo_sim_cfg;
+
+/* Endpoints a study definition can ask for (docs/studies.md). */
+typedef enum {
+    EXO_Q_DELIVERED_PAST_SC,    /* [particles/um^2] vesicles that entered tissue below the SC */
+    EXO_Q_DELIVERED_FRACTION,   /* [1] the same / applied */
+    EXO_Q_DELIVERED_DERMIS,     /* [particles/um^2] entered below the dermal-epidermal junction */
+    EXO_Q_ABSORBED,             /* [1] fraction of applied below the surface: follicles + tissue + losses there */
+    EXO_Q_RECOVERY_TIME,        /* [h] open channel area below `threshold` of its peak */
+    EXO_Q_CLOSURE_HALF_LIFE,    /* [h] open channel area halves (fitted from the decay) */
+    EXO_Q_COUNT
+} exo_quantity;
+typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_COUNT } exo_compare;
+const char *exo_quantity_name(exo_quantity q);
+const char *exo_compare_name(exo_compare c);
+
+typedef struct {
+    exo_quantity quantity;
+    exo_compare compare;
+    int arm, reference_arm; /* indices; reference_arm -1 for EXO_CMP_VALUE */
+    double time;            /* [h] when it is read (delivery quantities) */
+    double threshold;       /* [1] recovery_time threshold (e.g. 0.1) */
+    double low, high;       /* acceptance range, in the reported unit */
+} exo_endpoint_cfg;
+
+typedef struct {
+    bool present;
+    char id[EXO_NAME_MAX * 2];
+    char level[EXO_NAME_MAX];
+    char source[512];
+    char unit[EXO_NAME_MAX]; /* reported unit, e.g. "ratio", "h" */
+    double reported;         /* [unit] */
+    exo_endpoint_cfg endpoint;
+    int n_checks;            /* extra conditions that must hold too */
+    exo_endpoint_cfg *checks;
+} exo_study_cfg;
+
+typedef struct exo_config {
+    char name[EXO_NAME_MAX * 2];
+    uint64_t seed;
+    exo_skin_cfg skin;
+    int n_products;
+    exo_product_cfg *products;
+    int n_arms;
+    exo_arm_cfg *arms;
+    exo_sim_cfg sim;
+    exo_paramset params;          /* [internal units] after overrides */
+    bool param_overridden[EXO_P_COUNT];
+    exo_study_cfg study;
+} exo_config;
+
+/* Frees everything the loader allocated inside cfg (NULL-safe). */
+void exo_config_fini(exo_ctx *ctx, exo_config *cfg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,99 @@
+/* exo_core.h - the run context, status codes, allocation, logging and
+ * counter-based random streams that every other module of libexoskin uses.
+ * The library never prints or exits: functions return an exo_status and leave
+ * a message on the context (exo_ctx_last_error). */
+#ifndef EXO_CORE_H
+#define EXO_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EXO_VERSION_STRING "0.1.0"
+
+/* One list for every status code and its message, so the two cannot drift. */
+#define EXO_STATUS_LIST(X)                                              \
+    X(EXO_OK, "ok")                                                     \
+    X(EXO_ENOMEM, "out of memory")                                      \
+    X(EXO_EINVAL, "invalid argument")                                   \
+    X(EXO_EINPUT, "invalid input")                                      \
+    X(EXO_EUNIT, "unit error")                                          \
+    X(EXO_EIO, "input/output error")                                    \
+    X(EXO_ENUMERIC, "numerical failure")                                \
+    X(EXO_ERANGE, "value out of range")                                 \
+    X(EXO_ENOTFOUND, "not found")                                       \
+    X(EXO_EVERIFY, "verification failed")
+
+typedef enum {
+#define EXO_STATUS_ENUM_(name, msg) name,
+    EXO_STATUS_LIST(EXO_STATUS_ENUM_)
+#undef EXO_STATUS_ENUM_
+    EXO_STATUS_COUNT
+} exo_status;
+
+/* Text of a status code; never NULL. */
+const char *exo_status_str(exo_status s);
+
+typedef enum {
+    EXO_LOG_ERROR = 0,
+    EXO_LOG_WARN = 1,
+    EXO_LOG_INFO = 2,
+    EXO_LOG_DEBUG = 3
+} exo_log_level;
+
+/* A log sink the caller provides; the library calls it, never stdio. */
+typedef void (*exo_log_fn)(void *user, exo_log_level level, const char *msg);
+
+typedef struct exo_ctx exo_ctx;
+
+/* Creates a context. seed keys every random stream of the run. */
+exo_status exo_ctx_create(uint64_t seed, exo_ctx **out);
+/* Destroys a context (NULL-safe) and sets *ctx to NULL. */
+void exo_ctx_destroy(exo_ctx **ctx);
+
+uint64_t exo_ctx_seed(const exo_ctx *ctx);
+void exo_ctx_set_log(exo_ctx *ctx, exo_log_level level, exo_log_fn fn, void *user);
+void exo_ctx_log(exo_ctx *ctx, exo_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records an error message on the context and returns status s. */
+exo_status exo_ctx_error(exo_ctx *ctx, exo_status s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The last message recorded by exo_ctx_error ("" if none). */
+const char *exo_ctx_last_error(const exo_ctx *ctx);
+void exo_ctx_clear_error(exo_ctx *ctx);
+
+/* Test hook: after n more successful allocations, exo_alloc fails (n < 0: never). */
+void exo_ctx_fail_alloc_after(exo_ctx *ctx, long n);
+
+/* Overflow-checked, counted, zero-filled allocation; NULL on failure. */
+void *exo_alloc(exo_ctx *ctx, size_t n, size_t size);
+void *exo_realloc(exo_ctx *ctx, void *p, size_t n, size_t size);
+void exo_free(exo_ctx *ctx, void *p);
+char *exo_strdup(exo_ctx *ctx, const char *s);
+/* Bytes currently held through exo_alloc. */
+size_t exo_ctx_bytes_in_use(const exo_ctx *ctx);
+
+/* Counter-based random numbers (SplitMix64-style hash of seed, purpose, index,
+ * counter): the value depends only on its key, never on call order, threads
+ * or ranks. */
+uint64_t exo_rng_u64(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t counter);
+/* Uniform double in (0, 1) from the same key. */
+double exo_rng_uniform(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t counter);
+
+/* Propagate a failing status to the function's cleanup label `out`. */
+#define EXO_TRY(call)                      \
+    do {                                   \
+        st = (call);                       \
+        if (st != EXO_OK) goto out;        \
+    } while (0)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,50 @@
+/* exo_input.h - loading scenario and study files (YAML, libyaml) into an
+ * exo_config in internal units.  Every dimensional value carries a unit that
+ * is checked for dimension and converted here, at the boundary (udunits2).
+ * Errors leave one message on the context of the form
+ *     FILE:LINE:COL: KEY: what is wrong (expected ...)
+ * and return EXO_EINPUT (or EXO_EUNIT / EXO_EIO); the CLI prefixes "exoskin: ". */
+#ifndef EXO_INPUT_H
+#define EXO_INPUT_H
+
+#include "exo_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One `--set key=value` override: key is a dotted path ("skin.age",
+ * "arms.1.protocol.0.needle_length", "parameters.tissue_decay_half_life"),
+ * value is YAML text ("50 years", "[1, 2]"). Borrowed strings. */
+typedef struct {
+    const char *key;
+    const char *value;
+} exo_override;
+
+/* Reads and validates the file at `path`, applies the overrides in order, and
+ * fills *cfg (zeroed first).  On failure *cfg holds nothing to free. */
+exo_status exo_config_load(exo_ctx *ctx, exo_units *u, const char *path,
+                           const exo_override *sets, int n_sets, exo_config *cfg);
+
+/* The same from a buffer (used by tests and the fuzzer); `name` stands for the
+ * file name in messages. */
+exo_status exo_config_load_buffer(exo_ctx *ctx, exo_units *u, const char *name,
+                                  const char *text, size_t len,
+                                  const exo_override *sets, int n_sets, exo_config *cfg);
+
+/* The effective configuration as YAML (every key, defaults filled in, values
+ * with units) that exo_config_load accepts back and that gives the same
+ * config.  *out is allocated with exo_alloc; free with exo_free. */
+exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out);
+
+/* Limits on input, enforced by the loader. */
+#define EXO_INPUT_MAX_BYTES (4u << 20)   /* [B] file size */
+#define EXO_INPUT_MAX_DEPTH 16           /* nesting of mappings/sequences */
+#define EXO_INPUT_MAX_STRING 256         /* [chars] any scalar */
+#define EXO_INPUT_MAX_ITEMS 10000        /* entries of one sequence */
+#define EXO_INPUT_MAX_TIMES 100000       /* scheduled occurrences of one event */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,87 @@
+/* exo_params.h - the parameter table: every model parameter with its name,
+ * unit, default, plausible range and source.  One static table in the code
+ * (src/core/params.c); `exoskin params` prints it and docs/parameters.md is
+ * generated from it.  A run holds a copy of the values (exo_paramset) in
+ * internal units, which input files may override within the range. */
+#ifndef EXO_PARAMS_H
+#define EXO_PARAMS_H
+
+#include "exo_units.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Identifiers of the parameters, in table order. */
+#define EXO_PARAM_LIST(X) \
+    X(T_BODY) \
+    X(ETA_ISF) \
+    X(FIBRE_RADIUS) \
+    X(PHI_COL_PAP) \
+    X(PHI_COL_RET) \
+    X(H_EPI) \
+    X(D_SC_VESICLE) \
+    X(SC_SIZE_SCALE) \
+    X(SC_OCCLUSION_GAIN) \
+    X(MEDIATOR_DIAMETER) \
+    X(FILM_DECAY_HALF_LIFE) \
+    X(TISSUE_DECAY_HALF_LIFE) \
+    X(LYMPH_CLEAR_HALF_LIFE) \
+    X(CAP_CLEAR_HALF_LIFE) \
+    X(EVAP_RATE) \
+    X(FILM_DRY_THICKNESS) \
+    X(FOLLICLE_ENTRY_VELOCITY) \
+    X(FOLLICLE_DEPTH) \
+    X(FOLLICLE_RELEASE_HALF_LIFE) \
+    X(MN_DEPTH_FRACTION) \
+    X(MN_CHANNEL_DIAMETER) \
+    X(MN_CLOSE_HALF_LIFE) \
+    X(MN_CLOSE_HALF_LIFE_OCCLUDED) \
+    X(CHANNEL_FILL_RATE) \
+    X(LASER_REEPI_TIME) \
+    X(INJECTION_SPREAD) \
+    X(ASSUMED_CONC) \
+    X(D_CYTOKINE) \
+    X(D_MMP) \
+    X(I_HALF_LIFE) \
+    X(R_HALF_LIFE) \
+    X(T_HALF_LIFE) \
+    X(G_HALF_LIFE) \
+    X(M_HALF_LIFE)
+
+typedef enum {
+#define EXO_PARAM_ENUM_(name) EXO_P_##name,
+    EXO_PARAM_LIST(EXO_PARAM_ENUM_)
+#undef EXO_PARAM_ENUM_
+    EXO_P_COUNT
+} exo_param_id;
+
+/* One row of the table.  Values are in the display unit `unit`. */
+typedef struct {
+    const char *key;         /* name used in input files, e.g. "tissue_decay_half_life" */
+    const char *unit;        /* display unit (udunits syntax), "1" if dimensionless */
+    const char *internal;    /* the corresponding internal unit, e.g. "h" */
+    double value;            /* default [unit] */
+    double min, max;         /* plausible range [unit] */
+    bool estimate;           /* true: a calibration parameter with a prior range */
+    const char *source;      /* citation, or "estimate: reasoning" */
+    const char *description; /* one line */
+} exo_param_info;
+
+/* The static table (EXO_P_COUNT rows). */
+const exo_param_info *exo_param_table(void);
+/* Row by key, or NULL. */
+const exo_param_info *exo_param_find(const char *key, exo_param_id *id);
+
+/* Values of every parameter for one run, in internal units. */
+typedef struct {
+    double v[EXO_P_COUNT]; /* [internal unit of each row] */
+} exo_paramset;
+
+/* Fills p with the defaults converted to internal units. */
+exo_status exo_paramset_defaults(exo_units *u, exo_paramset *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,15 @@
+/* exoskin.h - umbrella header of libexoskin, the simulator of exosome-based
+ * facial skin treatments.  Include this, link -lexoskin. */
+#ifndef EXOSKIN_H
+#define EXOSKIN_H
+
+#include "exo_core.h"
+#include "exo_units.h"
+#include "exo_params.h"
+#include "exo_config.h"
+#include "exo_input.h"
+#include "exo_run.h"
+#include "exo_verify.h"
+#include "exo_study.h"
+
+#endif

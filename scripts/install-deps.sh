@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# install-deps.sh - installs the Debian packages exoskin needs that are
+# missing. As root it runs apt-get; otherwise it prints the exact command.
+# Usage: scripts/install-deps.sh [extra packages...]
+set -euo pipefail
+
+packages=(
+  gcc make cmake ninja-build pkg-config git
+  libyaml-dev        # input files (YAML)
+  libudunits2-dev    # units of every dimensional input value
+  libgsl-dev         # quadrature, statistics, optimisation
+  libcjson-dev       # summary.json
+  libcmocka-dev      # unit tests under CTest
+  "$@"
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "exoskin: missing Debian packages: ${missing[*]}" >&2
+  echo "exoskin: install them with:  sudo apt-get update && sudo $cmd" >&2
+  exit 1
+fi
+echo "exoskin: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+$cmd

@@ -1,0 +1,492 @@
+/* step.c - one implicit (backward-Euler), mass-conserving step of column
+ * transport for one species, with its mass ledger.
+ *
+ * Unknowns at t+dt: E_i (n cells) and the scalars X = (V, F, Ch_0..Ch_m-1).
+ * Cell i (per unit skin area):
+ *   h_i (E_i' - E_i)/dt = G_{i-1/2}(E_{i-1}' - E_i') - G_{i+1/2}(E_i' - E_{i+1}')
+ *                         - (k_deg,i + k_clr,i) h_i E_i'
+ *                         + [i = 0] G_top (V'/W - E_0')          film through the SC
+ *                         + [i = i_fol] k_rel F'                  follicular release
+ *                         + sum_j b_ij (Ch_j'/v_j - E_i')         channel walls
+ *                         + sum_j k_close,j w_ij Ch_j'            closing channels
+ * with G_{i+1/2} = 1 / (h_i/(2 D_i) + h_{i+1}/(2 D_{i+1})) (harmonic mean),
+ * G_top = D_0/(h_0/2) (well-mixed film of thickness W), b_ij the channel wall
+ * exchange (4 a_j/d_j) D_i / l_j times the overlap of cell i with the channel
+ * below the SC, w_ij the overlap fraction.  The scalar balances are the
+ * mirror images of these fluxes, so total mass is conserved exactly.
+ * Eliminating E through the tridiagonal block (Thomas algorithm, one
+ * factorisation, 1 + m + 2 right-hand sides) leaves an (m+2)x(m+2) dense
+ * system for X, solved with partial pivoting. */
+#include "column.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NS (2 + EXO_MAX_CHANNELS)
+#define PI 3.14159265358979323846 /* scalar unknowns: V, F, channels */
+
+struct exo_stepper {
+    exo_ctx *ctx;
+    int n;
+    double *lo, *di, *up;   /* tridiagonal block */
+    double *cp, *den;       /* Thomas factorisation */
+    double *rhs;            /* net inflow at the current state */
+    double *tmp, *tmp2;     /* residual, increment and correction of E */
+    double *U0[NS];         /* coupling columns */
+    double *U[NS];          /* T^{-1} U0 */
+    double *Wr[NS];         /* scalar rows' coupling to E */
+    double *beta[EXO_MAX_CHANNELS]; /* [um/h] wall exchange per cell */
+    double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell */
+};
+
+exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **out)
+{
+    exo_stepper *w = exo_alloc(ctx, 1, sizeof *w);
+    if (!w)
+        return EXO_ENOMEM;
+    w->ctx = ctx;
+    w->n = g->n;
+    size_t n = (size_t)g->n;
+    bool ok = true;
+    double **arrays[] = {&w->lo, &w->di, &w->up, &w->cp, &w->den, &w->rhs, &w->tmp, &w->tmp2};
+    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
+        ok = ok && (*arrays[k] = exo_alloc(ctx, n, sizeof(double)));
+    for (int s = 0; s < NS; s++) {
+        ok = ok && (w->U[s] = exo_alloc(ctx, n, sizeof(double)));
+        ok = ok && (w->U0[s] = exo_alloc(ctx, n, sizeof(double)));
+        ok = ok && (w->Wr[s] = exo_alloc(ctx, n, sizeof(double)));
+    }
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
+        ok = ok && (w->beta[j] = exo_alloc(ctx, n, sizeof(double)));
+        ok = ok && (w->trap[j] = exo_alloc(ctx, n, sizeof(double)));
+    }
+    if (!ok) {
+        exo__stepper_destroy(&w);
+        return EXO_ENOMEM;
+    }
+    *out = w;
+    return EXO_OK;
+}
+
+void exo__stepper_destroy(exo_stepper **wp)
+{
+    if (!wp || !*wp)
+        return;
+    exo_stepper *w = *wp;
+    exo_ctx *ctx = w->ctx;
+    exo_free(ctx, w->lo);
+    exo_free(ctx, w->di);
+    exo_free(ctx, w->up);
+    exo_free(ctx, w->cp);
+    exo_free(ctx, w->den);
+    exo_free(ctx, w->rhs);
+    exo_free(ctx, w->tmp);
+    exo_free(ctx, w->tmp2);
+    for (int s = 0; s < NS; s++) {
+        exo_free(ctx, w->U[s]);
+        exo_free(ctx, w->U0[s]);
+        exo_free(ctx, w->Wr[s]);
+    }
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
+        exo_free(ctx, w->beta[j]);
+        exo_free(ctx, w->trap[j]);
+    }
+    exo_free(ctx, w);
+    *wp = NULL;
+}
+
+exo_status exo__coeffs_init(exo_ctx *ctx, const exo_grid *g, exo_coeffs *c)
+{
+    memset(c, 0, sizeof *c);
+    c->D = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    c->k_deg = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    c->k_clr = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    if (!c->D || !c->k_deg || !c->k_clr) {
+        exo__coeffs_fini(ctx, c);
+        return EXO_ENOMEM;
+    }
+    return EXO_OK;
+}
+
+void exo__coeffs_fini(exo_ctx *ctx, exo_coeffs *c)
+{
+    exo_free(ctx, c->D);
+    exo_free(ctx, c->k_deg);
+    exo_free(ctx, c->k_clr);
+    memset(c, 0, sizeof *c);
+}
+
+exo_status exo__species_init(exo_ctx *ctx, const exo_grid *g, exo_species *s)
+{
+    memset(s, 0, sizeof *s);
+    s->E = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    return s->E ? EXO_OK : EXO_ENOMEM;
+}
+
+void exo__species_fini(exo_ctx *ctx, exo_species *s)
+{
+    exo_free(ctx, s->E);
+    memset(s, 0, sizeof *s);
+}
+
+double exo__surface_film(const exo_surface *sf) { return sf->water + sf->solids; }
+bool exo__surface_wet(const exo_surface *sf) { return sf->water > sf->dry_limit; }
+
+static double face_conductance(const exo_grid *g, const exo_coeffs *c, int i)
+{
+    /* between cells i and i+1 */
+    double r = 0.5 * g->h[i] / c->D[i] + 0.5 * g->h[i + 1] / c->D[i + 1];
+    return r > 0 ? 1.0 / r : 0.0;
+}
+
+/* Solves the factorised tridiagonal system in place on x. */
+static void thomas_solve(const exo_stepper *w, double *x)
+{
+    int n = w->n;
+    long double prev = (long double)x[0] / w->den[0];
+    x[0] = (double)prev;
+    for (int i = 1; i < n; i++) {
+        prev = (x[i] - (long double)w->lo[i] * prev) / w->den[i];
+        x[i] = (double)prev;
+    }
+    for (int i = n - 2; i >= 0; i--)
+        x[i] = (double)(x[i] - (long double)w->cp[i] * x[i + 1]);
+}
+
+/* LU factorisation with partial pivoting of the m x m scalar system. */
+static exo_status lu_factor(int m, double A[NS][NS], int *piv)
+{
+    for (int k = 0; k < m; k++) {
+        int p = k;
+        for (int r = k + 1; r < m; r++)
+            if (fabs(A[r][k]) > fabs(A[p][k]))
+                p = r;
+        if (!(fabs(A[p][k]) > 0))
+            return EXO_ENUMERIC;
+        piv[k] = p;
+        if (p != k)
+            for (int j = 0; j < m; j++) {
+                double t = A[k][j];
+                A[k][j] = A[p][j];
+                A[p][j] = t;
+            }
+        for (int r = k + 1; r < m; r++) {
+            A[r][k] /= A[k][k];
+            for (int j = k + 1; j < m; j++)
+                A[r][j] -= A[r][k] * A[k][j];
+        }
+    }
+    return EXO_OK;
+}
+
+static void lu_solve(int m, double A[NS][NS], const int *piv, double *b)
+{
+    for (int k = 0; k < m; k++) {
+        if (piv[k] != k) {
+            double t = b[k];
+            b[k] = b[piv[k]];
+            b[piv[k]] = t;
+        }
+        for (int r = k + 1; r < m; r++)
+            b[r] -= A[r][k] * b[k];
+    }
+    for (int k = m - 1; k >= 0; k--) {
+        double sum = b[k];
+        for (int j = k + 1; j < m; j++)
+            sum -= A[k][j] * b[j];
+        b[k] = sum / A[k][k];
+    }
+}
+
+/* Solves the bordered system for right-hand sides rE (n, overwritten) and
+ * rS (ns, overwritten): E = T^{-1} rE + sum_k Y_k X_k with the Schur
+ * complement S X = rS + Wr T^{-1} rE. */
+static void bordered_solve(const exo_stepper *w, int ns, double S[NS][NS], const int *piv, double *rE,
+                           double *rS, double *E, double *X)
+{
+    thomas_solve(w, rE);
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < w->n; i++)
+            if (w->Wr[k][i] != 0.0)
+                rS[k] += w->Wr[k][i] * rE[i];
+    lu_solve(ns, S, piv, rS);
+    for (int k = 0; k < ns; k++)
+        X[k] = rS[k];
+    for (int i = 0; i < w->n; i++) {
+        double e = rE[i];
+        for (int k = 0; k < ns; k++)
+            e += w->U[k][i] * X[k];
+        E[i] = e;
+    }
+}
+
+exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
+                     const exo_surface *sf, double dt, exo_species *s)
+{
+    const int n = g->n;
+    if (!(dt > 0) || !isfinite(dt))
+        return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
+    const bool wet = exo__surface_wet(sf);
+    const double W = exo__surface_film(sf);               /* [um] */
+    const double Gtop = wet ? c->D[0] / (0.5 * g->h[0]) : 0.0; /* [um/h] */
+    const double kfol = wet ? sf->f_fol * sf->k_fol : 0.0;     /* [um/h] */
+    const double kfill = wet ? sf->k_fill : 0.0;               /* [1/h] */
+    const double Gbot = c->bottom_sink ? c->D[n - 1] / (0.5 * g->h[n - 1]) : 0.0;
+
+    /* channel geometry this step: wall exchange b_ij and closure deposit w_ij */
+    int chi[EXO_MAX_CHANNELS], m = 0;
+    double vch[EXO_MAX_CHANNELS], bsum[EXO_MAX_CHANNELS];
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
+        const exo_channels *ch = &sf->ch[j];
+        if (!ch->active)
+            continue;
+        int q = m++;
+        chi[q] = j;
+        vch[q] = ch->a * ch->depth; /* [um] channel fluid per skin area */
+        double nden = ch->a0 / (PI * 0.25 * ch->diameter * ch->diameter); /* [1/um^2] */
+        double llat = 0.5 / sqrt(nden);                                      /* [um] */
+        double per = 4.0 * ch->a / ch->diameter;                            /* [1/um] */
+        double olen = 0;
+        bsum[q] = 0;
+        for (int i = 0; i < n; i++) {
+            double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
+            w->beta[q][i] = per * c->D[i] / llat * o; /* [um/h] */
+            w->trap[q][i] = o;
+            bsum[q] += w->beta[q][i];
+            olen += o;
+        }
+        for (int i = 0; i < n; i++)
+            w->trap[q][i] = olen > 0 ? w->trap[q][i] / olen : 0.0;
+        if (!(vch[q] > 0) || !(olen > 0))
+            return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
+    }
+    const int ns = 2 + m;
+
+    /* tridiagonal block and base right-hand side */
+    for (int i = 0; i < n; i++) {
+        double gl = i > 0 ? face_conductance(g, c, i - 1) : Gtop;
+        double gr = i < n - 1 ? face_conductance(g, c, i) : Gbot;
+        w->lo[i] = i > 0 ? -gl : 0.0;
+        w->up[i] = i < n - 1 ? -gr : 0.0;
+        double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i]) * g->h[i];
+        for (int q = 0; q < m; q++)
+            d += w->beta[q][i];
+        w->di[i] = d;
+        for (int k = 0; k < ns; k++) {
+            w->U0[k][i] = 0.0;
+            w->Wr[k][i] = 0.0;
+        }
+    }
+    /* coupling: E rows gain from scalars (U), scalar rows draw on E (Wr) */
+    if (W > 0) {
+        w->U0[0][0] = Gtop / W;
+        w->Wr[0][0] = Gtop;
+    }
+    w->U0[1][sf->i_fol] = sf->k_rel;
+    for (int q = 0; q < m; q++) {
+        double kc = sf->ch[chi[q]].k_close;
+        for (int i = 0; i < n; i++) {
+            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[q][i];
+            w->Wr[2 + q][i] = w->beta[q][i];
+        }
+    }
+    /* factorise once (diagonally dominant M-matrix: no pivoting needed) */
+    w->den[0] = w->di[0];
+    w->cp[0] = n > 1 ? w->up[0] / w->den[0] : 0.0;
+    for (int i = 1; i < n; i++) {
+        w->den[i] = w->di[i] - w->lo[i] * w->cp[i - 1];
+        w->cp[i] = i < n - 1 ? w->up[i] / w->den[i] : 0.0;
+    }
+    for (int k = 0; k < ns; k++) {
+        memcpy(w->U[k], w->U0[k], (size_t)n * sizeof(double));
+        thomas_solve(w, w->U[k]);
+    }
+
+    /* scalar rows A0 X - Wr E = old/dt, and their Schur complement S */
+    double A0[NS][NS] = {{0}}, S[NS][NS], b[NS], rS[NS], RS[NS] = {0}, dX[NS], old[NS];
+    int piv[NS];
+    old[0] = s->V;
+    old[1] = s->F;
+    for (int q = 0; q < m; q++)
+        old[2 + q] = s->ch[chi[q]];
+    double sumv = 0;
+    for (int q = 0; q < m; q++)
+        sumv += vch[q];
+    A0[0][0] = 1.0 / dt + c->k_film + (W > 0 ? (Gtop + kfol + kfill * sumv) / W : 0.0);
+    for (int q = 0; q < m; q++)
+        A0[0][2 + q] = -kfill;
+    A0[1][1] = 1.0 / dt + sf->k_rel + c->k_film;
+    A0[1][0] = W > 0 ? -kfol / W : 0.0;
+    for (int q = 0; q < m; q++) {
+        A0[2 + q][2 + q] = 1.0 / dt + kfill + bsum[q] / vch[q] + sf->ch[chi[q]].k_close + c->k_chan;
+        A0[2 + q][0] = W > 0 ? -kfill * vch[q] / W : 0.0;
+    }
+    for (int k = 0; k < ns; k++)
+        for (int l = 0; l < ns; l++) {
+            long double a = A0[k][l];
+            for (int i = 0; i < n; i++)
+                if (w->Wr[k][i] != 0.0)
+                    a -= (long double)w->Wr[k][i] * w->U[l][i];
+            S[k][l] = (double)a;
+        }
+    exo_status st = lu_factor(ns, S, piv);
+    if (st != EXO_OK)
+        return exo_ctx_error(w->ctx, st, "transport step: singular surface system");
+
+    /* Delta form: M (x' - x) = net inflow at the current state.  Every
+     * exchange is evaluated once and added to one compartment and taken
+     * from the other, so the right-hand side conserves mass exactly and the
+     * rounding of the stored matrix only touches the (small) increment. */
+    double *R = w->rhs;
+    const double *E = s->E;
+    for (int i = 0; i < n; i++)
+        R[i] = -(c->k_deg[i] + c->k_clr[i]) * g->h[i] * E[i];
+    for (int i = 0; i < n - 1; i++) {
+        double f = -w->up[i] * (E[i] - E[i + 1]);
+        R[i] -= f;
+        R[i + 1] += f;
+    }
+    R[n - 1] -= Gbot * E[n - 1];
+    if (W > 0) {
+        double f = Gtop * (old[0] / W - E[0]); /* film -> top cell */
+        R[0] += f;
+        RS[0] -= f;
+        f = kfol * old[0] / W; /* film -> follicles */
+        RS[0] -= f;
+        RS[1] += f;
+    }
+    {
+        double f = sf->k_rel * old[1]; /* follicles -> tissue */
+        RS[1] -= f;
+        R[sf->i_fol] += f;
+    }
+    RS[0] -= c->k_film * old[0];
+    RS[1] -= c->k_film * old[1];
+    for (int q = 0; q < m; q++) {
+        double Ch = old[2 + q], cc = Ch / vch[q], kc = sf->ch[chi[q]].k_close;
+        for (int i = 0; i < n; i++) {
+            double f = w->beta[q][i] * (cc - E[i]) + kc * Ch * w->trap[q][i]; /* walls + closure */
+            R[i] += f;
+            RS[2 + q] -= f;
+        }
+        if (W > 0) {
+            double f = kfill * (vch[q] * old[0] / W - Ch); /* film -> channel fluid */
+            RS[0] -= f;
+            RS[2 + q] += f;
+        }
+        RS[2 + q] -= c->k_chan * Ch;
+    }
+    memcpy(w->tmp, R, (size_t)n * sizeof(double));
+    memcpy(rS, RS, sizeof rS);
+    double *dE = w->tmp2;
+    bordered_solve(w, ns, S, piv, w->tmp, rS, dE, b);
+
+    /* one step of iterative refinement with residuals in extended precision
+     * (surface cells are 0.5 um thick and conductances reach 1e4 um/h) */
+    for (int i = 0; i < n; i++) {
+        long double r = R[i];
+        for (int k = 0; k < ns; k++)
+            r += (long double)w->U0[k][i] * b[k];
+        r -= (long double)w->di[i] * dE[i];
+        if (i > 0)
+            r -= (long double)w->lo[i] * dE[i - 1];
+        if (i < n - 1)
+            r -= (long double)w->up[i] * dE[i + 1];
+        w->tmp[i] = (double)r;
+    }
+    for (int k = 0; k < ns; k++) {
+        long double r = RS[k];
+        for (int i = 0; i < n; i++)
+            if (w->Wr[k][i] != 0.0)
+                r += (long double)w->Wr[k][i] * dE[i];
+        for (int l = 0; l < ns; l++)
+            r -= (long double)A0[k][l] * b[l];
+        rS[k] = (double)r;
+    }
+    bordered_solve(w, ns, S, piv, w->tmp, rS, w->tmp, dX);
+    for (int i = 0; i < n; i++)
+        s->E[i] += dE[i] + w->tmp[i];
+    for (int k = 0; k < ns; k++)
+        b[k] = old[k] + (b[k] + dX[k]);
+    const double V = b[0], F = b[1];
+
+    /* ledger: every flux at its t+dt value, times dt (backward Euler) */
+    for (int i = 0; i < n; i++) {
+        int L = g->layer[i];
+        s->degraded[L] += dt * c->k_deg[i] * g->h[i] * s->E[i];
+        s->cleared[L] += dt * c->k_clr[i] * g->h[i] * s->E[i];
+    }
+    s->bottom_out += dt * Gbot * s->E[n - 1];
+    double surf_decay = c->k_film * (V + F);
+    /* net flux into the viable tissue across the SC/epidermis face */
+    int isc = g->first[EXO_LAYER_VE];
+    if (isc > 0 && isc < n)
+        s->route[EXO_ROUTE_SC] += dt * face_conductance(g, c, isc - 1) * (s->E[isc - 1] - s->E[isc]);
+    else if (isc == 0) /* no SC: the film feeds the epidermis directly */
+        s->route[EXO_ROUTE_SC] += dt * (W > 0 ? Gtop * (V / W - s->E[0]) : 0.0);
+    s->route[EXO_ROUTE_FOLLICLE] += dt * sf->k_rel * F;
+    for (int q = 0; q < m; q++) {
+        const exo_channels *ch = &sf->ch[chi[q]];
+        double Ch = b[2 + q], cc = Ch / vch[q], into = 0;
+        for (int i = 0; i < n; i++)
+            into += w->beta[q][i] * (cc - s->E[i]);
+        into += ch->k_close * Ch;
+        s->route[ch->route] += dt * into;
+        surf_decay += c->k_chan * Ch;
+        s->ch[chi[q]] = Ch;
+    }
+    s->degraded_surface += dt * surf_decay;
+    s->V = V;
+    s->F = F;
+    return EXO_OK;
+}
+
+void exo__species_layers(const exo_grid *g, const exo_species *s, double out[EXO_LAYER_COUNT])
+{
+    for (int l = 0; l < EXO_LAYER_COUNT; l++)
+        out[l] = 0;
+    for (int i = 0; i < g->n; i++)
+        out[g->layer[i]] += g->h[i] * s->E[i];
+}
+
+double exo__species_total(const exo_grid *g, const exo_species *s)
+{
+    double lay[EXO_LAYER_COUNT], t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
+    exo__species_layers(g, s, lay);
+    for (int l = 0; l < EXO_LAYER_COUNT; l++)
+        t += lay[l] + s->degraded[l] + s->cleared[l];
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        t += s->ch[j];
+    return t;
+}
+
+double exo__species_balance(const exo_grid *g, const exo_species *s)
+{
+    return s->applied - exo__species_total(g, s);
+}
+
+double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer)
+{
+    double lay[EXO_LAYER_COUNT], t = s->bottom_out;
+    exo__species_layers(g, s, lay);
+    for (int l = layer; l < EXO_LAYER_COUNT; l++)
+        t += lay[l] + s->degraded[l] + s->cleared[l];
+    return t;
+}
+
+void exo__channels_retire(const exo_grid *g, exo_surface *sf, int j, exo_species *s)
+{
+    exo_channels *ch = &sf->ch[j];
+    double olen = 0;
+    for (int i = 0; i < g->n; i++)
+        olen += exo__grid_overlap(g, i, sf->h_sc, ch->depth);
+    if (olen > 0 && s->ch[j] != 0) {
+        /* the last channel fluid is trapped in the tissue along the channel */
+        for (int i = 0; i < g->n; i++) {
+            double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
+            s->E[i] += s->ch[j] * (o / olen) / g->h[i];
+        }
+        s->route[ch->route] += s->ch[j];
+        s->ch[j] = 0;
+    }
+}

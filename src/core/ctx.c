@@ -1,0 +1,158 @@
+/* ctx.c - the run context: status messages, error slot, logging and the
+ * counted allocator.  No mutable globals: all shared run state lives here. */
+#include <exoskin/exo_core.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct exo_ctx {
+    uint64_t seed;
+    exo_log_level level;
+    exo_log_fn log_fn;
+    void *log_user;
+    char error[1024];
+    size_t bytes;        /* [B] currently allocated through exo_alloc */
+    long fail_after;     /* allocations left before an injected failure; < 0: off */
+};
+
+/* Allocation header: keeps the size so the byte count stays exact. */
+typedef struct {
+    size_t size;
+    size_t pad; /* keeps the payload 16-byte aligned */
+} alloc_hdr;
+
+const char *exo_status_str(exo_status s)
+{
+    static const char *const msgs[] = {
+#define EXO_STATUS_MSG_(name, msg) msg,
+        EXO_STATUS_LIST(EXO_STATUS_MSG_)
+#undef EXO_STATUS_MSG_
+    };
+    if ((int)s < 0 || s >= EXO_STATUS_COUNT)
+        return "unknown status";
+    return msgs[s];
+}
+
+exo_status exo_ctx_create(uint64_t seed, exo_ctx **out)
+{
+    exo_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return EXO_ENOMEM;
+    c->seed = seed;
+    c->level = EXO_LOG_WARN;
+    c->fail_after = -1;
+    *out = c;
+    return EXO_OK;
+}
+
+void exo_ctx_destroy(exo_ctx **ctx)
+{
+    if (!ctx || !*ctx)
+        return;
+    free(*ctx);
+    *ctx = NULL;
+}
+
+uint64_t exo_ctx_seed(const exo_ctx *ctx) { return ctx->seed; }
+
+void exo_ctx_set_log(exo_ctx *ctx, exo_log_level level, exo_log_fn fn, void *user)
+{
+    ctx->level = level;
+    ctx->log_fn = fn;
+    ctx->log_user = user;
+}
+
+void exo_ctx_log(exo_ctx *ctx, exo_log_level level, const char *fmt, ...)
+{
+    if (!ctx || !ctx->log_fn || level > ctx->level)
+        return; /* check the level before formatting */
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    ctx->log_fn(ctx->log_user, level, buf);
+}
+
+exo_status exo_ctx_error(exo_ctx *ctx, exo_status s, const char *fmt, ...)
+{
+    if (!ctx)
+        return s;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->error, sizeof ctx->error, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+const char *exo_ctx_last_error(const exo_ctx *ctx) { return ctx ? ctx->error : ""; }
+void exo_ctx_clear_error(exo_ctx *ctx) { ctx->error[0] = '\0'; }
+void exo_ctx_fail_alloc_after(exo_ctx *ctx, long n) { ctx->fail_after = n; }
+size_t exo_ctx_bytes_in_use(const exo_ctx *ctx) { return ctx->bytes; }
+
+static bool inject_failure(exo_ctx *ctx)
+{
+    if (!ctx || ctx->fail_after < 0)
+        return false;
+    if (ctx->fail_after == 0)
+        return true;
+    ctx->fail_after--;
+    return false;
+}
+
+void *exo_alloc(exo_ctx *ctx, size_t n, size_t size)
+{
+    if (size && n > (SIZE_MAX - sizeof(alloc_hdr)) / size)
+        return NULL;
+    if (inject_failure(ctx))
+        return NULL;
+    size_t bytes = n * size;
+    alloc_hdr *h = calloc(1, sizeof *h + (bytes ? bytes : 1));
+    if (!h)
+        return NULL;
+    h->size = bytes;
+    if (ctx)
+        ctx->bytes += bytes;
+    return h + 1;
+}
+
+void *exo_realloc(exo_ctx *ctx, void *p, size_t n, size_t size)
+{
+    if (!p)
+        return exo_alloc(ctx, n, size);
+    if (size && n > (SIZE_MAX - sizeof(alloc_hdr)) / size)
+        return NULL;
+    if (inject_failure(ctx))
+        return NULL;
+    alloc_hdr *h = (alloc_hdr *)p - 1;
+    size_t old = h->size, bytes = n * size;
+    alloc_hdr *nh = realloc(h, sizeof *nh + (bytes ? bytes : 1));
+    if (!nh)
+        return NULL;
+    if (bytes > old)
+        memset((char *)(nh + 1) + old, 0, bytes - old);
+    nh->size = bytes;
+    if (ctx)
+        ctx->bytes = ctx->bytes - old + bytes;
+    return nh + 1;
+}
+
+void exo_free(exo_ctx *ctx, void *p)
+{
+    if (!p)
+        return;
+    alloc_hdr *h = (alloc_hdr *)p - 1;
+    if (ctx)
+        ctx->bytes -= h->size;
+    free(h);
+}
+
+char *exo_strdup(exo_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = exo_alloc(ctx, n, 1);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}

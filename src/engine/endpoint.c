@@ -1,0 +1,115 @@
+/* endpoint.c - study endpoints read off a finished run: delivered amounts at
+ * a time, and channel-closure times from the open-area history (the excess
+ * TEWL of open micro-channels is proportional to their open area, equations.md
+ * section 7, so barrier recovery is read from it). */
+#include "engine_impl.h"
+
+#include <math.h>
+
+static const exo_row *row_at(const exo_arm_result *a, double t)
+{
+    const exo_row *best = NULL;
+    for (int i = 0; i < a->n_rows; i++)
+        if (!best || fabs(a->rows[i].t - t) < fabs(best->t - t))
+            best = &a->rows[i];
+    return best;
+}
+
+/* First time after the peak of the open area when it falls to frac of the
+ * peak, interpolated log-linearly between steps; returns the time since the
+ * peak [h], or -1 if it never does. */
+static double fall_time(const exo_arm_result *a, double frac)
+{
+    int ipk = -1;
+    double pk = 0;
+    for (int i = 0; i < a->n_hist; i++) {
+        double v = a->hist[i].a_needle + a->hist[i].a_laser;
+        if (v > pk) {
+            pk = v;
+            ipk = i;
+        }
+    }
+    if (ipk < 0)
+        return -1;
+    for (int i = ipk + 1; i < a->n_hist; i++) {
+        double v = a->hist[i].a_needle + a->hist[i].a_laser;
+        if (v <= frac * pk) {
+            double v0 = a->hist[i - 1].a_needle + a->hist[i - 1].a_laser;
+            double t0 = a->hist[i - 1].t, t1 = a->hist[i].t;
+            double tc = t1;
+            if (v > 0 && v0 > v)
+                tc = t0 + (t1 - t0) * log(v0 / (frac * pk)) / log(v0 / v);
+            /* the peak is seen at the end of the first step after the channels
+             * opened; that step began at the previous record (or at 0) */
+            double t_open = ipk > 0 ? a->hist[ipk - 1].t : 0.0;
+            return tc - t_open;
+        }
+    }
+    return -1;
+}
+
+exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const exo_endpoint_cfg *ep,
+                               double *out)
+{
+    if (arm < 0 || arm >= r->n_arms)
+        return exo_ctx_error(ctx, EXO_EINVAL, "endpoint: arm %d does not exist", arm);
+    const exo_arm_result *a = &r->arms[arm];
+    const exo_row *row = row_at(a, ep->time);
+    double v;
+    switch (ep->quantity) {
+    case EXO_Q_DELIVERED_PAST_SC:
+        v = row->below[EXO_LAYER_VE] * EXO_CM * EXO_CM; /* [particles/cm^2] */
+        break;
+    case EXO_Q_DELIVERED_FRACTION:
+        v = row->applied > 0 ? row->below[EXO_LAYER_VE] / row->applied : 0.0;
+        break;
+    case EXO_Q_DELIVERED_DERMIS:
+        v = row->below[EXO_LAYER_PAP] * EXO_CM * EXO_CM;
+        break;
+    case EXO_Q_ABSORBED:
+        v = row->applied > 0 ? row->absorbed / row->applied : 0.0;
+        break;
+    case EXO_Q_RECOVERY_TIME:
+        v = fall_time(a, ep->threshold);
+        break;
+    case EXO_Q_CLOSURE_HALF_LIFE:
+        v = fall_time(a, 0.5);
+        break;
+    default:
+        return exo_ctx_error(ctx, EXO_EINVAL, "endpoint: unknown quantity");
+    }
+    if (v < 0)
+        return exo_ctx_error(ctx, EXO_EINVAL, "endpoint %s: no channels closed in arm '%s'",
+                             exo_quantity_name(ep->quantity), a->name);
+    *out = v;
+    return EXO_OK;
+}
+
+exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endpoint_cfg *ep, double *out)
+{
+    double x, y = 0;
+    exo_status st = exo_result_quantity(ctx, r, ep->arm, ep, &x);
+    if (st != EXO_OK)
+        return st;
+    if (ep->compare != EXO_CMP_VALUE) {
+        st = exo_result_quantity(ctx, r, ep->reference_arm, ep, &y);
+        if (st != EXO_OK)
+            return st;
+    }
+    switch (ep->compare) {
+    case EXO_CMP_VALUE:
+        *out = x;
+        break;
+    case EXO_CMP_RATIO:
+        if (!(y > 0))
+            return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint ratio: reference arm gives %g", y);
+        *out = x / y;
+        break;
+    case EXO_CMP_DIFFERENCE:
+        *out = x - y;
+        break;
+    default:
+        return exo_ctx_error(ctx, EXO_EINVAL, "endpoint: unknown comparison");
+    }
+    return EXO_OK;
+}

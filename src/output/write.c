@@ -1,0 +1,295 @@
+/* write.c - the files of a column run: timeseries.csv and profiles.csv (units
+ * in every header) and summary.json (version, seed, effective input, mass
+ * ledger, delivery per layer and per route).  Files are written into a
+ * temporary folder that is renamed into place only when complete, so a
+ * failure never leaves partial output or damages an earlier result. */
+#include "engine/engine_impl.h"
+
+#include <cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CM2 (EXO_CM * EXO_CM) /* [um^2] per cm^2 */
+
+static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+    fprintf(f, "arm,time [h],time [d],applied [particles/cm^2],film [particles/cm^2],"
+               "follicles [particles/cm^2],channels [particles/cm^2]");
+    for (int l = 0; l < EXO_LAYER_COUNT; l++)
+        fprintf(f, ",%s [particles/cm^2]", exo__layer_name(l));
+    fprintf(f, ",degraded [particles/cm^2],cleared [particles/cm^2],washed_off [particles/cm^2],"
+               "hypodermis_out [particles/cm^2],reached_viable_epidermis [particles/cm^2],"
+               "reached_dermis [particles/cm^2],absorbed_fraction [1]");
+    for (int q = 0; q < EXO_ROUTE_COUNT; q++)
+        fprintf(f, ",via_%s [particles/cm^2]", exo__route_name(q));
+    fprintf(f, ",open_channel_area [1],open_laser_area [1],film_water [um]");
+    for (int m = 0; m < EXO_MED_COUNT; m++)
+        fprintf(f, ",%s_tissue [activity*um]", exo__mediator_name(m));
+    fprintf(f, ",ledger_error [1]\n");
+    for (int a = 0; a < r->n_arms; a++) {
+        const exo_arm_result *ar = &r->arms[a];
+        for (int i = 0; i < ar->n_rows; i++) {
+            const exo_row *w = &ar->rows[i];
+            fprintf(f, "\"%s\",%.6g,%.6g,%.6e,%.6e,%.6e,%.6e", ar->name, w->t, w->t / EXO_DAY,
+                    w->applied * CM2, w->film * CM2, w->follicles * CM2, w->channels * CM2);
+            for (int l = 0; l < EXO_LAYER_COUNT; l++)
+                fprintf(f, ",%.6e", w->layer[l] * CM2);
+            fprintf(f, ",%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e", w->degraded * CM2, w->cleared * CM2,
+                    w->washed * CM2, w->bottom * CM2, w->below[EXO_LAYER_VE] * CM2,
+                    w->below[EXO_LAYER_PAP] * CM2, w->applied > 0 ? w->absorbed / w->applied : 0.0);
+            for (int q = 0; q < EXO_ROUTE_COUNT; q++)
+                fprintf(f, ",%.6e", w->route[q] * CM2);
+            fprintf(f, ",%.6e,%.6e,%.6g", w->open_needle, w->open_laser, w->water);
+            for (int m = 0; m < EXO_MED_COUNT; m++)
+                fprintf(f, ",%.6e", w->med[m]);
+            fprintf(f, ",%.3e\n", w->balance);
+        }
+    }
+    if (fclose(f) != 0)
+        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+    return EXO_OK;
+}
+
+static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+    const exo_grid *g = r->grid;
+    fprintf(f, "arm,time [h],depth [um],cell_size [um],layer,vesicles [particles/mL],"
+               "growth_factor_G [activity/um^3]\n");
+    for (int a = 0; a < r->n_arms; a++) {
+        const exo_arm_result *ar = &r->arms[a];
+        for (int p = 0; p < ar->n_prof; p++)
+            for (int i = 0; i < g->n; i++)
+                fprintf(f, "\"%s\",%.6g,%.6g,%.4g,%s,%.6e,%.6e\n", ar->name, ar->prof_t[p], g->zc[i],
+                        g->h[i], exo__layer_name(g->layer[i]),
+                        ar->prof_E[(size_t)p * g->n + i] / EXO_PER_ML, ar->prof_G[(size_t)p * g->n + i]);
+    }
+    if (fclose(f) != 0)
+        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+    return EXO_OK;
+}
+
+static cJSON *ledger_json(const exo_result *r, const exo_arm_result *ar, bool vesicles, int only)
+{
+    double film = 0, fol = 0, chn = 0, lay[EXO_LAYER_COUNT] = {0}, deg[EXO_LAYER_COUNT] = {0},
+           clr[EXO_LAYER_COUNT] = {0}, degs = 0, washed = 0, bot = 0, applied = 0;
+    double route[EXO_ROUTE_COUNT] = {0};
+    for (int k = 0; k < r->n_species; k++) {
+        if (r->species[k].vesicle != vesicles || (only >= 0 && k != only))
+            continue;
+        const exo_species *s = &ar->final[k];
+        applied += s->applied;
+        film += s->V;
+        fol += s->F;
+        for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+            chn += s->ch[j];
+        degs += s->degraded_surface;
+        washed += s->washed;
+        bot += s->bottom_out;
+        for (int l = 0; l < EXO_LAYER_COUNT; l++) {
+            lay[l] += ar->final_layers[k][l];
+            deg[l] += s->degraded[l];
+            clr[l] += s->cleared[l];
+        }
+        for (int q = 0; q < EXO_ROUTE_COUNT; q++)
+            route[q] += s->route[q];
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "applied", applied * CM2);
+    cJSON_AddNumberToObject(o, "in_film", film * CM2);
+    cJSON_AddNumberToObject(o, "in_follicles", fol * CM2);
+    cJSON_AddNumberToObject(o, "in_channels", chn * CM2);
+    cJSON_AddNumberToObject(o, "washed_off", washed * CM2);
+    cJSON_AddNumberToObject(o, "degraded_at_surface", degs * CM2);
+    cJSON_AddNumberToObject(o, "left_through_bottom", bot * CM2);
+    cJSON *layers = cJSON_AddObjectToObject(o, "layers");
+    double total = film + fol + chn + washed + degs + bot;
+    for (int l = 0; l < EXO_LAYER_COUNT; l++) {
+        cJSON *lo = cJSON_AddObjectToObject(layers, exo__layer_name(l));
+        cJSON_AddNumberToObject(lo, "present", lay[l] * CM2);
+        cJSON_AddNumberToObject(lo, "degraded", deg[l] * CM2);
+        cJSON_AddNumberToObject(lo, "cleared", clr[l] * CM2);
+        cJSON_AddNumberToObject(lo, "taken_up", 0.0); /* no cells in transport-only runs */
+        total += lay[l] + deg[l] + clr[l];
+    }
+    cJSON_AddNumberToObject(o, "accounted", total * CM2);
+    cJSON_AddNumberToObject(o, "relative_error", applied > 0 ? (applied - total) / applied : 0.0);
+    cJSON *ro = cJSON_AddObjectToObject(o, "delivered_by_route");
+    for (int q = 0; q < EXO_ROUTE_COUNT; q++)
+        cJSON_AddNumberToObject(ro, exo__route_name(q), route[q] * CM2);
+    return o;
+}
+
+static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *path)
+{
+    const exo_config *cfg = r->cfg;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "summary: out of memory");
+    cJSON_AddStringToObject(root, "program", "exoskin");
+    cJSON_AddStringToObject(root, "version", EXO_VERSION_STRING);
+    cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
+    cJSON_AddStringToObject(root, "fidelity", "column");
+    cJSON_AddStringToObject(root, "scenario", cfg->name);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
+    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
+    cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
+    cJSON *grid = cJSON_AddObjectToObject(root, "grid");
+    cJSON_AddNumberToObject(grid, "cells", r->grid->n);
+    cJSON_AddNumberToObject(grid, "thickness_um", r->grid->top[EXO_LAYER_COUNT]);
+    cJSON *lt = cJSON_AddObjectToObject(grid, "layer_top_um");
+    for (int l = 0; l < EXO_LAYER_COUNT; l++)
+        cJSON_AddNumberToObject(lt, exo__layer_name(l), r->grid->top[l]);
+    cJSON *sp = cJSON_AddArrayToObject(root, "species");
+    for (int k = 0; k < r->n_species; k++) {
+        const exo_species_meta *m = &r->species[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", m->name);
+        cJSON_AddStringToObject(o, "kind", m->vesicle ? "vesicle" : "mediator");
+        cJSON_AddNumberToObject(o, "diameter_nm", m->diameter / EXO_NM);
+        cJSON_AddNumberToObject(o, "share", m->weight);
+        cJSON_AddItemToArray(sp, o);
+    }
+    cJSON *arms = cJSON_AddArrayToObject(root, "arms");
+    for (int a = 0; a < r->n_arms; a++) {
+        const exo_arm_result *ar = &r->arms[a];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", ar->name);
+        cJSON_AddNumberToObject(o, "steps", ar->delivery.steps);
+        cJSON_AddNumberToObject(o, "applied_vesicles", ar->delivery.applied);
+        cJSON_AddNumberToObject(o, "reached_viable_epidermis", ar->delivery.viable_epidermis);
+        cJSON_AddNumberToObject(o, "reached_dermis", ar->delivery.dermis);
+        cJSON_AddNumberToObject(o, "ledger_relative_error", ar->delivery.balance_error);
+        cJSON_AddItemToObject(o, "vesicle_ledger", ledger_json(r, ar, true, -1));
+        cJSON *pb = cJSON_AddArrayToObject(o, "ledger_by_species");
+        for (int k = 0; k < r->n_species; k++) {
+            if (ar->final[k].applied == 0)
+                continue;
+            cJSON *so = ledger_json(r, ar, r->species[k].vesicle, k);
+            cJSON_AddStringToObject(so, "species", r->species[k].name);
+            cJSON_AddItemToArray(pb, so);
+        }
+        cJSON_AddItemToArray(arms, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "summary: out of memory");
+    FILE *f = fopen(path, "w");
+    exo_status st = EXO_OK;
+    if (!f)
+        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+    else {
+        fputs(text, f);
+        fputc('\n', f);
+        if (fclose(f) != 0)
+            st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+    }
+    free(text);
+    return st;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[4096];
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static int dir_state(const char *dir) /* -1 absent, 0 empty, 1 ours, 2 other */
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    if (n == 0)
+        return 0;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/summary.json", dir);
+    return access(p, F_OK) == 0 ? 1 : 2;
+}
+
+exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
+{
+    if (strlen(dir) > 3000)
+        return exo_ctx_error(ctx, EXO_EIO, "%s: output path too long", dir);
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return exo_ctx_error(ctx, EXO_EIO, "%s: exists and is not a folder", dir);
+    int state = dir_state(dir);
+    if (state == 2 || (state == 1 && !replace))
+        return exo_ctx_error(ctx, EXO_EIO, "%s: output folder is not empty (use --force to replace an earlier result)", dir);
+    char tmp[4096], path[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir);
+    if (!mkdtemp(tmp))
+        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create a temporary folder: %s", tmp, strerror(errno));
+    exo_status st = EXO_OK;
+    snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
+    EXO_TRY(write_timeseries(ctx, r, path));
+    snprintf(path, sizeof path, "%s/profiles.csv", tmp);
+    EXO_TRY(write_profiles(ctx, r, path));
+    snprintf(path, sizeof path, "%s/summary.json", tmp);
+    EXO_TRY(write_summary(ctx, r, yaml, path));
+    chmod(tmp, 0755);
+    if (state == 1) {
+        char old[4096];
+        snprintf(old, sizeof old, "%s.oldXXXXXX", dir);
+        if (!mkdtemp(old) || rename(dir, old) != 0) {
+            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the earlier result aside: %s", dir, strerror(errno));
+            goto out;
+        }
+        if (rename(tmp, dir) != 0) {
+            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the result into place: %s", dir, strerror(errno));
+            rename(old, dir);
+            goto out;
+        }
+        remove_tree(old);
+        return EXO_OK;
+    }
+    if (state == 0)
+        rmdir(dir);
+    if (rename(tmp, dir) != 0) {
+        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the result into place: %s", dir, strerror(errno));
+        goto out;
+    }
+    return EXO_OK;
+out:
+    remove_tree(tmp);
+    return st;
+}
+
+const char *exo_git_revision(void)
+{
+#ifdef EXO_GIT_REVISION
+    return EXO_GIT_REVISION[0] ? EXO_GIT_REVISION : "unknown";
+#else
+    return "unknown";
+#endif
+}
