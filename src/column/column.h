@@ -55,6 +55,7 @@ typedef struct {
     double k_film;    /* [1/h] decay in the film and the follicular reservoir */
     double k_chan;    /* [1/h] decay in channel fluid */
     bool bottom_sink; /* true: c = 0 below the last cell; false: zero flux */
+    unsigned version; /* bumped whenever the values above change (step caches key on it) */
 } exo_coeffs;
 
 /* Open channels of one family (a microneedling session or a laser pass). */

@@ -45,7 +45,7 @@ typedef struct {
     const exo_species_meta *meta;
     exo_species *sp;
     exo_coeffs *co;
-    exo_stepper *w;
+    exo_stepper **w; /* one per species: each keeps its own factorisation */
     exo_surface sf;
     double occl_until;  /* [h] occlusion (mask or dressing) lasts until */
     bool mask_on;
@@ -352,9 +352,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
 
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
+    a.w = exo_alloc(ctx, (size_t)a.ns, sizeof *a.w);
     res->final = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final);
     res->final_layers = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final_layers);
-    if (!a.sp || !a.co || !res->final || !res->final_layers) {
+    if (!a.sp || !a.co || !a.w || !res->final || !res->final_layers) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for species");
         goto out;
     }
@@ -362,8 +363,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         EXO_TRY(exo__species_init(ctx, g, &a.sp[k]));
         EXO_TRY(exo__coeffs_init(ctx, g, &a.co[k]));
         exo__species_coeffs(cfg, g, &a.meta[k], false, &a.co[k]);
+        EXO_TRY(exo__stepper_create(ctx, g, &a.w[k]));
     }
-    EXO_TRY(exo__stepper_create(ctx, g, &a.w));
     a.sf.dry_limit = p->v[EXO_P_FILM_DRY_THICKNESS];
     a.sf.f_fol = cfg->skin.follicle_area_fraction;
     a.sf.k_fol = p->v[EXO_P_FOLLICLE_ENTRY_VELOCITY];
@@ -464,7 +465,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             exo_species *s = &a.sp[k];
             if (s->applied == 0)
                 continue; /* nothing of it yet: zero stays zero */
-            EXO_TRY(exo__step(a.w, g, &a.co[k], &a.sf, h, s));
+            EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
         }
         t += h;
         steps++;
@@ -515,7 +516,9 @@ out:
         exo__coeffs_fini(ctx, &a.co[k]);
     exo_free(ctx, a.sp);
     exo_free(ctx, a.co);
-    exo__stepper_destroy(&a.w);
+    for (int k = 0; a.w && k < a.ns; k++)
+        exo__stepper_destroy(&a.w[k]);
+    exo_free(ctx, a.w);
     exo_free(ctx, acts);
     exo_free(ctx, probes);
     return st;

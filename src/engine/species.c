@@ -67,7 +67,8 @@ exo_status exo__species_list(exo_ctx *ctx, const exo_config *cfg, exo_species_me
         }
         for (int b = 0; b < nb; b++)
             m[k + b].weight /= wsum;
-        gsl_integration_fixed_free(gw);
+        if (gw)
+            gsl_integration_fixed_free(gw);
         k += nb;
     }
     for (int q = 0; q < EXO_MED_COUNT; q++, k++) {
@@ -129,4 +130,5 @@ void exo__species_coeffs(const exo_config *cfg, const exo_grid *g, const exo_spe
         c->k_clr[i] = kclr[L];
     }
     c->bottom_sink = cfg->sim.bottom_sink;
+    c->version++;
 }

@@ -218,6 +218,25 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
+/* Creates the parent folders of path (mkdir -p of its dirname). */
+static exo_status make_parents(exo_ctx *ctx, const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    size_t len = strlen(buf);
+    while (len > 1 && buf[len - 1] == '/')
+        buf[--len] = '\0';
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    return EXO_OK;
+}
+
 static int dir_state(const char *dir) /* -1 absent, 0 empty, 1 ours, 2 other */
 {
     DIR *d = opendir(dir);
@@ -246,11 +265,13 @@ exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml,
     int state = dir_state(dir);
     if (state == 2 || (state == 1 && !replace))
         return exo_ctx_error(ctx, EXO_EIO, "%s: output folder is not empty (use --force to replace an earlier result)", dir);
+    exo_status st = make_parents(ctx, dir);
+    if (st != EXO_OK)
+        return st;
     char tmp[4096], path[4200];
     snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir);
     if (!mkdtemp(tmp))
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create a temporary folder: %s", tmp, strerror(errno));
-    exo_status st = EXO_OK;
     snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
     EXO_TRY(write_timeseries(ctx, r, path));
     snprintf(path, sizeof path, "%s/profiles.csv", tmp);

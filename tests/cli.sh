@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# cli.sh - end-to-end tests of the exoskin command line: help texts, verify,
+# validate, run outputs (units in headers, provenance), byte-identical
+# reruns, atomic and non-destructive output, --print-config round trip, and
+# docs/parameters.md in sync with `exoskin params`.
+# Usage: tests/cli.sh PATH_TO_EXOSKIN SOURCE_DIR
+set -u
+exo=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+failed=0
+ok() { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+cd "$src"
+
+# help is true: every command answers --help, exit 0, and names its options
+for c in run check params verify validate; do
+  out=$("$exo" "$c" --help); rc=$?
+  check "$c --help exits 0" "[ $rc -eq 0 ]"
+  check "$c --help shows usage" "grep -q 'usage: exoskin $c' <<<\"\$out\""
+done
+check "run --help lists its options" "\"$exo\" run --help | grep -q -- '--print-config' && \"$exo\" run --help | grep -q -- '--force'"
+check "main help lists commands" "\"$exo\" --help | grep -q validate"
+"$exo" frobnicate >/dev/null 2>&1; check "unknown command exits 2" "[ $? -eq 2 ]"
+"$exo" run examples/default.yaml >/dev/null 2>&1; check "run without -o exits 2" "[ $? -eq 2 ]"
+"$exo" run examples/default.yaml -o "$tmp/x" --bogus >/dev/null 2>&1; check "unknown option exits 2" "[ $? -eq 2 ]"
+check "no partial output after a usage error" "[ ! -e $tmp/x ]"
+
+# verification and validation
+out=$("$exo" verify); rc=$?
+check "verify passes" "[ $rc -eq 0 ]"
+check "verify prints observed orders" "grep -q 'gaussian.order_space' <<<\"\$out\" && grep -q 'decay.order_time' <<<\"\$out\""
+check "verify closing line" "grep -qE '^[0-9]+ passed, 0 failed$' <<<\"\$out\""
+out=$("$exo" validate validation); rc=$?
+check "validate passes" "[ $rc -eq 0 ]"
+for id in $(grep -E '^[a-z0-9_]+,transport,' "$src/../shared/data/calibration_targets.csv" 2>/dev/null | cut -d, -f1); do
+  check "validate covers transport row $id" "grep -q '^$id ' <<<\"\$out\""
+done
+
+# run: outputs, units, provenance
+"$exo" run examples/default.yaml -o "$tmp/a" >"$tmp/a.out" 2>&1; rc=$?
+check "run exits 0" "[ $rc -eq 0 ]"
+for f in timeseries.csv profiles.csv summary.json; do check "run writes $f" "[ -s $tmp/a/$f ]"; done
+check "run names the result folder" "grep -q '$tmp/a' $tmp/a.out"
+check "run prints dermis delivery per arm" "grep -q 'serum after microneedling' $tmp/a.out && grep -q dermis $tmp/a.out"
+check "timeseries header has units" "head -1 $tmp/a/timeseries.csv | grep -q 'time \[h\]' && head -1 $tmp/a/timeseries.csv | grep -q 'particles/cm^2'"
+check "every timeseries column names a unit" "head -1 $tmp/a/timeseries.csv | tr ',' '\n' | tail -n +2 | grep -vc '\[' | grep -qx 0"
+check "profiles header has units" "head -1 $tmp/a/profiles.csv | grep -q 'depth \[um\]'"
+check "summary records version and seed" "grep -q '\"version\"' $tmp/a/summary.json && grep -q '\"seed\":[[:space:]]*\"42\"' $tmp/a/summary.json"
+check "summary records the effective input" "grep -q '\"effective_input\"' $tmp/a/summary.json && grep -q 'needle_length' $tmp/a/summary.json"
+check "summary has the mass ledger" "grep -q 'delivered_by_route' $tmp/a/summary.json && grep -q 'in_follicles' $tmp/a/summary.json"
+check "no temporary folders left" "[ -z \"\$(ls -d $tmp/a.tmp* 2>/dev/null)\" ]"
+
+# same input and seed give the same bytes
+"$exo" run examples/default.yaml -o "$tmp/b" --quiet
+for f in timeseries.csv profiles.csv summary.json; do check "rerun gives identical $f" "cmp -s $tmp/a/$f $tmp/b/$f"; done
+check "--quiet prints nothing" "[ -z \"\$(\"$exo\" run examples/default.yaml -o $tmp/q --quiet 2>&1)\" ]"
+
+# an earlier result is never damaged
+cp "$tmp/a/timeseries.csv" "$tmp/keep.csv"
+"$exo" run examples/default.yaml -o "$tmp/a" --set skin.age='60 years' >/dev/null 2>&1; rc=$?
+check "existing result without --force exits 2" "[ $rc -eq 2 ]"
+check "existing result untouched" "cmp -s $tmp/keep.csv $tmp/a/timeseries.csv"
+"$exo" run examples/default.yaml -o "$tmp/a" --force --quiet --set skin.age='60 years'; rc=$?
+check "--force replaces a result" "[ $rc -eq 0 ] && ! cmp -s $tmp/keep.csv $tmp/a/timeseries.csv"
+mkdir -p "$tmp/other" && echo data > "$tmp/other/mine.txt"
+"$exo" run examples/default.yaml -o "$tmp/other" --force >/dev/null 2>&1; rc=$?
+check "a foreign folder is never replaced" "[ $rc -eq 2 ] && [ -f $tmp/other/mine.txt ]"
+
+# --print-config is valid input that gives the same run
+"$exo" check examples/default.yaml --print-config > "$tmp/eff.yaml"
+check "printed config is valid" "\"$exo\" check $tmp/eff.yaml"
+"$exo" run "$tmp/eff.yaml" -o "$tmp/c" --quiet
+check "printed config reproduces the run" "cmp -s $tmp/a/../b/timeseries.csv $tmp/c/timeseries.csv"
+check "--set reaches the model" "\"$exo\" check examples/default.yaml --set skin.age='70 years' --print-config | grep -q 'age: 70 years'"
+
+# every example runs
+for f in examples/*.yaml; do
+  "$exo" run "$f" -o "$tmp/ex/$(basename "$f" .yaml)" --quiet; check "example $f runs" "[ $? -eq 0 ]"
+done
+
+# parameter table and its generated docs
+for fmt in table csv json markdown; do "$exo" params --format $fmt >/dev/null; check "params --format $fmt" "[ $? -eq 0 ]"; done
+check "docs/parameters.md is generated from the table" "\"$exo\" params --format markdown | cmp -s - docs/parameters.md"
+n_params=$("$exo" params --format csv | tail -n +2 | wc -l)
+check "params lists every parameter" "[ $n_params -ge 30 ]"
+
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]
