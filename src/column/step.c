@@ -25,6 +25,21 @@
 #define NS (2 + EXO_MAX_CHANNELS)
 #define PI 3.14159265358979323846 /* scalar unknowns: V, F, channels */
 
+/* A kept factorisation of the tridiagonal block (no channels open): it
+ * depends on dt, the coefficients, the wet/dry state and the follicle cell.
+ * Steps grow geometrically from dt_min after every event, so the same few
+ * dozen values of dt recur between events and their factorisations are kept. */
+#define NSLOT 40
+typedef struct {
+    bool valid;
+    double dt;          /* [h] */
+    unsigned version;
+    bool wet;
+    int ifol;
+    unsigned long last; /* for least-recently-used replacement */
+    double *cp, *den, *e0, *ef;
+} slot;
+
 struct exo_stepper {
     exo_ctx *ctx;
     int n;
@@ -34,13 +49,13 @@ struct exo_stepper {
     double *tmp, *tmp2;     /* residual, increment and correction of E */
     double *U0[NS];         /* coupling columns */
     double *U[NS];          /* T^{-1} U0 */
-    double *Wr[NS];         /* scalar rows' coupling to E */
+    double wtop;            /* [um/h] the film row draws on the top cell (Gtop, or 0 when dry) */
     double *e0, *ef;        /* T^{-1} of unit sources at the top cell and at the follicle cell */
-    bool cache_valid;       /* T, e0, ef still hold for the keys below */
-    double cache_dt;        /* [h] */
-    unsigned cache_version;
-    bool cache_wet;
-    int cache_ifol;
+    double *G;              /* [um/h] internal face conductances, for coefficient version Gver */
+    unsigned Gver;
+    bool Gvalid;
+    slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, e0, ef point into one */
+    unsigned long uses;
     double *beta[EXO_MAX_CHANNELS]; /* [um/h] wall exchange per cell */
     double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell */
 };
@@ -54,13 +69,21 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     w->n = g->n;
     size_t n = (size_t)g->n;
     bool ok = true;
-    double **arrays[] = {&w->lo, &w->di, &w->up, &w->cp, &w->den, &w->rhs, &w->tmp, &w->tmp2, &w->e0, &w->ef};
+    double **arrays[] = {&w->lo, &w->di, &w->up, &w->rhs, &w->tmp, &w->tmp2, &w->G};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = exo_alloc(ctx, n, sizeof(double)));
+    for (int k = 0; k < NSLOT; k++) {
+        slot *sl = &w->slots[k];
+        ok = ok && (sl->cp = exo_alloc(ctx, 4 * n, sizeof(double)));
+        if (ok) {
+            sl->den = sl->cp + n;
+            sl->e0 = sl->cp + 2 * n;
+            sl->ef = sl->cp + 3 * n;
+        }
+    }
     for (int s = 0; s < NS; s++) {
         ok = ok && (w->U[s] = exo_alloc(ctx, n, sizeof(double)));
         ok = ok && (w->U0[s] = exo_alloc(ctx, n, sizeof(double)));
-        ok = ok && (w->Wr[s] = exo_alloc(ctx, n, sizeof(double)));
     }
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         ok = ok && (w->beta[j] = exo_alloc(ctx, n, sizeof(double)));
@@ -83,17 +106,15 @@ void exo__stepper_destroy(exo_stepper **wp)
     exo_free(ctx, w->lo);
     exo_free(ctx, w->di);
     exo_free(ctx, w->up);
-    exo_free(ctx, w->cp);
-    exo_free(ctx, w->den);
+    for (int k = 0; k < NSLOT; k++)
+        exo_free(ctx, w->slots[k].cp);
+    exo_free(ctx, w->G);
     exo_free(ctx, w->rhs);
     exo_free(ctx, w->tmp);
     exo_free(ctx, w->tmp2);
-    exo_free(ctx, w->e0);
-    exo_free(ctx, w->ef);
     for (int s = 0; s < NS; s++) {
         exo_free(ctx, w->U[s]);
         exo_free(ctx, w->U0[s]);
-        exo_free(ctx, w->Wr[s]);
     }
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         exo_free(ctx, w->beta[j]);
@@ -203,6 +224,22 @@ static void lu_solve(int m, double A[NS][NS], const int *piv, double *b)
     }
 }
 
+/* Row k of the scalar rows' coupling to the cells, applied to x: the film
+ * row draws on the top cell, the follicle row on none, channel rows on the
+ * cells along the channel (wall exchange beta). */
+static double wr_dot(const exo_stepper *w, int k, const double *x)
+{
+    if (k == 0)
+        return w->wtop * x[0];
+    if (k == 1)
+        return 0.0;
+    const double *b = w->beta[k - 2];
+    double sum = 0;
+    for (int i = 0; i < w->n; i++)
+        sum += b[i] * x[i];
+    return sum;
+}
+
 /* Solves the bordered system for right-hand sides rE (n, overwritten) and
  * rS (ns, overwritten): E = T^{-1} rE + sum_k Y_k X_k with the Schur
  * complement S X = rS + Wr T^{-1} rE. */
@@ -211,9 +248,7 @@ static void bordered_solve(const exo_stepper *w, int ns, double S[NS][NS], const
 {
     thomas_solve(w, rE);
     for (int k = 0; k < ns; k++)
-        for (int i = 0; i < w->n; i++)
-            if (w->Wr[k][i] != 0.0)
-                rS[k] += w->Wr[k][i] * rE[i];
+        rS[k] += wr_dot(w, k, rE);
     lu_solve(ns, S, piv, rS);
     for (int k = 0; k < ns; k++)
         X[k] = rS[k];
@@ -271,12 +306,40 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
      * the open channels.  Without channels it is reused while dt stays the
      * same (most steps run at dt_max), together with its responses e0, ef to
      * unit sources at the top cell and at the follicle cell. */
-    bool reuse = m == 0 && w->cache_valid && w->cache_dt == dt && w->cache_version == c->version &&
-                 w->cache_wet == wet && w->cache_ifol == sf->i_fol;
+    if (!w->Gvalid || w->Gver != c->version) {
+        for (int i = 0; i < n - 1; i++)
+            w->G[i] = face_conductance(g, c, i);
+        w->Gver = c->version;
+        w->Gvalid = true;
+    }
+    slot *sl = NULL;
+    bool reuse = false;
+    w->uses++;
+    if (m == 0) {
+        for (int k = 0; k < NSLOT && !sl; k++) {
+            slot *x = &w->slots[k];
+            if (x->valid && x->dt == dt && x->version == c->version && x->wet == wet && x->ifol == sf->i_fol)
+                sl = x;
+        }
+        reuse = sl != NULL;
+    }
+    if (!sl) { /* least recently used (slot 0 is scratch while channels are open) */
+        sl = &w->slots[0];
+        for (int k = 1; k < NSLOT && m == 0; k++)
+            if (!w->slots[k].valid || w->slots[k].last < sl->last)
+                sl = &w->slots[k];
+    }
+    sl->last = w->uses;
+    w->cp = sl->cp;
+    w->den = sl->den;
+    w->e0 = sl->e0;
+    w->ef = sl->ef;
+    for (int i = 0; i < n - 1; i++)
+        w->up[i] = -w->G[i]; /* the flux evaluation below reads these */
     if (!reuse) {
         for (int i = 0; i < n; i++) {
-            double gl = i > 0 ? -w->up[i - 1] : Gtop;
-            double gr = i < n - 1 ? face_conductance(g, c, i) : Gbot;
+            double gl = i > 0 ? w->G[i - 1] : Gtop;
+            double gr = i < n - 1 ? w->G[i] : Gbot;
             w->lo[i] = i > 0 ? -gl : 0.0;
             w->up[i] = i < n - 1 ? -gr : 0.0;
             double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i]) * g->h[i];
@@ -297,24 +360,13 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         w->ef[sf->i_fol] = 1.0;
         thomas_solve(w, w->e0);
         thomas_solve(w, w->ef);
-        w->cache_valid = m == 0;
-        w->cache_dt = dt;
-        w->cache_version = c->version;
-        w->cache_wet = wet;
-        w->cache_ifol = sf->i_fol;
+        *sl = (slot){m == 0, dt, c->version, wet, sf->i_fol, w->uses, sl->cp, sl->den, sl->e0, sl->ef};
     }
-    /* coupling: E rows gain from scalars (U0), scalar rows draw on E (Wr);
-     * U = T^{-1} U0 */
-    for (int k = 0; k < ns; k++) {
-        memset(w->U0[k], 0, (size_t)n * sizeof(double));
-        memset(w->Wr[k], 0, (size_t)n * sizeof(double));
-    }
+    /* coupling: cell rows gain from the scalars through the columns U0 (film:
+     * Gtop/W at the top cell; follicles: k_rel at the follicle cell; channels:
+     * along the channel); U = T^{-1} U0 */
     double sV = W > 0 ? Gtop / W : 0.0;
-    if (W > 0) {
-        w->U0[0][0] = sV;
-        w->Wr[0][0] = Gtop;
-    }
-    w->U0[1][sf->i_fol] = sf->k_rel;
+    w->wtop = W > 0 ? Gtop : 0.0;
     for (int i = 0; i < n; i++) {
         w->U[0][i] = sV * w->e0[i];
         w->U[1][i] = sf->k_rel * w->ef[i];
@@ -323,7 +375,6 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         double kc = sf->ch[chi[q]].k_close;
         for (int i = 0; i < n; i++) {
             w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[q][i];
-            w->Wr[2 + q][i] = w->beta[q][i];
         }
         memcpy(w->U[2 + q], w->U0[2 + q], (size_t)n * sizeof(double));
         thomas_solve(w, w->U[2 + q]);
@@ -350,11 +401,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     }
     for (int k = 0; k < ns; k++)
         for (int l = 0; l < ns; l++) {
-            double a = A0[k][l];
-            for (int i = 0; i < n; i++)
-                if (w->Wr[k][i] != 0.0)
-                    a -= w->Wr[k][i] * w->U[l][i];
-            S[k][l] = a;
+            S[k][l] = A0[k][l] - wr_dot(w, k, w->U[l]);
         }
     exo_status st = lu_factor(ns, S, piv);
     if (st != EXO_OK)
@@ -415,10 +462,14 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     const double V = b[0], F = b[1];
 
     /* ledger: every flux at its t+dt value, times dt (backward Euler) */
-    for (int i = 0; i < n; i++) {
-        int L = g->layer[i];
-        s->degraded[L] += dt * c->k_deg[i] * g->h[i] * s->E[i];
-        s->cleared[L] += dt * c->k_clr[i] * g->h[i] * s->E[i];
+    for (int L = 0; L < EXO_LAYER_COUNT; L++) {
+        double deg = 0, clr = 0;
+        for (int i = g->first[L]; i < g->first[L + 1]; i++) {
+            deg += c->k_deg[i] * g->h[i] * s->E[i];
+            clr += c->k_clr[i] * g->h[i] * s->E[i];
+        }
+        s->degraded[L] += dt * deg;
+        s->cleared[L] += dt * clr;
     }
     s->bottom_out += dt * Gbot * s->E[n - 1];
     double surf_decay = c->k_film * (V + F);
