@@ -43,6 +43,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out);
 #define EXO_INPUT_MAX_STRING 256         /* [chars] any scalar */
 #define EXO_INPUT_MAX_ITEMS 10000        /* entries of one sequence */
 #define EXO_INPUT_MAX_TIMES 100000       /* scheduled occurrences of one event */
+#define EXO_INPUT_MAX_TOTAL_TIMES 200000 /* scheduled occurrences of all events together */
 
 #ifdef __cplusplus
 }

@@ -261,7 +261,7 @@ static exo_status case_conservation(exo_ctx *ctx, exo_verify_case *c, int *n)
         r.sf.ch[3] = (exo_channels){true, EXO_ROUTE_LASER, 0.1, 0.1, 150, 800, 0.05};
         r.s.V = 1e-2 * 10; /* 1e10/mL in a 10 um film */
         r.s.applied = r.s.V;
-        double t = 0, dt = 1e-3;
+        double dt = 1e-3;
         for (int k = 0; k < 400 && st == EXO_OK; k++) {
             r.sf.water = fmax(r.sf.dry_limit, r.sf.water - 30 * dt);
             for (int j = 0; j < EXO_MAX_CHANNELS; j++)
@@ -272,7 +272,6 @@ static exo_status case_conservation(exo_ctx *ctx, exo_verify_case *c, int *n)
                     exo__channels_retire(g, &r.sf, j, &r.s); /* as the engine does */
                     r.sf.ch[j].active = false;
                 }
-            t += dt;
             dt = fmin(dt * 1.3, 2.0);
             double e = fabs(exo__species_balance(g, &r.s)) / r.s.applied;
             worst[withsinks] = fmax(worst[withsinks], e);

@@ -1,0 +1,367 @@
+/* emit.c - the effective configuration as YAML (exo_config_to_yaml): every
+ * key with defaults filled in, each dimensional value in its internal unit
+ * (um, h, 1/um^3 ...), numbers printed with the fewest digits that read back
+ * to the same double, so that loading the text gives an identical config. */
+#include "input/input_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    exo_ctx *ctx;
+    char *s;
+    size_t n, cap;
+    bool failed;
+} text_buf;
+
+static void put(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text_buf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            b->failed = true;
+            return;
+        }
+        if (b->s && b->n + (size_t)k < b->cap) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = b->cap ? 2 * b->cap : 4096;
+        while (cap < b->n + (size_t)k + 1)
+            cap *= 2;
+        char *s = exo_realloc(b->ctx, b->s, cap, 1);
+        if (!s) {
+            b->failed = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+}
+
+/* Shortest of %.15g, %.16g, %.17g that reads back exactly. */
+static const char *num(char *buf, size_t cap, double v)
+{
+    for (int p = 15; p <= 17; p++) {
+        snprintf(buf, cap, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+static void put_num(text_buf *b, double v)
+{
+    char buf[40];
+    put(b, "%s", num(buf, sizeof buf, v));
+}
+
+static void put_qty(text_buf *b, double v, const char *unit)
+{
+    char buf[40];
+    put(b, "%s %s", num(buf, sizeof buf, v), unit);
+}
+
+/* A double-quoted YAML string: the loader reads back the same bytes. */
+static void put_str(text_buf *b, const char *s)
+{
+    put(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            put(b, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            put(b, "\\x%02x", c);
+        else
+            put(b, "%c", c);
+    }
+    put(b, "\"");
+}
+
+static void put_skin(text_buf *b, const exo_skin_cfg *s)
+{
+    static const char *const roman[] = {"?", "I", "II", "III", "IV", "V", "VI"};
+    put(b, "skin:\n  region: %s\n  age: ", exo_region_name(s->region));
+    put_qty(b, s->age, "years");
+    put(b, "\n  sex: %s\n  phototype: %s\n  condition: %s\n", exo_sex_name(s->sex),
+        roman[(s->phototype >= 1 && s->phototype <= 6) ? s->phototype : 0],
+        exo_condition_name(s->condition));
+    put(b, "  stratum_corneum: ");
+    put_qty(b, s->h_sc, "um");
+    put(b, "\n  viable_epidermis: ");
+    put_qty(b, s->h_ve, "um");
+    put(b, "\n  papillary_dermis: ");
+    put_qty(b, s->h_pap, "um");
+    put(b, "\n  thickness: ");
+    put_qty(b, s->h_total, "um");
+    put(b, "\n  follicle_area_fraction: ");
+    put_num(b, s->follicle_area_fraction);
+    put(b, "\n  ambient_humidity: ");
+    put_num(b, s->ambient_rh);
+    put(b, "\n");
+}
+
+static void put_product(text_buf *b, const exo_product_cfg *p)
+{
+    put(b, "  - name: ");
+    put_str(b, p->name);
+    put(b, "\n    origin: %s\n    size: {mode: ", exo_origin_name(p->origin));
+    put_qty(b, p->size_mode, "um");
+    put(b, ", gsd: ");
+    put_num(b, p->size_gsd);
+    put(b, ", bins: %d}\n    concentration: ", p->size_bins);
+    if (p->conc_known)
+        put_qty(b, p->conc, "particles/um^3");
+    else
+        put(b, "unknown");
+    put(b, "\n    functional_fraction: ");
+    put_num(b, p->functional_fraction);
+    put(b, "\n    storage_loss: ");
+    put_num(b, p->storage_loss);
+    put(b, "\n    cargo: {");
+    for (int c = 0; c < EXO_CARGO_COUNT; c++) {
+        put(b, "%s%s: ", c ? ", " : "", exo_cargo_name((exo_cargo)c));
+        put_num(b, p->cargo[c]);
+    }
+    put(b, "}\n    vehicle: {kind: %s, water_fraction: ", exo_vehicle_name(p->vehicle));
+    put_num(b, p->water_fraction);
+    put(b, "}\n    growth_factor: ");
+    put_num(b, p->growth_factor);
+    put(b, "\n");
+}
+
+/* Long evenly spaced schedules are written as {start, every, count}: the
+ * loader recomputes start + k*every, which this checks gives the same bits. */
+static bool regular(const exo_event_cfg *e)
+{
+    if (e->n_times < 2)
+        return false;
+    double every = e->times[1] - e->times[0];
+    for (int k = 0; k < e->n_times; k++)
+        if (e->times[k] != e->times[0] + (double)k * every)
+            return false;
+    return every > 0.0;
+}
+
+#define LIST_MAX 200 /* times written out one by one up to this count */
+
+static void put_schedule(text_buf *b, const exo_event_cfg *e)
+{
+    put(b, "        schedule: {");
+    if (e->n_times > LIST_MAX && regular(e)) {
+        put(b, "start: ");
+        put_qty(b, e->times[0], "h");
+        put(b, ", every: ");
+        put_qty(b, e->times[1] - e->times[0], "h");
+        put(b, ", count: %d}\n", e->n_times);
+        return;
+    }
+    put(b, "times: [");
+    for (int k = 0; k < e->n_times; k++) {
+        put(b, "%s", k ? ", " : "");
+        put_qty(b, e->times[k], "h");
+    }
+    put(b, "]}\n");
+}
+
+static void put_field(text_buf *b, const char *key, double v, const char *unit)
+{
+    put(b, "        %s: ", key);
+    if (unit)
+        put_qty(b, v, unit);
+    else
+        put_num(b, v);
+    put(b, "\n");
+}
+
+static void put_event(text_buf *b, const exo_config *cfg, const exo_event_cfg *e)
+{
+    put(b, "      - event: %s\n", exo_event_name(e->kind));
+    if (e->product >= 0 && e->product < cfg->n_products) {
+        put(b, "        product: ");
+        put_str(b, cfg->products[e->product].name);
+        put(b, "\n");
+    }
+    switch (e->kind) {
+    case EXO_EV_TOPICAL:
+        put_field(b, "amount", e->amount, "um");
+        put_field(b, "contact", e->contact, "h");
+        break;
+    case EXO_EV_MASK:
+        put_field(b, "amount", e->amount, "um");
+        put_field(b, "wear_time", e->contact, "h");
+        put_field(b, "residue", e->mask_residue, NULL);
+        break;
+    case EXO_EV_MICRONEEDLING:
+        put_field(b, "needle_length", e->needle_length, "um");
+        put_field(b, "density", e->needle_density, "1/um^2");
+        put(b, "        passes: %d\n", e->passes);
+        break;
+    case EXO_EV_LASER:
+        put_field(b, "zone_fraction", e->zone_fraction, NULL);
+        put_field(b, "zone_depth", e->zone_depth, "um");
+        put_field(b, "zone_width", e->zone_width, "um");
+        break;
+    case EXO_EV_INJECTION:
+    case EXO_EV_PRP:
+        put_field(b, "volume", e->volume, "um^3");
+        put_field(b, "depth", e->depth, "um");
+        put_field(b, "points", e->point_density, "1/um^2");
+        if (e->kind == EXO_EV_PRP)
+            put_field(b, "activity", e->prp_activity, NULL);
+        break;
+    default:
+        break;
+    }
+    if (e->kind == EXO_EV_MICRONEEDLING || e->kind == EXO_EV_LASER) {
+        put(b, "        occlusion: %s\n", e->occlusion ? "true" : "false");
+        put_field(b, "occlusion_time", e->occlusion_time, "h");
+    }
+    put_schedule(b, e);
+}
+
+static void put_simulation(text_buf *b, const exo_sim_cfg *s)
+{
+    put(b, "simulation:\n  duration: ");
+    put_qty(b, s->duration, "h");
+    put(b, "\n  output_interval: ");
+    put_qty(b, s->output_interval, "h");
+    put(b, "\n  profile_times: [");
+    for (int i = 0; i < s->n_profile_times; i++) {
+        put(b, "%s", i ? ", " : "");
+        put_qty(b, s->profile_times[i], "h");
+    }
+    put(b, "]\n  dt_min: ");
+    put_qty(b, s->dt_min, "h");
+    put(b, "\n  dt_max: ");
+    put_qty(b, s->dt_max, "h");
+    put(b, "\n  dt_growth: ");
+    put_num(b, s->dt_growth);
+    put(b, "\n  grid: {surface_cell: ");
+    put_qty(b, s->h_surface, "um");
+    put(b, ", max_cell: ");
+    put_qty(b, s->h_max, "um");
+    put(b, ", growth: ");
+    put_num(b, s->grid_growth);
+    put(b, "}\n  bottom: %s\n", s->bottom_sink ? "sink" : "zero_flux");
+}
+
+static void put_parameters(text_buf *b, const exo_config *cfg)
+{
+    const exo_param_info *table = exo_param_table();
+    bool any = false;
+    for (int i = 0; i < EXO_P_COUNT; i++) {
+        if (!cfg->param_overridden[i])
+            continue;
+        if (!any)
+            put(b, "parameters:\n");
+        any = true;
+        put(b, "  %s: ", table[i].key);
+        if (strcmp(table[i].internal, "1") == 0)
+            put_num(b, cfg->params.v[i]);
+        else
+            put_qty(b, cfg->params.v[i], table[i].internal);
+        put(b, "\n");
+    }
+}
+
+static void put_endpoint(text_buf *b, const exo_config *cfg, const exo_endpoint_cfg *e,
+                         const char *indent)
+{
+    put(b, "quantity: %s\n%scompare: %s\n", exo_quantity_name(e->quantity), indent,
+        exo_compare_name(e->compare));
+    if (e->arm >= 0 && e->arm < cfg->n_arms) {
+        put(b, "%sarm: ", indent);
+        put_str(b, cfg->arms[e->arm].name);
+        put(b, "\n");
+    }
+    if (e->reference_arm >= 0 && e->reference_arm < cfg->n_arms) {
+        put(b, "%sreference_arm: ", indent);
+        put_str(b, cfg->arms[e->reference_arm].name);
+        put(b, "\n");
+    }
+    put(b, "%stime: ", indent);
+    put_qty(b, e->time, "h");
+    put(b, "\n%sthreshold: ", indent);
+    put_num(b, e->threshold);
+    put(b, "\n%slow: ", indent);
+    put_num(b, e->low);
+    put(b, "\n%shigh: ", indent);
+    put_num(b, e->high);
+    put(b, "\n");
+}
+
+static void put_study(text_buf *b, const exo_config *cfg)
+{
+    const exo_study_cfg *s = &cfg->study;
+    if (!s->present)
+        return;
+    put(b, "study:\n  id: ");
+    put_str(b, s->id);
+    put(b, "\n");
+    const char *keys[] = {"level", "source", "unit"};
+    const char *vals[] = {s->level, s->source, s->unit};
+    for (int i = 0; i < 3; i++) {
+        if (vals[i][0]) {
+            put(b, "  %s: ", keys[i]);
+            put_str(b, vals[i]);
+            put(b, "\n");
+        }
+    }
+    put(b, "  reported: ");
+    put_num(b, s->reported);
+    put(b, "\n  endpoint:\n    ");
+    put_endpoint(b, cfg, &s->endpoint, "    ");
+    if (s->n_checks > 0) {
+        put(b, "  checks:\n");
+        for (int i = 0; i < s->n_checks; i++) {
+            put(b, "    - ");
+            put_endpoint(b, cfg, &s->checks[i], "      ");
+        }
+    }
+}
+
+exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
+{
+    text_buf b = {.ctx = ctx};
+    *out = NULL;
+    put(&b, "# effective configuration (exoskin %s): every key, values in internal units\n",
+        EXO_VERSION_STRING);
+    if (cfg->name[0]) {
+        put(&b, "name: ");
+        put_str(&b, cfg->name);
+        put(&b, "\n");
+    }
+    put(&b, "seed: %llu\n", (unsigned long long)cfg->seed);
+    put_skin(&b, &cfg->skin);
+    if (cfg->n_products > 0) {
+        put(&b, "products:\n");
+        for (int i = 0; i < cfg->n_products; i++)
+            put_product(&b, &cfg->products[i]);
+    }
+    put(&b, "arms:\n");
+    for (int a = 0; a < cfg->n_arms; a++) {
+        put(&b, "  - name: ");
+        put_str(&b, cfg->arms[a].name);
+        put(&b, "\n    protocol:\n");
+        for (int e = 0; e < cfg->arms[a].n_events; e++)
+            put_event(&b, cfg, &cfg->arms[a].events[e]);
+    }
+    put_simulation(&b, &cfg->sim);
+    put_parameters(&b, cfg);
+    put_study(&b, cfg);
+    if (b.failed) {
+        exo_free(ctx, b.s);
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing the configuration");
+    }
+    *out = b.s;
+    return EXO_OK;
+}

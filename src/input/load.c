@@ -1,0 +1,1091 @@
+/* load.c - the schema walk: reads a scenario or study file (YAML, see
+ * docs/config.md) into an exo_config in internal units.  The tree (tree.c)
+ * keeps positions; the typed readers (values.c) check units and ranges; this
+ * file knows which keys exist, their defaults and presets, and the checks
+ * that involve several keys.  The first problem found ends the load with one
+ * message on the context and leaves nothing allocated. */
+#include "input/input_impl.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- skin -------------------------------------------------------------- */
+
+/* Layer presets per region [um].  Sources and reasoning: docs/config.md. */
+static const double preset_h_sc[EXO_REGION_COUNT] = {13.0, 15.0, 10.0, 15.0};
+static const double preset_h_ve[EXO_REGION_COUNT] = {55.0, 55.0, 40.0, 60.0};
+static const double preset_h_pap[EXO_REGION_COUNT] = {200.0, 200.0, 100.0, 200.0};
+static const double preset_h_total[EXO_REGION_COUNT][EXO_SEX_COUNT] = {
+    {1900.0, 2300.0}, {2000.0, 2450.0}, {1250.0, 1500.0}, {2000.0, 2400.0}};
+static const double preset_follicle[EXO_REGION_COUNT] = {0.0128, 0.005, 0.002, 0.008};
+/* Whole-skin thinning above 50 years [1/y] (estimate, Meng 2022 trend). */
+#define THINNING_PER_YEAR 0.005
+#define THINNING_FROM_AGE 50.0
+
+static const exo__dim dim_age = {"year", "an age such as '45 years'"};
+
+static exo_status get_phototype(exo__walk *w, const exo__node *n, int *out)
+{
+    static const char *const roman[] = {"I", "II", "III", "IV", "V", "VI"};
+    if (n->kind == EXO__NODE_SCALAR) {
+        for (int i = 0; i < 6; i++) {
+            if (strcmp(n->text, roman[i]) == 0) {
+                *out = i + 1;
+                return EXO_OK;
+            }
+        }
+    }
+    long long v;
+    exo_status st = exo__get_int(w, n, 1, 6, &v);
+    if (st != EXO_OK) {
+        char val[96];
+        return exo__walk_error(w, n, EXO_EINPUT, "unknown phototype '%s' (expected I to VI or "
+                                                 "1 to 6)",
+                               n->kind == EXO__NODE_SCALAR
+                                   ? exo__quote(val, sizeof val, n->text, 32)
+                                   : "?");
+    }
+    *out = (int)v;
+    return EXO_OK;
+}
+
+static exo_status walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *skin)
+{
+    static const char *const keys[] = {
+        "region", "age", "sex", "phototype", "condition", "stratum_corneum",
+        "viable_epidermis", "papillary_dermis", "thickness", "follicle_area_fraction",
+        "ambient_humidity", NULL};
+    exo_status st = EXO_OK;
+    const exo__node *n = exo__map_get(root, "skin");
+    size_t old = exo__path_key(&w->path, "skin");
+    int region = EXO_REGION_CHEEK, sex = EXO_SEX_FEMALE, cond = EXO_COND_NONE;
+    skin->age = 45.0;
+    skin->phototype = 3;
+    if (n) {
+        EXO_TRY(exo__need_map(w, n, keys));
+        EXO_TRY(exo__opt_enum(w, n, "region", exo__region_names, EXO_REGION_COUNT, &region));
+        EXO_TRY(exo__opt_enum(w, n, "sex", exo__sex_names, EXO_SEX_COUNT, &sex));
+        EXO_TRY(exo__opt_enum(w, n, "condition", exo__condition_names, EXO_COND_COUNT, &cond));
+        EXO_TRY(exo__opt_qty(w, n, "age", &dim_age, &(exo__range){18.0, 100.0, "years", 0},
+                             &skin->age));
+        const exo__node *pt = exo__map_get(n, "phototype");
+        if (pt) {
+            size_t o2 = exo__path_key(&w->path, "phototype");
+            EXO_TRY(get_phototype(w, pt, &skin->phototype));
+            exo__path_pop(&w->path, o2);
+        }
+    }
+    skin->region = (exo_region)region;
+    skin->sex = (exo_sex)sex;
+    skin->condition = (exo_condition)cond;
+    skin->h_sc = preset_h_sc[region] * EXO_UM;
+    skin->h_ve = preset_h_ve[region] * EXO_UM;
+    skin->h_pap = preset_h_pap[region] * EXO_UM;
+    skin->h_total = preset_h_total[region][sex] * EXO_UM;
+    if (skin->age > THINNING_FROM_AGE)
+        skin->h_total *= 1.0 - THINNING_PER_YEAR * (skin->age - THINNING_FROM_AGE);
+    skin->follicle_area_fraction = preset_follicle[region];
+    skin->ambient_rh = 0.5;
+    if (n) {
+        const exo__dim *len = &exo__dim_length;
+        EXO_TRY(exo__opt_qty(w, n, "stratum_corneum", len, &(exo__range){5, 50, "um", 0},
+                             &skin->h_sc));
+        EXO_TRY(exo__opt_qty(w, n, "viable_epidermis", len, &(exo__range){20, 200, "um", 0},
+                             &skin->h_ve));
+        EXO_TRY(exo__opt_qty(w, n, "papillary_dermis", len, &(exo__range){50, 500, "um", 0},
+                             &skin->h_pap));
+        EXO_TRY(exo__opt_qty(w, n, "thickness", len, &(exo__range){500, 4000, "um", 0},
+                             &skin->h_total));
+        EXO_TRY(exo__opt_number(w, n, "follicle_area_fraction", &(exo__range){0, 0.1, "1", 0},
+                                &skin->follicle_area_fraction));
+        EXO_TRY(exo__opt_number(w, n, "ambient_humidity", &(exo__range){0, 1, "1", 0},
+                                &skin->ambient_rh));
+    }
+    double layers = skin->h_sc + skin->h_ve + skin->h_pap;
+    if (skin->h_total <= layers + 100.0 * EXO_UM) {
+        const exo__node *at = n ? n : root;
+        const exo__node *t = n ? exo__map_get(n, "thickness") : NULL;
+        size_t o2 = exo__path_key(&w->path, "thickness");
+        st = exo__walk_error(w, t ? t : at, EXO_EINPUT,
+                             "whole skin %g um is too thin for its layers (expected more than "
+                             "stratum_corneum + viable_epidermis + papillary_dermis + 100 um = "
+                             "%g um)",
+                             skin->h_total, layers + 100.0);
+        exo__path_pop(&w->path, o2);
+        goto out;
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* ---- products ---------------------------------------------------------- */
+
+static const double default_mode_nm[EXO_ORIGIN_COUNT] = {120, 110, 100, 150, 120};
+static const double default_cargo[EXO_ORIGIN_COUNT][EXO_CARGO_COUNT] = {
+    {1.0, 1.0, 1.0, 0.5, 0.5, 0.1}, /* adipose MSC: reference */
+    {1.2, 1.2, 1.0, 0.5, 0.5, 0.1}, /* umbilical MSC */
+    {2.0, 0.5, 0.5, 0.2, 0.2, 0.2}, /* platelet: growth-factor rich */
+    {0.2, 0.5, 0.3, 1.0, 1.0, 0.5}, /* plant: lipid/antioxidant rich */
+    {1.0, 1.0, 1.0, 1.0, 1.0, 0.1}, /* custom: set by the user */
+};
+static const double default_water[EXO_VEHICLE_COUNT] = {0.6, 0.9, 0.9, 0.95, 0.99};
+
+static exo_status walk_size(exo__walk *w, const exo__node *n, exo_product_cfg *p)
+{
+    static const char *const keys[] = {"mode", "gsd", "bins", NULL};
+    exo_status st;
+    long long bins = p->size_bins;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "mode", &exo__dim_length,
+                           &(exo__range){20 * EXO_NM, 1000 * EXO_NM, "nm", 0}, &p->size_mode)) !=
+            EXO_OK ||
+        (st = exo__opt_number(w, n, "gsd", &(exo__range){1, 3, "1", 0}, &p->size_gsd)) != EXO_OK)
+        return st;
+    const exo__node *b = exo__map_get(n, "bins");
+    if (b) {
+        size_t old = exo__path_key(&w->path, "bins");
+        st = exo__get_int(w, b, 1, 9, &bins);
+        exo__path_pop(&w->path, old);
+        p->size_bins = (int)bins;
+    }
+    return st;
+}
+
+static exo_status walk_cargo(exo__walk *w, const exo__node *n, exo_product_cfg *p)
+{
+    static const char *const keys[] = {"GF", "AI", "PM", "LB", "AM", "IM", NULL};
+    exo_status st;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK)
+        return st;
+    for (int c = 0; c < EXO_CARGO_COUNT; c++)
+        if ((st = exo__opt_number(w, n, exo__cargo_names[c], &(exo__range){0, 100, "1", 0},
+                                  &p->cargo[c])) != EXO_OK)
+            return st;
+    return EXO_OK;
+}
+
+static exo_status walk_vehicle(exo__walk *w, const exo__node *n, exo_product_cfg *p)
+{
+    static const char *const keys[] = {"kind", "water_fraction", NULL};
+    exo_status st;
+    int v = EXO_VEHICLE_SERUM;
+    if (n->kind == EXO__NODE_SCALAR) {
+        if ((st = exo__get_enum(w, n, exo__vehicle_names, EXO_VEHICLE_COUNT, &v)) != EXO_OK)
+            return st;
+        p->vehicle = (exo_vehicle)v;
+        p->water_fraction = default_water[v];
+        return EXO_OK;
+    }
+    exo__node *k;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__need_key(w, n, "kind", "cream, serum, gel, sheet_mask or solution", &k)) !=
+            EXO_OK ||
+        (st = exo__opt_enum(w, n, "kind", exo__vehicle_names, EXO_VEHICLE_COUNT, &v)) != EXO_OK)
+        return st;
+    p->vehicle = (exo_vehicle)v;
+    p->water_fraction = default_water[v];
+    return exo__opt_number(w, n, "water_fraction", &(exo__range){0, 1, "1", 0},
+                           &p->water_fraction);
+}
+
+static exo_status walk_product(exo__walk *w, const exo_config *cfg, int index,
+                               const exo__node *n, exo_product_cfg *p)
+{
+    static const char *const keys[] = {
+        "name", "origin", "size", "concentration", "functional_fraction", "storage_loss",
+        "cargo", "vehicle", "growth_factor", NULL};
+    exo_status st = EXO_OK;
+    exo__node *name, *origin_n;
+    int origin;
+    EXO_TRY(exo__need_map(w, n, keys));
+    EXO_TRY(exo__need_key(w, n, "name", "a product name such as 'adipose-msc-serum'", &name));
+    EXO_TRY(exo__need_key(w, n, "origin", "adipose_msc, umbilical_msc, platelet, plant or custom",
+                          &origin_n));
+    EXO_TRY(exo__opt_string(w, n, "name", p->name, sizeof p->name));
+    for (int i = 0; i < index; i++) {
+        if (strcmp(cfg->products[i].name, p->name) == 0) {
+            size_t old = exo__path_key(&w->path, "name");
+            st = exo__walk_error(w, name, EXO_EINPUT, "duplicate product name '%s' (expected a "
+                                                      "name not used by products.%d)",
+                                 p->name, i);
+            exo__path_pop(&w->path, old);
+            goto out;
+        }
+    }
+    EXO_TRY(exo__opt_enum(w, n, "origin", exo__origin_names, EXO_ORIGIN_COUNT, &origin));
+    p->origin = (exo_origin)origin;
+    p->size_mode = default_mode_nm[origin] * EXO_NM;
+    p->size_gsd = origin == EXO_ORIGIN_PLANT ? 1.5 : 1.4;
+    p->size_bins = 3;
+    p->functional_fraction = 0.7;
+    p->vehicle = EXO_VEHICLE_SERUM;
+    p->water_fraction = default_water[EXO_VEHICLE_SERUM];
+    memcpy(p->cargo, default_cargo[origin], sizeof p->cargo);
+
+    const exo__node *v;
+    if ((v = exo__map_get(n, "size"))) {
+        size_t old = exo__path_key(&w->path, "size");
+        EXO_TRY(walk_size(w, v, p));
+        exo__path_pop(&w->path, old);
+    }
+    if ((v = exo__map_get(n, "concentration"))) {
+        if (v->kind == EXO__NODE_SCALAR && strcmp(v->text, "unknown") == 0) {
+            p->conc_known = false;
+        } else {
+            /* (0, 1e14 particles/mL] */
+            EXO_TRY(exo__opt_qty(w, n, "concentration", &exo__dim_conc,
+                                 &(exo__range){0, 1e14 * EXO_PER_ML, "particles/mL",
+                                               EXO__LO_OPEN},
+                                 &p->conc));
+            p->conc_known = true;
+        }
+    }
+    EXO_TRY(exo__opt_number(w, n, "functional_fraction", &(exo__range){0, 1, "1", 0},
+                            &p->functional_fraction));
+    EXO_TRY(exo__opt_number(w, n, "storage_loss", &(exo__range){0, 1, "1", EXO__HI_OPEN},
+                            &p->storage_loss));
+    if ((v = exo__map_get(n, "cargo"))) {
+        size_t old = exo__path_key(&w->path, "cargo");
+        EXO_TRY(walk_cargo(w, v, p));
+        exo__path_pop(&w->path, old);
+    }
+    if ((v = exo__map_get(n, "vehicle"))) {
+        size_t old = exo__path_key(&w->path, "vehicle");
+        EXO_TRY(walk_vehicle(w, v, p));
+        exo__path_pop(&w->path, old);
+    }
+    EXO_TRY(exo__opt_number(w, n, "growth_factor", &(exo__range){0, 100, "1", 0},
+                            &p->growth_factor));
+out:
+    return st;
+}
+
+static exo_status walk_products(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    exo_status st = EXO_OK;
+    const exo__node *n = exo__map_get(root, "products");
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "products");
+    EXO_TRY(exo__need_seq(w, n, 0, EXO_INPUT_MAX_ITEMS));
+    if (n->n > 0) {
+        cfg->products = exo_alloc(w->ctx, (size_t)n->n, sizeof *cfg->products);
+        if (!cfg->products) {
+            st = exo__walk_error(w, n, EXO_ENOMEM, "out of memory");
+            goto out;
+        }
+        cfg->n_products = n->n;
+    }
+    for (int i = 0; i < n->n; i++) {
+        size_t o2 = exo__path_index(&w->path, i);
+        EXO_TRY(walk_product(w, cfg, i, n->items[i], &cfg->products[i]));
+        exo__path_pop(&w->path, o2);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* ---- protocol events --------------------------------------------------- */
+
+static const char *const event_keys[EXO_EV_COUNT][10] = {
+    [EXO_EV_TOPICAL] = {"event", "schedule", "product", "amount", "contact", NULL},
+    [EXO_EV_MASK] = {"event", "schedule", "product", "amount", "wear_time", "residue", NULL},
+    [EXO_EV_MICRONEEDLING] = {"event", "schedule", "needle_length", "density", "passes",
+                              "occlusion", "occlusion_time", "product", NULL},
+    [EXO_EV_LASER] = {"event", "schedule", "zone_fraction", "zone_depth", "zone_width",
+                      "occlusion", "occlusion_time", NULL},
+    [EXO_EV_INJECTION] = {"event", "schedule", "product", "volume", "depth", "points", NULL},
+    [EXO_EV_PRP] = {"event", "schedule", "volume", "depth", "points", "activity", "product",
+                    NULL},
+};
+
+static const char *const any_event_keys[] = {"event", "schedule", NULL};
+
+/* Film thickness applied [um] by vehicle, from the usual dose per area at
+ * 1 g/mL (1 mg/cm^2 = 10 um): cream 2, serum/gel/solution 1, sheet mask 5. */
+static const double default_amount[EXO_VEHICLE_COUNT] = {20.0, 10.0, 10.0, 50.0, 10.0};
+#define UM_PER_MG_CM2 10.0 /* [um per mg/cm^2] film of density 1 g/mL */
+
+static exo_status find_product(exo__walk *w, const exo_config *cfg, const exo__node *ev,
+                               bool required, int *out)
+{
+    exo_status st = EXO_OK;
+    char list[300] = "", val[96];
+    *out = -1;
+    exo__node *n = exo__map_get(ev, "product");
+    if (!n && !required)
+        return EXO_OK;
+    for (int i = 0, k = 0; i < cfg->n_products && k + 1 < (int)sizeof list; i++)
+        k += snprintf(list + k, sizeof list - (size_t)k, "%s'%s'", i ? ", " : "",
+                      cfg->products[i].name);
+    if (!n)
+        return exo__need_key(w, ev, "product",
+                             cfg->n_products ? list : "a product defined under 'products'", &n);
+    size_t old = exo__path_key(&w->path, "product");
+    if (n->kind != EXO__NODE_SCALAR) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "found a %s (expected a product name)",
+                             n->kind == EXO__NODE_MAP ? "mapping" : "list");
+        goto out;
+    }
+    for (int i = 0; i < cfg->n_products; i++) {
+        if (strcmp(cfg->products[i].name, n->text) == 0) {
+            *out = i;
+            goto out;
+        }
+    }
+    st = exo__walk_error(w, n, EXO_EINPUT, "unknown product '%s' (expected %s%s)",
+                         exo__quote(val, sizeof val, n->text, 48),
+                         cfg->n_products ? "one of: " : "a product defined under 'products'",
+                         list);
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* A film amount: mass per area (at 1 g/mL), volume per area, or thickness. */
+static exo_status get_amount(exo__walk *w, const exo__node *ev, double *out)
+{
+    static const exo__dim mass = {"mg/cm^2", "a mass per area such as '2 mg/cm^2'"};
+    static const exo__dim vol = {"uL/cm^2", "a volume per area such as '1 uL/cm^2'"};
+    static const exo__dim film = {"um", "an amount per area such as '2 mg/cm^2', "
+                                        "'1 uL/cm^2' or '20 um'"};
+    static const exo__range range = {0.1, 500, "um", 0};
+    exo_status st = EXO_OK;
+    const exo__node *n = exo__map_get(ev, "amount");
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "amount");
+    double v, x = 0.0;
+    const char *unit = NULL;
+    const exo__dim *d = &film;
+    if (n->kind == EXO__NODE_SCALAR && exo_units_split(n->text, &v, &unit, false) == EXO_OK) {
+        if (exo_units_compatible(w->u, unit, mass.unit))
+            d = &mass;
+        else if (exo_units_compatible(w->u, unit, vol.unit))
+            d = &vol;
+    }
+    EXO_TRY(exo__get_qty(w, n, d, NULL, &x));
+    if (d != &film)
+        x *= UM_PER_MG_CM2; /* 1 mg/cm^2 = 1 uL/cm^2 = 10 um */
+    EXO_TRY(exo__check_range(w, n, &film, &range, x));
+    *out = x;
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+static const exo__range range_contact = {1.0 / 60.0, 7 * EXO_DAY, "h", 0};
+static const exo__range range_wear = {1.0 / 60.0, 24.0, "h", 0};
+static const exo__range range_occlusion = {0.0, 7 * EXO_DAY, "h", EXO__LO_OPEN};
+static const exo__range range_fraction = {0.0, 1.0, "1", 0};
+
+static exo_status read_injection(exo__walk *w, const exo__node *n, exo_event_cfg *ev)
+{
+    exo_status st;
+    ev->volume = 0.05 * EXO_ML;
+    ev->depth = 1.0 * EXO_MM;
+    ev->point_density = 1.0 / (EXO_CM * EXO_CM);
+    if ((st = exo__opt_qty(w, n, "volume", &exo__dim_volume,
+                           &(exo__range){1 * EXO_UL, 2 * EXO_ML, "mL", 0}, &ev->volume)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "depth", &exo__dim_length,
+                           &(exo__range){50, 4000, "mm", 0}, &ev->depth)) != EXO_OK)
+        return st;
+    return exo__opt_qty(w, n, "points", &exo__dim_area_density,
+                        &(exo__range){0.01 / (EXO_CM * EXO_CM), 100 / (EXO_CM * EXO_CM),
+                                      "1/cm^2", 0},
+                        &ev->point_density);
+}
+
+static exo_status read_occlusion(exo__walk *w, const exo__node *n, exo_event_cfg *ev)
+{
+    exo_status st;
+    ev->occlusion_time = 24.0 * EXO_H;
+    if ((st = exo__opt_bool(w, n, "occlusion", &ev->occlusion)) != EXO_OK)
+        return st;
+    return exo__opt_qty(w, n, "occlusion_time", &exo__dim_time, &range_occlusion,
+                        &ev->occlusion_time);
+}
+
+/* Kind-specific keys and their defaults. */
+static exo_status read_event_fields(exo__walk *w, const exo_config *cfg, const exo__node *n,
+                                    exo_event_cfg *ev)
+{
+    exo_status st = EXO_OK;
+    const exo__dim *len = &exo__dim_length;
+    switch (ev->kind) {
+    case EXO_EV_TOPICAL:
+        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
+        ev->amount = default_amount[cfg->products[ev->product].vehicle];
+        ev->contact = 12.0 * EXO_H;
+        EXO_TRY(get_amount(w, n, &ev->amount));
+        EXO_TRY(exo__opt_qty(w, n, "contact", &exo__dim_time, &range_contact, &ev->contact));
+        break;
+    case EXO_EV_MASK:
+        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
+        ev->amount = 5.0 * UM_PER_MG_CM2;
+        ev->contact = 20.0 * EXO_MIN;
+        ev->mask_residue = 0.3;
+        EXO_TRY(get_amount(w, n, &ev->amount));
+        EXO_TRY(exo__opt_qty(w, n, "wear_time", &exo__dim_time, &range_wear, &ev->contact));
+        EXO_TRY(exo__opt_number(w, n, "residue", &range_fraction, &ev->mask_residue));
+        break;
+    case EXO_EV_MICRONEEDLING: {
+        long long passes = 2;
+        ev->needle_length = 1.0 * EXO_MM;
+        ev->needle_density = 150.0 / (EXO_CM * EXO_CM);
+        EXO_TRY(find_product(w, cfg, n, false, &ev->product));
+        EXO_TRY(exo__opt_qty(w, n, "needle_length", len, &(exo__range){100, 3000, "mm", 0},
+                             &ev->needle_length));
+        EXO_TRY(exo__opt_qty(w, n, "density", &exo__dim_area_density,
+                             &(exo__range){1 / (EXO_CM * EXO_CM), 1e4 / (EXO_CM * EXO_CM),
+                                           "1/cm^2", 0},
+                             &ev->needle_density));
+        const exo__node *p = exo__map_get(n, "passes");
+        if (p) {
+            size_t old = exo__path_key(&w->path, "passes");
+            EXO_TRY(exo__get_int(w, p, 1, 10, &passes));
+            exo__path_pop(&w->path, old);
+        }
+        ev->passes = (int)passes;
+        EXO_TRY(read_occlusion(w, n, ev));
+        break;
+    }
+    case EXO_EV_LASER:
+        ev->product = -1;
+        ev->zone_fraction = 0.1;
+        ev->zone_depth = 500.0 * EXO_UM;
+        ev->zone_width = 150.0 * EXO_UM;
+        EXO_TRY(exo__opt_number(w, n, "zone_fraction", &(exo__range){0, 0.5, "1", EXO__LO_OPEN},
+                                &ev->zone_fraction));
+        EXO_TRY(exo__opt_qty(w, n, "zone_depth", len, &(exo__range){50, 2000, "um", 0},
+                             &ev->zone_depth));
+        EXO_TRY(exo__opt_qty(w, n, "zone_width", len, &(exo__range){50, 500, "um", 0},
+                             &ev->zone_width));
+        EXO_TRY(read_occlusion(w, n, ev));
+        break;
+    case EXO_EV_INJECTION:
+        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
+        EXO_TRY(read_injection(w, n, ev));
+        break;
+    case EXO_EV_PRP:
+        EXO_TRY(find_product(w, cfg, n, false, &ev->product));
+        EXO_TRY(read_injection(w, n, ev));
+        ev->prp_activity = 1.0;
+        EXO_TRY(exo__opt_number(w, n, "activity", &(exo__range){0, 100, "1", EXO__LO_OPEN},
+                                &ev->prp_activity));
+        break;
+    default:
+        break;
+    }
+out:
+    return st;
+}
+
+/* The part of an event that must be over before the next session starts. */
+static double event_duration(const exo_event_cfg *ev, const char **what)
+{
+    *what = NULL;
+    if (ev->kind == EXO_EV_TOPICAL)
+        *what = "contact";
+    else if (ev->kind == EXO_EV_MASK)
+        *what = "wear_time";
+    else if (ev->occlusion)
+        *what = "occlusion_time";
+    if (!*what)
+        return 0.0;
+    return ev->kind == EXO_EV_TOPICAL || ev->kind == EXO_EV_MASK ? ev->contact
+                                                                 : ev->occlusion_time;
+}
+
+static exo_status walk_event(exo__walk *w, const exo_config *cfg, const exo__node *n,
+                             exo_event_cfg *ev)
+{
+    exo_status st = EXO_OK;
+    exo__node *kind_n, *sched;
+    int kind;
+    ev->product = -1;
+    if (n->kind != EXO__NODE_MAP)
+        return exo__need_map(w, n, any_event_keys);
+    EXO_TRY(exo__need_key(w, n, "event",
+                          "topical, mask, microneedling, laser, injection or prp", &kind_n));
+    EXO_TRY(exo__opt_enum(w, n, "event", exo__event_names, EXO_EV_COUNT, &kind));
+    ev->kind = (exo_event_kind)kind;
+    EXO_TRY(exo__need_map(w, n, event_keys[kind]));
+    EXO_TRY(exo__need_key(w, n, "schedule", "a schedule such as '3 sessions 4 weeks apart'",
+                          &sched));
+    EXO_TRY(read_event_fields(w, cfg, n, ev));
+    size_t old = exo__path_key(&w->path, "schedule");
+    EXO_TRY(exo__get_schedule(w, sched, &ev->times, &ev->n_times));
+    const char *what;
+    double dur = event_duration(ev, &what);
+    for (int i = 1; what && i < ev->n_times; i++) {
+        double gap = ev->times[i] - ev->times[i - 1];
+        if (dur > gap * (1.0 + 1e-12)) {
+            st = exo__walk_error(w, sched, EXO_EINPUT,
+                                 "session at %g h overlaps the next session: %s %g h is longer "
+                                 "than the %g h interval (expected %s <= interval)",
+                                 ev->times[i - 1], what, dur, gap, what);
+            goto out;
+        }
+    }
+    exo__path_pop(&w->path, old);
+out:
+    return st;
+}
+
+static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const exo__node *n,
+                           exo_arm_cfg *arm)
+{
+    static const char *const keys[] = {"name", "protocol", NULL};
+    exo_status st = EXO_OK;
+    exo__node *name, *proto;
+    EXO_TRY(exo__need_map(w, n, keys));
+    EXO_TRY(exo__need_key(w, n, "name", "an arm name such as 'serum twice daily'", &name));
+    EXO_TRY(exo__need_key(w, n, "protocol", "a list of events", &proto));
+    EXO_TRY(exo__opt_string(w, n, "name", arm->name, sizeof arm->name));
+    for (int i = 0; i < index; i++) {
+        if (strcmp(cfg->arms[i].name, arm->name) == 0) {
+            size_t old = exo__path_key(&w->path, "name");
+            st = exo__walk_error(w, name, EXO_EINPUT, "duplicate arm name '%s' (expected a name "
+                                                      "not used by arms.%d)",
+                                 arm->name, i);
+            exo__path_pop(&w->path, old);
+            goto out;
+        }
+    }
+    size_t old = exo__path_key(&w->path, "protocol");
+    EXO_TRY(exo__need_seq(w, proto, 1, 64));
+    arm->events = exo_alloc(w->ctx, (size_t)proto->n, sizeof *arm->events);
+    if (!arm->events) {
+        st = exo__walk_error(w, proto, EXO_ENOMEM, "out of memory");
+        goto out;
+    }
+    arm->n_events = proto->n;
+    for (int i = 0; i < proto->n; i++) {
+        size_t o2 = exo__path_index(&w->path, i);
+        EXO_TRY(walk_event(w, cfg, proto->items[i], &arm->events[i]));
+        exo__path_pop(&w->path, o2);
+    }
+    exo__path_pop(&w->path, old);
+out:
+    return st;
+}
+
+static exo_status walk_arms(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    exo_status st = EXO_OK;
+    exo__node *n;
+    EXO_TRY(exo__need_key(w, root, "arms", "a list of 1 to 16 treatment arms", &n));
+    size_t old = exo__path_key(&w->path, "arms");
+    EXO_TRY(exo__need_seq(w, n, 1, 16));
+    cfg->arms = exo_alloc(w->ctx, (size_t)n->n, sizeof *cfg->arms);
+    if (!cfg->arms) {
+        st = exo__walk_error(w, n, EXO_ENOMEM, "out of memory");
+        goto out;
+    }
+    cfg->n_arms = n->n;
+    for (int i = 0; i < n->n; i++) {
+        size_t o2 = exo__path_index(&w->path, i);
+        EXO_TRY(walk_arm(w, cfg, i, n->items[i], &cfg->arms[i]));
+        exo__path_pop(&w->path, o2);
+    }
+    exo__path_pop(&w->path, old);
+out:
+    return st;
+}
+
+/* ---- simulation -------------------------------------------------------- */
+
+#define DURATION_MAX (5.0 * EXO_YEAR)
+
+static exo_status walk_profile_times(exo__walk *w, const exo__node *n, exo_sim_cfg *sim)
+{
+    exo_status st;
+    exo__range r = {0.0, sim->duration, "h", 0};
+    if ((st = exo__need_seq(w, n, 1, EXO_INPUT_MAX_ITEMS)) != EXO_OK)
+        return st;
+    sim->profile_times = exo_alloc(w->ctx, (size_t)n->n, sizeof *sim->profile_times);
+    if (!sim->profile_times)
+        return exo__walk_error(w, n, EXO_ENOMEM, "out of memory");
+    sim->n_profile_times = n->n;
+    for (int i = 0; i < n->n; i++) {
+        size_t old = exo__path_index(&w->path, i);
+        st = exo__get_qty(w, n->items[i], &exo__dim_time, &r, &sim->profile_times[i]);
+        if (st == EXO_OK && i > 0 && sim->profile_times[i] <= sim->profile_times[i - 1])
+            st = exo__walk_error(w, n->items[i], EXO_EINPUT, "overlapping or unsorted times "
+                                                             "(expected each time after the "
+                                                             "one before)");
+        exo__path_pop(&w->path, old);
+        if (st != EXO_OK)
+            return st;
+    }
+    return EXO_OK;
+}
+
+static exo_status default_profile_times(exo__walk *w, const exo__node *at, exo_sim_cfg *sim)
+{
+    static const double early[] = {1.0 * EXO_H, 1.0 * EXO_DAY, 1.0 * EXO_WEEK};
+    sim->profile_times = exo_alloc(w->ctx, 4, sizeof *sim->profile_times);
+    if (!sim->profile_times)
+        return exo__walk_error(w, at, EXO_ENOMEM, "out of memory");
+    int n = 0;
+    for (int i = 0; i < 3; i++)
+        if (early[i] < sim->duration)
+            sim->profile_times[n++] = early[i];
+    sim->profile_times[n++] = sim->duration;
+    sim->n_profile_times = n;
+    return EXO_OK;
+}
+
+static exo_status walk_grid(exo__walk *w, const exo__node *n, exo_sim_cfg *sim)
+{
+    static const char *const keys[] = {"surface_cell", "max_cell", "growth", NULL};
+    exo_status st;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "surface_cell", &exo__dim_length,
+                           &(exo__range){0.01, 10, "um", 0}, &sim->h_surface)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "max_cell", &exo__dim_length, &(exo__range){1, 200, "um", 0},
+                           &sim->h_max)) != EXO_OK ||
+        (st = exo__opt_number(w, n, "growth", &(exo__range){1.01, 2, "1", 0},
+                              &sim->grid_growth)) != EXO_OK)
+        return st;
+    if (sim->h_surface > sim->h_max)
+        return exo__walk_error(w, n, EXO_EINPUT, "surface_cell %g um is larger than max_cell %g "
+                                                 "um (expected surface_cell <= max_cell)",
+                               sim->h_surface, sim->h_max);
+    return EXO_OK;
+}
+
+static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"duration", "dt_min", "dt_max", "dt_growth",
+                                       "output_interval", "profile_times", "grid", "bottom",
+                                       NULL};
+    static const char *const bottoms[] = {"zero_flux", "sink"};
+    exo_status st = EXO_OK;
+    exo_sim_cfg *sim = &cfg->sim;
+    const exo__node *n = exo__map_get(root, "simulation"), *at = n ? n : root;
+    size_t old = exo__path_key(&w->path, "simulation");
+    int bottom = 0;
+
+    /* default duration: 4 weeks past the last session, whole weeks */
+    double last = 0.0;
+    long total = 0;
+    for (int a = 0; a < cfg->n_arms; a++)
+        for (int e = 0; e < cfg->arms[a].n_events; e++) {
+            const exo_event_cfg *ev = &cfg->arms[a].events[e];
+            total += ev->n_times;
+            if (total > EXO_INPUT_MAX_TOTAL_TIMES) {
+                exo__path_pop(&w->path, old);
+                exo__path_key(&w->path, "arms");
+                return exo__walk_error(w, exo__map_get(root, "arms"), EXO_EINPUT,
+                                       "%ld scheduled sessions in all arms (expected at most %d)", total,
+                                       EXO_INPUT_MAX_TOTAL_TIMES);
+            }
+            if (ev->n_times > 0 && ev->times[ev->n_times - 1] > last)
+                last = ev->times[ev->n_times - 1];
+        }
+    sim->duration = fmax(1.0, ceil((last + 4.0 * EXO_WEEK) / EXO_WEEK)) * EXO_WEEK;
+    sim->output_interval = 6.0 * EXO_H;
+    sim->dt_min = 1.0 * EXO_S;
+    sim->dt_max = 1.0 * EXO_H;
+    sim->dt_growth = 1.3;
+    sim->h_surface = 0.5 * EXO_UM;
+    sim->h_max = 25.0 * EXO_UM;
+    sim->grid_growth = 1.15;
+    if (n) {
+        EXO_TRY(exo__need_map(w, n, keys));
+        EXO_TRY(exo__opt_qty(w, n, "duration", &exo__dim_time,
+                             &(exo__range){0, DURATION_MAX, "d", EXO__LO_OPEN},
+                             &sim->duration));
+    }
+    if (sim->duration > DURATION_MAX) {
+        st = exo__walk_error(w, at, EXO_EINPUT, "the default duration %g h (4 weeks after the "
+                                                "last session) is longer than 5 years "
+                                                "(expected a shorter schedule)",
+                             sim->duration);
+        goto out;
+    }
+    if (n) {
+        EXO_TRY(exo__opt_qty(w, n, "output_interval", &exo__dim_time,
+                             &(exo__range){0, sim->duration, "h", EXO__LO_OPEN},
+                             &sim->output_interval));
+        EXO_TRY(exo__opt_qty(w, n, "dt_min", &exo__dim_time,
+                             &(exo__range){0, 24, "h", EXO__LO_OPEN}, &sim->dt_min));
+        EXO_TRY(exo__opt_qty(w, n, "dt_max", &exo__dim_time,
+                             &(exo__range){0, EXO_WEEK, "h", EXO__LO_OPEN}, &sim->dt_max));
+        EXO_TRY(exo__opt_number(w, n, "dt_growth", &(exo__range){1, 3, "1", EXO__LO_OPEN},
+                                &sim->dt_growth));
+        EXO_TRY(exo__opt_enum(w, n, "bottom", bottoms, 2, &bottom));
+        const exo__node *g = exo__map_get(n, "grid");
+        if (g) {
+            size_t o2 = exo__path_key(&w->path, "grid");
+            EXO_TRY(walk_grid(w, g, sim));
+            exo__path_pop(&w->path, o2);
+        }
+        if (sim->dt_min > sim->dt_max) {
+            const exo__node *d = exo__map_get(n, "dt_min");
+            exo__path_key(&w->path, "dt_min");
+            st = exo__walk_error(w, d ? d : n, EXO_EINPUT, "dt_min %g h is longer than dt_max "
+                                                           "%g h (expected dt_min <= dt_max)",
+                                 sim->dt_min, sim->dt_max);
+            goto out;
+        }
+    }
+    sim->bottom_sink = bottom == 1;
+    const exo__node *pt = n ? exo__map_get(n, "profile_times") : NULL;
+    if (pt) {
+        size_t o2 = exo__path_key(&w->path, "profile_times");
+        EXO_TRY(walk_profile_times(w, pt, sim));
+        exo__path_pop(&w->path, o2);
+    } else {
+        EXO_TRY(default_profile_times(w, at, sim));
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* ---- parameters -------------------------------------------------------- */
+
+static exo_status walk_parameters(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    exo_status st = exo_paramset_defaults(w->u, &cfg->params);
+    if (st != EXO_OK)
+        return exo__input_error(w->ctx, st, root->src, 1, 1, "parameters",
+                                "cannot convert the parameter defaults (expected a valid "
+                                "parameter table)");
+    const exo__node *n = exo__map_get(root, "parameters");
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "parameters");
+    if (n->kind != EXO__NODE_MAP) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "found %s (expected a mapping of parameter keys "
+                                               "to values with units)",
+                             n->kind == EXO__NODE_SEQ ? "a list" : "a plain value");
+        goto out;
+    }
+    for (int i = 0; i < n->n; i++) {
+        const exo__pair *p = &n->pairs[i];
+        exo_param_id id;
+        const exo_param_info *row = exo_param_find(p->key, &id);
+        size_t o2 = exo__path_key(&w->path, p->key);
+        if (!row) {
+            st = exo__walk_error_key(w, p, EXO_EINPUT, "unknown parameter (expected a key of the "
+                                                       "parameter table; see 'exoskin params')");
+            goto out;
+        }
+        bool plain = strcmp(row->internal, "1") == 0;
+        char what[160];
+        if (plain)
+            snprintf(what, sizeof what, "a plain number such as '%g'", row->value);
+        else
+            snprintf(what, sizeof what, "a value with a unit such as '%g %s'", row->value,
+                     row->unit);
+        exo__dim d = {row->internal, what};
+        exo__range r = {row->min, row->max, row->unit, 0};
+        if (!plain && strcmp(row->unit, row->internal) != 0 &&
+            (exo_units_convert(w->u, row->min, row->unit, row->internal, &r.lo) != EXO_OK ||
+             exo_units_convert(w->u, row->max, row->unit, row->internal, &r.hi) != EXO_OK)) {
+            st = exo__walk_error_key(w, p, EXO_EINVAL, "the table's unit '%s' does not convert "
+                                                       "to '%s' (expected a valid table row)",
+                                     row->unit, row->internal);
+            goto out;
+        }
+        EXO_TRY(exo__get_qty(w, p->value, &d, &r, &cfg->params.v[id]));
+        cfg->param_overridden[id] = true;
+        exo__path_pop(&w->path, o2);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* ---- study ------------------------------------------------------------- */
+
+static exo_status find_arm(exo__walk *w, const exo_config *cfg, const exo__node *map,
+                           const char *key, int *out)
+{
+    exo_status st = EXO_OK;
+    char val[96];
+    const exo__node *n = exo__map_get(map, key);
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, key);
+    if (n->kind != EXO__NODE_SCALAR) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "found a %s (expected an arm name)",
+                             n->kind == EXO__NODE_MAP ? "mapping" : "list");
+        goto out;
+    }
+    for (int i = 0; i < cfg->n_arms; i++) {
+        if (strcmp(cfg->arms[i].name, n->text) == 0) {
+            *out = i;
+            goto out;
+        }
+    }
+    st = exo__walk_error(w, n, EXO_EINPUT, "unknown arm '%s' (expected the name of an arm)",
+                         exo__quote(val, sizeof val, n->text, 48));
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__node *n,
+                                exo_endpoint_cfg *e)
+{
+    static const char *const keys[] = {"quantity", "compare", "arm", "reference_arm", "time",
+                                       "threshold", "low", "high", NULL};
+    static const exo__range any = {-INFINITY, INFINITY, "1", 0};
+    exo_status st = EXO_OK;
+    exo__node *q, *lo, *hi;
+    int quantity = 0, compare = EXO_CMP_VALUE;
+    e->arm = cfg->n_arms == 1 ? 0 : -1;
+    e->reference_arm = -1;
+    e->time = cfg->sim.duration;
+    e->threshold = 0.1;
+    EXO_TRY(exo__need_map(w, n, keys));
+    EXO_TRY(exo__need_key(w, n, "quantity", "delivered_past_sc, delivered_fraction, "
+                                            "delivered_dermis, absorbed, recovery_time or "
+                                            "closure_half_life",
+                          &q));
+    EXO_TRY(exo__opt_enum(w, n, "quantity", exo__quantity_names, EXO_Q_COUNT, &quantity));
+    EXO_TRY(exo__opt_enum(w, n, "compare", exo__compare_names, EXO_CMP_COUNT, &compare));
+    e->quantity = (exo_quantity)quantity;
+    e->compare = (exo_compare)compare;
+    if (e->arm < 0 || exo__map_get(n, "arm")) {
+        exo__node *a;
+        EXO_TRY(exo__need_key(w, n, "arm", "the name of an arm", &a));
+        EXO_TRY(find_arm(w, cfg, n, "arm", &e->arm));
+    }
+    const exo__node *ref = exo__map_get(n, "reference_arm");
+    if (e->compare == EXO_CMP_VALUE && ref) {
+        size_t old = exo__path_key(&w->path, "reference_arm");
+        st = exo__walk_error(w, ref, EXO_EINPUT, "not used with compare: value (expected "
+                                                 "compare: ratio or difference)");
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    if (e->compare != EXO_CMP_VALUE) {
+        exo__node *r;
+        EXO_TRY(exo__need_key(w, n, "reference_arm", "the name of the arm compared against", &r));
+        EXO_TRY(find_arm(w, cfg, n, "reference_arm", &e->reference_arm));
+    }
+    EXO_TRY(exo__opt_qty(w, n, "time", &exo__dim_time, &(exo__range){0, cfg->sim.duration, "h", 0},
+                         &e->time));
+    EXO_TRY(exo__opt_number(w, n, "threshold",
+                            &(exo__range){0, 1, "1", EXO__LO_OPEN | EXO__HI_OPEN}, &e->threshold));
+    EXO_TRY(exo__need_key(w, n, "low", "the lower end of the acceptance range", &lo));
+    EXO_TRY(exo__need_key(w, n, "high", "the upper end of the acceptance range", &hi));
+    EXO_TRY(exo__opt_number(w, n, "low", &any, &e->low));
+    EXO_TRY(exo__opt_number(w, n, "high", &any, &e->high));
+    if (e->low > e->high) {
+        size_t old = exo__path_key(&w->path, "high");
+        st = exo__walk_error(w, hi, EXO_EINPUT, "high %g is below low %g (expected low <= high)",
+                             e->high, e->low);
+        exo__path_pop(&w->path, old);
+    }
+out:
+    return st;
+}
+
+static exo_status walk_study(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"id", "level", "source", "unit", "reported", "endpoint",
+                                       "checks", NULL};
+    static const exo__range any = {-INFINITY, INFINITY, "1", 0};
+    exo_status st = EXO_OK;
+    exo_study_cfg *s = &cfg->study;
+    const exo__node *n = exo__map_get(root, "study");
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "study");
+    exo__node *v;
+    EXO_TRY(exo__need_map(w, n, keys));
+    s->present = true;
+    EXO_TRY(exo__need_key(w, n, "id", "a study identifier", &v));
+    EXO_TRY(exo__need_key(w, n, "reported", "the reported number", &v));
+    EXO_TRY(exo__need_key(w, n, "endpoint", "a mapping with quantity, arm, low and high", &v));
+    EXO_TRY(exo__opt_string(w, n, "id", s->id, sizeof s->id));
+    EXO_TRY(exo__opt_string(w, n, "level", s->level, sizeof s->level));
+    EXO_TRY(exo__opt_string(w, n, "source", s->source, sizeof s->source));
+    EXO_TRY(exo__opt_string(w, n, "unit", s->unit, sizeof s->unit));
+    EXO_TRY(exo__opt_number(w, n, "reported", &any, &s->reported));
+    size_t o2 = exo__path_key(&w->path, "endpoint");
+    EXO_TRY(walk_endpoint(w, cfg, v, &s->endpoint));
+    exo__path_pop(&w->path, o2);
+    const exo__node *c = exo__map_get(n, "checks");
+    if (c) {
+        o2 = exo__path_key(&w->path, "checks");
+        EXO_TRY(exo__need_seq(w, c, 0, EXO_INPUT_MAX_ITEMS));
+        if (c->n > 0) {
+            s->checks = exo_alloc(w->ctx, (size_t)c->n, sizeof *s->checks);
+            if (!s->checks) {
+                st = exo__walk_error(w, c, EXO_ENOMEM, "out of memory");
+                goto out;
+            }
+            s->n_checks = c->n;
+        }
+        for (int i = 0; i < c->n; i++) {
+            size_t o3 = exo__path_index(&w->path, i);
+            EXO_TRY(walk_endpoint(w, cfg, c->items[i], &s->checks[i]));
+            exo__path_pop(&w->path, o3);
+        }
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+/* ---- top level --------------------------------------------------------- */
+
+/* "dir/default.yaml" -> "default" */
+static void base_name(const char *path, char *dst, size_t cap)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0))
+        n = (size_t)(dot - b);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, b, n);
+    dst[n] = '\0';
+}
+
+static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"name", "seed", "skin", "products", "arms", "simulation",
+                                       "parameters", "study", NULL};
+    exo_status st = EXO_OK;
+    EXO_TRY(exo__need_map(w, root, keys));
+    EXO_TRY(exo__opt_string(w, root, "name", cfg->name, sizeof cfg->name));
+    const exo__node *seed = exo__map_get(root, "seed");
+    cfg->seed = 1;
+    if (seed) {
+        long long v;
+        size_t old = exo__path_key(&w->path, "seed");
+        EXO_TRY(exo__get_int(w, seed, 0, INT64_MAX, &v));
+        exo__path_pop(&w->path, old);
+        cfg->seed = (uint64_t)v;
+    }
+    EXO_TRY(walk_skin(w, root, &cfg->skin));
+    EXO_TRY(walk_products(w, root, cfg));
+    EXO_TRY(walk_arms(w, root, cfg));
+    EXO_TRY(walk_simulation(w, root, cfg));
+    EXO_TRY(walk_parameters(w, root, cfg));
+    EXO_TRY(walk_study(w, root, cfg));
+out:
+    return st;
+}
+
+static bool empty_document(const exo__node *root)
+{
+    return !root || (root->kind == EXO__NODE_SCALAR && root->plain &&
+                     (root->text[0] == '\0' || strcmp(root->text, "~") == 0 ||
+                      strcmp(root->text, "null") == 0));
+}
+
+exo_status exo_config_load_buffer(exo_ctx *ctx, exo_units *u, const char *name,
+                                  const char *text, size_t len, const exo_override *sets,
+                                  int n_sets, exo_config *cfg)
+{
+    exo_status st = EXO_OK;
+    exo__node *root = NULL;
+    exo__walk w = {.ctx = ctx, .u = u};
+    memset(cfg, 0, sizeof *cfg);
+    if (!name)
+        name = "(buffer)";
+    EXO_TRY(exo__tree_parse(ctx, name, "", text ? text : "", text ? len : 0, &root));
+    if (empty_document(root)) {
+        st = exo__input_error(ctx, EXO_EINPUT, name, 1, 1, "(file)",
+                              "empty file (expected a mapping with 'arms')");
+        goto out;
+    }
+    if (root->kind != EXO__NODE_MAP) {
+        st = exo__input_error(ctx, EXO_EINPUT, name, root->line, root->col, "(file)",
+                              "found %s (expected a mapping with 'arms')",
+                              root->kind == EXO__NODE_SEQ ? "a list" : "a plain value");
+        goto out;
+    }
+    for (int i = 0; i < n_sets; i++)
+        EXO_TRY(exo__tree_override(ctx, root, &sets[i]));
+    base_name(name, cfg->name, sizeof cfg->name);
+    EXO_TRY(walk_top(&w, root, cfg));
+out:
+    exo__tree_free(ctx, root);
+    if (st != EXO_OK)
+        exo_config_fini(ctx, cfg);
+    return st;
+}
+
+exo_status exo_config_load(exo_ctx *ctx, exo_units *u, const char *path,
+                           const exo_override *sets, int n_sets, exo_config *cfg)
+{
+    exo_status st = EXO_OK;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    memset(cfg, 0, sizeof *cfg);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return exo_ctx_error(ctx, EXO_EIO, "%s:0:0: (file): cannot open: %s", path,
+                             strerror(errno));
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? 2 * cap : 65536;
+            if (ncap > (size_t)EXO_INPUT_MAX_BYTES + 1)
+                ncap = (size_t)EXO_INPUT_MAX_BYTES + 1;
+            if (ncap == cap) {
+                st = exo__input_error(ctx, EXO_EINPUT, path, 1, 1, "(file)",
+                                      "file too large (expected at most %u bytes)",
+                                      EXO_INPUT_MAX_BYTES);
+                goto out;
+            }
+            char *nb = exo_realloc(ctx, buf, ncap, 1);
+            if (!nb) {
+                st = exo__input_error(ctx, EXO_ENOMEM, path, 0, 0, "(file)", "out of memory");
+                goto out;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                st = exo_ctx_error(ctx, EXO_EIO, "%s:0:0: (file): cannot read: %s", path,
+                                   strerror(errno));
+                goto out;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    f = NULL;
+    st = exo_config_load_buffer(ctx, u, path, buf, len, sets, n_sets, cfg);
+out:
+    if (f)
+        fclose(f);
+    exo_free(ctx, buf);
+    return st;
+}
+
+void exo_config_fini(exo_ctx *ctx, exo_config *cfg)
+{
+    if (!cfg)
+        return;
+    for (int a = 0; cfg->arms && a < cfg->n_arms; a++) {
+        for (int e = 0; cfg->arms[a].events && e < cfg->arms[a].n_events; e++)
+            exo_free(ctx, cfg->arms[a].events[e].times);
+        exo_free(ctx, cfg->arms[a].events);
+    }
+    exo_free(ctx, cfg->arms);
+    exo_free(ctx, cfg->products);
+    exo_free(ctx, cfg->sim.profile_times);
+    exo_free(ctx, cfg->study.checks);
+    memset(cfg, 0, sizeof *cfg);
+}
