@@ -24,13 +24,15 @@ static const char *usage_main =
     "  params              print the parameter table (unit, default, range, source)\n"
     "  verify              check the transport solver against analytic solutions\n"
     "  validate DIR        run every study definition in DIR against its published value\n"
+    "  calibrate DIR       fit estimate parameters, within their ranges, to the studies in DIR\n"
     "  version             print the version\n"
     "\n"
     "Run 'exoskin COMMAND --help' for the options of a command.\n"
     "Exit status: 0 success, 1 failure (verification, validation or run), 2 bad input or usage.\n";
 
 static const char *usage_run =
-    "usage: exoskin run FILE -o DIR [--set KEY=VALUE]... [--force] [--print-config] [--quiet]\n"
+    "usage: exoskin run FILE -o DIR [--set KEY=VALUE]... [--sweep KEY=V1;V2;...] [--harm-weight W]\n"
+    "                   [--force] [--print-config] [--quiet]\n"
     "\n"
     "Runs every arm of the scenario FILE (YAML, docs/config.md) in column mode and writes\n"
     "DIR/timeseries.csv, DIR/profiles.csv and DIR/summary.json, then prints, per arm, the\n"
@@ -42,6 +44,11 @@ static const char *usage_run =
     "                       or --set arms.1.protocol.0.needle_length='0.5 mm'\n"
     "  --print-config       print the effective input as YAML (which can be fed back) and exit\n"
     "  --quiet              no summary and no progress bar\n"
+    "  --sweep KEY=V1;V2;.. run once per value of KEY (e.g. products.0.concentration='1e9 particles/mL;\n"
+    "                       1e10 particles/mL') and write DIR/sweep.csv: per value and arm, every\n"
+    "                       readout at the end, peak inflammation, serious adverse-event probability\n"
+    "                       and net benefit = collagen change [%] - W x risk [%] (docs/sweeps.md)\n"
+    "  --harm-weight W      weight of the serious adverse-event risk in the net benefit (default 1)\n"
     "Bad input: one line 'exoskin: FILE:LINE:COL: KEY: problem (expected ...)', exit 2, nothing written.\n";
 
 static const char *usage_check =
@@ -67,10 +74,11 @@ static const char *usage_verify =
     "Exit 0 if every case passes, 1 otherwise.\n";
 
 static const char *usage_validate =
-    "usage: exoskin validate DIR\n"
+    "usage: exoskin validate DIR [--set KEY=VALUE]...\n"
     "\n"
     "Runs every study definition DIR/*.yaml (docs/studies.md) and prints id, reported,\n"
-    "predicted, acceptance range and pass. Exit 0 if all pass, 1 otherwise, 2 on bad input.\n";
+    "predicted, acceptance range and pass. Exit 0 if all pass, 1 otherwise, 2 on bad input.\n"
+    "  --set KEY=VALUE      override a key in every study, e.g. --set parameters.cargo_half_effect=500\n";
 
 static int fail(exo_ctx *ctx, exo_status st)
 {
@@ -199,11 +207,14 @@ typedef struct {
     char *set_buf[MAX_SETS];
     int n_sets;
     bool force, print_config, quiet;
+    char *sweep;        /* KEY=V1;V2;... (owned) */
+    double harm_weight; /* [1] */
 } run_args;
 
 static int parse_run_args(int argc, char **argv, const char *usage, bool want_out, run_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->harm_weight = 1.0;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         if (is_help(s)) {
@@ -230,6 +241,18 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
             a->out = argv[++i];
         } else if (want_out && !strcmp(s, "--force"))
             a->force = true;
+        else if (want_out && !strcmp(s, "--sweep")) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=') || a->sweep)
+                return usage_error(usage, "%s: expected one KEY=V1;V2;...", s);
+            a->sweep = strdup(argv[++i]);
+        } else if (want_out && !strcmp(s, "--harm-weight")) {
+            char *end;
+            if (i + 1 >= argc)
+                return usage_error(usage, "%s: missing W", s);
+            a->harm_weight = strtod(argv[++i], &end);
+            if (*end || !(a->harm_weight >= 0) || a->harm_weight > 1e6)
+                return usage_error(usage, "--harm-weight '%s': expected a number from 0 to 1e6", argv[i]);
+        }
         else if (!strcmp(s, "--print-config"))
             a->print_config = true;
         else if (want_out && (!strcmp(s, "--quiet") || !strcmp(s, "-q")))
@@ -250,6 +273,7 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
 
 static void free_run_args(run_args *a)
 {
+    free(a->sweep);
     for (int i = 0; i < a->n_sets; i++)
         free(a->set_buf[i]);
 }
@@ -276,6 +300,40 @@ static void progress_bar(void *user, double f)
     if (f >= 1.0)
         fprintf(stderr, "\r%*s\r", 70, "");
     fflush(stderr);
+}
+
+static int run_sweep(exo_ctx *ctx, exo_units *u, run_args *a)
+{
+    char *eq = strchr(a->sweep, '=');
+    *eq = '\0';
+    const char *key = a->sweep, *values[1000];
+    int n = 0;
+    for (char *v = strtok(eq + 1, ";"); v && n < 1000; v = strtok(NULL, ";"))
+        values[n++] = v;
+    exo_sweep_result *res = NULL;
+    exo_status st = exo_sweep_run(ctx, u, a->file, a->sets, a->n_sets, key, values, n, &res);
+    if (st == EXO_OK)
+        st = exo_sweep_write(ctx, res, a->harm_weight, a->out, a->force);
+    if (st != EXO_OK) {
+        exo_sweep_destroy(ctx, &res);
+        return fail(ctx, st);
+    }
+    if (!a->quiet) {
+        printf("sweep of %s (%d values): change at the end of the run\n", key, res->n);
+        printf("  %-24s %-32s %12s %12s %12s %12s\n", "value", "arm", "collagen %", "peak infl.", "serious AE",
+               "net benefit");
+        for (int v = 0; v < res->n; v++) {
+            const exo_sweep_point *p = &res->points[v];
+            for (int i = 0; i < p->n_arms; i++) {
+                double b0 = p->baseline[i][4], b1 = p->final[i][4];
+                printf("  %-24s %-32s %+12.4f %12.4g %12.3g %+12.4f\n", p->value, p->arm[i], 100 * (b1 - b0) / b0,
+                       p->peak_inflammation[i], p->p_serious[i], exo_sweep_net_benefit(p, i, a->harm_weight));
+            }
+        }
+        printf("results in %s/sweep.csv\n", a->out);
+    }
+    exo_sweep_destroy(ctx, &res);
+    return 0;
 }
 
 static int cmd_load_and(int argc, char **argv, bool run)
@@ -311,6 +369,10 @@ static int cmd_load_and(int argc, char **argv, bool run)
     if (!run) {
         goto out;
     }
+    if (a.sweep) {
+        rc = run_sweep(ctx, u, &a);
+        goto out;
+    }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
     if ((st = exo_run(ctx, &cfg, progress_bar, &ps, &res)) != EXO_OK ||
         (st = exo_result_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
@@ -335,6 +397,33 @@ static int cmd_load_and(int argc, char **argv, bool run)
             worst = d.balance_error > worst ? d.balance_error : worst;
         }
         printf("('reached' counts vesicles that entered the layer or deeper, whatever became of them)\n");
+        for (int i = 0; i < exo_result_arms(res); i++) {
+            printf("\narm '%s': readouts at week %g (change from baseline)\n", exo_result_arm_name(res, i),
+                   cfg.sim.duration / EXO_WEEK);
+            for (int k = 0; k < exo_readout_count(); k++) {
+                double b0, b1;
+                exo_result_readout(res, i, k, &b0, &b1);
+                char pct[32] = "";
+                if (b0 != 0)
+                    snprintf(pct, sizeof pct, "%+8.2f %%", 100.0 * (b1 - b0) / b0);
+                printf("  %-28s %12.5g -> %12.5g %-22s %+12.4g %s\n", exo_readout_name(k), b0, b1, exo_readout_unit(k),
+                       b1 - b0, pct);
+            }
+            exo_adverse_event ev[32];
+            int nev = exo_result_adverse(res, i, ev, 32);
+            printf("  adverse events: %s (probability of a serious event %.2g)\n", nev ? "" : "none",
+                   exo_result_serious_ae(res, i));
+            for (int e = 0; e < nev && e < 32; e++) {
+                char dur[32];
+                if (ev[e].duration < 0)
+                    snprintf(dur, sizeof dur, "ongoing");
+                else
+                    snprintf(dur, sizeof dur, "%.1f d", ev[e].duration);
+                printf("    %-20s %-8s onset day %6.1f, lasts %-9s peak %.3g\n", ev[e].kind,
+                       ev[e].serious ? "SERIOUS" : "", ev[e].onset, dur, ev[e].peak);
+            }
+        }
+        printf("\n");
         printf("mass ledger closes to %.1e (relative); results in %s/ (timeseries.csv, profiles.csv, summary.json)\n",
                worst, a.out);
     }
@@ -354,10 +443,19 @@ out:
 static int cmd_validate(int argc, char **argv)
 {
     const char *dir = NULL;
+    exo_override sets[MAX_SETS];
+    char *keys[MAX_SETS];
+    int n_sets = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
             fputs(usage_validate, stdout);
             return 0;
+        } else if (!strcmp(argv[i], "--set") && i + 1 < argc && strchr(argv[i + 1], '=') && n_sets < MAX_SETS) {
+            keys[n_sets] = strdup(argv[++i]);
+            char *eq = strchr(keys[n_sets], '=');
+            *eq = '\0';
+            sets[n_sets] = (exo_override){keys[n_sets], eq + 1};
+            n_sets++;
         } else if (argv[i][0] == '-')
             return usage_error(usage_validate, "validate: unknown option '%s'", argv[i]);
         else if (!dir)
@@ -375,7 +473,7 @@ static int cmd_validate(int argc, char **argv)
     int n = 0, failed = 0, rc = 0;
     exo_status st = exo_units_create(ctx, &u);
     if (st == EXO_OK)
-        st = exo_validate_dir(ctx, u, dir, &rows, &n);
+        st = exo_validate_dir_with(ctx, u, dir, sets, n_sets, &rows, &n);
     if (st != EXO_OK) {
         rc = fail(ctx, st);
         goto out;
@@ -393,9 +491,132 @@ static int cmd_validate(int argc, char **argv)
     printf("%d passed, %d failed\n", n - failed, failed);
     rc = failed ? 1 : 0;
 out:
+    for (int i = 0; i < n_sets; i++)
+        free(keys[i]);
     exo_free(ctx, rows);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
+    return rc;
+}
+
+/* ---- calibrate ------------------------------------------------------- */
+
+static const char *usage_calibrate =
+    "usage: exoskin calibrate DIR [--param KEY]... [--max-iter N] [--seed N] [--format table|markdown]\n"
+    "\n"
+    "Fits model parameters, inside their prior ranges, to the published values of the study\n"
+    "definitions DIR/*.yaml (Nelder-Mead simplex; objective: sum of ((predicted - reported) /\n"
+    "half-width of the accepted range)^2, plus the part of each check outside its range).\n"
+    "Prints each fitted parameter (unit, default, start, fitted, range), each study's reported\n"
+    "value, prediction before and after and pass, and the objective before and after.\n"
+    "The result depends only on the inputs and options (reproducible to the last bit).\n"
+    "\n"
+    "  --param KEY        fit this parameter (repeatable; any row of 'exoskin params' with a range);\n"
+    "                     default: every estimate parameter that changes some study's prediction\n"
+    "  --max-iter N       simplex iterations at most (default 200)\n"
+    "  --seed N           orientation of the initial simplex (default 0: the parameter axes)\n"
+    "  --format F         table (default) or markdown\n"
+    "Exit 0 if every study passes after the fit, 1 otherwise, 2 on bad input.\n";
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    const char *dir = NULL, *fmt = "table";
+    exo_calibration_options opt = {NULL, 0, 200, 1e-3, 0};
+    const char **keys = calloc((size_t)(argc > 0 ? argc : 1), sizeof *keys);
+    if (!keys)
+        return 1;
+    opt.keys = keys;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        char *end;
+        if (is_help(a)) {
+            fputs(usage_calibrate, stdout);
+            free(keys);
+            return 0;
+        } else if (!strcmp(a, "--param") && i + 1 < argc) {
+            keys[opt.n_keys++] = argv[++i];
+        } else if (!strcmp(a, "--max-iter") && i + 1 < argc) {
+            errno = 0;
+            long v = strtol(argv[++i], &end, 10);
+            if (errno || *end || end == argv[i] || v < 1 || v > 1000000) {
+                free(keys);
+                return usage_error(usage_calibrate, "calibrate: --max-iter needs an integer 1..1000000, not '%s'",
+                                   argv[i]);
+            }
+            opt.max_iter = (int)v;
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            errno = 0;
+            unsigned long long v = strtoull(argv[++i], &end, 10);
+            if (errno || *end || end == argv[i] || argv[i][0] == '-') {
+                free(keys);
+                return usage_error(usage_calibrate, "calibrate: --seed needs a non-negative integer, not '%s'", argv[i]);
+            }
+            opt.seed = (uint64_t)v;
+        } else if (!strcmp(a, "--format") && i + 1 < argc) {
+            fmt = argv[++i];
+        } else if (a[0] == '-' || dir) {
+            free(keys);
+            return usage_error(usage_calibrate, "calibrate: unexpected argument '%s'", a);
+        } else
+            dir = a;
+    }
+    bool md = !strcmp(fmt, "markdown");
+    if (!md && strcmp(fmt, "table")) {
+        free(keys);
+        return usage_error(usage_calibrate, "calibrate: unknown format '%s' (expected table or markdown)", fmt);
+    }
+    if (!dir) {
+        free(keys);
+        return usage_error(usage_calibrate, "%s", "calibrate: missing DIR");
+    }
+    exo_ctx *ctx;
+    exo_units *u = NULL;
+    exo_calibration_result *r = NULL;
+    int rc = 0, failed = 0;
+    if (exo_ctx_create(0, &ctx) != EXO_OK) {
+        free(keys);
+        return 1;
+    }
+    exo_status st = exo_units_create(ctx, &u);
+    if (st == EXO_OK)
+        st = exo_calibrate(ctx, u, dir, &opt, &r);
+    if (st != EXO_OK) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (md)
+        printf("| parameter | unit | default | start | fitted | range |\n|---|---|---|---|---|---|\n");
+    else
+        printf("%-36s %-12s %10s %10s %10s  %s\n", "parameter", "unit", "default", "start", "fitted", "range");
+    for (int i = 0; i < r->n_params; i++) {
+        const exo_calibration_param *p = &r->params[i];
+        printf(md ? "| `%s` | %s | %.4g | %.4g | %.4g | %g – %g |\n" : "%-36s %-12s %10.4g %10.4g %10.4g  [%g, %g]\n",
+               p->key, p->unit, p->default_value, p->initial, p->fitted, p->min, p->max);
+    }
+    if (r->n_params == 0)
+        printf("(no parameter changes any study's prediction: nothing fitted)\n");
+    printf(md ? "\n| study | unit | reported | before | after | accepted | pass before | pass after |\n"
+                "|---|---|---|---|---|---|---|---|\n"
+              : "\n%-40s %-6s %10s %10s %10s %-16s %s\n",
+           "study", "unit", "reported", "before", "after", "accepted range", "pass before -> after");
+    for (int i = 0; i < r->n_studies; i++) {
+        const exo_calibration_study *s = &r->studies[i];
+        char range[64];
+        snprintf(range, sizeof range, md ? "%g – %g" : "[%g, %g]", s->low, s->high);
+        printf(md ? "| %s | %s | %.4g | %.4g | %.4g | %s | %s | %s |\n" : "%-40s %-6s %10.4g %10.4g %10.4g %-16s %s -> %s\n",
+               s->id, s->unit, s->reported, s->predicted_before, s->predicted_after, range,
+               s->pass_before ? "pass" : "FAIL", s->pass_after ? "pass" : "FAIL");
+        failed += !s->pass_after;
+    }
+    printf("\nobjective %.6g -> %.6g (%d iterations, %d evaluations, %s)\n", r->objective_before, r->objective_after,
+           r->iterations, r->evaluations, r->converged ? "converged" : r->n_params ? "iteration limit" : "no fit");
+    printf("%d passed, %d failed\n", r->n_studies - failed, failed);
+    rc = failed ? 1 : 0;
+out:
+    exo_calibration_result_destroy(ctx, &r);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    free(keys);
     return rc;
 }
 
@@ -424,6 +645,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 2, argv + 2);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 2, argv + 2);
     fprintf(stderr, "exoskin: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }

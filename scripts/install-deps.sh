@@ -11,6 +11,7 @@ packages=(
   libgsl-dev         # quadrature, statistics, optimisation
   libcjson-dev       # summary.json
   libcmocka-dev      # unit tests under CTest
+  libsundials-dev    # CVODE for the stiff cell and matrix reactions
   "$@"
 )
 

@@ -84,6 +84,8 @@ typedef struct {
 
 typedef struct {
     char name[EXO_NAME_MAX];
+    bool has_skin;      /* the arm's own skin (parallel designs: another cohort) */
+    exo_skin_cfg skin;  /* the effective skin of the arm (a copy of the top-level one otherwise) */
     int n_events;
     exo_event_cfg *events;
 } exo_arm_cfg;
@@ -110,9 +112,14 @@ typedef enum {
     EXO_Q_ABSORBED,             /* [1] fraction of applied below the surface: follicles + tissue + losses there */
     EXO_Q_RECOVERY_TIME,        /* [h] open channel area below `threshold` of its peak */
     EXO_Q_CLOSURE_HALF_LIFE,    /* [h] open channel area halves (fitted from the decay) */
+    EXO_Q_READOUT_FIRST,        /* the clinical readouts, in the order of docs/readouts.md */
+    EXO_Q_SERIOUS_AE = EXO_Q_READOUT_FIRST + 13, /* [1] probability of a serious adverse event per patient */
     EXO_Q_COUNT
 } exo_quantity;
-typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_COUNT } exo_compare;
+/* value: the arm's quantity; ratio, difference: arm vs reference arm;
+ * percent_change: the arm at `time` vs its own baseline (t = 0), in %;
+ * annual_loss: -100 ln(arm/reference)/(age_arm - age_ref) [%/year]. */
+typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS, EXO_CMP_COUNT } exo_compare;
 const char *exo_quantity_name(exo_quantity q);
 const char *exo_compare_name(exo_compare c);
 

@@ -37,6 +37,33 @@ int exo_result_arms(const exo_result *r);
 const char *exo_result_arm_name(const exo_result *r, int arm);
 void exo_result_delivery(const exo_result *r, int arm, exo_arm_delivery *out);
 
+/* Clinical readouts (docs/readouts.md): how many, their names and units, and
+ * the baseline (t = 0) and final values of readout k in one arm. */
+int exo_readout_count(void);
+const char *exo_readout_name(int k);
+const char *exo_readout_unit(int k);
+void exo_result_readout(const exo_result *r, int arm, int k, double *baseline, double *final);
+
+/* Largest value of readout k over the run of one arm. */
+double exo_result_readout_peak(const exo_result *r, int arm, int k);
+/* Probability of a serious adverse event over the run of one arm [1]
+ * (docs/readouts.md, adverse events). */
+double exo_result_serious_ae(const exo_result *r, int arm);
+
+/* Adverse events of one arm (docs/readouts.md): acute ones follow from the
+ * readouts (redness, swelling, barrier disruption); rare ones
+ * (hypersensitivity, delayed granuloma) are drawn for this virtual patient
+ * from probabilities that grow with the immune exposure, with the run's seed. */
+typedef struct {
+    char kind[32];       /* "redness", "swelling", "barrier_disruption", "hypersensitivity", "granuloma" */
+    bool serious;
+    double onset;        /* [d] from the start */
+    double duration;     /* [d] (-1: still present at the end) */
+    double peak;         /* peak of its readout (redness: EI rise [AU]; swelling: inflammation [1]; barrier: TEWL [g/m^2/h]); rare: probability [1] */
+} exo_adverse_event;
+/* Fills up to max events; returns how many there are. */
+int exo_result_adverse(const exo_result *r, int arm, exo_adverse_event *ev, int max);
+
 /* Value of a study endpoint quantity for one arm (units of exo_quantity). */
 exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm,
                                const exo_endpoint_cfg *ep, double *out);

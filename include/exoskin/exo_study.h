@@ -28,8 +28,100 @@ typedef struct {
 exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_validation_row **rows,
                             int *n);
 
+/* The same with overrides applied to every study (e.g. a parameter). */
+exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
+                                 exo_validation_row **rows, int *n);
+
 /* Runs one loaded study definition. */
 exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validation_row *row);
+
+/* ---- calibration ---------------------------------------------------------
+ * exo_calibrate fits model parameters, inside their prior ranges [min, max]
+ * of the parameter table (exo_params.h), to the published targets of every
+ * study definition in a folder (the files `exoskin validate` runs), with the
+ * Nelder-Mead simplex of GSL (nmsimplex2).  The objective is
+ *     sum over studies of ((predicted - reported) / halfwidth)^2,
+ *     halfwidth = (high - low) / 2,
+ * plus, for every `checks` entry, ((distance outside [low, high]) /
+ * halfwidth)^2 when it falls outside (nothing when inside).  A study whose
+ * run or endpoint fails makes the objective 1e12 (a penalty, not an error).
+ * Each parameter is searched through a logistic map of an unconstrained
+ * variable onto its range (in log space when min > 0 and max/min > 10), so
+ * a trial value never leaves the range.  The same inputs and options give
+ * the same result, bit for bit.  docs/validation.md, "How to calibrate". */
+
+typedef struct {
+    const char **keys; /* borrowed; parameter keys to fit.  Any row of the table with
+                        * min < max may be named.  NULL/0: every estimate parameter
+                        * (exo_param_info.estimate) whose perturbation within its
+                        * range changes the objective (screened first). */
+    int n_keys;
+    int max_iter;      /* [1] simplex iterations at most; <= 0: 200 */
+    double tol;        /* [1] stop when the simplex size (mean distance of its vertices
+                        * from their centroid, in the unconstrained variables) falls
+                        * below tol; <= 0: 1e-3 */
+    uint64_t seed;     /* orientation of the initial simplex: 0 = along the parameter
+                        * axes, else a rotation drawn (deterministically) from the seed */
+} exo_calibration_options;
+
+/* One fitted parameter; values in the display unit of the table row. */
+typedef struct {
+    const char *key;      /* borrowed from the static parameter table */
+    const char *unit;     /* borrowed from the static parameter table */
+    double default_value; /* [unit] table default */
+    double initial;       /* [unit] starting value: the first study file's value
+                           * (the default, or its `parameters:` override) */
+    double fitted;        /* [unit] best value found, min <= fitted <= max */
+    double min, max;      /* [unit] prior range */
+    bool log_scale;       /* searched in log space */
+} exo_calibration_param;
+
+/* One study definition before and after the fit. */
+typedef struct {
+    char file[256];
+    char id[128];
+    char unit[64];
+    double reported;          /* [unit] */
+    double low, high;         /* [unit] acceptance range of the endpoint */
+    double predicted_before;  /* [unit] at the starting values; NAN if the run failed */
+    double predicted_after;   /* [unit] at the fitted values; NAN if the run failed */
+    bool pass_before, pass_after; /* endpoint within [low, high] and every check holds */
+} exo_calibration_study;
+
+typedef struct {
+    int n_params;
+    exo_calibration_param *params;  /* n_params entries, in table order */
+    int n_studies;
+    exo_calibration_study *studies; /* n_studies entries, in file-name order */
+    double objective_before;        /* [1] at the starting values */
+    double objective_after;         /* [1] at the fitted values (<= objective_before) */
+    int iterations;                 /* [1] simplex iterations done */
+    int evaluations;                /* [1] objective evaluations (each runs every study) */
+    bool converged;                 /* the simplex size fell below tol */
+} exo_calibration_result;
+
+/* Fits the parameters opt->keys (or the screened estimates) to the study
+ * definitions in the *.yaml files of dir (sorted by name; loaded once with
+ * exo_config_load).
+ * The fitted parameters start, in every study, from the values of the first
+ * file (its `parameters:` overrides, else the defaults), and each trial value
+ * is applied to every study; the other parameters keep each file's own
+ * values.  opt may be NULL (defaults).  On success
+ * *out is a new result (free it with exo_calibration_result_destroy).  With
+ * no parameter to fit (none changes any prediction) the result holds the
+ * evaluation at the starting values and n_params == 0.
+ * Returns EXO_EINVAL (a NULL argument, or n_keys > 0 without keys),
+ * EXO_EIO (dir cannot be read), EXO_EINPUT (no study file, a file
+ * without a `study:` block, an unknown or duplicate key, an empty range),
+ * a loader status for an invalid file, EXO_ENOMEM, or EXO_ENUMERIC (the
+ * minimiser failed to start).  Not collective; serial. */
+exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_calibration_options *opt,
+                         exo_calibration_result **out);
+
+/* Frees a calibration result (NULL-safe) and sets *res to NULL. */
+void exo_calibration_result_destroy(exo_ctx *ctx, exo_calibration_result **res);
+
+/* ---- end of calibration ------------------------------------------------- */
 
 #ifdef __cplusplus
 }

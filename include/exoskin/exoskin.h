@@ -11,5 +11,6 @@
 #include "exo_run.h"
 #include "exo_verify.h"
 #include "exo_study.h"
+#include "exo_sweep.h"
 
 #endif

@@ -52,6 +52,8 @@ typedef struct {
     double *D;        /* [um^2/h] per cell */
     double *k_deg;    /* [1/h] decay per cell */
     double *k_clr;    /* [1/h] clearance per cell (lymph, capillary) */
+    double *k_up;     /* [1/h] uptake by cells per cell (into the taken-up ledger) */
+    double *src;      /* [amount/um^3/h] production per cell (mediators from cells); not in the matrix */
     double k_film;    /* [1/h] decay in the film and the follicular reservoir */
     double k_chan;    /* [1/h] decay in channel fluid */
     bool bottom_sink; /* true: c = 0 below the last cell; false: zero flux */
@@ -96,6 +98,8 @@ typedef struct {
     double degraded_surface;   /* decayed in film, follicles, channels */
     double degraded[EXO_LAYER_COUNT];
     double cleared[EXO_LAYER_COUNT];
+    double taken_up[EXO_LAYER_COUNT];
+    double produced;           /* made in the tissue by cells (sources), counted in applied too */
     double route[EXO_ROUTE_COUNT]; /* cumulative delivery into viable tissue */
 } exo_species;
 

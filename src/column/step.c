@@ -130,7 +130,9 @@ exo_status exo__coeffs_init(exo_ctx *ctx, const exo_grid *g, exo_coeffs *c)
     c->D = exo_alloc(ctx, (size_t)g->n, sizeof(double));
     c->k_deg = exo_alloc(ctx, (size_t)g->n, sizeof(double));
     c->k_clr = exo_alloc(ctx, (size_t)g->n, sizeof(double));
-    if (!c->D || !c->k_deg || !c->k_clr) {
+    c->k_up = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    c->src = exo_alloc(ctx, (size_t)g->n, sizeof(double));
+    if (!c->D || !c->k_deg || !c->k_clr || !c->k_up || !c->src) {
         exo__coeffs_fini(ctx, c);
         return EXO_ENOMEM;
     }
@@ -142,6 +144,8 @@ void exo__coeffs_fini(exo_ctx *ctx, exo_coeffs *c)
     exo_free(ctx, c->D);
     exo_free(ctx, c->k_deg);
     exo_free(ctx, c->k_clr);
+    exo_free(ctx, c->k_up);
+    exo_free(ctx, c->src);
     memset(c, 0, sizeof *c);
 }
 
@@ -342,7 +346,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
             double gr = i < n - 1 ? w->G[i] : Gbot;
             w->lo[i] = i > 0 ? -gl : 0.0;
             w->up[i] = i < n - 1 ? -gr : 0.0;
-            double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i]) * g->h[i];
+            double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
             for (int q = 0; q < m; q++)
                 d += w->beta[q][i];
             w->di[i] = d;
@@ -413,8 +417,11 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
      * rounding of the stored matrix only touches the (small) increment. */
     double *R = w->rhs;
     const double *E = s->E;
-    for (int i = 0; i < n; i++)
-        R[i] = -(c->k_deg[i] + c->k_clr[i]) * g->h[i] * E[i];
+    double made = 0;
+    for (int i = 0; i < n; i++) {
+        R[i] = (c->src[i] - (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * E[i]) * g->h[i];
+        made += c->src[i] * g->h[i];
+    }
     for (int i = 0; i < n - 1; i++) {
         double f = -w->up[i] * (E[i] - E[i + 1]);
         R[i] -= f;
@@ -463,14 +470,18 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
 
     /* ledger: every flux at its t+dt value, times dt (backward Euler) */
     for (int L = 0; L < EXO_LAYER_COUNT; L++) {
-        double deg = 0, clr = 0;
+        double deg = 0, clr = 0, up = 0;
         for (int i = g->first[L]; i < g->first[L + 1]; i++) {
             deg += c->k_deg[i] * g->h[i] * s->E[i];
             clr += c->k_clr[i] * g->h[i] * s->E[i];
+            up += c->k_up[i] * g->h[i] * s->E[i];
         }
         s->degraded[L] += dt * deg;
         s->cleared[L] += dt * clr;
+        s->taken_up[L] += dt * up;
     }
+    s->produced += dt * made;
+    s->applied += dt * made;
     s->bottom_out += dt * Gbot * s->E[n - 1];
     double surf_decay = c->k_film * (V + F);
     /* net flux into the viable tissue across the SC/epidermis face */
@@ -509,7 +520,7 @@ double exo__species_total(const exo_grid *g, const exo_species *s)
     double lay[EXO_LAYER_COUNT], t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
     exo__species_layers(g, s, lay);
     for (int l = 0; l < EXO_LAYER_COUNT; l++)
-        t += lay[l] + s->degraded[l] + s->cleared[l];
+        t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
         t += s->ch[j];
     return t;
@@ -525,7 +536,7 @@ double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int
     double lay[EXO_LAYER_COUNT], t = s->bottom_out;
     exo__species_layers(g, s, lay);
     for (int l = layer; l < EXO_LAYER_COUNT; l++)
-        t += lay[l] + s->degraded[l] + s->cleared[l];
+        t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     return t;
 }
 

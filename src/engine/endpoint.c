@@ -75,10 +75,25 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
     case EXO_Q_CLOSURE_HALF_LIFE:
         v = fall_time(a, 0.5);
         break;
+    case EXO_Q_SERIOUS_AE:
+        v = row->p_serious;
+        break;
     default:
+        if (ep->quantity >= EXO_Q_READOUT_FIRST && ep->quantity < EXO_Q_READOUT_FIRST + EXO_RD_COUNT) {
+            int k = ep->quantity - EXO_Q_READOUT_FIRST;
+            v = row->rd[k];
+            if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
+                double b0 = a->rows[0].rd[k];
+                if (b0 == 0)
+                    return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint %s: baseline is 0 in arm '%s'",
+                                         exo_quantity_name(ep->quantity), a->name);
+                v = 100.0 * (v - b0) / b0;
+            }
+            break;
+        }
         return exo_ctx_error(ctx, EXO_EINVAL, "endpoint: unknown quantity");
     }
-    if (v < 0)
+    if (v < 0 && (ep->quantity == EXO_Q_RECOVERY_TIME || ep->quantity == EXO_Q_CLOSURE_HALF_LIFE))
         return exo_ctx_error(ctx, EXO_EINVAL, "endpoint %s: no channels closed in arm '%s'",
                              exo_quantity_name(ep->quantity), a->name);
     *out = v;
@@ -91,15 +106,23 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
     exo_status st = exo_result_quantity(ctx, r, ep->arm, ep, &x);
     if (st != EXO_OK)
         return st;
-    if (ep->compare != EXO_CMP_VALUE) {
+    if (ep->compare != EXO_CMP_VALUE && ep->compare != EXO_CMP_PERCENT_CHANGE) {
         st = exo_result_quantity(ctx, r, ep->reference_arm, ep, &y);
         if (st != EXO_OK)
             return st;
     }
     switch (ep->compare) {
     case EXO_CMP_VALUE:
+    case EXO_CMP_PERCENT_CHANGE:
         *out = x;
         break;
+    case EXO_CMP_ANNUAL_LOSS: {
+        double dage = r->cfg->arms[ep->arm].skin.age - r->cfg->arms[ep->reference_arm].skin.age;
+        if (!(x > 0) || !(y > 0) || dage == 0)
+            return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint annual_loss: needs positive values and arms of different ages");
+        *out = -100.0 * log(x / y) / dage;
+        break;
+    }
     case EXO_CMP_RATIO:
         if (!(y > 0))
             return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint ratio: reference arm gives %g", y);

@@ -5,6 +5,8 @@
  * to dt_max, landing exactly on actions, output times and film drying. */
 #include "engine_impl.h"
 
+#include "biology/biology.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,237 @@ typedef struct {
     double occl_until;  /* [h] occlusion (mask or dressing) lasts until */
     bool mask_on;
     bool coeff_occluded;
+    const exo_skin_cfg *skin; /* the arm's skin */
+    exo_bio *bio;       /* cells and matrix */
+    exo_bio_inputs in;  /* zone mediators and uptake of the last step */
+    int *zone;          /* biology zone of each transport cell (-1: SC) */
+    double *kappa;      /* [1/h] uptake rate constants, cells x cell types */
+    double *kdeg_I;     /* [1/h] base decay of I per cell (before resolution by R) */
+    int med[EXO_MED_COUNT]; /* species index of each mediator */
+    double immune_exposure; /* [d] */
+    double upt_acc[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* uptake since the last biology sync */
+    double acc_time;        /* [h] since the last biology sync */
 } arm_sim;
+
+#define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
+#define BIO_INTERVAL (1.0 * EXO_H) /* longest interval between biology updates */
+
+/* Mediator fields at steady state for the current cell sources: one
+ * backward-Euler step of STEADY_DT from zero on a scratch species. */
+static exo_status steady_mediator(arm_sim *a, int q, exo_species *tmp)
+{
+    int k = a->med[q];
+    exo_surface dry;
+    memset(&dry, 0, sizeof dry);
+    dry.i_fol = a->sf.i_fol;
+    dry.h_sc = a->sf.h_sc;
+    memset(tmp->E, 0, (size_t)a->g->n * sizeof(double));
+    double *E = tmp->E;
+    memset(tmp, 0, sizeof *tmp);
+    tmp->E = E;
+    return exo__step(a->w[k], a->g, &a->co[k], &dry, STEADY_DT, tmp);
+}
+
+static void zone_means(const arm_sim *a, const double *E, double out[EXO_NZ])
+{
+    for (int z = 0; z < EXO_NZ; z++) {
+        int i0, i1;
+        exo__bio_zone_range(a->bio, z, &i0, &i1);
+        double m = 0, w = 0;
+        for (int i = i0; i < i1; i++) {
+            m += E[i] * a->g->h[i];
+            w += a->g->h[i];
+        }
+        out[z] = w > 0 ? m / w : 0.0;
+    }
+}
+
+/* Cell-made mediator sources and the resolution of I by R, from the current
+ * biology state; coefficient versions move only when a rate changes by more
+ * than 1e-3 (relative), so factorisations are kept while the tissue is quiet. */
+static void set_mediator_coefficients(arm_sim *a, double tol)
+{
+    const exo_grid *g = a->g;
+    for (int q = 0; q < EXO_MED_COUNT; q++) {
+        exo_coeffs *c = &a->co[a->med[q]];
+        double src[EXO_NZ];
+        for (int z = 0; z < EXO_NZ; z++)
+            src[z] = exo__bio_source(a->bio, z, q);
+        for (int i = 0; i < g->n; i++)
+            c->src[i] = a->zone[i] >= 0 ? src[a->zone[i]] : 0.0;
+        if (q == EXO_MED_I) {
+            bool changed = false;
+            for (int i = 0; i < g->n; i++) {
+                double k = a->kdeg_I[i] + (a->zone[i] >= 0 ? exo__bio_extra_decay_I(a->bio, a->zone[i], &a->in) : 0.0);
+                if (fabs(k - c->k_deg[i]) > tol * c->k_deg[i]) {
+                    c->k_deg[i] = k;
+                    changed = true;
+                }
+            }
+            if (changed)
+                c->version++;
+        }
+    }
+}
+
+/* Uptake rate constants of every cell type in every transport cell, from
+ * the total vesicle concentration (saturation) and the cell state. */
+static void set_uptake(arm_sim *a)
+{
+    const exo_grid *g = a->g;
+    bool changed = false;
+    for (int i = 0; i < g->n; i++) {
+        double Etot = 0;
+        for (int k = 0; k < a->ns; k++)
+            if (a->meta[k].vesicle)
+                Etot += a->sp[k].E[i];
+        double *kap = a->kappa + (size_t)i * EXO_NCELL, knew[EXO_NCELL], tot = 0, old = 0;
+        exo__bio_uptake(a->bio, i, Etot, knew);
+        for (int c = 0; c < EXO_NCELL; c++) {
+            tot += knew[c];
+            old += kap[c];
+        }
+        if (fabs(tot - old) > 1e-3 * old || (old == 0) != (tot == 0)) {
+            memcpy(kap, knew, sizeof knew);
+            changed = true;
+        }
+    }
+    if (!changed)
+        return;
+    for (int k = 0; k < a->ns; k++) {
+        if (!a->meta[k].vesicle)
+            continue;
+        for (int i = 0; i < g->n; i++) {
+            double tot = 0;
+            for (int c = 0; c < EXO_NCELL; c++)
+                tot += a->kappa[(size_t)i * EXO_NCELL + c];
+            a->co[k].k_up[i] = tot;
+        }
+        a->co[k].version++;
+    }
+}
+
+/* What each cell type took up during the last step [vesicle-eq per cell per
+ * h, by cargo class], and the zone means of the mediators. */
+/* Adds what each cell type took up during a step of length h [h] to the
+ * running totals (vesicle-equivalents per skin area, by cargo class). */
+static void accumulate_uptake(arm_sim *a, double h)
+{
+    const exo_grid *g = a->g;
+    for (int k = 0; k < a->ns; k++) {
+        if (!a->meta[k].vesicle)
+            continue;
+        const double *chi = a->cfg->products[a->meta[k].product].cargo;
+        for (int i = 0; i < g->n; i++) {
+            int z = a->zone[i];
+            if (z < 0 || a->co[k].k_up[i] == 0)
+                continue;
+            double amount = h * a->sp[k].E[i] * g->h[i]; /* times kappa below, as in the ledger */
+            for (int c = 0; c < EXO_NCELL; c++) {
+                double r = amount * a->kappa[(size_t)i * EXO_NCELL + c];
+                for (int q = 0; q < EXO_CARGO_COUNT; q++)
+                    a->upt_acc[z][c][q] += r * chi[q];
+            }
+        }
+    }
+    a->acc_time += h;
+}
+
+/* Biology inputs for the interval since the last sync: mean uptake per cell
+ * [vesicle-eq/cell/h] and the zone means of the mediators now. */
+static void collect_inputs(arm_sim *a)
+{
+    for (int z = 0; z < EXO_NZ; z++)
+        for (int c = 0; c < EXO_NCELL; c++) {
+            double cells = exo__bio_cells(a->bio, z, c) * a->acc_time;
+            for (int q = 0; q < EXO_CARGO_COUNT; q++)
+                a->in.uptake[z][c][q] = cells > 0 ? a->upt_acc[z][c][q] / cells : 0.0;
+        }
+    memset(a->upt_acc, 0, sizeof a->upt_acc);
+    a->acc_time = 0;
+    for (int q = 0; q < EXO_MED_COUNT; q++) {
+        double m[EXO_NZ];
+        zone_means(a, a->sp[a->med[q]].E, m);
+        for (int z = 0; z < EXO_NZ; z++)
+            a->in.med[z][q] = m[z];
+    }
+}
+
+/* Brings the cells and matrix up to time t (the transport's time). */
+static exo_status sync_biology(arm_sim *a, double t)
+{
+    if (a->acc_time <= 0)
+        return EXO_OK;
+    double t0 = t - a->acc_time;
+    collect_inputs(a);
+    exo_status st = exo__bio_advance(a->bio, t, &a->in);
+    if (st == EXO_OK)
+        a->immune_exposure += (t - t0) / EXO_DAY * exo__bio_immune_activation(a->bio);
+    return st;
+}
+
+/* Untreated steady state: the mediators at steady state for the cell
+ * sources, the cells and matrix settled for those mediators, a few rounds;
+ * then the mediator fields become the initial content of their species. */
+static exo_status biology_init(arm_sim *a)
+{
+    exo_status st = EXO_OK;
+    const exo_grid *g = a->g;
+    exo_species tmp;
+    EXO_TRY(exo__bio_create(a->ctx, a->cfg, a->skin, g, &a->bio));
+    a->zone = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->zone);
+    a->kappa = exo_alloc(a->ctx, (size_t)g->n * EXO_NCELL, sizeof *a->kappa);
+    a->kdeg_I = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->kdeg_I);
+    if (!a->zone || !a->kappa || !a->kdeg_I)
+        return exo_ctx_error(a->ctx, EXO_ENOMEM, "out of memory for the biology");
+    for (int i = 0; i < g->n; i++)
+        a->zone[i] = exo__bio_zone_of(a->bio, i);
+    for (int k = 0; k < a->ns; k++)
+        if (!a->meta[k].vesicle)
+            a->med[a->meta[k].mediator] = k;
+    memcpy(a->kdeg_I, a->co[a->med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
+    EXO_TRY(exo__species_init(a->ctx, g, &tmp));
+    /* MMP of a young reference, to normalise the MMP that reaches the matrix */
+    {
+        exo_coeffs *c = &a->co[a->med[EXO_MED_M]];
+        for (int i = 0; i < g->n; i++)
+            c->src[i] = a->zone[i] >= 0 ? exo__bio_source_mref(a->bio, a->zone[i]) : 0.0;
+        EXO_TRY(steady_mediator(a, EXO_MED_M, &tmp));
+        double mref[EXO_NZ];
+        zone_means(a, tmp.E, mref);
+        exo__bio_set_mref(a->bio, mref);
+    }
+    for (int round = 0; round < 200; round++) {
+        set_mediator_coefficients(a, 0.0);
+        double change = 0;
+        for (int q = 0; q < EXO_MED_COUNT; q++) {
+            EXO_TRY(steady_mediator(a, q, &tmp));
+            double m[EXO_NZ];
+            zone_means(a, tmp.E, m);
+            for (int z = 0; z < EXO_NZ; z++) {
+                change = fmax(change, fabs(m[z] - a->in.med[z][q]) / fmax(fabs(m[z]), 1e-300));
+                a->in.med[z][q] = m[z];
+            }
+            memcpy(a->sp[a->med[q]].E, tmp.E, (size_t)g->n * sizeof(double));
+        }
+        exo__bio_settle(a->bio, &a->in);
+        if (change < 1e-12)
+            break;
+    }
+    set_mediator_coefficients(a, 0.0);
+    set_uptake(a);
+    for (int q = 0; q < EXO_MED_COUNT; q++) {
+        exo_species *s = &a->sp[a->med[q]];
+        double lay[EXO_LAYER_COUNT], tot = 0;
+        exo__species_layers(g, s, lay);
+        for (int l = 0; l < EXO_LAYER_COUNT; l++)
+            tot += lay[l];
+        s->applied = tot; /* the initial content enters the ledger as applied */
+    }
+out:
+    exo__species_fini(a->ctx, &tmp);
+    return st;
+}
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
 
@@ -140,17 +372,22 @@ static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
         double d = p->v[EXO_P_MN_CHANNEL_DIAMETER];
         double a0 = ev->passes * ev->needle_density * PI * 0.25 * d * d;
         open_channels(a, EXO_ROUTE_CHANNEL, a0, d, p->v[EXO_P_MN_DEPTH_FRACTION] * ev->needle_length);
+        /* injury relative to a standard session: 1 mm, 2 passes of 150 /cm^2 */
+        double a0_std = 2 * 150.0 / (EXO_CM * EXO_CM) * PI * 0.25 * d * d;
+        exo__bio_injure(a->bio, a0 / a0_std, ev->needle_length);
         if (ev->product >= 0)
             apply_film(a, ev->product, ev->amount > 0 ? ev->amount : 10.0 * EXO_UM);
         break;
     }
     case EXO_EV_LASER:
         open_channels(a, EXO_ROUTE_LASER, ev->zone_fraction, ev->zone_width, ev->zone_depth);
+        exo__bio_ablate(a->bio, ev->zone_fraction, ev->zone_depth);
         break;
     case EXO_EV_INJECTION:
     case EXO_EV_PRP: {
         double vol = ev->volume * ev->point_density; /* [um] injected per skin area */
         double sig = p->v[EXO_P_INJECTION_SPREAD];
+        exo__bio_injure(a->bio, p->v[EXO_P_INJECTION_INJURY] * ev->point_density * EXO_CM * EXO_CM, ev->depth + sig);
         for (int k = 0; k < a->ns; k++) {
             const exo_species_meta *m = &a->meta[k];
             double amt = 0;
@@ -216,6 +453,15 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
 {
     memset(r, 0, sizeof *r);
     r->t = t;
+    exo__bio_readouts(a->bio, total_open(&a->sf, EXO_ROUTE_CHANNEL) + total_open(&a->sf, EXO_ROUTE_LASER),
+                      &a->in, r->rd);
+    for (int k = 0; k < a->ns; k++)
+        if (a->meta[k].vesicle)
+            for (int l = 0; l < EXO_LAYER_COUNT; l++)
+                r->taken_up += a->sp[k].taken_up[l];
+    r->immune_exposure = a->immune_exposure;
+    const exo_paramset *p = &a->cfg->params;
+    r->p_serious = 1.0 - exp(-(p->v[EXO_P_AE_HYPER] + p->v[EXO_P_AE_GRANULOMA]) * a->immune_exposure);
     r->water = a->sf.water;
     r->open_needle = total_open(&a->sf, EXO_ROUTE_CHANNEL);
     r->open_laser = total_open(&a->sf, EXO_ROUTE_LASER);
@@ -336,19 +582,23 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     exo_status st = EXO_OK;
     const exo_config *cfg = r->cfg;
     const exo_paramset *p = &cfg->params;
-    const exo_grid *g = r->grid;
-    exo_arm_result *res = &r->arms[ai];
-    res->name = cfg->arms[ai].name;
+    action *acts = NULL;
+    double *probes = NULL;
+    int nacts = 0, nprobes = 0;
     arm_sim a;
     memset(&a, 0, sizeof a);
+    exo_arm_result *res = &r->arms[ai];
+    res->name = cfg->arms[ai].name;
+    const exo_skin_cfg *sk = &cfg->arms[ai].skin;
+    double thick[EXO_LAYER_COUNT] = {sk->h_sc, sk->h_ve, sk->h_pap, sk->h_total - sk->h_sc - sk->h_ve - sk->h_pap};
+    EXO_TRY(exo__grid_create(ctx, thick, cfg->sim.h_surface, cfg->sim.h_max, cfg->sim.grid_growth, &res->grid));
+    const exo_grid *g = res->grid;
     a.ctx = ctx;
     a.cfg = cfg;
     a.g = g;
     a.ns = r->n_species;
     a.meta = r->species;
-    action *acts = NULL;
-    double *probes = NULL;
-    int nacts = 0, nprobes = 0;
+    a.skin = sk;
 
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
@@ -366,7 +616,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         EXO_TRY(exo__stepper_create(ctx, g, &a.w[k]));
     }
     a.sf.dry_limit = p->v[EXO_P_FILM_DRY_THICKNESS];
-    a.sf.f_fol = cfg->skin.follicle_area_fraction;
+    a.sf.f_fol = sk->follicle_area_fraction;
     a.sf.k_fol = p->v[EXO_P_FOLLICLE_ENTRY_VELOCITY];
     a.sf.k_rel = log(2.0) / p->v[EXO_P_FOLLICLE_RELEASE_HALF_LIFE];
     a.sf.k_fill = p->v[EXO_P_CHANNEL_FILL_RATE];
@@ -376,6 +626,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (g->zf[i] <= p->v[EXO_P_FOLLICLE_DEPTH])
             a.sf.i_fol = i;
 
+    EXO_TRY(biology_init(&a));
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
     EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));
@@ -394,7 +645,17 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     int ia = 0, ip = 0, iprof = 0, steps = 0;
     const double tiny = 1e-9 * fmax(T, 1.0);
     for (;;) {
-        /* 1. actions due now */
+        /* 1. records due now: a visit measures before that day's session */
+        while (ip < nprobes && probes[ip] <= t + tiny) {
+            EXO_TRY(grow(ctx, (void **)&res->rows, &res->cap_rows, res->n_rows + 1, sizeof(exo_row)));
+            fill_row(&a, probes[ip], &res->rows[res->n_rows++]);
+            for (; iprof < cfg->sim.n_profile_times && cfg->sim.profile_times[iprof] <= t + tiny; iprof++) {
+                res->prof_t[res->n_prof] = cfg->sim.profile_times[iprof];
+                record_profile(&a, res, res->n_prof++);
+            }
+            ip++;
+        }
+        /* 2. actions due now */
         while (ia < nacts && acts[ia].t <= t + tiny) {
             const action *ac = &acts[ia++];
             if (ac->kind == ACT_EVENT)
@@ -406,16 +667,6 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 a.mask_on = false;
             }
             dt = cfg->sim.dt_min;
-        }
-        /* 2. records due now */
-        while (ip < nprobes && probes[ip] <= t + tiny) {
-            EXO_TRY(grow(ctx, (void **)&res->rows, &res->cap_rows, res->n_rows + 1, sizeof(exo_row)));
-            fill_row(&a, probes[ip], &res->rows[res->n_rows++]);
-            for (; iprof < cfg->sim.n_profile_times && cfg->sim.profile_times[iprof] <= t + tiny; iprof++) {
-                res->prof_t[res->n_prof] = cfg->sim.profile_times[iprof];
-                record_profile(&a, res, res->n_prof++);
-            }
-            ip++;
         }
         if (t >= T - tiny)
             break;
@@ -446,8 +697,15 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (occl != a.coeff_occluded) {
             for (int k = 0; k < a.ns; k++)
                 exo__species_coeffs(cfg, g, &a.meta[k], occl, &a.co[k]);
+            memcpy(a.kdeg_I, a.co[a.med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
+            for (int k = 0; k < a.ns; k++)
+                if (a.meta[k].vesicle)
+                    memset(a.co[k].k_up, 0, (size_t)g->n * sizeof(double));
+            memset(a.kappa, 0, (size_t)g->n * EXO_NCELL * sizeof(double));
             a.coeff_occluded = occl;
         }
+        set_uptake(&a);
+        set_mediator_coefficients(&a, 1e-3);
         if (evaporating) {
             if (dries && h == next - t)
                 a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops */
@@ -467,7 +725,14 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 continue; /* nothing of it yet: zero stays zero */
             EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
         }
+        accumulate_uptake(&a, h);
+        a.in.occluded = occl;
+        bool at_break = h == next - t;
         t += h;
+        /* the biology follows every biology_interval, and at every breakpoint
+         * (actions, records, occlusion changes), where it must be current */
+        if (a.acc_time >= BIO_INTERVAL || at_break)
+            EXO_TRY(sync_biology(&a, t));
         steps++;
         dt = fmin(dt * cfg->sim.dt_growth, cfg->sim.dt_max);
         /* retire closed channels, keeping their last content in the tissue */
@@ -521,6 +786,10 @@ out:
     exo_free(ctx, a.w);
     exo_free(ctx, acts);
     exo_free(ctx, probes);
+    exo__bio_destroy(&a.bio);
+    exo_free(ctx, a.zone);
+    exo_free(ctx, a.kappa);
+    exo_free(ctx, a.kdeg_I);
     return st;
 }
 
@@ -533,10 +802,6 @@ exo_status exo_run(exo_ctx *ctx, const exo_config *cfg, exo_progress_fn progress
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
     r->ctx = ctx;
     r->cfg = cfg;
-    const exo_skin_cfg *sk = &cfg->skin;
-    double thick[EXO_LAYER_COUNT] = {sk->h_sc, sk->h_ve, sk->h_pap,
-                                     sk->h_total - sk->h_sc - sk->h_ve - sk->h_pap};
-    EXO_TRY(exo__grid_create(ctx, thick, cfg->sim.h_surface, cfg->sim.h_max, cfg->sim.grid_growth, &r->grid));
     EXO_TRY(exo__species_list(ctx, cfg, &r->species, &r->n_species));
     r->arms = exo_alloc(ctx, (size_t)cfg->n_arms, sizeof *r->arms);
     if (!r->arms) {
@@ -570,10 +835,10 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->prof_G);
         exo_free(ctx, a->final);
         exo_free(ctx, a->final_layers);
+        exo__grid_destroy(&a->grid);
     }
     exo_free(ctx, r->arms);
     exo_free(ctx, r->species);
-    exo__grid_destroy(&r->grid);
     exo_free(ctx, r);
     *rp = NULL;
 }
@@ -581,3 +846,29 @@ void exo_result_destroy(exo_result **rp)
 int exo_result_arms(const exo_result *r) { return r->n_arms; }
 const char *exo_result_arm_name(const exo_result *r, int arm) { return r->arms[arm].name; }
 void exo_result_delivery(const exo_result *r, int arm, exo_arm_delivery *out) { *out = r->arms[arm].delivery; }
+
+int exo_readout_count(void) { return EXO_RD_COUNT; }
+const char *exo_readout_name(int k) { return exo__readout_name(k); }
+const char *exo_readout_unit(int k) { return exo__readout_unit(k); }
+
+void exo_result_readout(const exo_result *r, int arm, int k, double *baseline, double *final)
+{
+    const exo_arm_result *a = &r->arms[arm];
+    *baseline = a->n_rows ? a->rows[0].rd[k] : 0.0;
+    *final = a->n_rows ? a->rows[a->n_rows - 1].rd[k] : 0.0;
+}
+
+double exo_result_readout_peak(const exo_result *r, int arm, int k)
+{
+    const exo_arm_result *a = &r->arms[arm];
+    double m = a->n_rows ? a->rows[0].rd[k] : 0.0;
+    for (int i = 1; i < a->n_rows; i++)
+        m = fmax(m, a->rows[i].rd[k]);
+    return m;
+}
+
+double exo_result_serious_ae(const exo_result *r, int arm)
+{
+    const exo_arm_result *a = &r->arms[arm];
+    return a->n_rows ? a->rows[a->n_rows - 1].p_serious : 0.0;
+}

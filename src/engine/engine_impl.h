@@ -4,6 +4,7 @@
 
 #include <exoskin/exo_run.h>
 
+#include "biology/biology.h"
 #include "column/column.h"
 
 enum { EXO_MED_I, EXO_MED_R, EXO_MED_T, EXO_MED_G, EXO_MED_M, EXO_MED_COUNT };
@@ -37,6 +38,10 @@ typedef struct {
     double water;                   /* [um] film water */
     double med[EXO_MED_COUNT];      /* [activity um] in tissue */
     double balance;                 /* [1] worst relative ledger error so far */
+    double taken_up;                /* vesicles taken up by cells */
+    double immune_exposure;         /* [d] time integral of immune activation */
+    double p_serious;               /* [1] probability of a serious adverse event so far */
+    double rd[EXO_RD_COUNT];        /* clinical readouts (units: exo__readout_unit) */
 } exo_row;
 
 typedef struct {
@@ -45,6 +50,7 @@ typedef struct {
 
 typedef struct {
     const char *name;
+    exo_grid *grid;     /* the arm's depth grid (arms may have their own skin) */
     int n_rows, cap_rows;
     exo_row *rows;
     int n_hist, cap_hist;
@@ -61,11 +67,15 @@ typedef struct {
 struct exo_result {
     exo_ctx *ctx;
     const exo_config *cfg; /* borrowed */
-    exo_grid *grid;
     int n_species;
     exo_species_meta *species;
     int n_arms;
     exo_arm_result *arms;
 };
+
+/* Writes a result folder atomically: fill() writes its files into a fresh
+ * temporary sibling folder, which is renamed to dir only when complete. */
+typedef exo_status (*exo__folder_writer)(exo_ctx *ctx, const void *user, const char *tmp_dir);
+exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user);
 
 #endif

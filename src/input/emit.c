@@ -86,25 +86,24 @@ static void put_str(text_buf *b, const char *s)
     put(b, "\"");
 }
 
-static void put_skin(text_buf *b, const exo_skin_cfg *s)
+static void put_skin(text_buf *b, const exo_skin_cfg *s, const char *ind)
 {
     static const char *const roman[] = {"?", "I", "II", "III", "IV", "V", "VI"};
-    put(b, "skin:\n  region: %s\n  age: ", exo_region_name(s->region));
+    put(b, "%sskin:\n%s  region: %s\n%s  age: ", ind, ind, exo_region_name(s->region), ind);
     put_qty(b, s->age, "years");
-    put(b, "\n  sex: %s\n  phototype: %s\n  condition: %s\n", exo_sex_name(s->sex),
-        roman[(s->phototype >= 1 && s->phototype <= 6) ? s->phototype : 0],
-        exo_condition_name(s->condition));
-    put(b, "  stratum_corneum: ");
+    put(b, "\n%s  sex: %s\n%s  phototype: %s\n%s  condition: %s\n", ind, exo_sex_name(s->sex), ind,
+        roman[(s->phototype >= 1 && s->phototype <= 6) ? s->phototype : 0], ind, exo_condition_name(s->condition));
+    put(b, "%s  stratum_corneum: ", ind);
     put_qty(b, s->h_sc, "um");
-    put(b, "\n  viable_epidermis: ");
+    put(b, "\n%s  viable_epidermis: ", ind);
     put_qty(b, s->h_ve, "um");
-    put(b, "\n  papillary_dermis: ");
+    put(b, "\n%s  papillary_dermis: ", ind);
     put_qty(b, s->h_pap, "um");
-    put(b, "\n  thickness: ");
+    put(b, "\n%s  thickness: ", ind);
     put_qty(b, s->h_total, "um");
-    put(b, "\n  follicle_area_fraction: ");
+    put(b, "\n%s  follicle_area_fraction: ", ind);
     put_num(b, s->follicle_area_fraction);
-    put(b, "\n  ambient_humidity: ");
+    put(b, "\n%s  ambient_humidity: ", ind);
     put_num(b, s->ambient_rh);
     put(b, "\n");
 }
@@ -341,7 +340,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
         put(&b, "\n");
     }
     put(&b, "seed: %llu\n", (unsigned long long)cfg->seed);
-    put_skin(&b, &cfg->skin);
+    put_skin(&b, &cfg->skin, "");
     if (cfg->n_products > 0) {
         put(&b, "products:\n");
         for (int i = 0; i < cfg->n_products; i++)
@@ -351,7 +350,10 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     for (int a = 0; a < cfg->n_arms; a++) {
         put(&b, "  - name: ");
         put_str(&b, cfg->arms[a].name);
-        put(&b, "\n    protocol:\n");
+        put(&b, "\n");
+        if (cfg->arms[a].has_skin)
+            put_skin(&b, &cfg->arms[a].skin, "    ");
+        put(&b, cfg->arms[a].n_events ? "    protocol:\n" : "    protocol: []\n");
         for (int e = 0; e < cfg->arms[a].n_events; e++)
             put_event(&b, cfg, &cfg->arms[a].events[e]);
     }

@@ -540,7 +540,7 @@ out:
 static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const exo__node *n,
                            exo_arm_cfg *arm)
 {
-    static const char *const keys[] = {"name", "protocol", NULL};
+    static const char *const keys[] = {"name", "skin", "protocol", NULL};
     exo_status st = EXO_OK;
     exo__node *name, *proto;
     EXO_TRY(exo__need_map(w, n, keys));
@@ -557,8 +557,13 @@ static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const
             goto out;
         }
     }
+    arm->skin = cfg->skin;
+    if (exo__map_get(n, "skin")) {
+        arm->has_skin = true;
+        EXO_TRY(walk_skin(w, n, &arm->skin));
+    }
     size_t old = exo__path_key(&w->path, "protocol");
-    EXO_TRY(exo__need_seq(w, proto, 1, 64));
+    EXO_TRY(exo__need_seq(w, proto, 0, 64));
     arm->events = exo_alloc(w->ctx, (size_t)proto->n, sizeof *arm->events);
     if (!arm->events) {
         st = exo__walk_error(w, proto, EXO_ENOMEM, "out of memory");
@@ -862,14 +867,16 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
         EXO_TRY(find_arm(w, cfg, n, "arm", &e->arm));
     }
     const exo__node *ref = exo__map_get(n, "reference_arm");
-    if (e->compare == EXO_CMP_VALUE && ref) {
+    bool single = e->compare == EXO_CMP_VALUE || e->compare == EXO_CMP_PERCENT_CHANGE;
+    if (single && ref) {
         size_t old = exo__path_key(&w->path, "reference_arm");
-        st = exo__walk_error(w, ref, EXO_EINPUT, "not used with compare: value (expected "
-                                                 "compare: ratio or difference)");
+        st = exo__walk_error(w, ref, EXO_EINPUT, "not used with compare: %s (expected "
+                                                 "compare: ratio, difference or annual_loss)",
+                             exo_compare_name(e->compare));
         exo__path_pop(&w->path, old);
         goto out;
     }
-    if (e->compare != EXO_CMP_VALUE) {
+    if (!single) {
         exo__node *r;
         EXO_TRY(exo__need_key(w, n, "reference_arm", "the name of the arm compared against", &r));
         EXO_TRY(find_arm(w, cfg, n, "reference_arm", &e->reference_arm));

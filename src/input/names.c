@@ -17,8 +17,11 @@ const char *const exo__event_names[] = {"topical", "mask",      "microneedling",
                                                     "laser",   "injection", "prp"};
 const char *const exo__quantity_names[] = {
     "delivered_past_sc", "delivered_fraction", "delivered_dermis", "absorbed", "recovery_time",
-    "closure_half_life"};
-const char *const exo__compare_names[] = {"value", "ratio", "difference"};
+    "closure_half_life", "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen",
+    "ultrasound_density", "ultrasound_thickness", "elasticity", "wrinkle_severity", "ecca_score",
+    "collagen_fsr", "procollagen_per_fibroblast", "inflammation", "serious_ae_probability"};
+const char *const exo__compare_names[] = {"value", "ratio", "difference", "percent_change",
+                                          "annual_loss"};
 
 /* A new enumeration value without a name fails here rather than at run time. */
 #define COUNT_IS(table, count) \

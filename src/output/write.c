@@ -33,6 +33,9 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
     fprintf(f, ",open_channel_area [1],open_laser_area [1],film_water [um]");
     for (int m = 0; m < EXO_MED_COUNT; m++)
         fprintf(f, ",%s_tissue [activity*um]", exo__mediator_name(m));
+    fprintf(f, ",taken_up [particles/cm^2]");
+    for (int q = 0; q < EXO_RD_COUNT; q++)
+        fprintf(f, ",%s [%s]", exo__readout_name(q), exo__readout_unit(q));
     fprintf(f, ",ledger_error [1]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
@@ -50,6 +53,9 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
             fprintf(f, ",%.6e,%.6e,%.6g", w->open_needle, w->open_laser, w->water);
             for (int m = 0; m < EXO_MED_COUNT; m++)
                 fprintf(f, ",%.6e", w->med[m]);
+            fprintf(f, ",%.6e", w->taken_up * CM2);
+            for (int q = 0; q < EXO_RD_COUNT; q++)
+                fprintf(f, ",%.6g", w->rd[q]);
             fprintf(f, ",%.3e\n", w->balance);
         }
     }
@@ -63,11 +69,11 @@ static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *
     FILE *f = fopen(path, "w");
     if (!f)
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    const exo_grid *g = r->grid;
     fprintf(f, "arm,time [h],depth [um],cell_size [um],layer,vesicles [particles/mL],"
                "growth_factor_G [activity/um^3]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
+        const exo_grid *g = ar->grid;
         for (int p = 0; p < ar->n_prof; p++)
             for (int i = 0; i < g->n; i++)
                 fprintf(f, "\"%s\",%.6g,%.6g,%.4g,%s,%.6e,%.6e\n", ar->name, ar->prof_t[p], g->zc[i],
@@ -82,7 +88,7 @@ static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *
 static cJSON *ledger_json(const exo_result *r, const exo_arm_result *ar, bool vesicles, int only)
 {
     double film = 0, fol = 0, chn = 0, lay[EXO_LAYER_COUNT] = {0}, deg[EXO_LAYER_COUNT] = {0},
-           clr[EXO_LAYER_COUNT] = {0}, degs = 0, washed = 0, bot = 0, applied = 0;
+           clr[EXO_LAYER_COUNT] = {0}, up[EXO_LAYER_COUNT] = {0}, degs = 0, washed = 0, bot = 0, applied = 0;
     double route[EXO_ROUTE_COUNT] = {0};
     for (int k = 0; k < r->n_species; k++) {
         if (r->species[k].vesicle != vesicles || (only >= 0 && k != only))
@@ -98,6 +104,7 @@ static cJSON *ledger_json(const exo_result *r, const exo_arm_result *ar, bool ve
         bot += s->bottom_out;
         for (int l = 0; l < EXO_LAYER_COUNT; l++) {
             lay[l] += ar->final_layers[k][l];
+            up[l] += s->taken_up[l];
             deg[l] += s->degraded[l];
             clr[l] += s->cleared[l];
         }
@@ -119,8 +126,8 @@ static cJSON *ledger_json(const exo_result *r, const exo_arm_result *ar, bool ve
         cJSON_AddNumberToObject(lo, "present", lay[l] * CM2);
         cJSON_AddNumberToObject(lo, "degraded", deg[l] * CM2);
         cJSON_AddNumberToObject(lo, "cleared", clr[l] * CM2);
-        cJSON_AddNumberToObject(lo, "taken_up", 0.0); /* no cells in transport-only runs */
-        total += lay[l] + deg[l] + clr[l];
+        cJSON_AddNumberToObject(lo, "taken_up", up[l] * CM2);
+        total += lay[l] + deg[l] + clr[l] + up[l];
     }
     cJSON_AddNumberToObject(o, "accounted", total * CM2);
     cJSON_AddNumberToObject(o, "relative_error", applied > 0 ? (applied - total) / applied : 0.0);
@@ -146,12 +153,6 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     cJSON_AddStringToObject(root, "seed", seed);
     cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
     cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
-    cJSON *grid = cJSON_AddObjectToObject(root, "grid");
-    cJSON_AddNumberToObject(grid, "cells", r->grid->n);
-    cJSON_AddNumberToObject(grid, "thickness_um", r->grid->top[EXO_LAYER_COUNT]);
-    cJSON *lt = cJSON_AddObjectToObject(grid, "layer_top_um");
-    for (int l = 0; l < EXO_LAYER_COUNT; l++)
-        cJSON_AddNumberToObject(lt, exo__layer_name(l), r->grid->top[l]);
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
     for (int k = 0; k < r->n_species; k++) {
         const exo_species_meta *m = &r->species[k];
@@ -168,11 +169,43 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", ar->name);
         cJSON_AddNumberToObject(o, "steps", ar->delivery.steps);
+        cJSON *grid = cJSON_AddObjectToObject(o, "grid");
+        cJSON_AddNumberToObject(grid, "cells", ar->grid->n);
+        cJSON_AddNumberToObject(grid, "thickness_um", ar->grid->top[EXO_LAYER_COUNT]);
+        cJSON *lt = cJSON_AddObjectToObject(grid, "layer_top_um");
+        for (int l = 0; l < EXO_LAYER_COUNT; l++)
+            cJSON_AddNumberToObject(lt, exo__layer_name(l), ar->grid->top[l]);
         cJSON_AddNumberToObject(o, "applied_vesicles", ar->delivery.applied);
         cJSON_AddNumberToObject(o, "reached_viable_epidermis", ar->delivery.viable_epidermis);
         cJSON_AddNumberToObject(o, "reached_dermis", ar->delivery.dermis);
         cJSON_AddNumberToObject(o, "ledger_relative_error", ar->delivery.balance_error);
         cJSON_AddItemToObject(o, "vesicle_ledger", ledger_json(r, ar, true, -1));
+        exo_adverse_event ev[64];
+        int nev = exo_result_adverse(r, a, ev, 64);
+        cJSON *ae = cJSON_AddObjectToObject(o, "adverse_events");
+        cJSON_AddNumberToObject(ae, "serious_probability", ar->n_rows ? ar->rows[ar->n_rows - 1].p_serious : 0.0);
+        cJSON_AddNumberToObject(ae, "immune_exposure_days", ar->n_rows ? ar->rows[ar->n_rows - 1].immune_exposure : 0.0);
+        cJSON *evs = cJSON_AddArrayToObject(ae, "events");
+        for (int e = 0; e < nev && e < 64; e++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "kind", ev[e].kind);
+            cJSON_AddBoolToObject(x, "serious", ev[e].serious);
+            cJSON_AddNumberToObject(x, "onset_days", ev[e].onset);
+            cJSON_AddNumberToObject(x, "duration_days", ev[e].duration);
+            cJSON_AddNumberToObject(x, "peak", ev[e].peak);
+            cJSON_AddItemToArray(evs, x);
+        }
+        cJSON *ro = cJSON_AddObjectToObject(o, "readouts");
+        for (int q = 0; q < EXO_RD_COUNT && ar->n_rows > 0; q++) {
+            double b0 = ar->rows[0].rd[q], b1 = ar->rows[ar->n_rows - 1].rd[q];
+            cJSON *x = cJSON_AddObjectToObject(ro, exo__readout_name(q));
+            cJSON_AddStringToObject(x, "unit", exo__readout_unit(q));
+            cJSON_AddNumberToObject(x, "baseline", b0);
+            cJSON_AddNumberToObject(x, "final", b1);
+            cJSON_AddNumberToObject(x, "change", b1 - b0);
+            if (b0 != 0)
+                cJSON_AddNumberToObject(x, "percent_change", 100.0 * (b1 - b0) / b0);
+        }
         cJSON *pb = cJSON_AddArrayToObject(o, "ledger_by_species");
         for (int k = 0; k < r->n_species; k++) {
             if (ar->final[k].applied == 0)
@@ -250,12 +283,13 @@ static int dir_state(const char *dir) /* -1 absent, 0 empty, 1 ours, 2 other */
     closedir(d);
     if (n == 0)
         return 0;
-    char p[4096];
+    char p[4096], q[4096];
     snprintf(p, sizeof p, "%s/summary.json", dir);
-    return access(p, F_OK) == 0 ? 1 : 2;
+    snprintf(q, sizeof q, "%s/sweep.csv", dir);
+    return access(p, F_OK) == 0 || access(q, F_OK) == 0 ? 1 : 2; /* an earlier exoskin result, or not */
 }
 
-exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
+exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user)
 {
     if (strlen(dir) > 3000)
         return exo_ctx_error(ctx, EXO_EIO, "%s: output path too long", dir);
@@ -268,16 +302,11 @@ exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml,
     exo_status st = make_parents(ctx, dir);
     if (st != EXO_OK)
         return st;
-    char tmp[4096], path[4200];
+    char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir);
     if (!mkdtemp(tmp))
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create a temporary folder: %s", tmp, strerror(errno));
-    snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
-    EXO_TRY(write_timeseries(ctx, r, path));
-    snprintf(path, sizeof path, "%s/profiles.csv", tmp);
-    EXO_TRY(write_profiles(ctx, r, path));
-    snprintf(path, sizeof path, "%s/summary.json", tmp);
-    EXO_TRY(write_summary(ctx, r, yaml, path));
+    EXO_TRY(fill(ctx, user, tmp));
     chmod(tmp, 0755);
     if (state == 1) {
         char old[4096];
@@ -304,6 +333,32 @@ exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml,
 out:
     remove_tree(tmp);
     return st;
+}
+
+typedef struct {
+    const exo_result *r;
+    const char *yaml;
+} run_files;
+
+static exo_status fill_run(exo_ctx *ctx, const void *user, const char *tmp)
+{
+    const run_files *rf = user;
+    char path[4200];
+    exo_status st;
+    snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
+    if ((st = write_timeseries(ctx, rf->r, path)) != EXO_OK)
+        return st;
+    snprintf(path, sizeof path, "%s/profiles.csv", tmp);
+    if ((st = write_profiles(ctx, rf->r, path)) != EXO_OK)
+        return st;
+    snprintf(path, sizeof path, "%s/summary.json", tmp);
+    return write_summary(ctx, rf->r, rf->yaml, path);
+}
+
+exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
+{
+    run_files rf = {r, yaml};
+    return exo__write_folder(ctx, dir, replace, fill_run, &rf);
 }
 
 const char *exo_git_revision(void)

@@ -53,6 +53,12 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_validation_row **rows, int *n)
 {
+    return exo_validate_dir_with(ctx, u, dir, NULL, 0, rows, n);
+}
+
+exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
+                                 exo_validation_row **rows, int *n)
+{
     DIR *d = opendir(dir);
     if (!d)
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot open folder", dir);
@@ -76,7 +82,7 @@ exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_val
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         exo_config cfg;
-        st = exo_config_load(ctx, u, path, NULL, 0, &cfg);
+        st = exo_config_load(ctx, u, path, sets, n_sets, &cfg);
         if (st != EXO_OK)
             break;
         snprintf(out[i].file, sizeof out[i].file, "%s", names[i]);

@@ -1,0 +1,556 @@
+/* biology.c - cells, cargo, matrix, injury, inflammation sources, barrier,
+ * water, pigment and scars of column mode, integrated with SUNDIALS CVODE.
+ *
+ * Per zone z (docs/biology.md; equations.md sections 3-6):
+ *   dQ_cq/dt = u_cq - k_q Q_cq                          cargo pools per cell type
+ *   da/dt    = k_a [w_G h(Q_F,GF) + w_T h(T) + w_J h(J;1/2) + w_P h(G)] (1-a)(1-s) - k_d a
+ *   ds/dt    = k_sen (1 - s) - (k_sc + k_res h(Q_F,GF + Q_F,PM)) s
+ *   dRF/dt   = r_F a (2 - RF) - d_F (RF - 1)     (density at most doubles)
+ *   dRM/dt   = r_rec h(I; K_rec) - d_M (RM - 1)
+ *   dphi2/dt = k_phi (h(R + h(Q_M,AI); K_2)/(1 + I) - phi2)
+ *   s_C      = RF (1-s)/(1-s_y) k_C f_age (1 + g_a a + g_PM h(Q_F,PM))
+ *   dCN/dt   = s_C - (k_mat + k_dn m) CN,   dCM/dt = k_mat CN - k_dm m CM,
+ *              m = 1 + eps (M/M_ref - 1)   (MMP reaching the matrix)
+ *   dL/dt    = k_L (RF (1-s)/(1-s_y) f_age - m L)   (elastin, half-life ~70 y)
+ *   dSD/dt   = -k_fill max(0, s_C - s_C,0) h(SD; 0.1)
+ *   dJ/dt    = -k_heal J
+ *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
+ * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
+ * h(x; K) = x/(x + K); h(Q) uses K_Q.  k_C, k_mat, k_dn and k_dm are derived
+ * so that young untreated skin (25 y) has total collagen 1, a fractional
+ * synthesis rate FSR_young (Babraj 2005), new collagen turning over in
+ * NEW_TURNOVER and mature collagen a half-life MATURE_HALF_LIFE. */
+#include "biology.h"
+
+#include <cvode/cvode.h>
+#include <cvode/cvode_diag.h>
+#include <math.h>
+#include <nvector/nvector_serial.h>
+#include <string.h>
+
+#define P(id) (cfg->params.v[EXO_P_##id])
+
+struct exo_bio {
+    exo_ctx *ctx;
+    const exo_config *cfg; /* borrowed */
+    const exo_skin_cfg *skin; /* borrowed: the arm's skin */
+    int i0[EXO_NZ], i1[EXO_NZ];
+    double thick[EXO_NZ];  /* [um] */
+    double rho[EXO_NZ][EXO_NCELL]; /* [1/um^3] reference densities */
+    double mref[EXO_NZ];   /* [1] young-reference MMP level of each zone */
+    double sC0[EXO_NZ];    /* [1/h] synthesis at the start (scar filling threshold) */
+    double h_dermis;       /* [um] */
+    double age0;           /* [y] */
+    double s_young, k_sen, k_sc;
+    double k_mat, k_dn, k_dm, k_el;
+    double p_mel;          /* melanogenesis that keeps Mel = 1 at baseline inflammation */
+    double cpap0, el0, w0; /* papillary collagen, elastin, SC water at baseline (wrinkle reference) */
+    double B_star;
+    double y[EXO_BIO_N];
+    exo_bio_inputs in;     /* inputs of the current interval */
+    double t;              /* [h] */
+    SUNContext sun;
+    N_Vector nv;
+    void *cvode;
+    bool need_restart;
+};
+
+static double hs(double x, double K) { return x > 0 ? x / (x + K) : 0.0; }
+static double clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+static double age_frac(double age) { return clamp01((age - 25.0) / 55.0); } /* 25 -> 80 y */
+
+static double f_age(const exo_config *cfg, double age) { return 1.0 - (1.0 - P(PROCOL_OLD)) * age_frac(age); }
+static double f_mmp(const exo_config *cfg, double age) { return 1.0 + (P(MMP_OLD) - 1.0) * age_frac(age); }
+static double sen_target(const exo_config *cfg, const exo_skin_cfg *skin, double age)
+{
+    double s = P(SEN_YOUNG) + (P(SEN_OLD) - P(SEN_YOUNG)) * age_frac(age);
+    if (skin->condition == EXO_COND_PHOTOAGED)
+        s += P(SEN_PHOTO);
+    return fmin(s, 0.9);
+}
+
+static bool dermal(int z) { return z != EXO_ZONE_VE; }
+
+/* Elastotic fraction of the dermis before treatment: young 0.05, rising with
+ * age, plus photo-damage. */
+static double leb_target(const exo_bio *b, double age)
+{
+    const exo_config *cfg = b->cfg;
+    return 0.05 + 0.1 * age_frac(age) + (b->skin->condition == EXO_COND_PHOTOAGED ? P(LEB_PHOTO) - 0.05 : 0.0);
+}
+
+static double hq(const exo_config *cfg, const double *x, int c, int q)
+{
+    return hs(x[EXO_V_Q + c * EXO_CARGO_COUNT + q], P(K_Q));
+}
+
+/* Synthesis of collagen in a zone [1/h of young total]. */
+static double synthesis(const exo_bio *b, const double *x, double age)
+{
+    const exo_config *cfg = b->cfg;
+    return x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) *
+           (1 + P(ACT_GAIN) * x[EXO_V_A] + P(PM_GAIN) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_PM));
+}
+
+static double mmp_matrix(const exo_bio *b, int z, const exo_bio_inputs *in)
+{
+    double m = in->med[z][4] / (b->mref[z] > 0 ? b->mref[z] : 1.0);
+    return 1.0 + b->cfg->params.v[EXO_P_MATURE_MMP_SENS] * (m - 1.0);
+}
+
+static void zone_rhs(const exo_bio *b, int z, double age, const double *x, double *dx, const exo_bio_inputs *in)
+{
+    const exo_config *cfg = b->cfg;
+    const double I = in->med[z][0], R = in->med[z][1], T = in->med[z][2], G = in->med[z][3];
+    const double kq = log(2.0) / P(CARGO_HALF_LIFE);
+    for (int c = 0; c < EXO_NCELL; c++)
+        for (int q = 0; q < EXO_CARGO_COUNT; q++) {
+            int v = EXO_V_Q + c * EXO_CARGO_COUNT + q;
+            dx[v] = in->uptake[z][c][q] - kq * x[v];
+        }
+    for (int v = EXO_V_A; v < EXO_NV; v++)
+        dx[v] = 0.0;
+    const double heal = log(2.0) / P(INJURY_HALF_LIFE) * (1.0 - 0.3 * age_frac(age)) *
+                        (1.0 + 0.5 * hs(G, 1.0) + 0.5 * hq(cfg, x, dermal(z) ? EXO_CELL_F : EXO_CELL_K, EXO_CARGO_GF));
+    dx[EXO_V_J] = -heal * x[EXO_V_J];
+    if (!dermal(z)) {
+        double k_turn = 1.0 / P(TURNOVER);
+        dx[EXO_V_MEL] = k_turn * (b->p_mel * (1 + P(G_PIH) * hs(I, 0.5)) *
+                                      (1 - P(G_AM) * hq(cfg, x, EXO_CELL_MEL, EXO_CARGO_AM)) -
+                                  x[EXO_V_MEL]);
+        return;
+    }
+    const double a = x[EXO_V_A], s = x[EXO_V_S];
+    double stim = P(W_GF) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_GF) + P(W_T) * hs(T, 1.0) +
+                  P(W_J) * hs(x[EXO_V_J], 0.5) + P(W_P) * hs(G, 1.0);
+    dx[EXO_V_A] = P(K_ACT) * stim * (1 - a) * (1 - s) - P(K_DEACT) * a;
+    double rescue = P(K_RES) * hs(x[EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT + EXO_CARGO_GF] +
+                                      x[EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT + EXO_CARGO_PM],
+                                  P(K_Q));
+    dx[EXO_V_S] = b->k_sen * (1 - s) - (b->k_sc + rescue) * s;
+    dx[EXO_V_RF] = P(FIB_PROLIF) * a * (2 - x[EXO_V_RF]) - P(FIB_RELAX) * (x[EXO_V_RF] - 1); /* at most doubles */
+    dx[EXO_V_RM] = P(R_REC) * hs(I, P(K_REC)) - P(D_MAC) * (x[EXO_V_RM] - 1);
+    double phi_star = hs(R + hq(cfg, x, EXO_CELL_M, EXO_CARGO_AI), P(K_2)) / (1 + I);
+    dx[EXO_V_PHI2] = (1.0 / EXO_DAY) * (phi_star - x[EXO_V_PHI2]);
+    double m = mmp_matrix(b, z, in), sC = synthesis(b, x, age);
+    dx[EXO_V_CN] = sC - (b->k_mat + b->k_dn * m) * x[EXO_V_CN];
+    dx[EXO_V_CM] = b->k_mat * x[EXO_V_CN] - b->k_dm * m * x[EXO_V_CM];
+    dx[EXO_V_EL] = b->k_el * (x[EXO_V_RF] * (1 - s) / (1 - b->s_young) * f_age(cfg, age) - m * x[EXO_V_EL]);
+    /* the elastotic band is remodelled by activated fibroblasts and returns
+     * slowly (1 year) towards its age and photo-damage level */
+    dx[EXO_V_LEB] = -P(LEB_REMODEL) * a * x[EXO_V_LEB] + (leb_target(b, age) - x[EXO_V_LEB]) / EXO_YEAR;
+    double excess = sC - b->sC0[z];
+    dx[EXO_V_SD] = excess > 0 ? -P(K_FILL) * excess * hs(x[EXO_V_SD], 0.1) : 0.0;
+}
+
+static void surface_rhs(const exo_bio *b, const double *x, const double *zve, double *dx, const exo_bio_inputs *in)
+{
+    const exo_config *cfg = b->cfg;
+    double kB = log(2.0) / P(BARRIER_HALF_LIFE);
+    double lb = P(LB_GAIN) * hq(cfg, zve, EXO_CELL_K, EXO_CARGO_LB);
+    dx[EXO_V_BARRIER] = kB * (b->B_star - x[EXO_V_BARRIER]) + lb * (1 - x[EXO_V_BARRIER]);
+    double weq = x[EXO_V_BARRIER] * (0.7 + 0.6 * b->skin->ambient_rh) * (1 + (in->occluded ? P(OCCLUSION_WATER) : 0));
+    dx[EXO_V_WATER] = log(2.0) / P(WATER_HALF_LIFE) * (weq - x[EXO_V_WATER]);
+}
+
+static int cv_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *user)
+{
+    exo_bio *b = user;
+    const double *x = N_VGetArrayPointer(y);
+    double *dx = N_VGetArrayPointer(ydot);
+    double age = b->age0 + t / EXO_YEAR;
+    for (int z = 0; z < EXO_NZ; z++)
+        zone_rhs(b, z, age, x + z * EXO_NV, dx + z * EXO_NV, &b->in);
+    surface_rhs(b, x + EXO_NZ * EXO_NV, x + EXO_ZONE_VE * EXO_NV, dx + EXO_NZ * EXO_NV, &b->in);
+    return 0;
+}
+
+/* Collagen of an untreated person at `age`: integrated from 20 y (young
+ * equilibrium) with the synthesis and MMP of each age, new collagen at its
+ * quasi-equilibrium (it turns over in days). */
+static void collagen_history(const exo_bio *b, double age, double mnow, double *cn, double *cm)
+{
+    const exo_config *cfg = b->cfg;
+    /* the history's MMP ratio, scaled to meet the simulation's at `age` */
+    double s_now = sen_target(cfg, b->skin, age);
+    double hist_now = 1.0 + P(MATURE_MMP_SENS) * (f_mmp(cfg, age) * (1 - s_now) / (1 - b->s_young) - 1.0);
+    double scale = mnow / hist_now;
+    double CM = 1.0 - P(FSR_YOUNG) / (b->k_mat + b->k_dn), CN = 0;
+    for (double a = 20.0; a < age; a += 0.25) {
+        double step = fmin(0.25, age - a) * EXO_YEAR;
+        double mid = a + 0.5 * step / EXO_YEAR;
+        double s = sen_target(cfg, b->skin, mid);
+        double m = 1.0 + P(MATURE_MMP_SENS) * (f_mmp(cfg, mid) * (1 - s) / (1 - b->s_young) - 1.0);
+        m *= 1.0 + (scale - 1.0) * age_frac(mid) / fmax(age_frac(age), 1e-9); /* young: 1; now: the simulation's */
+        double sC = (1 - s) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, mid);
+        CN = sC / (b->k_mat + b->k_dn * m);
+        double kd = b->k_dm * m, eq = b->k_mat * CN / kd;
+        CM = eq + (CM - eq) * exp(-kd * step); /* exact for constant rates */
+    }
+    *cn = (1 - s_now) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) / (b->k_mat + b->k_dn * mnow);
+    *cm = CM;
+}
+
+exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, const exo_grid *g,
+                           exo_bio **out)
+{
+    exo_bio *b = exo_alloc(ctx, 1, sizeof *b);
+    if (!b)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "biology: out of memory");
+    b->ctx = ctx;
+    b->cfg = cfg;
+    b->skin = skin;
+    b->age0 = skin->age;
+    /* zones: the viable epidermis, two halves of the papillary and of the
+     * reticular dermis (split at the transport face nearest the middle) */
+    int ve0 = g->first[EXO_LAYER_VE], pap0 = g->first[EXO_LAYER_PAP], ret0 = g->first[EXO_LAYER_RET], n = g->n;
+    int cut[EXO_NZ + 1] = {ve0, pap0, 0, ret0, 0, n};
+    double zmid_p = 0.5 * (g->top[EXO_LAYER_PAP] + g->top[EXO_LAYER_RET]);
+    double zmid_r = 0.5 * (g->top[EXO_LAYER_RET] + g->top[EXO_LAYER_COUNT]);
+    cut[2] = pap0 + 1;
+    for (int i = pap0 + 1; i < ret0; i++)
+        if (g->zf[i] <= zmid_p)
+            cut[2] = i;
+    cut[4] = ret0 + 1;
+    for (int i = ret0 + 1; i < n; i++)
+        if (g->zf[i] <= zmid_r)
+            cut[4] = i;
+    for (int z = 0; z < EXO_NZ; z++) {
+        b->i0[z] = cut[z];
+        b->i1[z] = cut[z + 1];
+        b->thick[z] = g->zf[cut[z + 1]] - g->zf[cut[z]];
+        if (!(b->thick[z] > 0) || b->i1[z] <= b->i0[z]) {
+            exo_free(ctx, b);
+            return exo_ctx_error(ctx, EXO_EINVAL, "biology: layer too thin for its zones (refine the grid)");
+        }
+        b->rho[z][EXO_CELL_K] = dermal(z) ? 0 : P(RHO_K);
+        b->rho[z][EXO_CELL_MEL] = dermal(z) ? 0 : P(RHO_MEL) / b->thick[z];
+        b->rho[z][EXO_CELL_F] = dermal(z) ? P(RHO_F) : 0;
+        b->rho[z][EXO_CELL_M] = dermal(z) ? P(RHO_M) : 0;
+        b->mref[z] = 1.0;
+    }
+    b->h_dermis = g->top[EXO_LAYER_COUNT] - g->top[EXO_LAYER_PAP];
+    /* derived rate constants (young reference, see the file header) */
+    b->s_young = P(SEN_YOUNG);
+    b->k_sc = log(2.0) / P(SEN_TURNOVER);
+    double s_now = sen_target(cfg, b->skin, b->age0);
+    b->k_sen = b->k_sc * s_now / (1 - s_now);
+    double k_new = 1.0 / P(NEW_TURNOVER);
+    double cn_y = P(FSR_YOUNG) / k_new;
+    b->k_dm = log(2.0) / P(MATURE_HALF_LIFE);
+    b->k_mat = b->k_dm * (1 - cn_y) / cn_y;
+    b->k_dn = k_new - b->k_mat;
+    b->k_el = log(2.0) / (70.0 * EXO_YEAR);
+    b->B_star = b->skin->condition == EXO_COND_DRY ? 0.8 : (b->skin->condition == EXO_COND_SENSITIVE ? 0.85 : 1.0);
+    b->p_mel = 1.0;
+    exo__bio_settle(b, &b->in);
+
+    /* CVODE: BDF with a diagonal Jacobian approximation (the local
+     * reactions are dominated by their own decay terms) */
+    if (SUNContext_Create(NULL, &b->sun) != 0 || !(b->nv = N_VNew_Serial(EXO_BIO_N, b->sun)) ||
+        !(b->cvode = CVodeCreate(CV_BDF, b->sun))) {
+        exo__bio_destroy(&b);
+        return exo_ctx_error(ctx, EXO_ENOMEM, "biology: cannot create the CVODE integrator");
+    }
+    memcpy(N_VGetArrayPointer(b->nv), b->y, sizeof b->y);
+    if (CVodeInit(b->cvode, cv_rhs, 0.0, b->nv) != CV_SUCCESS || CVodeSetUserData(b->cvode, b) != CV_SUCCESS ||
+        CVodeSStolerances(b->cvode, 1e-5, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
+        CVodeSetMaxNumSteps(b->cvode, 100000) != CV_SUCCESS) {
+        exo__bio_destroy(&b);
+        return exo_ctx_error(ctx, EXO_ENUMERIC, "biology: cannot set up CVODE");
+    }
+    *out = b;
+    return EXO_OK;
+}
+
+void exo__bio_destroy(exo_bio **bp)
+{
+    if (!bp || !*bp)
+        return;
+    exo_bio *b = *bp;
+    if (b->cvode)
+        CVodeFree(&b->cvode);
+    if (b->nv)
+        N_VDestroy(b->nv);
+    if (b->sun)
+        SUNContext_Free(&b->sun);
+    exo_free(b->ctx, b);
+    *bp = NULL;
+}
+
+void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
+{
+    const exo_config *cfg = b->cfg;
+    double age = b->age0;
+    for (int z = 0; z < EXO_NZ; z++) {
+        double *x = b->y + z * EXO_NV;
+        const double I = in->med[z][0], R = in->med[z][1];
+        memset(x, 0, EXO_NV * sizeof *x);
+        x[EXO_V_MEL] = 1.0;
+        if (!dermal(z)) {
+            b->p_mel = 1.0 / (1 + P(G_PIH) * hs(I, 0.5));
+            continue;
+        }
+        x[EXO_V_S] = sen_target(cfg, b->skin, age);
+        x[EXO_V_RF] = 1.0;
+        x[EXO_V_RM] = 1.0 + P(R_REC) * hs(I, P(K_REC)) / P(D_MAC);
+        x[EXO_V_PHI2] = hs(R, P(K_2)) / (1 + I);
+        double m = mmp_matrix(b, z, in);
+        double sC = synthesis(b, x, age);
+        x[EXO_V_CN] = sC / (b->k_mat + b->k_dn * m);
+        double cn, cm;
+        collagen_history(b, age, m, &cn, &cm);
+        x[EXO_V_CM] = cm;
+        x[EXO_V_EL] = x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * f_age(cfg, age) / m;
+        x[EXO_V_SD] = b->skin->condition == EXO_COND_ACNE_SCARS ? P(SCAR_DEFICIT) : 0.0;
+        x[EXO_V_LEB] = leb_target(b, age);
+        b->sC0[z] = sC;
+    }
+    double *sx = b->y + EXO_NZ * EXO_NV;
+    sx[EXO_V_BARRIER] = b->B_star;
+    sx[EXO_V_WATER] = b->B_star * (0.7 + 0.6 * b->skin->ambient_rh);
+    double cp = 0, ep = 0, wp = 0;
+    for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++) {
+        const double *x = b->y + z * EXO_NV;
+        cp += b->thick[z] * (x[EXO_V_CN] + x[EXO_V_CM]);
+        wp += b->thick[z];
+    }
+    for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++)
+        ep += b->thick[z] * b->y[z * EXO_NV + EXO_V_EL];
+    b->cpap0 = cp / wp;
+    b->el0 = ep / (b->h_dermis > 0 ? b->h_dermis : 1);
+    b->w0 = sx[EXO_V_WATER];
+    b->in = *in;
+    b->need_restart = true;
+}
+
+int exo__bio_zone_of(const exo_bio *b, int i)
+{
+    for (int z = 0; z < EXO_NZ; z++)
+        if (i >= b->i0[z] && i < b->i1[z])
+            return z;
+    return -1;
+}
+
+void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1)
+{
+    *i0 = b->i0[z];
+    *i1 = b->i1[z];
+}
+
+void exo__bio_uptake(const exo_bio *b, int i, double Etot, double kappa[EXO_NCELL])
+{
+    const exo_config *cfg = b->cfg;
+    int z = exo__bio_zone_of(b, i);
+    for (int c = 0; c < EXO_NCELL; c++)
+        kappa[c] = 0;
+    if (z < 0)
+        return;
+    const double *x = b->y + z * EXO_NV;
+    const double vmax[EXO_NCELL] = {P(VMAX_K), P(VMAX_F), P(VMAX_M), P(VMAX_F)};
+    const double K[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
+    const double dens[EXO_NCELL] = {1.0, x[EXO_V_RF], x[EXO_V_RM], 1.0};
+    const double stress[EXO_NCELL] = {fmin(x[EXO_V_J], 1.0), x[EXO_V_S], 0.0, 0.0};
+    for (int c = 0; c < EXO_NCELL; c++)
+        kappa[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]) / (K[c] + fmax(Etot, 0));
+}
+
+double exo__bio_source(const exo_bio *b, int z, int q)
+{
+    const exo_config *cfg = b->cfg;
+    const double *x = b->y + z * EXO_NV;
+    const exo_bio_inputs *in = &b->in;
+    const double I = in->med[z][0];
+    double age = b->age0 + b->t / EXO_YEAR;
+    int cell = dermal(z) ? EXO_CELL_F : EXO_CELL_K;
+    switch (q) {
+    case 0: { /* I: injury, M1 macrophages, immune recognition, baseline tone */
+        double v = P(I_PER_INJURY) * x[EXO_V_J] * (1 - P(G_AI) * hq(cfg, x, cell, EXO_CARGO_AI));
+        if (dermal(z))
+            v += P(P_M1) * x[EXO_V_RM] * (1 - x[EXO_V_PHI2]) +
+                 P(P_IMM) * x[EXO_V_RM] * hs(x[EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT + EXO_CARGO_IM], P(K_IM));
+        if (b->skin->condition == EXO_COND_SENSITIVE)
+            v += P(P_BASE_SENSITIVE);
+        return v;
+    }
+    case 1: /* R: M2 macrophages and anti-inflammatory cargo */
+        if (!dermal(z))
+            return 0.0;
+        return P(P_R) * x[EXO_V_RM] * x[EXO_V_PHI2] + P(P_AIR) * hq(cfg, x, EXO_CELL_M, EXO_CARGO_AI);
+    case 2: /* T: TGF-beta-like signal of wounds (decay rate times injury) */
+        return log(2.0) / P(T_HALF_LIFE) * x[EXO_V_J];
+    case 3: /* G: growth factors released in wounds */
+        return 0.5 * log(2.0) / P(G_HALF_LIFE) * x[EXO_V_J];
+    case 4: /* M: MMP from fibroblasts (1 = young reference production) */
+        if (!dermal(z))
+            return 0.0;
+        return log(2.0) / P(M_HALF_LIFE) * x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * f_mmp(cfg, age) *
+               (1 + P(G_MI) * hs(I, 1.0)) * (1 - P(G_MP) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_PM));
+    default:
+        return 0.0;
+    }
+}
+
+/* Young-reference MMP production (for the normalisation of m). */
+double exo__bio_source_mref(const exo_bio *b, int z)
+{
+    const exo_config *cfg = b->cfg;
+    return dermal(z) ? log(2.0) / P(M_HALF_LIFE) : 0.0;
+}
+
+void exo__bio_set_mref(exo_bio *b, const double mref[EXO_NZ])
+{
+    for (int z = 0; z < EXO_NZ; z++)
+        b->mref[z] = mref[z] > 0 ? mref[z] : 1.0;
+}
+
+double exo__bio_cells(const exo_bio *b, int z, int c)
+{
+    const double *x = b->y + z * EXO_NV;
+    double dens = c == EXO_CELL_F ? x[EXO_V_RF] : (c == EXO_CELL_M ? x[EXO_V_RM] : 1.0);
+    return b->rho[z][c] * dens * b->thick[z];
+}
+
+double exo__bio_extra_decay_I(const exo_bio *b, int z, const exo_bio_inputs *in)
+{
+    return b->cfg->params.v[EXO_P_K_RI] * fmax(in->med[z][1], 0.0);
+}
+
+exo_status exo__bio_restart(exo_bio *b)
+{
+    memcpy(N_VGetArrayPointer(b->nv), b->y, sizeof b->y);
+    if (CVodeReInit(b->cvode, b->t, b->nv) != CV_SUCCESS)
+        return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE restart failed");
+    b->need_restart = false;
+    return EXO_OK;
+}
+
+exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
+{
+    b->in = *in;
+    if (b->need_restart) {
+        exo_status st = exo__bio_restart(b);
+        if (st != EXO_OK)
+            return st;
+    }
+    if (!(t1 > b->t))
+        return EXO_OK;
+    double tret = b->t;
+    CVodeSetStopTime(b->cvode, t1);
+    int flag = CVode(b->cvode, t1, b->nv, &tret, CV_NORMAL);
+    if (flag < 0)
+        return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE failed at t = %g h (flag %d)", tret, flag);
+    memcpy(b->y, N_VGetArrayPointer(b->nv), sizeof b->y);
+    for (int k = 0; k < EXO_BIO_N; k++)
+        if (b->y[k] < 0)
+            b->y[k] = 0; /* round-off below zero of quantities that are >= 0 */
+    b->t = t1;
+    return EXO_OK;
+}
+
+void exo__bio_injure(exo_bio *b, double j, double depth)
+{
+    /* zones reached by the needles (the top of each zone is above depth) */
+    double top = 0;
+    for (int z = 0; z < EXO_NZ; z++) {
+        double bot = top + b->thick[z];
+        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
+        b->y[z * EXO_NV + EXO_V_J] += j * frac;
+        top = bot;
+    }
+    b->need_restart = true;
+}
+
+void exo__bio_ablate(exo_bio *b, double fraction, double depth)
+{
+    const exo_config *cfg = b->cfg;
+    double top = 0;
+    for (int z = 0; z < EXO_NZ; z++) {
+        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
+        double *x = b->y + z * EXO_NV;
+        x[EXO_V_CN] *= 1 - frac;
+        x[EXO_V_CM] *= 1 - frac;
+        x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0);
+        top += b->thick[z];
+    }
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - fraction;
+    b->need_restart = true;
+}
+
+const double *exo__bio_state(const exo_bio *b) { return b->y; }
+double exo__bio_age(const exo_bio *b) { return b->age0; }
+
+static const char *const rd_names[EXO_RD_COUNT] = {
+    "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen", "ultrasound_density",
+    "ultrasound_thickness", "elasticity", "wrinkle_severity", "ecca_score", "collagen_fsr",
+    "procollagen_per_fibroblast", "inflammation"};
+static const char *const rd_units[EXO_RD_COUNT] = {
+    "g/m^2/h", "AU", "AU", "AU", "1 (young = 1)", "% of young", "mm", "% of young", "grade 0-9", "points",
+    "%/h", "1 (young = 1)", "1 (needling peak ~ 1)"};
+const char *exo__readout_name(int r) { return (r >= 0 && r < EXO_RD_COUNT) ? rd_names[r] : "?"; }
+const char *exo__readout_unit(int r) { return (r >= 0 && r < EXO_RD_COUNT) ? rd_units[r] : "?"; }
+
+void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT])
+{
+    const exo_config *cfg = b->cfg;
+    const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
+    double age = b->age0 + b->t / EXO_YEAR;
+    double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
+    for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
+        const double *x = b->y + z * EXO_NV;
+        double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CM];
+        wsum += w;
+        coll += w * c;
+        org += w * (x[EXO_V_CM] + 0.5 * x[EXO_V_CN]) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
+        el += w * x[EXO_V_EL];
+        if (z <= EXO_ZONE_RET1) { /* atrophic scars: papillary and upper reticular dermis */
+            sd += w * x[EXO_V_SD];
+            wsd += w;
+        }
+        syn += w * synthesis(b, x, age);
+        ider += w * in->med[z][0];
+        proc += w * synthesis(b, x, age) / fmax(x[EXO_V_RF], 1e-9);
+        if (z == EXO_ZONE_PAP1 || z == EXO_ZONE_PAP2) {
+            ipap += w * in->med[z][0];
+            cpap += w * c;
+            wpap += w;
+        }
+    }
+    coll /= wsum;
+    org /= wsum;
+    el /= wsum;
+    sd /= wsd;
+    ipap /= wpap;
+    cpap /= wpap;
+    double B = fmax(sx[EXO_V_BARRIER], 1e-3), W = fmax(sx[EXO_V_WATER], 1e-3);
+    double tewl_ref = P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25);
+    out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
+    out[EXO_RD_CORNEOMETER] = P(CORNEO_0) + P(CORNEO_1) * W;
+    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_GAIN) * ipap;
+    out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
+    out[EXO_RD_COLLAGEN] = coll;
+    out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0), P(US_EXPONENT));
+    out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum);
+    out[EXO_RD_ELASTICITY] = 100.0 * sqrt(fmax(el * coll, 0));
+    double w0 = 1.0 + 6.0 * clamp01((age - 20.0) / 60.0) + (b->skin->condition == EXO_COND_PHOTOAGED ? 1.0 : 0.0);
+    /* graded severity of the age (and photo-damage) at baseline, scaled by the
+     * papillary collagen, elastin and SC water relative to baseline */
+    out[EXO_RD_WRINKLES] = fmin(9.0, w0 * pow(b->cpap0 / fmax(cpap, 1e-3), P(WRINKLE_COLLAGEN)) * b->el0 /
+                                         fmax(el, 1e-3) * pow(b->w0 / W, P(WRINKLE_WATER)));
+    out[EXO_RD_ECCA] = P(ECCA_BASE) * sd / P(SCAR_DEFICIT);
+    out[EXO_RD_FSR] = 100.0 * syn / (coll * wsum);
+    out[EXO_RD_PROCOLLAGEN] = proc / wsum / P(FSR_YOUNG);
+    out[EXO_RD_INFLAMMATION] = ipap;
+}
+
+double exo__bio_immune_activation(const exo_bio *b)
+{
+    const exo_config *cfg = b->cfg;
+    double sum = 0, w = 0;
+    for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
+        const double *x = b->y + z * EXO_NV;
+        sum += b->thick[z] * x[EXO_V_RM] * hs(x[EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT + EXO_CARGO_IM], P(K_IM));
+        w += b->thick[z];
+    }
+    return sum / w;
+}

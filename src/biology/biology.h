@@ -1,0 +1,110 @@
+/* biology.h - the biology of column mode: cells as densities in depth zones
+ * (keratinocytes, melanocytes, fibroblasts with a senescent fraction,
+ * macrophages with an M1/M2 balance), uptake of vesicles, internalised cargo
+ * pools, fibroblast activation, collagen (new and mature pools), elastin,
+ * injury and wound healing, inflammation sources, barrier and SC water,
+ * melanin and the acne-scar deficit (MODEL sections 2, 3 and 5;
+ * docs/biology.md).  The slow cell and matrix states are integrated with
+ * SUNDIALS CVODE (BDF); vesicles and mediators stay in the transport solver,
+ * which this module feeds with uptake rates and cell-made sources (operator
+ * splitting, docs/numerics.md). */
+#ifndef EXO_BIOLOGY_H
+#define EXO_BIOLOGY_H
+
+#include <exoskin/exo_config.h>
+
+#include "column/column.h"
+
+/* Biology zones: coarse depth cells of the viable tissue, each a range of
+ * transport cells. */
+enum { EXO_ZONE_VE, EXO_ZONE_PAP1, EXO_ZONE_PAP2, EXO_ZONE_RET1, EXO_ZONE_RET2, EXO_NZ };
+
+/* Cell types that take up vesicles. */
+enum { EXO_CELL_K, EXO_CELL_F, EXO_CELL_M, EXO_CELL_MEL, EXO_NCELL };
+
+/* State variables of one zone (index into its block of the state vector). */
+enum {
+    EXO_V_Q = 0,                                   /* cargo pools: [cell][cargo] */
+    EXO_V_A = EXO_NCELL * EXO_CARGO_COUNT,         /* [1] fibroblast activation */
+    EXO_V_S,                                       /* [1] senescent fibroblast fraction */
+    EXO_V_RF,                                      /* [1] fibroblast density / reference */
+    EXO_V_RM,                                      /* [1] macrophage density / resident */
+    EXO_V_PHI2,                                    /* [1] M2 share of macrophages */
+    EXO_V_CN,                                      /* [1] new collagen (young total = 1) */
+    EXO_V_CM,                                      /* [1] mature collagen */
+    EXO_V_EL,                                      /* [1] elastin (young = 1) */
+    EXO_V_SD,                                      /* [1] scar matrix deficit */
+    EXO_V_J,                                       /* [1] injury (1 = standard needling) */
+    EXO_V_MEL,                                     /* [1] melanin / phototype baseline */
+    EXO_V_LEB,                                     /* [1] elastotic (low-echogenic) fraction */
+    EXO_NV
+};
+/* Surface variables after the zones. */
+enum { EXO_V_BARRIER = 0, EXO_V_WATER, EXO_NSURF };
+#define EXO_BIO_N (EXO_NZ * EXO_NV + EXO_NSURF)
+
+typedef struct exo_bio exo_bio;
+
+/* Inputs of the biology over one step, from transport. */
+typedef struct {
+    double med[EXO_NZ][5];                         /* [1] zone-average mediators I, R, T, G, M */
+    double uptake[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* [vesicle-eq/cell/h] */
+    bool occluded;
+} exo_bio_inputs;
+
+exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, const exo_grid *g,
+                           exo_bio **out);
+void exo__bio_destroy(exo_bio **b);
+
+/* Zone of transport cell i (-1 in the SC). */
+int exo__bio_zone_of(const exo_bio *b, int i);
+/* Zone geometry. */
+void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1);
+
+/* Uptake rate constants [1/h] of each cell type in transport cell i, for a
+ * total vesicle concentration Etot [1/um^3]; the sum goes into k_up. */
+void exo__bio_uptake(const exo_bio *b, int i, double Etot, double kappa[EXO_NCELL]);
+
+/* Cell-made production of mediator q in zone z [activity/um^3/h] and the
+ * extra decay of I from resolving signals [1/h]. */
+double exo__bio_source(const exo_bio *b, int z, int q);
+double exo__bio_extra_decay_I(const exo_bio *b, int z, const exo_bio_inputs *in);
+/* Young-reference MMP production of zone z, and the resulting MMP level of
+ * each zone (normalises the MMP that reaches the matrix). */
+double exo__bio_source_mref(const exo_bio *b, int z);
+void exo__bio_set_mref(exo_bio *b, const double mref[EXO_NZ]);
+/* Cells per skin area of type c in zone z [1/um^2] (cargo pools are per cell). */
+double exo__bio_cells(const exo_bio *b, int z, int c);
+
+/* Advances the cell and matrix states from t to t1 with constant inputs. */
+exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in);
+
+/* Procedure impulses at the current time. */
+void exo__bio_injure(exo_bio *b, double j_std, double depth);    /* needles, injection: injury in zones above depth */
+void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matrix and barrier removed in zones above depth */
+/* Restart the integrator after impulses (call once after a batch of events). */
+exo_status exo__bio_restart(exo_bio *b);
+
+/* Clinical readouts (docs/readouts.md). */
+enum {
+    EXO_RD_TEWL, EXO_RD_CORNEOMETER, EXO_RD_ERYTHEMA, EXO_RD_MELANIN, EXO_RD_COLLAGEN,
+    EXO_RD_US_DENSITY, EXO_RD_US_THICKNESS, EXO_RD_ELASTICITY, EXO_RD_WRINKLES, EXO_RD_ECCA,
+    EXO_RD_FSR, EXO_RD_PROCOLLAGEN, EXO_RD_INFLAMMATION, EXO_RD_COUNT
+};
+const char *exo__readout_name(int r);
+const char *exo__readout_unit(int r);
+/* Readouts now, given the open channel area [1] and the zone mediators. */
+void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT]);
+
+/* Immune activation by foreign cargo: macrophage density times the effect of
+ * their immunogenic cargo, dermal mean [1]; its time integral drives the
+ * hazard of rare adverse events. */
+double exo__bio_immune_activation(const exo_bio *b);
+
+/* Direct access for tests: the state vector [EXO_BIO_N] and derived rates. */
+const double *exo__bio_state(const exo_bio *b);
+double exo__bio_age(const exo_bio *b); /* [y] at the start */
+
+/* Sets the state to its untreated steady state for the given mediators. */
+void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in);
+#endif

@@ -1,0 +1,262 @@
+/* study_test.c - properties of calibration (exo_calibrate): a parameter the
+ * endpoint reads back is recovered from a synthetic target, a target outside
+ * the prior range drives the fit to the bound and never past it, the fit is
+ * deterministic and never worsens the objective, screening drops parameters
+ * that change no prediction, bad input gives a status, and allocation
+ * failures are reported without leaks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <exoskin/exoskin.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    exo_ctx *ctx;
+    exo_units *u;
+    char dir[256];  /* temporary folder holding one study definition */
+    char file[512];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
+        return -1;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(f->dir, sizeof f->dir, "%s/exo_study_test_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    if (!mkdtemp(f->dir))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    if (f->file[0])
+        remove(f->file);
+    rmdir(f->dir);
+    exo_units_destroy(&f->u);
+    exo_ctx_destroy(&f->ctx);
+    free(f);
+    return 0;
+}
+
+/* validation/micropore_closure_occluded.yaml with another reported half-life
+ * and acceptance range [h]: the endpoint reads back
+ * channel_closure_half_life_occluded, so that parameter should be fitted to
+ * `reported` when the range allows it. */
+static void write_micropore_study(fixture *f, double reported_h, double low_h, double high_h)
+{
+    snprintf(f->file, sizeof f->file, "%s/micropore_closure_occluded.yaml", f->dir);
+    FILE *fp = fopen(f->file, "w");
+    assert_non_null(fp);
+    fprintf(fp,
+            "# Synthetic target for the calibration tests (study_test.c), from\n"
+            "# validation/micropore_closure_occluded.yaml with another reported value.\n"
+            "name: micropore_closure_occluded\n"
+            "seed: 1\n"
+            "skin: {region: cheek, age: 30 years, sex: female}\n"
+            "arms:\n"
+            "  - name: microneedling occluded\n"
+            "    protocol:\n"
+            "      - event: microneedling\n"
+            "        needle_length: 0.5 mm\n"
+            "        density: 150 1/cm^2\n"
+            "        passes: 1\n"
+            "        occlusion: true\n"
+            "        occlusion_time: 96 h\n"
+            "        schedule: once\n"
+            "simulation:\n"
+            "  duration: 96 h\n"
+            "  output_interval: 1 h\n"
+            "study:\n"
+            "  id: micropore_closure_occluded\n"
+            "  level: transport\n"
+            "  source: \"synthetic\"\n"
+            "  unit: h\n"
+            "  reported: %g\n"
+            "  endpoint:\n"
+            "    quantity: closure_half_life\n"
+            "    arm: microneedling occluded\n"
+            "    low: %g\n"
+            "    high: %g\n",
+            reported_h, low_h, high_h);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static exo_calibration_result *calibrate_one(fixture *f, const char *key, int max_iter, uint64_t seed)
+{
+    const char *keys[1] = {key};
+    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed};
+    exo_calibration_result *r = NULL;
+    exo_status st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
+    if (st != EXO_OK)
+        fail_msg("exo_calibrate: %s: %s", exo_status_str(st), exo_ctx_last_error(f->ctx));
+    assert_non_null(r);
+    return r;
+}
+
+static void fit_recovers_a_half_life_the_endpoint_reads_back(void **state)
+{
+    fixture *f = *state;
+    size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
+    write_micropore_study(f, 30.0, 29.0, 31.0); /* [h] */
+    exo_calibration_result *r = calibrate_one(f, "channel_closure_half_life_occluded", 60, 0);
+    assert_int_equal(r->n_params, 1);
+    assert_int_equal(r->n_studies, 1);
+    const exo_calibration_param *p = &r->params[0];
+    assert_string_equal(p->key, "channel_closure_half_life_occluded");
+    assert_string_equal(p->unit, "h");
+    assert_true(fabs(p->initial - 23.0) < 1e-9); /* [h] the table default */
+    assert_true(fabs(p->fitted - 30.0) <= 0.3);  /* [h] */
+    assert_true(p->fitted >= p->min && p->fitted <= p->max);
+    const exo_calibration_study *s = &r->studies[0];
+    assert_false(s->pass_before); /* 23 h is outside 29-31 h */
+    assert_true(s->pass_after);
+    assert_true(fabs(s->predicted_after - 30.0) <= 0.3); /* [h] */
+    assert_true(r->objective_after <= r->objective_before);
+    assert_true(r->objective_after < 0.01 * r->objective_before);
+    exo_calibration_result_destroy(f->ctx, &r);
+    assert_null(r);
+    assert_int_equal(exo_ctx_bytes_in_use(f->ctx), bytes0);
+}
+
+static void fit_stops_at_the_bound_of_the_prior_range(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 60.0, 59.0, 61.0); /* [h], beyond the range 10-40 h */
+    exo_calibration_result *r = calibrate_one(f, "channel_closure_half_life_occluded", 30, 0);
+    const exo_calibration_param *p = &r->params[0];
+    assert_true(p->max == 40.0);
+    assert_true(p->fitted <= p->max); /* never past the bound */
+    assert_true(p->fitted >= 0.99 * p->max);
+    assert_false(r->studies[0].pass_after);
+    assert_true(r->objective_after <= r->objective_before);
+    exo_calibration_result_destroy(f->ctx, &r);
+}
+
+static void fit_is_deterministic(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 30.0, 29.0, 31.0);
+    for (uint64_t seed = 0; seed < 2; seed++) {
+        exo_calibration_result *a = calibrate_one(f, "channel_closure_half_life_occluded", 25, seed);
+        exo_calibration_result *b = calibrate_one(f, "channel_closure_half_life_occluded", 25, seed);
+        assert_true(a->params[0].fitted == b->params[0].fitted);
+        assert_true(a->objective_after == b->objective_after);
+        assert_true(a->studies[0].predicted_after == b->studies[0].predicted_after);
+        assert_int_equal(a->iterations, b->iterations);
+        assert_int_equal(a->evaluations, b->evaluations);
+        exo_calibration_result_destroy(f->ctx, &a);
+        exo_calibration_result_destroy(f->ctx, &b);
+    }
+}
+
+/* Two parameters, one of which (the unoccluded closure) no study here reads:
+ * the objective still falls and stays at or below its start. */
+static void objective_never_rises(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 27.0, 20.0, 34.0); /* [h] */
+    const char *keys[2] = {"channel_closure_half_life", "channel_closure_half_life_occluded"};
+    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7};
+    exo_calibration_result *r = NULL;
+    assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
+    assert_int_equal(r->n_params, 2);
+    assert_true(r->objective_after <= r->objective_before);
+    for (int i = 0; i < r->n_params; i++)
+        assert_true(r->params[i].fitted >= r->params[i].min && r->params[i].fitted <= r->params[i].max);
+    exo_calibration_result_destroy(f->ctx, &r);
+}
+
+/* Without keys only estimate parameters that change some prediction are
+ * fitted; the occluded closure half-life is measured (not an estimate). */
+static void screening_keeps_only_influential_estimates(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 30.0, 29.0, 31.0);
+    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0};
+    exo_calibration_result *r = NULL;
+    assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
+    for (int i = 0; i < r->n_params; i++) {
+        const exo_param_info *row = exo_param_find(r->params[i].key, NULL);
+        assert_non_null(row);
+        assert_true(row->estimate);
+        assert_string_not_equal(r->params[i].key, "channel_closure_half_life_occluded");
+    }
+    assert_true(r->objective_after <= r->objective_before);
+    exo_calibration_result_destroy(f->ctx, &r);
+}
+
+static void bad_input_gives_a_status(void **state)
+{
+    fixture *f = *state;
+    exo_calibration_result *r = NULL;
+    const char *known[1] = {"channel_closure_half_life_occluded"};
+    exo_calibration_options opt = {known, 1, 5, 1e-3, 0};
+    /* an empty folder, a missing one, then an unknown and a repeated key */
+    assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
+    assert_non_null(strstr(exo_ctx_last_error(f->ctx), "no study definitions"));
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/missing", f->dir);
+    assert_int_equal(exo_calibrate(f->ctx, f->u, missing, &opt, &r), EXO_EIO);
+    write_micropore_study(f, 30.0, 29.0, 31.0);
+    const char *unknown[1] = {"no_such_parameter"};
+    opt.keys = unknown;
+    assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
+    assert_non_null(strstr(exo_ctx_last_error(f->ctx), "no_such_parameter"));
+    const char *twice[2] = {"channel_closure_half_life", "channel_closure_half_life"};
+    opt.keys = twice;
+    opt.n_keys = 2;
+    assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
+    assert_null(r);
+}
+
+static void allocation_failure_is_clean(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 30.0, 29.0, 31.0);
+    const char *keys[1] = {"channel_closure_half_life_occluded"};
+    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0};
+    size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
+    int failures = 0;
+    exo_status st = EXO_ENOMEM;
+    /* fail the n-th allocation, n spread over loading, screening, the runs of
+     * the objective and the result, until a calibration needs fewer */
+    for (long n = 0; st != EXO_OK; n += 1 + n / 6) {
+        exo_calibration_result *r = NULL;
+        exo_ctx_fail_alloc_after(f->ctx, n);
+        st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
+        exo_ctx_fail_alloc_after(f->ctx, -1);
+        if (st == EXO_OK)
+            exo_calibration_result_destroy(f->ctx, &r);
+        else
+            failures++;
+        if (st != EXO_OK && st != EXO_ENOMEM)
+            fail_msg("allocation %ld failed: %s: %s", n, exo_status_str(st), exo_ctx_last_error(f->ctx));
+        assert_null(r);
+        assert_int_equal(exo_ctx_bytes_in_use(f->ctx), bytes0);
+    }
+    assert_true(failures > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(fit_recovers_a_half_life_the_endpoint_reads_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(fit_stops_at_the_bound_of_the_prior_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(fit_is_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(objective_never_rises, setup, teardown),
+        cmocka_unit_test_setup_teardown(screening_keeps_only_influential_estimates, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_input_gives_a_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(allocation_failure_is_clean, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
