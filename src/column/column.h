@@ -75,6 +75,7 @@ typedef struct {
 typedef struct {
     double water;       /* [um] film water thickness */
     double solids;      /* [um] non-volatile film thickness */
+    double inv_film;    /* [1/um] time average of 1/(film thickness) over the step; 0: use the end value */
     double dry_limit;   /* [um] water thickness below which transfer stops */
     double f_fol;       /* [1] follicle orifice area fraction */
     double k_fol;       /* [um/h] follicle entry velocity */

@@ -272,6 +272,9 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
     const bool wet = exo__surface_wet(sf);
     const double W = exo__surface_film(sf);               /* [um] */
+    /* 1/W averaged over the step (the film thins during it; sf->inv_film, when
+     * set, is the exact time average, else 1/W at the end of the step) */
+    const double iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0; /* [1/um] */
     const double Gtop = wet ? c->D[0] / (0.5 * g->h[0]) : 0.0; /* [um/h] */
     const double kfol = wet ? sf->f_fol * sf->k_fol : 0.0;     /* [um/h] */
     const double kfill = wet ? sf->k_fill : 0.0;               /* [1/h] */
@@ -369,7 +372,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     /* coupling: cell rows gain from the scalars through the columns U0 (film:
      * Gtop/W at the top cell; follicles: k_rel at the follicle cell; channels:
      * along the channel); U = T^{-1} U0 */
-    double sV = W > 0 ? Gtop / W : 0.0;
+    double sV = Gtop * iW;
     w->wtop = W > 0 ? Gtop : 0.0;
     for (int i = 0; i < n; i++) {
         w->U[0][i] = sV * w->e0[i];
@@ -394,14 +397,14 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     double sumv = 0;
     for (int q = 0; q < m; q++)
         sumv += vch[q];
-    A0[0][0] = 1.0 / dt + c->k_film + (W > 0 ? (Gtop + kfol + kfill * sumv) / W : 0.0);
+    A0[0][0] = 1.0 / dt + c->k_film + (Gtop + kfol + kfill * sumv) * iW;
     for (int q = 0; q < m; q++)
         A0[0][2 + q] = -kfill;
     A0[1][1] = 1.0 / dt + sf->k_rel + c->k_film;
-    A0[1][0] = W > 0 ? -kfol / W : 0.0;
+    A0[1][0] = -kfol * iW;
     for (int q = 0; q < m; q++) {
         A0[2 + q][2 + q] = 1.0 / dt + kfill + bsum[q] / vch[q] + sf->ch[chi[q]].k_close + c->k_chan;
-        A0[2 + q][0] = W > 0 ? -kfill * vch[q] / W : 0.0;
+        A0[2 + q][0] = -kfill * vch[q] * iW;
     }
     for (int k = 0; k < ns; k++)
         for (int l = 0; l < ns; l++) {
@@ -429,10 +432,10 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     }
     R[n - 1] -= Gbot * E[n - 1];
     if (W > 0) {
-        double f = Gtop * (old[0] / W - E[0]); /* film -> top cell */
+        double f = Gtop * (old[0] * iW - E[0]); /* film -> top cell */
         R[0] += f;
         RS[0] -= f;
-        f = kfol * old[0] / W; /* film -> follicles */
+        f = kfol * old[0] * iW; /* film -> follicles */
         RS[0] -= f;
         RS[1] += f;
     }
@@ -451,7 +454,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
             RS[2 + q] -= f;
         }
         if (W > 0) {
-            double f = kfill * (vch[q] * old[0] / W - Ch); /* film -> channel fluid */
+            double f = kfill * (vch[q] * old[0] * iW - Ch); /* film -> channel fluid */
             RS[0] -= f;
             RS[2 + q] += f;
         }
@@ -489,7 +492,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     if (isc > 0 && isc < n)
         s->route[EXO_ROUTE_SC] += dt * -w->up[isc - 1] * (s->E[isc - 1] - s->E[isc]);
     else if (isc == 0) /* no SC: the film feeds the epidermis directly */
-        s->route[EXO_ROUTE_SC] += dt * (W > 0 ? Gtop * (V / W - s->E[0]) : 0.0);
+        s->route[EXO_ROUTE_SC] += dt * (W > 0 ? Gtop * (V * iW - s->E[0]) : 0.0);
     s->route[EXO_ROUTE_FOLLICLE] += dt * sf->k_rel * F;
     for (int q = 0; q < m; q++) {
         const exo_channels *ch = &sf->ch[chi[q]];

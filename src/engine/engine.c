@@ -66,6 +66,8 @@ typedef struct {
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 #define BIO_INTERVAL (1.0 * EXO_H) /* longest interval between biology updates */
+#define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step */
+#define CHANNEL_CHANGE 0.05 /* [1] largest relative closure of open channels per step */
 
 /* Mediator fields at steady state for the current cell sources: one
  * backward-Euler step of STEADY_DT from zero on a scratch species. */
@@ -690,7 +692,18 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 dries = true;
             }
         }
-        double h = fmin(dt, next - t);
+        /* accuracy: the prescribed surface changes (film water, open channel
+         * area) may change by at most SURFACE_CHANGE per step */
+        double hlim = dt;
+        if (evaporating)
+            hlim = fmin(hlim, FILM_CHANGE * exo__surface_film(&a.sf) / evap);
+        for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+            if (a.sf.ch[j].active) {
+                double kc = a.sf.ch[j].route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
+                hlim = fmin(hlim, CHANNEL_CHANGE / kc);
+            }
+        hlim = fmax(hlim, cfg->sim.dt_min);
+        double h = fmin(hlim, next - t);
         if (next - t - h < 0.01 * h)
             h = next - t; /* no sliver steps before a breakpoint */
         /* 4. surface state at t + h (prescribed functions of time) */
@@ -706,11 +719,16 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         }
         set_uptake(&a);
         set_mediator_coefficients(&a, 1e-3);
+        a.sf.inv_film = 0;
         if (evaporating) {
+            double W0 = exo__surface_film(&a.sf);
             if (dries && h == next - t)
                 a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops */
             else
                 a.sf.water = fmax(a.sf.water - evap * h, a.sf.dry_limit);
+            double W1 = exo__surface_film(&a.sf);
+            /* the film thins linearly: mean of 1/W over the step = ln(W0/W1)/(W0 - W1) */
+            a.sf.inv_film = W0 > W1 * (1 + 1e-12) ? log(W0 / W1) / (W0 - W1) : 1.0 / W1;
         }
         for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
             exo_channels *ch = &a.sf.ch[j];
