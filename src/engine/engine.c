@@ -702,6 +702,13 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 double kc = a.sf.ch[j].route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
                 hlim = fmin(hlim, CHANNEL_CHANGE / kc);
             }
+        if (hlim < dt) {
+            /* snap down to the ladder dt_min * growth^k, so that the same few
+             * step lengths recur after every application and their
+             * factorisations are reused (column/step.c) */
+            double k = floor(log(hlim / cfg->sim.dt_min) / log(cfg->sim.dt_growth));
+            hlim = cfg->sim.dt_min * pow(cfg->sim.dt_growth, fmax(k, 0.0));
+        }
         hlim = fmax(hlim, cfg->sim.dt_min);
         double h = fmin(hlim, next - t);
         if (next - t - h < 0.01 * h)
