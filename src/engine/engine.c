@@ -62,6 +62,8 @@ typedef struct {
     double immune_exposure; /* [d] */
     double upt_acc[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* uptake since the last biology sync */
     double acc_time;        /* [h] since the last biology sync */
+    bool bio_moved;         /* cells changed since uptake and sources were last set */
+    double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -172,19 +174,15 @@ static void accumulate_uptake(arm_sim *a, double h)
 {
     const exo_grid *g = a->g;
     for (int k = 0; k < a->ns; k++) {
-        if (!a->meta[k].vesicle)
+        if (!a->meta[k].vesicle || a->sp[k].applied == 0)
             continue;
-        const double *chi = a->cfg->products[a->meta[k].product].cargo;
-        for (int i = 0; i < g->n; i++) {
+        double (*acc)[EXO_NCELL] = a->upt_k[k];
+        for (int i = g->first[EXO_LAYER_VE]; i < g->n; i++) {
             int z = a->zone[i];
-            if (z < 0 || a->co[k].k_up[i] == 0)
-                continue;
-            double amount = h * a->sp[k].E[i] * g->h[i]; /* times kappa below, as in the ledger */
-            for (int c = 0; c < EXO_NCELL; c++) {
-                double r = amount * a->kappa[(size_t)i * EXO_NCELL + c];
-                for (int q = 0; q < EXO_CARGO_COUNT; q++)
-                    a->upt_acc[z][c][q] += r * chi[q];
-            }
+            double amount = h * a->sp[k].E[i] * g->h[i]; /* times kappa, as in the ledger */
+            const double *kap = a->kappa + (size_t)i * EXO_NCELL;
+            for (int c = 0; c < EXO_NCELL; c++)
+                acc[z][c] += amount * kap[c];
         }
     }
     a->acc_time += h;
@@ -194,6 +192,19 @@ static void accumulate_uptake(arm_sim *a, double h)
  * [vesicle-eq/cell/h] and the zone means of the mediators now. */
 static void collect_inputs(arm_sim *a)
 {
+    /* cargo of what was taken up: vesicles of species k carry the cargo vector
+     * of their product */
+    for (int k = 0; k < a->ns; k++) {
+        if (!a->meta[k].vesicle)
+            continue;
+        const double *chi = a->cfg->products[a->meta[k].product].cargo;
+        for (int z = 0; z < EXO_NZ; z++)
+            for (int c = 0; c < EXO_NCELL; c++) {
+                for (int q = 0; q < EXO_CARGO_COUNT; q++)
+                    a->upt_acc[z][c][q] += a->upt_k[k][z][c] * chi[q];
+                a->upt_k[k][z][c] = 0;
+            }
+    }
     for (int z = 0; z < EXO_NZ; z++)
         for (int c = 0; c < EXO_NCELL; c++) {
             double cells = exo__bio_cells(a->bio, z, c) * a->acc_time;
@@ -235,7 +246,8 @@ static exo_status biology_init(arm_sim *a)
     a->zone = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->zone);
     a->kappa = exo_alloc(a->ctx, (size_t)g->n * EXO_NCELL, sizeof *a->kappa);
     a->kdeg_I = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->kdeg_I);
-    if (!a->zone || !a->kappa || !a->kdeg_I)
+    a->upt_k = exo_alloc(a->ctx, (size_t)a->ns, sizeof *a->upt_k);
+    if (!a->zone || !a->kappa || !a->kdeg_I || !a->upt_k)
         return exo_ctx_error(a->ctx, EXO_ENOMEM, "out of memory for the biology");
     for (int i = 0; i < g->n; i++)
         a->zone[i] = exo__bio_zone_of(a->bio, i);
@@ -723,9 +735,13 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                     memset(a.co[k].k_up, 0, (size_t)g->n * sizeof(double));
             memset(a.kappa, 0, (size_t)g->n * EXO_NCELL * sizeof(double));
             a.coeff_occluded = occl;
+            a.bio_moved = true;
         }
-        set_uptake(&a);
-        set_mediator_coefficients(&a, 1e-3);
+        if (a.bio_moved) { /* the cells changed: refresh uptake and cell-made sources */
+            set_uptake(&a);
+            set_mediator_coefficients(&a, 1e-3);
+            a.bio_moved = false;
+        }
         a.sf.inv_film = 0;
         if (evaporating) {
             double W0 = exo__surface_film(&a.sf);
@@ -757,7 +773,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         /* the biology follows every biology_interval, and at every breakpoint
          * (actions, records, occlusion changes), where it must be current */
         if (a.acc_time >= BIO_INTERVAL || at_break)
+        {
             EXO_TRY(sync_biology(&a, t));
+            a.bio_moved = true;
+        }
         steps++;
         dt = fmin(dt * cfg->sim.dt_growth, cfg->sim.dt_max);
         /* retire closed channels, keeping their last content in the tissue */
@@ -815,6 +834,7 @@ out:
     exo_free(ctx, a.zone);
     exo_free(ctx, a.kappa);
     exo_free(ctx, a.kdeg_I);
+    exo_free(ctx, a.upt_k);
     return st;
 }
 
