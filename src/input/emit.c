@@ -80,7 +80,24 @@ static void put_str(text_buf *b, const char *s)
             put(b, "\\%c", c);
         else if (c < 0x20 || c == 0x7f)
             put(b, "\\x%02x", c);
-        else
+        else if (c >= 0x80) {
+            /* the loader accepted valid UTF-8 only; code points YAML does not
+             * allow as printable text (C1 controls, BOM, U+FFFE/FFFF) are escaped */
+            int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+            unsigned cp = c & (len == 4 ? 0x07u : len == 3 ? 0x0fu : 0x1fu);
+            int k = 1;
+            for (; k < len && ((unsigned char)s[k] & 0xc0) == 0x80; k++)
+                cp = (cp << 6) | ((unsigned char)s[k] & 0x3fu);
+            if (k < len) { /* not UTF-8 after all: escape the byte */
+                put(b, "\\x%02x", c);
+                continue;
+            }
+            if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+                put(b, "\\u%04x", cp);
+            else
+                put(b, "%.*s", len, s);
+            s += len - 1;
+        } else
             put(b, "%c", c);
     }
     put(b, "\"");
@@ -328,6 +345,39 @@ static void put_study(text_buf *b, const exo_config *cfg)
     }
 }
 
+static void put_trial(text_buf *b, const exo_trial_cfg *t)
+{
+    static const char *const roman[] = {"?", "I", "II", "III", "IV", "V", "VI"};
+    if (!t->present)
+        return;
+    put(b, "trial:\n  design: %s\n  patients: %d\n  visits: [", exo_trial_design_name(t->design), t->patients);
+    for (int i = 0; i < t->n_visits; i++) {
+        put(b, i ? ", " : "");
+        put_qty(b, t->visits[i], "h");
+    }
+    put(b, "]\n  endpoint: %s\n  responder_threshold: ", exo_quantity_name(t->endpoint));
+    put_num(b, t->responder_threshold);
+    put(b, "\n  population:\n    age:\n      mean: ");
+    put_qty(b, t->age_mean, "years");
+    put(b, "\n      sd: ");
+    put_qty(b, t->age_sd, "years");
+    put(b, "\n      min: ");
+    put_qty(b, t->age_min, "years");
+    put(b, "\n      max: ");
+    put_qty(b, t->age_max, "years");
+    put(b, "\n    female_fraction: ");
+    put_num(b, t->female_fraction);
+    put(b, "\n    phototypes: [");
+    for (int i = 0; i < t->n_phototypes; i++)
+        put(b, "%s%s", i ? ", " : "",
+            roman[(t->phototypes[i] >= 1 && t->phototypes[i] <= 6) ? t->phototypes[i] : 0]);
+    put(b, "]\n    variability: ");
+    put_num(b, t->variability);
+    put(b, "\n    parameter_uncertainty: ");
+    put_num(b, t->parameter_uncertainty);
+    put(b, "\n");
+}
+
 exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
 {
     text_buf b = {.ctx = ctx};
@@ -360,6 +410,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     put_simulation(&b, &cfg->sim);
     put_parameters(&b, cfg);
     put_study(&b, cfg);
+    put_trial(&b, &cfg->trial);
     if (b.failed) {
         exo_free(ctx, b.s);
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing the configuration");
