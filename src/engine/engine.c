@@ -67,7 +67,7 @@ typedef struct {
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
-#define BIO_INTERVAL (1.0 * EXO_H) /* longest interval between biology updates */
+#define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
 #define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step */
 #define CHANNEL_CHANGE 0.05 /* [1] largest relative closure of open channels per step */
 
@@ -768,7 +768,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         }
         accumulate_uptake(&a, h);
         a.in.occluded = occl;
-        bool at_break = h == next - t;
+        /* the cells must be current at actions and records (not at film drying) */
+        bool at_break = h == next - t && !(dries && next < T);
         t += h;
         /* the biology follows every biology_interval, and at every breakpoint
          * (actions, records, occlusion changes), where it must be current */
