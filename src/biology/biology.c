@@ -477,8 +477,6 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth)
     b->need_restart = true;
 }
 
-const double *exo__bio_state(const exo_bio *b) { return b->y; }
-double exo__bio_age(const exo_bio *b) { return b->age0; }
 
 static const char *const rd_names[EXO_RD_COUNT] = {
     "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen", "ultrasound_density",

@@ -101,10 +101,6 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
  * hazard of rare adverse events. */
 double exo__bio_immune_activation(const exo_bio *b);
 
-/* Direct access for tests: the state vector [EXO_BIO_N] and derived rates. */
-const double *exo__bio_state(const exo_bio *b);
-double exo__bio_age(const exo_bio *b); /* [y] at the start */
-
 /* Sets the state to its untreated steady state for the given mediators. */
 void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in);
 #endif
