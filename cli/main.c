@@ -25,6 +25,7 @@ static const char *usage_main =
     "  verify              check the transport solver against analytic solutions\n"
     "  validate DIR        run every study definition in DIR against its published value\n"
     "  calibrate DIR       fit estimate parameters, within their ranges, to the studies in DIR\n"
+    "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json\n"
     "  version             print the version\n"
     "\n"
     "Run 'exoskin COMMAND --help' for the options of a command.\n"
@@ -620,6 +621,118 @@ out:
     return rc;
 }
 
+/* ---- trial ----------------------------------------------------------- */
+
+static const char *usage_trial =
+    "usage: exoskin trial FILE -o DIR [--set KEY=VALUE]... [--force] [--quiet]\n"
+    "\n"
+    "Runs the virtual trial of the scenario FILE (its trial: block, docs/trials.md): every\n"
+    "virtual patient in its arm(s), the endpoint at each visit, per-arm statistics, the\n"
+    "primary comparison (paired or Welch t-test, Cohen's d, patients for 80 % power) and\n"
+    "serious adverse events.  Writes DIR/patients.csv and DIR/trial.json.\n"
+    "\n"
+    "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
+    "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
+    "  --set KEY=VALUE      override any input key, e.g. --set trial.patients=50\n"
+    "  --print-config       print the effective input as YAML and exit\n"
+    "  --quiet              no table and no progress bar\n"
+    "Exit status: 0 done, 1 a run failed, 2 bad input (nothing written).\n";
+
+static void print_trial(const exo_trial_result *r, const char *dir)
+{
+    const exo_config *cfg = r->cfg;
+    const exo_trial_cfg *t = &cfg->trial;
+    int k = (int)t->endpoint - EXO_Q_READOUT_FIRST;
+    printf("exoskin %s: trial '%s', %s design, seed %llu, %d patient-arm runs\n", EXO_VERSION_STRING, cfg->name,
+           exo_trial_design_name(t->design), (unsigned long long)cfg->seed, r->n_patients);
+    printf("endpoint %s [%s]; responder: change %s %g %%\n", exo_quantity_name(t->endpoint), exo_readout_unit(k),
+           t->responder_threshold < 0 ? "<=" : ">=", t->responder_threshold);
+    printf("  %-28s %8s %4s %12s %10s %-22s %10s\n", "arm", "week", "n", "mean", "SD", "change % (95% CI)",
+           "responders");
+    for (int a = 0; a < r->n_arms; a++) {
+        const exo_trial_arm *arm = &r->arms[a];
+        printf("  %-28.28s %8s %4d %12.5g %10.3g\n", arm->name, "baseline", arm->baseline.n, arm->baseline.mean,
+               arm->baseline.sd);
+        for (int v = 0; v < r->n_visits; v++) {
+            char ci[64];
+            snprintf(ci, sizeof ci, "%+.2f (%+.2f, %+.2f)", arm->change[v].mean, arm->change[v].ci_lo,
+                     arm->change[v].ci_hi);
+            printf("  %-28s %8.4g %4d %12.5g %10.3g %-22s %9.1f%%\n", "", t->visits[v] / EXO_WEEK, arm->value[v].n,
+                   arm->value[v].mean, arm->value[v].sd, ci, 100 * arm->responder_rate[v]);
+        }
+        printf("  %-28s serious adverse events: %d patients, mean probability %.2g\n", "", arm->n_serious,
+               arm->mean_p_serious);
+    }
+    const exo_trial_comparison *c = &r->primary;
+    if (c->present)
+        printf("%s (%s): %+.4g (95%% CI %+.4g to %+.4g), t = %.4g, df = %.4g, p = %.4g, d%s = %.3g;\n"
+               "  %d %s for 80%% power at two-sided alpha 0.05\n",
+               c->paired ? "paired t-test" : "Welch t-test", c->what, c->test.mean_diff, c->test.ci_lo,
+               c->test.ci_hi, c->test.t, c->test.df, c->test.p, c->paired ? "_z" : "", c->test.d, c->sample_size,
+               c->paired ? "pairs" : "patients per arm");
+    else
+        printf("no primary comparison (needs 2 arms for a parallel design, and spread in the data)\n");
+    printf("results in %s/ (patients.csv, trial.json)\n", dir);
+}
+
+static int cmd_trial(int argc, char **argv)
+{
+    run_args a;
+    int rc = parse_run_args(argc, argv, usage_trial, true, &a);
+    if (rc >= 0 || a.sweep || a.harm_weight != 1.0) {
+        free_run_args(&a);
+        return rc >= 0 ? rc : usage_error(usage_trial, "%s", "trial: --sweep and --harm-weight are not trial options");
+    }
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    exo_trial_result *res = NULL;
+    char *yaml = NULL;
+    exo_status st;
+    rc = 0;
+    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
+        rc = 1;
+        goto out;
+    }
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK ||
+        (st = exo_config_load(ctx, u, a.file, a.sets, a.n_sets, &cfg)) != EXO_OK ||
+        (st = exo_config_to_yaml(ctx, &cfg, &yaml)) != EXO_OK) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (a.print_config) {
+        fputs(yaml, stdout);
+        goto out;
+    }
+    if (!cfg.trial.present) {
+        fprintf(stderr, "exoskin: %s: no trial: block (expected one; see docs/trials.md)\n", a.file);
+        rc = 2;
+        goto out;
+    }
+    progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
+    if ((st = exo_trial_run(ctx, u, &cfg, progress_bar, &ps, &res)) != EXO_OK) {
+        rc = st == EXO_EINPUT ? 2 : 1;
+        fprintf(stderr, "exoskin: %s\n", exo_ctx_last_error(ctx)[0] ? exo_ctx_last_error(ctx) : exo_status_str(st));
+        goto out;
+    }
+    if ((st = exo_trial_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (!a.quiet)
+        print_trial(res, a.out);
+out:
+    if (yaml)
+        exo_free(ctx, yaml);
+    exo_trial_destroy(ctx, &res);
+    exo_config_fini(ctx, &cfg);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    free_run_args(&a);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -647,6 +760,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 2, argv + 2);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "trial"))
+        return cmd_trial(argc - 2, argv + 2);
     fprintf(stderr, "exoskin: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }

@@ -144,6 +144,28 @@ typedef struct {
     exo_endpoint_cfg *checks;
 } exo_study_cfg;
 
+/* A virtual trial (docs/trials.md): who is enrolled, what is measured when. */
+typedef enum { EXO_TRIAL_SINGLE_ARM, EXO_TRIAL_PARALLEL, EXO_TRIAL_SPLIT_FACE, EXO_TRIAL_DESIGN_COUNT } exo_trial_design;
+const char *exo_trial_design_name(exo_trial_design d);
+#define EXO_TRIAL_MAX_VISITS 32
+#define EXO_TRIAL_MAX_PATIENTS 10000
+
+typedef struct {
+    bool present;
+    exo_trial_design design;
+    int patients;            /* [1] per arm (parallel) or in all (single_arm, split_face) */
+    int n_visits;
+    double visits[EXO_TRIAL_MAX_VISITS]; /* [h] ascending, in (0, sim.duration] */
+    exo_quantity endpoint;   /* a readout: EXO_Q_READOUT_FIRST + k */
+    double responder_threshold; /* [%] change from baseline that counts as a response (sign gives the direction) */
+    double age_mean, age_sd, age_min, age_max; /* [y] truncated normal */
+    double female_fraction;  /* [1] */
+    int n_phototypes;
+    int phototypes[6];       /* [1] allowed Fitzpatrick types, 1..6, drawn uniformly */
+    double variability;      /* [1] log-normal sigma per patient of every estimate parameter */
+    double parameter_uncertainty; /* [1] log-normal sigma of one draw per trial (all patients) */
+} exo_trial_cfg;
+
 typedef struct exo_config {
     char name[EXO_NAME_MAX * 2];
     uint64_t seed;
@@ -156,6 +178,7 @@ typedef struct exo_config {
     exo_paramset params;          /* [internal units] after overrides */
     bool param_overridden[EXO_P_COUNT];
     exo_study_cfg study;
+    exo_trial_cfg trial;          /* present only with a `trial:` block */
 } exo_config;
 
 /* Frees everything the loader allocated inside cfg (NULL-safe). */

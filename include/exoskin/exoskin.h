@@ -12,5 +12,6 @@
 #include "exo_verify.h"
 #include "exo_study.h"
 #include "exo_sweep.h"
+#include "exo_trial.h"
 
 #endif

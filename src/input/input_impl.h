@@ -151,5 +151,12 @@ extern const char *const exo__cargo_names[EXO_CARGO_COUNT];
 extern const char *const exo__event_names[EXO_EV_COUNT];
 extern const char *const exo__quantity_names[EXO_Q_COUNT];
 extern const char *const exo__compare_names[EXO_CMP_COUNT];
+extern const char *const exo__trial_design_names[EXO_TRIAL_DESIGN_COUNT];
+
+/* ---- skin presets (load.c) --------------------------------------------- */
+
+/* Preset whole-skin thickness [um] of a region for a sex and age (the value
+ * the loader uses when `thickness` is not given; docs/config.md). */
+double exo__skin_thickness_preset(exo_region region, exo_sex sex, double age);
 
 #endif

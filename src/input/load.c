@@ -26,6 +26,14 @@ static const double preset_follicle[EXO_REGION_COUNT] = {0.0128, 0.005, 0.002, 0
 
 static const exo__dim dim_age = {"year", "an age such as '45 years'"};
 
+double exo__skin_thickness_preset(exo_region region, exo_sex sex, double age)
+{
+    double h = preset_h_total[region][sex];
+    if (age > THINNING_FROM_AGE)
+        h *= 1.0 - THINNING_PER_YEAR * (age - THINNING_FROM_AGE);
+    return h;
+}
+
 static exo_status get_phototype(exo__walk *w, const exo__node *n, int *out)
 {
     static const char *const roman[] = {"I", "II", "III", "IV", "V", "VI"};
@@ -83,9 +91,7 @@ static exo_status walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *s
     skin->h_sc = preset_h_sc[region] * EXO_UM;
     skin->h_ve = preset_h_ve[region] * EXO_UM;
     skin->h_pap = preset_h_pap[region] * EXO_UM;
-    skin->h_total = preset_h_total[region][sex] * EXO_UM;
-    if (skin->age > THINNING_FROM_AGE)
-        skin->h_total *= 1.0 - THINNING_PER_YEAR * (skin->age - THINNING_FROM_AGE);
+    skin->h_total = exo__skin_thickness_preset((exo_region)region, (exo_sex)sex, skin->age) * EXO_UM;
     skin->follicle_area_fraction = preset_follicle[region];
     skin->ambient_rh = 0.5;
     if (n) {
@@ -947,6 +953,155 @@ out:
     return st;
 }
 
+/* ---- trial ------------------------------------------------------------- */
+
+static exo_status walk_age(exo__walk *w, const exo__node *n, exo_trial_cfg *t)
+{
+    static const char *const keys[] = {"mean", "sd", "min", "max", NULL};
+    static const exo__range adult = {18.0, 100.0, "years", 0};
+    exo_status st;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "mean", &dim_age, &adult, &t->age_mean)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "sd", &dim_age, &(exo__range){0.0, 50.0, "years", 0}, &t->age_sd)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "min", &dim_age, &adult, &t->age_min)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "max", &dim_age, &adult, &t->age_max)) != EXO_OK)
+        return st;
+    if (t->age_min > t->age_max)
+        return exo__walk_error(w, n, EXO_EINPUT, "min %g years is above max %g years (expected min <= max)",
+                               t->age_min, t->age_max);
+    if (t->age_mean < t->age_min || t->age_mean > t->age_max)
+        return exo__walk_error(w, n, EXO_EINPUT, "mean %g years lies outside [%g, %g] years (expected min <= "
+                                                 "mean <= max)",
+                               t->age_mean, t->age_min, t->age_max);
+    return EXO_OK;
+}
+
+static exo_status walk_population(exo__walk *w, const exo__node *n, exo_trial_cfg *t)
+{
+    static const char *const keys[] = {"age", "female_fraction", "phototypes", "variability",
+                                       "parameter_uncertainty", NULL};
+    static const exo__range unit = {0.0, 1.0, "1", 0};
+    exo_status st = EXO_OK;
+    EXO_TRY(exo__need_map(w, n, keys));
+    const exo__node *age = exo__map_get(n, "age");
+    if (age) {
+        size_t o = exo__path_key(&w->path, "age");
+        EXO_TRY(walk_age(w, age, t));
+        exo__path_pop(&w->path, o);
+    }
+    EXO_TRY(exo__opt_number(w, n, "female_fraction", &unit, &t->female_fraction));
+    EXO_TRY(exo__opt_number(w, n, "variability", &unit, &t->variability));
+    EXO_TRY(exo__opt_number(w, n, "parameter_uncertainty", &unit, &t->parameter_uncertainty));
+    const exo__node *pt = exo__map_get(n, "phototypes");
+    if (pt) {
+        size_t o = exo__path_key(&w->path, "phototypes");
+        EXO_TRY(exo__need_seq(w, pt, 1, 6));
+        t->n_phototypes = pt->n;
+        for (int i = 0; i < pt->n; i++) {
+            size_t o2 = exo__path_index(&w->path, i);
+            EXO_TRY(get_phototype(w, pt->items[i], &t->phototypes[i]));
+            exo__path_pop(&w->path, o2);
+        }
+        exo__path_pop(&w->path, o);
+    }
+out:
+    return st;
+}
+
+static exo_status walk_visits(exo__walk *w, const exo__node *n, const exo_config *cfg, exo_trial_cfg *t)
+{
+    exo__range r = {0.0, cfg->sim.duration, "h", EXO__LO_OPEN};
+    exo_status st = exo__need_seq(w, n, 1, EXO_TRIAL_MAX_VISITS);
+    if (st != EXO_OK)
+        return st;
+    t->n_visits = n->n;
+    for (int i = 0; i < n->n; i++) {
+        size_t old = exo__path_index(&w->path, i);
+        st = exo__get_qty(w, n->items[i], &exo__dim_time, &r, &t->visits[i]);
+        if (st == EXO_OK && i > 0 && t->visits[i] <= t->visits[i - 1])
+            st = exo__walk_error(w, n->items[i], EXO_EINPUT, "unsorted or repeated visit (expected each "
+                                                             "visit after the one before)");
+        exo__path_pop(&w->path, old);
+        if (st != EXO_OK)
+            return st;
+    }
+    return EXO_OK;
+}
+
+static exo_status walk_trial(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"design", "patients", "visits", "endpoint", "responder_threshold",
+                                       "population", NULL};
+    static const int arms_needed[EXO_TRIAL_DESIGN_COUNT] = {1, 0, 2};
+    exo_status st = EXO_OK;
+    exo_trial_cfg *t = &cfg->trial;
+    const exo__node *n = exo__map_get(root, "trial");
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "trial");
+    exo__node *v, *d;
+    int design = 0, q = 0;
+    long long patients = 0;
+    EXO_TRY(exo__need_map(w, n, keys));
+    t->present = true;
+    EXO_TRY(exo__need_key(w, n, "design", "single_arm, parallel or split_face", &d));
+    EXO_TRY(exo__opt_enum(w, n, "design", exo__trial_design_names, EXO_TRIAL_DESIGN_COUNT, &design));
+    t->design = (exo_trial_design)design;
+    if (arms_needed[design] && cfg->n_arms != arms_needed[design]) {
+        size_t o = exo__path_key(&w->path, "design");
+        st = exo__walk_error(w, d, EXO_EINPUT, "design %s with %d arms (expected exactly %d arm%s)",
+                             exo__trial_design_names[design], cfg->n_arms, arms_needed[design],
+                             arms_needed[design] == 1 ? "" : "s");
+        exo__path_pop(&w->path, o);
+        goto out;
+    }
+    EXO_TRY(exo__need_key(w, n, "patients", "a number of patients from 2 to 10000", &v));
+    size_t o = exo__path_key(&w->path, "patients");
+    EXO_TRY(exo__get_int(w, v, 2, EXO_TRIAL_MAX_PATIENTS, &patients));
+    exo__path_pop(&w->path, o);
+    t->patients = (int)patients;
+    EXO_TRY(exo__need_key(w, n, "endpoint", "a readout such as wrinkle_severity or dermal_collagen", &v));
+    EXO_TRY(exo__opt_enum(w, n, "endpoint", exo__quantity_names + EXO_Q_READOUT_FIRST,
+                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
+    t->endpoint = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    EXO_TRY(exo__need_key(w, n, "responder_threshold", "a % change such as -10", &v));
+    EXO_TRY(exo__opt_number(w, n, "responder_threshold", &(exo__range){-100.0, 1000.0, "%", 0},
+                            &t->responder_threshold));
+    if (t->responder_threshold == 0) {
+        o = exo__path_key(&w->path, "responder_threshold");
+        st = exo__walk_error(w, v, EXO_EINPUT, "0 has no direction (expected a negative threshold for a "
+                                               "decrease or a positive one for an increase)");
+        exo__path_pop(&w->path, o);
+        goto out;
+    }
+    const exo__node *vis = exo__map_get(n, "visits");
+    t->n_visits = 1;
+    t->visits[0] = cfg->sim.duration;
+    if (vis) {
+        o = exo__path_key(&w->path, "visits");
+        EXO_TRY(walk_visits(w, vis, cfg, t));
+        exo__path_pop(&w->path, o);
+    }
+    t->age_mean = cfg->skin.age;
+    t->age_sd = 0.0;
+    t->age_min = 18.0;
+    t->age_max = 100.0;
+    t->female_fraction = cfg->skin.sex == EXO_SEX_FEMALE ? 1.0 : 0.0;
+    t->n_phototypes = 1;
+    t->phototypes[0] = cfg->skin.phototype;
+    t->variability = 0.1;
+    t->parameter_uncertainty = 0.0;
+    const exo__node *pop = exo__map_get(n, "population");
+    if (pop) {
+        o = exo__path_key(&w->path, "population");
+        EXO_TRY(walk_population(w, pop, t));
+        exo__path_pop(&w->path, o);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 /* "dir/default.yaml" -> "default" */
@@ -967,7 +1122,7 @@ static void base_name(const char *path, char *dst, size_t cap)
 static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"name", "seed", "skin", "products", "arms", "simulation",
-                                       "parameters", "study", NULL};
+                                       "parameters", "study", "trial", NULL};
     exo_status st = EXO_OK;
     EXO_TRY(exo__need_map(w, root, keys));
     EXO_TRY(exo__opt_string(w, root, "name", cfg->name, sizeof cfg->name));
@@ -986,6 +1141,7 @@ static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
     EXO_TRY(walk_simulation(w, root, cfg));
     EXO_TRY(walk_parameters(w, root, cfg));
     EXO_TRY(walk_study(w, root, cfg));
+    EXO_TRY(walk_trial(w, root, cfg));
 out:
     return st;
 }

@@ -20,6 +20,7 @@ const char *const exo__quantity_names[] = {
     "closure_half_life", "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen",
     "ultrasound_density", "ultrasound_thickness", "elasticity", "wrinkle_severity", "ecca_score",
     "collagen_fsr", "procollagen_per_fibroblast", "inflammation", "serious_ae_probability"};
+const char *const exo__trial_design_names[] = {"single_arm", "parallel", "split_face"};
 const char *const exo__compare_names[] = {"value", "ratio", "difference", "percent_change",
                                           "annual_loss"};
 
@@ -35,6 +36,7 @@ COUNT_IS(exo__cargo_names, EXO_CARGO_COUNT);
 COUNT_IS(exo__event_names, EXO_EV_COUNT);
 COUNT_IS(exo__quantity_names, EXO_Q_COUNT);
 COUNT_IS(exo__compare_names, EXO_CMP_COUNT);
+COUNT_IS(exo__trial_design_names, EXO_TRIAL_DESIGN_COUNT);
 
 /* Out-of-range values give "?" rather than reading past a table. */
 #define NAME_OF(table, count, i) (((int)(i) >= 0 && (int)(i) < (count)) ? (table)[i] : "?")
@@ -54,3 +56,7 @@ const char *exo_cargo_name(exo_cargo c) { return NAME_OF(exo__cargo_names, EXO_C
 const char *exo_event_name(exo_event_kind k) { return NAME_OF(exo__event_names, EXO_EV_COUNT, k); }
 const char *exo_quantity_name(exo_quantity q) { return NAME_OF(exo__quantity_names, EXO_Q_COUNT, q); }
 const char *exo_compare_name(exo_compare c) { return NAME_OF(exo__compare_names, EXO_CMP_COUNT, c); }
+const char *exo_trial_design_name(exo_trial_design d)
+{
+    return NAME_OF(exo__trial_design_names, EXO_TRIAL_DESIGN_COUNT, d);
+}

@@ -1,0 +1,131 @@
+/* exo_trial.h - virtual cohorts and trials (docs/trials.md): the scenario's
+ * arms given to a population of virtual patients drawn from the `trial:`
+ * block (age, sex, phototype, inter-individual variability of the estimate
+ * parameters, and one draw of parameter uncertainty per trial), each patient
+ * and arm run in column mode, and the endpoint summarised per arm and visit
+ * with the usual trial statistics (t-tests, effect size, responder rate,
+ * sample size for 80 % power, serious adverse events).  Every random number
+ * comes from the counter-based stream keyed by (seed, purpose, patient,
+ * counter), so a patient's result depends neither on the order the patients
+ * are run in nor on how many there are. */
+#ifndef EXO_TRIAL_H
+#define EXO_TRIAL_H
+
+#include "exo_input.h"
+#include "exo_run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- statistics -------------------------------------------------------- */
+
+/* n, mean, sample SD and the 95 % confidence interval of the mean (Student t
+ * with n - 1 degrees of freedom); sd and the CI are NaN for n < 2. */
+typedef struct {
+    int n;
+    double mean, sd, ci_lo, ci_hi;
+} exo_trial_summary;
+
+void exo_trial_summarize(const double *x, int n, exo_trial_summary *out);
+
+/* A two-sided t-test of x against y: the mean difference (x - y) with its
+ * 95 % CI, t, degrees of freedom, two-sided p, and Cohen's d (paired: d_z =
+ * mean difference / SD of the differences; Welch: the difference over the
+ * pooled SD). */
+typedef struct {
+    double mean_diff, ci_lo, ci_hi;
+    double t, df, p;
+    double d;
+} exo_trial_ttest;
+
+/* Paired test of n pairs (n >= 2); EXO_ENUMERIC if the differences have no spread. */
+exo_status exo_trial_ttest_paired(exo_ctx *ctx, const double *x, const double *y, int n, exo_trial_ttest *out);
+/* Welch's unequal-variance test (nx, ny >= 2); EXO_ENUMERIC if neither group has spread. */
+exo_status exo_trial_ttest_welch(exo_ctx *ctx, const double *x, int nx, const double *y, int ny,
+                                 exo_trial_ttest *out);
+
+/* Patients for 80 % power at two-sided alpha 0.05 to detect effect size d,
+ * by the normal approximation plus one for the t correction:
+ *   paired (pairs):       n = ceil(((z_0.975 + z_0.8) / |d|)^2) + 1
+ *   unpaired (per arm):   n = ceil(2 ((z_0.975 + z_0.8) / |d|)^2) + 1
+ * d = 0.5 gives 33 pairs or 64 per arm.  Returns -1 when d is 0 or not finite. */
+int exo_trial_sample_size(double d, bool paired);
+
+/* ---- trials ------------------------------------------------------------ */
+
+/* One patient in one arm. */
+typedef struct {
+    int patient;          /* id: the key of the patient's random numbers */
+    int arm;
+    double age;           /* [y] */
+    exo_sex sex;
+    int phototype;        /* [1] 1..6 */
+    double baseline;      /* [endpoint unit] at t = 0 */
+    double *value;        /* [endpoint unit] at each visit */
+    double *change;       /* [%] from baseline at each visit */
+    bool serious_ae;      /* any serious adverse event */
+    double p_serious;     /* [1] probability of a serious adverse event over the run */
+} exo_trial_patient;
+
+typedef struct {
+    char name[EXO_NAME_MAX];
+    exo_trial_summary baseline;
+    exo_trial_summary *value;   /* per visit [endpoint unit] */
+    exo_trial_summary *change;  /* per visit [%] */
+    double *responder_rate;     /* per visit [1] */
+    int n_serious;              /* patients with a serious adverse event */
+    double mean_p_serious;      /* [1] */
+} exo_trial_arm;
+
+/* The primary comparison, at the last visit:
+ *   single_arm: paired, the value at the last visit vs baseline;
+ *   split_face: paired, % change of arm 1 vs arm 2 within patients;
+ *   parallel with 2 arms: Welch, % change of arm 1 vs arm 2.
+ * Not present for parallel designs with another number of arms. */
+typedef struct {
+    bool present;
+    bool paired;
+    char what[128];       /* "wrinkle_severity change [%]: arm A - arm B" */
+    exo_trial_ttest test;
+    int sample_size;      /* per arm (unpaired) or pairs (paired) for 80 % power; -1 if d = 0 */
+} exo_trial_comparison;
+
+typedef struct {
+    const exo_config *cfg; /* borrowed; must outlive the result */
+    int n_arms, n_visits;
+    int n_patients;        /* rows: patient-arm pairs */
+    exo_trial_patient *patients;
+    exo_trial_arm *arms;
+    exo_trial_comparison primary;
+} exo_trial_result;
+
+/* Runs the trial of cfg (cfg->trial.present must be true).  u converts the
+ * parameter table's ranges.  progress (may be NULL) sees the fraction of
+ * patient-arm runs done. */
+exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
+                         void *user, exo_trial_result **out);
+void exo_trial_destroy(exo_ctx *ctx, exo_trial_result **res);
+
+/* The configuration of one patient in one arm of the trial: a copy of cfg
+ * with the patient's skin (age, sex, phototype and the thickness preset that
+ * follows from them) and parameters, holding only arm `arm` (in *arm_out,
+ * which the copy points to) and the visits in its study block (in *visits,
+ * EXO_TRIAL_MAX_VISITS entries).  Every array is borrowed from cfg or the
+ * caller: nothing to free.  lo/hi: the parameter ranges in internal units
+ * (exo_trial_param_ranges). */
+exo_status exo_trial_patient_config(exo_ctx *ctx, const exo_config *cfg, const double *lo, const double *hi,
+                                    int patient, int arm, exo_config *out, exo_arm_cfg *arm_out,
+                                    exo_endpoint_cfg *visits);
+/* Table ranges [min, max] of every parameter in internal units (EXO_P_COUNT each). */
+exo_status exo_trial_param_ranges(exo_ctx *ctx, exo_units *u, double *lo, double *hi);
+
+/* Writes patients.csv and trial.json into dir atomically (as exo_result_write);
+ * effective_yaml is recorded in trial.json. */
+exo_status exo_trial_write(exo_ctx *ctx, const exo_trial_result *res, const char *effective_yaml,
+                           const char *dir, bool replace);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

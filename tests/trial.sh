@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# trial.sh - end-to-end tests of `exoskin trial`: help, bad input (exit 2,
+# nothing written), and a tiny trial writing patients.csv (units in the
+# header) and trial.json, byte-identical on a rerun.
+# Usage: tests/trial.sh PATH_TO_EXOSKIN SOURCE_DIR
+set -u
+exo=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+failed=0
+ok() { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+cd "$src"
+
+out=$("$exo" trial --help); rc=$?
+check "trial --help exits 0" "[ $rc -eq 0 ]"
+check "trial --help shows usage" "grep -q 'usage: exoskin trial' <<<\"\$out\""
+check "main help lists trial" "\"$exo\" --help | grep -q '^  trial '"
+"$exo" trial >/dev/null 2>&1; check "missing FILE exits 2" "[ $? -eq 2 ]"
+"$exo" trial examples/default-trial.yaml >/dev/null 2>&1; check "missing -o exits 2" "[ $? -eq 2 ]"
+"$exo" trial examples/default.yaml -o "$tmp/none" >/dev/null 2>&1; rc=$?
+check "a file without trial: exits 2" "[ $rc -eq 2 ]"
+check "nothing written without trial:" "[ ! -e $tmp/none ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/bad" --set trial.patients=1 >/dev/null 2>"$tmp/err"; rc=$?
+check "patients: 1 exits 2" "[ $rc -eq 2 ]"
+check "patients: 1 names the key" "grep -q 'trial.patients' $tmp/err"
+check "nothing written on bad input" "[ ! -e $tmp/bad ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/bad" --set trial.design=split_face --set trial.patients=3 >/dev/null 2>&1
+check "split_face with the 2 arms runs" "[ $? -eq 0 ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/bad2" --set trial.design=single_arm >/dev/null 2>&1; rc=$?
+check "single_arm with 2 arms exits 2" "[ $rc -eq 2 ]"
+check "nothing written for single_arm with 2 arms" "[ ! -e $tmp/bad2 ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/bad3" --set trial.endpoint=absorbed >/dev/null 2>&1
+check "a non-readout endpoint exits 2" "[ $? -eq 2 ]"
+
+# A tiny trial: 3 patients per arm, 2 weeks.
+sets=(--set trial.patients=3 --set simulation.duration='2 weeks' --set 'trial.visits=[1 week, 2 weeks]'
+      --set 'arms.0.protocol.0.schedule=twice daily for 2 weeks' --set 'arms.1.protocol.0.schedule=once'
+      --set 'arms.1.protocol.1.schedule=once' --set 'simulation.profile_times=[1 week]')
+"$exo" trial examples/default-trial.yaml -o "$tmp/t" "${sets[@]}" >"$tmp/a.out" 2>&1; rc=$?
+check "tiny trial exits 0" "[ $rc -eq 0 ]"
+check "patients.csv written" "[ -s $tmp/t/patients.csv ]"
+check "trial.json written" "[ -s $tmp/t/trial.json ]"
+check "patients.csv has units in the header" "head -1 $tmp/t/patients.csv | grep -q 'wrinkle_severity at 2 weeks \[grade 0-9\],change at 2 weeks \[%\]'"
+check "patients.csv has age in years" "head -1 $tmp/t/patients.csv | grep -q 'age \[years\]'"
+check "patients.csv has one row per patient-arm" "[ \$(wc -l < $tmp/t/patients.csv) -eq 7 ]"
+check "trial.json names the design" "grep -qE '\"design\":[[:space:]]*\"parallel\"' $tmp/t/trial.json"
+check "the table shows the test" "grep -q 'Welch t-test\|no primary comparison' $tmp/a.out"
+"$exo" trial examples/default-trial.yaml -o "$tmp/t" "${sets[@]}" >/dev/null 2>&1
+check "an existing result without --force exits 2" "[ $? -eq 2 ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/u" "${sets[@]}" --quiet >"$tmp/q.out" 2>&1
+check "--quiet prints nothing" "[ ! -s $tmp/q.out ]"
+check "rerun gives identical patients.csv" "cmp -s $tmp/t/patients.csv $tmp/u/patients.csv"
+"$exo" trial examples/default-trial.yaml -o "$tmp/t" "${sets[@]}" --force --quiet >/dev/null 2>&1
+check "--force replaces an earlier trial" "[ $? -eq 0 ] && cmp -s $tmp/t/patients.csv $tmp/u/patients.csv"
+"$exo" check examples/default-trial.yaml --print-config >"$tmp/eff.yaml" 2>&1
+"$exo" check "$tmp/eff.yaml" --print-config >"$tmp/eff2.yaml" 2>&1
+check "the trial block round-trips through --print-config" "grep -q '^trial:' $tmp/eff.yaml && cmp -s $tmp/eff.yaml $tmp/eff2.yaml"
+
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]
