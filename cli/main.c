@@ -4,6 +4,7 @@
 #include <exoskin/exoskin.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,9 @@
 static const char *usage_main =
     "usage: exoskin COMMAND [options]\n"
     "\n"
-    "Simulates exosome-based facial skin treatments (column mode: depth-resolved\n"
-    "transport of vesicles and soluble mediators through facial skin).\n"
+    "Simulates exosome-based facial skin treatments in column mode: depth-resolved\n"
+    "transport of vesicles and soluble mediators through facial skin, the response of\n"
+    "cells and matrix, and the readouts clinicians measure, with adverse events.\n"
     "\n"
     "commands:\n"
     "  run FILE -o DIR     run a scenario; write timeseries.csv, profiles.csv, summary.json\n"
@@ -26,6 +28,8 @@ static const char *usage_main =
     "  validate DIR        run every study definition in DIR against its published value\n"
     "  calibrate DIR       fit estimate parameters, within their ranges, to the studies in DIR\n"
     "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json\n"
+    "  audit FILE [-o DIR] can this label be true? delivered dose per route vs the dose needed; verdict\n"
+    "  sensitivity FILE    rank parameters by their effect on an endpoint (Morris or Sobol indices)\n"
     "  version             print the version\n"
     "\n"
     "Run 'exoskin COMMAND --help' for the options of a command.\n"
@@ -733,6 +737,341 @@ out:
     return rc;
 }
 
+/* ---- sensitivity ----------------------------------------------------- */
+
+static const char *usage_sensitivity =
+    "usage: exoskin sensitivity FILE [-o DIR] [--endpoint READOUT] [--arm NAME] [--method morris|sobol]\n"
+    "                           [--trajectories R] [--samples N] [--param KEY]... [--seed S]\n"
+    "\n"
+    "Global sensitivity of one endpoint, the % change from baseline at the end of the run of a\n"
+    "readout of one arm, to model parameters varied over their prior ranges (log-uniform when\n"
+    "min > 0 and max/min > 10, else uniform); prints the parameters ranked (docs/sensitivity.md).\n"
+    "\n"
+    "  -o, --output DIR     also write DIR/sensitivity.csv and DIR/sensitivity.json (DIR must not\n"
+    "                       exist or be empty)\n"
+    "  --endpoint READOUT   e.g. dermal_collagen, wrinkle_severity, tewl (default: the file's study\n"
+    "                       endpoint if it is a readout, else dermal_collagen)\n"
+    "  --arm NAME           the arm (default: the first)\n"
+    "  --method M           morris (default: elementary effects mu, mu*, sigma; R (k+1) runs) or\n"
+    "                       sobol (first-order S1 and total ST indices with bootstrap 95 % intervals;\n"
+    "                       (k+2) N runs; needs --param, at most 20)\n"
+    "  --trajectories R     Morris trajectories (default 10)\n"
+    "  --samples N          Sobol base samples (default 64)\n"
+    "  --param KEY          vary this parameter (repeatable); default: every estimate parameter of\n"
+    "                       'exoskin params' (about 100: ~1000 Morris runs, minutes to an hour)\n"
+    "  --seed S             seed of the Morris trajectories and the bootstrap (default 1)\n"
+    "Exit status: 0 done, 1 a run failed, 2 bad input or usage.\n";
+
+static int sensitivity_number(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (errno || *end || end == s || x < lo || x > hi)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static int cmd_sensitivity(int argc, char **argv)
+{
+    const char *file = NULL, *dir = NULL;
+    exo_sensitivity_options opt = {EXO_SENS_MORRIS, NULL, NULL, NULL, 0, 0, 0, 0, 1};
+    const char **keys = calloc((size_t)(argc > 0 ? argc : 1), sizeof *keys);
+    int rc = 2;
+    if (!keys)
+        return 1;
+    opt.keys = keys;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        long v;
+        if (is_help(a)) {
+            fputs(usage_sensitivity, stdout);
+            free(keys);
+            return 0;
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (!strcmp(a, "--endpoint") && i + 1 < argc) {
+            opt.endpoint = argv[++i];
+        } else if (!strcmp(a, "--arm") && i + 1 < argc) {
+            opt.arm = argv[++i];
+        } else if (!strcmp(a, "--param") && i + 1 < argc) {
+            keys[opt.n_keys++] = argv[++i];
+        } else if (!strcmp(a, "--method") && i + 1 < argc) {
+            const char *m = argv[++i];
+            if (strcmp(m, "morris") && strcmp(m, "sobol")) {
+                rc = usage_error(usage_sensitivity, "sensitivity: unknown method '%s' (expected morris or sobol)", m);
+                goto out;
+            }
+            opt.method = strcmp(m, "sobol") ? EXO_SENS_MORRIS : EXO_SENS_SOBOL;
+        } else if (!strcmp(a, "--trajectories") && i + 1 < argc) {
+            if (sensitivity_number(argv[++i], 1, 100000, &v)) {
+                rc = usage_error(usage_sensitivity, "sensitivity: --trajectories needs an integer 1..100000, not '%s'",
+                                 argv[i]);
+                goto out;
+            }
+            opt.trajectories = (int)v;
+        } else if (!strcmp(a, "--samples") && i + 1 < argc) {
+            if (sensitivity_number(argv[++i], 2, 1000000, &v)) {
+                rc = usage_error(usage_sensitivity, "sensitivity: --samples needs an integer 2..1000000, not '%s'",
+                                 argv[i]);
+                goto out;
+            }
+            opt.samples = (int)v;
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(argv[++i], &end, 10);
+            if (errno || *end || end == argv[i] || argv[i][0] == '-') {
+                rc = usage_error(usage_sensitivity, "sensitivity: --seed needs a non-negative integer, not '%s'",
+                                 argv[i]);
+                goto out;
+            }
+            opt.seed = (uint64_t)s;
+        } else if (a[0] == '-' || file) {
+            rc = usage_error(usage_sensitivity, "sensitivity: unexpected argument '%s'", a);
+            goto out;
+        } else
+            file = a;
+    }
+    if (!file) {
+        rc = usage_error(usage_sensitivity, "%s", "sensitivity: missing FILE");
+        goto out;
+    }
+    if (opt.method == EXO_SENS_SOBOL && opt.n_keys == 0) {
+        fprintf(stderr, "exoskin: sensitivity: --method sobol needs an explicit --param list (at most %d "
+                        "parameters; screen with --method morris first)\n", EXO_SENS_SOBOL_MAX_PARAMS);
+        goto out;
+    }
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_sensitivity_result *r = NULL;
+    rc = 0;
+    if (exo_ctx_create(0, &ctx) != EXO_OK) {
+        rc = 1;
+        goto out;
+    }
+    exo_status st = exo_units_create(ctx, &u);
+    progress_state ps = {isatty(STDERR_FILENO), time(NULL), -1};
+    if (st == EXO_OK && ps.tty) {
+        /* Time one run of the scenario as given, to say what the design costs. */
+        exo_config cfg;
+        exo_result *res = NULL;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        st = exo_config_load(ctx, u, file, NULL, 0, &cfg);
+        if (st == EXO_OK) {
+            st = exo_run(ctx, &cfg, NULL, NULL, &res);
+            exo_result_destroy(&res);
+            exo_config_fini(ctx, &cfg);
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double one = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        int n = exo_sensitivity_n_runs(&opt);
+        if (st == EXO_OK)
+            fprintf(stderr, "sensitivity: %d model runs of about %.2g s each: about %.0f s\n", n, one, n * one);
+        ps.start = time(NULL);
+    }
+    if (st == EXO_OK)
+        st = exo_sensitivity_run(ctx, u, file, NULL, 0, &opt, progress_bar, &ps, &r);
+    if (st == EXO_OK && dir)
+        st = exo_sensitivity_write(ctx, r, dir, false);
+    if (st != EXO_OK) {
+        rc = fail(ctx, st);
+        goto out_free;
+    }
+    bool morris = r->method == EXO_SENS_MORRIS;
+    printf("exoskin %s: sensitivity of the %% change of %s [%s] at the end of the run, arm '%s'\n", EXO_VERSION_STRING,
+           r->endpoint, r->unit, r->arm);
+    if (morris)
+        printf("Morris elementary effects: %d trajectories, %d runs, seed %llu; %% per full range of the parameter\n",
+               r->trajectories, r->runs, (unsigned long long)r->seed);
+    else
+        printf("Sobol indices: N = %d, %d runs, %d bootstrap resamples (seed %llu); 95 %% intervals\n", r->samples,
+               r->runs, r->bootstrap, (unsigned long long)r->seed);
+    printf("endpoint over the design: mean %.4g %%, SD %.4g %%\n", r->mean, sqrt(r->variance));
+    if (morris)
+        printf("%4s  %-36s %-6s %10s %10s %10s\n", "rank", "parameter", "scale", "mu*", "mu", "sigma");
+    else
+        printf("%4s  %-36s %-6s %8s %-20s %8s %-20s\n", "rank", "parameter", "scale", "S1", "(95% CI)", "ST",
+               "(95% CI)");
+    for (int i = 0; i < r->n_params; i++) {
+        const exo_sensitivity_param *p = &r->params[i];
+        if (morris)
+            printf("%4d  %-36s %-6s %10.4g %10.4g %10.4g\n", i + 1, p->key, p->log_scale ? "log" : "linear",
+                   p->mu_star, p->mu, p->sigma);
+        else
+            printf("%4d  %-36s %-6s %8.3f (%6.3f, %6.3f)     %8.3f (%6.3f, %6.3f)\n", i + 1, p->key,
+                   p->log_scale ? "log" : "linear", p->s1, p->s1_lo, p->s1_hi, p->st, p->st_lo, p->st_hi);
+    }
+    if (dir)
+        printf("results in %s/ (sensitivity.csv, sensitivity.json)\n", dir);
+out_free:
+    exo_sensitivity_destroy(ctx, &r);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+out:
+    free(keys);
+    return rc;
+}
+
+/* ---- audit ----------------------------------------------------------- */
+
+static const char *usage_audit =
+    "usage: exoskin audit FILE [-o DIR] [--set KEY=VALUE]... [--force] [--print-config] [--quiet]\n"
+    "\n"
+    "Can this label be true?  FILE is an audit file (docs/audit.md): a scenario whose only\n"
+    "product is the label and whose audit: block gives the amount per use, the frequency, the\n"
+    "routes and the threshold of a measurable change.  For each route (topical use at the label's\n"
+    "amount and frequency for 4 weeks; 1 mm microneedling, fractional laser, each followed by one\n"
+    "application; 0.05 mL intradermal injection) prints the functional vesicles applied and those\n"
+    "that reach the viable epidermis and the dermis per application and per month, the readout's\n"
+    "change at 4 weeks, the concentration needed for a measurable change, and a verdict\n"
+    "(plausible, implausible at this dose, unknown) with its reasons.\n"
+    "\n"
+    "  -o, --output DIR     also write DIR/audit.json (created; must not exist or be empty)\n"
+    "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
+    "  --set KEY=VALUE      override any input key, e.g. --set audit.frequency='once daily'\n"
+    "  --print-config       print the effective input as YAML and exit\n"
+    "  --quiet              print the verdict line only\n"
+    "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n";
+
+static void print_audit(const exo_audit_result *r)
+{
+    printf("exoskin %s: label audit of '%s' (%s%s), %s",
+           EXO_VERSION_STRING, r->product, exo_origin_name(r->origin), r->origin_stated ? "" : ", origin not stated",
+           r->conc_known ? "" : "concentration unknown, ");
+    if (r->conc_known)
+        printf("%.3g particles/mL, ", r->label_conc);
+    else
+        printf("runs at the model's assumed %.3g particles/mL, ", r->used_conc);
+    printf("%.3g mg/cm^2 %s\n", r->amount, r->frequency);
+    printf("functional vesicles per cm^2 (per application / per month of 30 days); %s change at 4 weeks\n",
+           exo_quantity_name(r->readout));
+    printf("  %-14s %8s %21s %21s %21s %10s %s\n", "route", "uses/mo", "applied", "viable epidermis", "dermis",
+           "change %", "measurable");
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_route_result *x = &r->routes[k];
+        if (!x->present)
+            continue;
+        printf("  %-14s %8.4g %10.3g /%9.3g %10.3g /%9.3g %10.3g /%9.3g %+10.4f %s\n",
+               exo_audit_route_name((exo_audit_route)k), x->per_month, x->applied[0], x->applied[1],
+               x->viable_epidermis[0], x->viable_epidermis[1], x->dermis[0], x->dermis[1], x->change,
+               x->measurable ? "yes" : "no");
+    }
+    printf("measurable change: %+g %% of %s\n", r->threshold, exo_quantity_name(r->readout));
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_dose *d = &r->needed[k];
+        if (!d->searched)
+            continue;
+        printf("  needed by %-13s ", exo_audit_route_name((exo_audit_route)k));
+        if (!d->found)
+            printf("more than %.3g particles/mL (not reached)", EXO_AUDIT_SCAN_HI);
+        else
+            printf("%s%.3g particles/mL (change %+.3g %%)", d->at_floor ? "at most " : "", d->conc, d->change);
+        if (r->conc_known)
+            printf("; label %.3g particles/mL", r->label_conc);
+        printf("\n");
+    }
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+    const char *file = NULL, *dir = NULL;
+    exo_override sets[MAX_SETS];
+    char *keys[MAX_SETS];
+    int n_sets = 0, rc = 0;
+    bool force = false, print_config = false, quiet = false;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (is_help(s)) {
+            fputs(usage_audit, stdout);
+            rc = 0;
+            goto args_done;
+        } else if (!strcmp(s, "--set") && i + 1 < argc && strchr(argv[i + 1], '=') && argv[i + 1][0] != '=' &&
+                   n_sets < MAX_SETS) {
+            keys[n_sets] = strdup(argv[++i]);
+            char *eq = keys[n_sets] ? strchr(keys[n_sets], '=') : NULL;
+            if (!eq) {
+                free(keys[n_sets]);
+                rc = 1;
+                goto args_done;
+            }
+            *eq = '\0';
+            sets[n_sets] = (exo_override){keys[n_sets], eq + 1};
+            n_sets++;
+        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc)
+            dir = argv[++i];
+        else if (!strcmp(s, "--force"))
+            force = true;
+        else if (!strcmp(s, "--print-config"))
+            print_config = true;
+        else if (!strcmp(s, "--quiet") || !strcmp(s, "-q"))
+            quiet = true;
+        else if (s[0] == '-' && s[1] != '\0') {
+            rc = usage_error(usage_audit, "audit: unknown option or missing value '%s'", s);
+            goto args_done;
+        } else if (!file)
+            file = s;
+        else {
+            rc = usage_error(usage_audit, "audit: unexpected argument '%s'", s);
+            goto args_done;
+        }
+    }
+    if (!file) {
+        rc = usage_error(usage_audit, "%s", "audit: missing FILE");
+        goto args_done;
+    }
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    exo_audit_result res;
+    char *yaml = NULL;
+    exo_status st;
+    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
+        rc = 1;
+        goto out;
+    }
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_config_load(ctx, u, file, sets, n_sets, &cfg)) != EXO_OK ||
+        (st = exo_config_to_yaml(ctx, &cfg, &yaml)) != EXO_OK) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (print_config) {
+        fputs(yaml, stdout);
+        goto out;
+    }
+    if (!cfg.audit.present) {
+        fprintf(stderr, "exoskin: %s: no audit: block (expected one; see docs/audit.md)\n", file);
+        rc = 2;
+        goto out;
+    }
+    progress_state ps = {isatty(STDERR_FILENO) && !quiet, time(NULL), -1};
+    if ((st = exo_audit_run(ctx, &cfg, NULL, progress_bar, &ps, &res)) != EXO_OK ||
+        (dir && (st = exo_audit_write(ctx, &res, yaml, dir, force)) != EXO_OK)) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (!quiet)
+        print_audit(&res);
+    printf("verdict: %s\n", exo_audit_verdict_name(res.verdict));
+    for (int i = 0; !quiet && i < res.n_reasons; i++)
+        printf("  - %s\n", res.reasons[i]);
+    if (dir && !quiet)
+        printf("results in %s/audit.json\n", dir);
+out:
+    if (yaml)
+        exo_free(ctx, yaml);
+    exo_config_fini(ctx, &cfg);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+args_done:
+    for (int i = 0; i < n_sets; i++)
+        free(keys[i]);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -762,6 +1101,10 @@ int main(int argc, char **argv)
         return cmd_calibrate(argc - 2, argv + 2);
     if (!strcmp(cmd, "trial"))
         return cmd_trial(argc - 2, argv + 2);
+    if (!strcmp(cmd, "audit"))
+        return cmd_audit(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sensitivity"))
+        return cmd_sensitivity(argc - 2, argv + 2);
     fprintf(stderr, "exoskin: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }

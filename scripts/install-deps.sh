@@ -12,6 +12,9 @@ packages=(
   libcjson-dev       # summary.json
   libcmocka-dev      # unit tests under CTest
   libsundials-dev    # CVODE for the stiff cell and matrix reactions
+  libcairo2-dev      # figures of report.html (SVG inline, PNG copies)
+  fonts-dejavu-core  # "DejaVu Sans", the font of those figures
+  chromium           # renders report.html headless in tests/report.sh
   "$@"
 )
 

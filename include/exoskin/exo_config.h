@@ -166,6 +166,24 @@ typedef struct {
     double parameter_uncertainty; /* [1] log-normal sigma of one draw per trial (all patients) */
 } exo_trial_cfg;
 
+/* A label audit (docs/audit.md): the `audit:` block of an audit file, whose
+ * only product is the label.  The routes the label is tried by: */
+typedef enum { EXO_AUDIT_TOPICAL, EXO_AUDIT_MICRONEEDLING, EXO_AUDIT_LASER, EXO_AUDIT_INJECTION, EXO_AUDIT_ROUTE_COUNT } exo_audit_route;
+const char *exo_audit_route_name(exo_audit_route r);
+
+typedef struct {
+    bool present;
+    double amount;           /* [um] film per use (1 mg/cm^2 = 10 um at 1 g/mL) */
+    char frequency[64];      /* as written, normalised: "twice daily", "3 times weekly" */
+    char schedule[96];       /* the same as a schedule over 4 weeks ("twice daily for 4 weeks") */
+    int n_times;
+    double *times;           /* [h] that schedule, read by the schedule parser */
+    bool routes[EXO_AUDIT_ROUTE_COUNT];
+    bool origin_stated;      /* false: the label does not state the origin */
+    exo_quantity threshold_readout; /* a readout: EXO_Q_READOUT_FIRST + k */
+    double threshold_change; /* [1] relative change that counts as measurable (0.01 = +1 %; sign = direction) */
+} exo_audit_cfg;
+
 typedef struct exo_config {
     char name[EXO_NAME_MAX * 2];
     uint64_t seed;
@@ -179,6 +197,7 @@ typedef struct exo_config {
     bool param_overridden[EXO_P_COUNT];
     exo_study_cfg study;
     exo_trial_cfg trial;          /* present only with a `trial:` block */
+    exo_audit_cfg audit;          /* present only with an `audit:` block */
 } exo_config;
 
 /* Frees everything the loader allocated inside cfg (NULL-safe). */

@@ -80,6 +80,30 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
 exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir, bool replace);
 
+/* Read-only access to what a run recorded (src/output/accessors.c), for
+ * writers that use only this API.  Out-of-range indices give 0 (or NULL).
+ * The config the result was run from (borrowed from exo_run's caller). */
+const exo_config *exo_result_config(const exo_result *r);
+/* Recorded times of one arm (every output_interval): how many, the time of
+ * record i [h], and readout k there (unit: exo_readout_unit(k)). */
+int exo_result_rows(const exo_result *r, int arm);
+double exo_result_row_time(const exo_result *r, int arm, int i);
+double exo_result_row_readout(const exo_result *r, int arm, int i, int k);
+/* Depth profiles of one arm: how many profile times, the time of profile p
+ * [h], the depth cells, the depth of cell i's centre [um] and all vesicles
+ * there at profile p [particles/mL]. */
+int exo_result_profiles(const exo_result *r, int arm);
+double exo_result_profile_time(const exo_result *r, int arm, int p);
+int exo_result_cells(const exo_result *r, int arm);
+double exo_result_cell_depth(const exo_result *r, int arm, int i);
+double exo_result_profile_vesicles(const exo_result *r, int arm, int p, int i);
+/* Skin layers from the surface down ("stratum_corneum", "viable_epidermis",
+ * "papillary_dermis", "reticular_dermis") and the depth of the top of layer
+ * l in one arm [um]; l = exo_layer_count() gives the total thickness. */
+int exo_layer_count(void);
+const char *exo_layer_name(int l);
+double exo_result_layer_top(const exo_result *r, int arm, int l);
+
 /* The git revision the library was built from ("unknown" outside git). */
 const char *exo_git_revision(void);
 

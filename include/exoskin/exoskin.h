@@ -9,9 +9,12 @@
 #include "exo_config.h"
 #include "exo_input.h"
 #include "exo_run.h"
+#include "exo_report.h"
 #include "exo_verify.h"
 #include "exo_study.h"
 #include "exo_sweep.h"
+#include "exo_sensitivity.h"
 #include "exo_trial.h"
+#include "exo_audit.h"
 
 #endif

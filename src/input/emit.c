@@ -378,6 +378,24 @@ static void put_trial(text_buf *b, const exo_trial_cfg *t)
     put(b, "\n");
 }
 
+static void put_audit(text_buf *b, const exo_audit_cfg *a)
+{
+    if (!a->present)
+        return;
+    put(b, "audit:\n  amount: ");
+    put_qty(b, a->amount, "um");
+    put(b, "\n  frequency: ");
+    put_str(b, a->frequency);
+    put(b, "\n  routes: [");
+    for (int r = 0, k = 0; r < EXO_AUDIT_ROUTE_COUNT; r++)
+        if (a->routes[r])
+            put(b, "%s%s", k++ ? ", " : "", exo_audit_route_name((exo_audit_route)r));
+    put(b, "]\n  origin_stated: %s\n  threshold:\n    readout: %s\n    change: ", a->origin_stated ? "true" : "false",
+        exo_quantity_name(a->threshold_readout));
+    put_num(b, a->threshold_change);
+    put(b, "\n");
+}
+
 exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
 {
     text_buf b = {.ctx = ctx};
@@ -411,6 +429,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     put_parameters(&b, cfg);
     put_study(&b, cfg);
     put_trial(&b, &cfg->trial);
+    put_audit(&b, &cfg->audit);
     if (b.failed) {
         exo_free(ctx, b.s);
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing the configuration");

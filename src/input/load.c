@@ -1102,6 +1102,168 @@ out:
     return st;
 }
 
+/* ---- audit ------------------------------------------------------------- */
+
+static const char *const audit_route_names[EXO_AUDIT_ROUTE_COUNT] = {"topical", "microneedling", "laser",
+                                                                     "injection"};
+
+const char *exo_audit_route_name(exo_audit_route r)
+{
+    return ((int)r >= 0 && r < EXO_AUDIT_ROUTE_COUNT) ? audit_route_names[r] : "?";
+}
+
+/* "twice daily", "3 times weekly"... -> the normalised frequency and a
+ * schedule over 4 weeks in the grammar of schedule.c; false if not a form. */
+static bool audit_frequency(const char *text, char *freq, size_t fcap, char *sched, size_t scap)
+{
+    static const char *const words[] = {"once", "twice", "thrice"};
+    char s[EXO_INPUT_MAX_STRING + 1], unit[16] = "";
+    size_t k = 0;
+    for (; text[k] && k < sizeof s - 1; k++)
+        s[k] = (char)((text[k] >= 'A' && text[k] <= 'Z') ? text[k] - 'A' + 'a' : text[k]);
+    s[k] = '\0';
+    long n = 0;
+    int used = 0;
+    for (int i = 0; i < 3 && !n; i++) {
+        size_t len = strlen(words[i]);
+        if (strncmp(s, words[i], len) == 0 && s[len] == ' ' && sscanf(s + len, " %15s%n", unit, &used) == 1 &&
+            s[len + (size_t)used] == '\0')
+            n = i + 1;
+    }
+    if (!n && sscanf(s, "%15[a-z]%n", unit, &used) == 1 && s[used] == '\0')
+        n = 1; /* "daily", "weekly" */
+    if (!n) {
+        char times[8];
+        size_t digits = strspn(s, "0123456789");
+        if (digits < 1 || digits > 3 || sscanf(s, "%ld %7s %15s%n", &n, times, unit, &used) != 3 || s[used] != '\0' || strcmp(times, "times"))
+            return false;
+    }
+    if (!strcmp(unit, "daily") && n >= 1 && n <= 48) {
+        if (n <= 3)
+            snprintf(freq, fcap, "%s daily", words[n - 1]);
+        else
+            snprintf(freq, fcap, "%ld times daily", n);
+        snprintf(sched, scap, "%s for 4 weeks", freq);
+        return true;
+    }
+    if (!strcmp(unit, "weekly") && n >= 1 && n <= 14) {
+        if (n <= 3)
+            snprintf(freq, fcap, "%s weekly", words[n - 1]);
+        else
+            snprintf(freq, fcap, "%ld times weekly", n);
+        snprintf(sched, scap, "every %.17g h for 4 weeks", EXO_WEEK / (double)n);
+        return true;
+    }
+    return false;
+}
+
+static exo_status walk_audit_frequency(exo__walk *w, const exo__node *n, exo_audit_cfg *a)
+{
+    exo_status st = EXO_OK;
+    char val[96];
+    exo__node *sched = NULL;
+    if (n->kind != EXO__NODE_SCALAR || !audit_frequency(n->text, a->frequency, sizeof a->frequency, a->schedule,
+                                                        sizeof a->schedule))
+        return exo__walk_error(w, n, EXO_EINPUT, "unknown frequency '%s' (expected 'once daily', 'twice daily', "
+                                                 "'N times daily' (N up to 48) or 'N times weekly' (N up to 14))",
+                               n->kind == EXO__NODE_SCALAR ? exo__quote(val, sizeof val, n->text, 48) : "?");
+    EXO_TRY(exo__tree_parse(w->ctx, n->src, w->path.s, a->schedule, strlen(a->schedule), &sched));
+    if (!sched) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "empty frequency (expected 'twice daily' or similar)");
+        goto out;
+    }
+    EXO_TRY(exo__get_schedule(w, sched, &a->times, &a->n_times));
+out:
+    exo__tree_free(w->ctx, sched);
+    return st;
+}
+
+static exo_status walk_audit_routes(exo__walk *w, const exo__node *n, exo_audit_cfg *a)
+{
+    exo_status st = exo__need_seq(w, n, 1, EXO_AUDIT_ROUTE_COUNT);
+    for (int i = 0; st == EXO_OK && i < n->n; i++) {
+        int r = 0;
+        size_t old = exo__path_index(&w->path, i);
+        st = exo__get_enum(w, n->items[i], audit_route_names, EXO_AUDIT_ROUTE_COUNT, &r);
+        if (st == EXO_OK && a->routes[r])
+            st = exo__walk_error(w, n->items[i], EXO_EINPUT, "route '%s' listed twice (expected each route once)",
+                                 audit_route_names[r]);
+        if (st == EXO_OK)
+            a->routes[r] = true;
+        exo__path_pop(&w->path, old);
+    }
+    return st;
+}
+
+static exo_status walk_audit_threshold(exo__walk *w, const exo__node *n, exo_audit_cfg *a)
+{
+    static const char *const keys[] = {"readout", "change", NULL};
+    exo_status st;
+    int q = a->threshold_readout - EXO_Q_READOUT_FIRST;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__opt_enum(w, n, "readout", exo__quantity_names + EXO_Q_READOUT_FIRST,
+                            EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q)) != EXO_OK ||
+        (st = exo__opt_number(w, n, "change", &(exo__range){-1.0, 10.0, "%", 0}, &a->threshold_change)) != EXO_OK)
+        return st;
+    a->threshold_readout = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    if (a->threshold_change == 0) {
+        size_t old = exo__path_key(&w->path, "change");
+        st = exo__walk_error(w, exo__map_get(n, "change"), EXO_EINPUT,
+                             "0 %% is no change (expected a positive change for an increase or a negative "
+                             "one for a decrease, e.g. '1 %%')");
+        exo__path_pop(&w->path, old);
+    }
+    return st;
+}
+
+static exo_status walk_audit(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"amount", "frequency", "routes", "origin_stated", "threshold", NULL};
+    exo_status st = EXO_OK;
+    exo_audit_cfg *a = &cfg->audit;
+    const exo__node *n = exo__map_get(root, "audit"), *v;
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "audit");
+    EXO_TRY(exo__need_map(w, n, keys));
+    if (cfg->n_products != 1) {
+        const exo__node *p = exo__map_get(root, "products");
+        exo__path_pop(&w->path, old);
+        old = exo__path_key(&w->path, "products");
+        st = exo__walk_error(w, p ? p : n, EXO_EINPUT, "%d products in an audit file (expected exactly 1: the label)",
+                             cfg->n_products);
+        goto out;
+    }
+    a->present = true;
+    a->amount = default_amount[cfg->products[0].vehicle];
+    a->origin_stated = true;
+    a->threshold_readout = (exo_quantity)(EXO_Q_READOUT_FIRST + 4); /* dermal_collagen */
+    a->threshold_change = 0.01;
+    EXO_TRY(get_amount(w, n, &a->amount));
+    EXO_TRY(exo__opt_bool(w, n, "origin_stated", &a->origin_stated));
+    exo__node *f;
+    EXO_TRY(exo__need_key(w, n, "frequency", "a frequency such as 'twice daily' or '3 times weekly'", &f));
+    size_t o = exo__path_key(&w->path, "frequency");
+    EXO_TRY(walk_audit_frequency(w, f, a));
+    exo__path_pop(&w->path, o);
+    if ((v = exo__map_get(n, "routes")) != NULL) {
+        o = exo__path_key(&w->path, "routes");
+        EXO_TRY(walk_audit_routes(w, v, a));
+        exo__path_pop(&w->path, o);
+    } else {
+        for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++)
+            a->routes[r] = true;
+    }
+    if ((v = exo__map_get(n, "threshold")) != NULL) {
+        o = exo__path_key(&w->path, "threshold");
+        EXO_TRY(walk_audit_threshold(w, v, a));
+        exo__path_pop(&w->path, o);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 /* "dir/default.yaml" -> "default" */
@@ -1122,7 +1284,7 @@ static void base_name(const char *path, char *dst, size_t cap)
 static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"name", "seed", "skin", "products", "arms", "simulation",
-                                       "parameters", "study", "trial", NULL};
+                                       "parameters", "study", "trial", "audit", NULL};
     exo_status st = EXO_OK;
     EXO_TRY(exo__need_map(w, root, keys));
     EXO_TRY(exo__opt_string(w, root, "name", cfg->name, sizeof cfg->name));
@@ -1142,6 +1304,7 @@ static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
     EXO_TRY(walk_parameters(w, root, cfg));
     EXO_TRY(walk_study(w, root, cfg));
     EXO_TRY(walk_trial(w, root, cfg));
+    EXO_TRY(walk_audit(w, root, cfg));
 out:
     return st;
 }
@@ -1250,5 +1413,6 @@ void exo_config_fini(exo_ctx *ctx, exo_config *cfg)
     exo_free(ctx, cfg->products);
     exo_free(ctx, cfg->sim.profile_times);
     exo_free(ctx, cfg->study.checks);
+    exo_free(ctx, cfg->audit.times);
     memset(cfg, 0, sizeof *cfg);
 }

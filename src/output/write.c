@@ -5,6 +5,8 @@
  * failure never leaves partial output or damages an earlier result. */
 #include "engine/engine_impl.h"
 
+#include <exoskin/exo_report.h>
+
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -244,7 +246,8 @@ static void remove_tree(const char *dir)
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
                 continue;
             snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
+            if (unlink(p) != 0)
+                remove_tree(p); /* a subfolder such as figures/ */
         }
         closedir(d);
     }
@@ -355,7 +358,9 @@ static exo_status fill_run(exo_ctx *ctx, const void *user, const char *tmp)
     if ((st = write_profiles(ctx, rf->r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
-    return write_summary(ctx, rf->r, rf->yaml, path);
+    if ((st = write_summary(ctx, rf->r, rf->yaml, path)) != EXO_OK)
+        return st;
+    return exo_report_write(ctx, rf->r, rf->yaml, tmp); /* report.html, figures/ */
 }
 
 exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
