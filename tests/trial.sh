@@ -55,6 +55,10 @@ check "an existing result without --force exits 2" "[ $? -eq 2 ]"
 "$exo" trial examples/default-trial.yaml -o "$tmp/u" "${sets[@]}" --quiet >"$tmp/q.out" 2>&1
 check "--quiet prints nothing" "[ ! -s $tmp/q.out ]"
 check "rerun gives identical patients.csv" "cmp -s $tmp/t/patients.csv $tmp/u/patients.csv"
+OMP_NUM_THREADS=1 "$exo" trial examples/default-trial.yaml -o "$tmp/th1" "${sets[@]}" --quiet >/dev/null 2>&1
+OMP_NUM_THREADS=2 "$exo" trial examples/default-trial.yaml -o "$tmp/th2" "${sets[@]}" --quiet >/dev/null 2>&1
+check "1 and 2 threads give identical patients.csv" "cmp -s $tmp/th1/patients.csv $tmp/th2/patients.csv"
+check "1 and 2 threads give identical trial.json" "cmp -s $tmp/th1/trial.json $tmp/th2/trial.json"
 "$exo" trial examples/default-trial.yaml -o "$tmp/t" "${sets[@]}" --force --quiet >/dev/null 2>&1
 check "--force replaces an earlier trial" "[ $? -eq 0 ] && cmp -s $tmp/t/patients.csv $tmp/u/patients.csv"
 "$exo" check examples/default-trial.yaml --print-config >"$tmp/eff.yaml" 2>&1

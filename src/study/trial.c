@@ -347,10 +347,36 @@ exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
         r->arms[a].change = sc + (size_t)a * nv;
         r->arms[a].responder_rate = rr + (size_t)a * nv;
     }
+    /* Patient-arm runs are independent: OpenMP spreads them over threads,
+     * each with its own context (allocator, error slot); results are stored
+     * by index and summarised afterwards in index order, so the output does
+     * not depend on the number of threads. The first failing index wins. */
+    int first_bad = n;
+    exo_status bad_st = EXO_OK;
+    char bad_msg[1024] = "";
+    int done = 0;
+#pragma omp parallel for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
-        EXO_TRY(run_patient(ctx, cfg, lo, hi, i, &r->patients[i]));
-        if (progress)
-            progress(user, (i + 1.0) / n);
+        exo_ctx *tctx = NULL;
+        exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
+        if (ts == EXO_OK)
+            ts = run_patient(tctx, cfg, lo, hi, i, &r->patients[i]);
+#pragma omp critical(exo_trial_progress)
+        {
+            if (ts != EXO_OK && i < first_bad) {
+                first_bad = i;
+                bad_st = ts;
+                snprintf(bad_msg, sizeof bad_msg, "%s", tctx ? exo_ctx_last_error(tctx) : "out of memory");
+            }
+            done++;
+            if (progress)
+                progress(user, (double)done / n);
+        }
+        exo_ctx_destroy(&tctx);
+    }
+    if (bad_st != EXO_OK) {
+        st = exo_ctx_error(ctx, bad_st, "%s", bad_msg);
+        goto out;
     }
     EXO_TRY(summarize_arms(ctx, r));
     EXO_TRY(compare_arms(ctx, r));

@@ -1,0 +1,53 @@
+/* bench_trial.c - the column-mode virtual trial (../shared/docs/benchmarks.md
+ * section 2): examples/default-trial.yaml at 1 and 2 threads (OpenMP over
+ * patients).  The reference problem is 1,000 patients; by default this runs
+ * PATIENTS per arm (argv[2], default 20) and prints the measured rate and the
+ * time it implies for 1,000 patients, so `make bench` stays short.  Prints
+ * key=value lines; never part of the tests. */
+#include <exoskin/exoskin.h>
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+    const char *file = argc > 1 ? argv[1] : "examples/default-trial.yaml";
+    const char *patients = argc > 2 ? argv[2] : "20";
+    exo_ctx *ctx;
+    exo_units *u;
+    exo_config cfg;
+    exo_override set = {"trial.patients", patients};
+    if (exo_ctx_create(1, &ctx) != EXO_OK || exo_units_create(ctx, &u) != EXO_OK ||
+        exo_config_load(ctx, u, file, &set, 1, &cfg) != EXO_OK) {
+        fprintf(stderr, "bench_trial: %s\n", exo_ctx_last_error(ctx));
+        return 1;
+    }
+    for (int threads = 1; threads <= 2; threads++) {
+        omp_set_num_threads(threads);
+        exo_trial_result *r = NULL;
+        double t0 = now();
+        if (exo_trial_run(ctx, u, &cfg, NULL, NULL, &r) != EXO_OK) {
+            fprintf(stderr, "bench_trial: %s\n", exo_ctx_last_error(ctx));
+            return 1;
+        }
+        double s = now() - t0;
+        int runs = r->n_patients;
+        printf("bench=trial scenario=%s threads=%d patient_arm_runs=%d wall_s=%.4g patients_per_s=%.4g "
+               "s_per_patient_week=%.4g implied_s_for_1000_patients=%.4g target_s=30\n",
+               cfg.name, threads, runs, s, runs / s, s / (runs * cfg.sim.duration / EXO_WEEK), 1000.0 * s / runs);
+        exo_trial_destroy(ctx, &r);
+    }
+    exo_config_fini(ctx, &cfg);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    return 0;
+}
