@@ -30,6 +30,7 @@ static const char *usage_main =
     "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json\n"
     "  audit FILE [-o DIR] can this label be true? delivered dose per route vs the dose needed; verdict\n"
     "  sensitivity FILE    rank parameters by their effect on an endpoint (Morris or Sobol indices)\n"
+    "  optimize FILE       the protocol that does most for one person under constraints (-o DIR)\n"
     "  version             print the version\n"
     "\n"
     "Run 'exoskin COMMAND --help' for the options of a command.\n"
@@ -628,14 +629,17 @@ out:
 /* ---- trial ----------------------------------------------------------- */
 
 static const char *usage_trial =
-    "usage: exoskin trial FILE -o DIR [--set KEY=VALUE]... [--force] [--quiet]\n"
+    "usage: exoskin trial FILE -o DIR [--set KEY=VALUE]... [--resume] [--force] [--quiet]\n"
     "\n"
     "Runs the virtual trial of the scenario FILE (its trial: block, docs/trials.md): every\n"
     "virtual patient in its arm(s), the endpoint at each visit, per-arm statistics, the\n"
     "primary comparison (paired or Welch t-test, Cohen's d, patients for 80 % power) and\n"
-    "serious adverse events.  Writes DIR/patients.csv and DIR/trial.json.\n"
+    "serious adverse events.  Writes DIR/patients.csv and DIR/trial.json.  Completed\n"
+    "patients are recorded in the checkpoint DIR.checkpoint, removed once DIR is written.\n"
     "\n"
     "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
+    "  --resume             continue an interrupted trial from DIR.checkpoint (same FILE and\n"
+    "                       --set options; the outputs are the same bytes as an uninterrupted run)\n"
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --set KEY=VALUE      override any input key, e.g. --set trial.patients=50\n"
     "  --print-config       print the effective input as YAML and exit\n"
@@ -682,10 +686,29 @@ static void print_trial(const exo_trial_result *r, const char *dir)
 static int cmd_trial(int argc, char **argv)
 {
     run_args a;
-    int rc = parse_run_args(argc, argv, usage_trial, true, &a);
+    bool resume = false;
+    char ckpt[4200];
+    char **args = malloc(((size_t)argc + 1) * sizeof *args);
+    int nargs = 0;
+    if (!args)
+        return 1;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume"))
+            resume = true;
+        else
+            args[nargs++] = argv[i];
+    }
+    int rc = parse_run_args(nargs, args, usage_trial, true, &a);
+    free(args);
     if (rc >= 0 || a.sweep || a.harm_weight != 1.0) {
         free_run_args(&a);
         return rc >= 0 ? rc : usage_error(usage_trial, "%s", "trial: --sweep and --harm-weight are not trial options");
+    }
+    if (a.out) { /* DIR.checkpoint, beside DIR */
+        size_t len = strlen(a.out);
+        while (len > 1 && a.out[len - 1] == '/')
+            len--;
+        snprintf(ckpt, sizeof ckpt, "%.*s.checkpoint", (int)(len < 4000 ? len : 4000), a.out);
     }
     exo_ctx *ctx = NULL;
     exo_units *u = NULL;
@@ -714,16 +737,26 @@ static int cmd_trial(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    char probe[4300]; /* refuse an earlier result before the run, not after it */
+    snprintf(probe, sizeof probe, "%s/trial.json", a.out);
+    if (!a.force && access(probe, F_OK) == 0) {
+        fprintf(stderr, "exoskin: %s: output folder is not empty (use --force to replace an earlier result)\n", a.out);
+        rc = 2;
+        goto out;
+    }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
-    if ((st = exo_trial_run(ctx, u, &cfg, progress_bar, &ps, &res)) != EXO_OK) {
+    if ((st = exo_trial_run_checkpointed(ctx, u, &cfg, ckpt, resume, progress_bar, &ps, &res)) != EXO_OK) {
         rc = st == EXO_EINPUT ? 2 : 1;
         fprintf(stderr, "exoskin: %s\n", exo_ctx_last_error(ctx)[0] ? exo_ctx_last_error(ctx) : exo_status_str(st));
         goto out;
     }
     if ((st = exo_trial_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
         rc = fail(ctx, st);
+        fprintf(stderr, "exoskin: the completed patients are kept in %s: run again with --resume to write them\n",
+                ckpt);
         goto out;
     }
+    remove(ckpt); /* the outputs are in place: the checkpoint has served */
     if (!a.quiet)
         print_trial(res, a.out);
 out:
@@ -1072,6 +1105,135 @@ args_done:
     return rc;
 }
 
+/* ---- optimize -------------------------------------------------------- */
+
+static const char *usage_optimize =
+    "usage: exoskin optimize FILE [-o DIR] [--set KEY=VALUE]... [--force] [--quiet]\n"
+    "\n"
+    "Finds, for the person of the scenario FILE, the protocol that does most for the\n"
+    "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
+    "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
+    "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
+    "with the uncertainty of its benefit and the runner-ups.\n"
+    "\n"
+    "  -o, --output DIR     write DIR/optimize.json (created; must not exist or be empty)\n"
+    "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
+    "  --set KEY=VALUE      override any input key, e.g. --set optimize.max_serious_risk=0.005\n"
+    "  --quiet              print nothing\n"
+    "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
+    "failed, 2 bad input or usage (nothing written).\n";
+
+static void print_point(const exo_optimize_result *r, const exo_optimize_point *p, const char *indent)
+{
+    for (int i = 0; i < r->opt.n_vars; i++)
+        printf("%s%-40s %s\n", indent, r->opt.vars[i].key, p->values[i]);
+    printf("%s%-40s %+.4g %% (%.5g -> %.5g %s)\n", indent, exo_quantity_name(r->opt.endpoint), p->change,
+           p->baseline, p->final, r->endpoint_unit);
+    printf("%s%-40s %.3g (limit %.3g)\n", indent, "serious adverse-event risk", p->serious_risk,
+           r->opt.max_serious_risk);
+    if (r->opt.max_sessions > 0)
+        printf("%s%-40s %d (limit %d)\n", indent, "sessions", p->sessions, r->opt.max_sessions);
+    else
+        printf("%s%-40s %d\n", indent, "sessions", p->sessions);
+    if (r->opt.max_cost > 0)
+        printf("%s%-40s %.4g (limit %.4g)\n", indent, "cost", p->cost, r->opt.max_cost);
+}
+
+static void print_optimize(const exo_optimize_result *r, const char *dir)
+{
+    printf("optimize %s (%s): %d combinations of choices, %d runs; %s\n", exo_quantity_name(r->opt.endpoint),
+           r->opt.decrease ? "decrease" : "increase", r->combinations, r->evaluations, r->message);
+    if (r->n_best > 0) {
+        printf(r->outcome == EXO_OPT_FOUND ? "best protocol:\n" : "least violating protocol (infeasible):\n");
+        print_point(r, &r->best[0], "  ");
+    }
+    if (r->n_draws > 0)
+        printf("  predicted change over %d parameter draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
+               "%+.4g %%\n", r->n_draws, r->change_mean, r->change_sd, r->change_p05, r->change_p95);
+    for (int i = 1; i < r->n_best; i++) {
+        printf("runner-up %d:\n", i);
+        print_point(r, &r->best[i], "  ");
+    }
+    if (dir)
+        printf("results in %s/optimize.json\n", dir);
+}
+
+static int cmd_optimize(int argc, char **argv)
+{
+    const char *file = NULL, *dir = NULL;
+    exo_override sets[MAX_SETS];
+    char *keys[MAX_SETS];
+    int n_sets = 0, rc = 0;
+    bool force = false, quiet = false;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (is_help(s)) {
+            fputs(usage_optimize, stdout);
+            goto args_done;
+        } else if (!strcmp(s, "--set") || !strncmp(s, "--set=", 6)) {
+            const char *kv = s[5] == '=' ? s + 6 : (i + 1 < argc ? argv[++i] : NULL);
+            const char *eq = kv ? strchr(kv, '=') : NULL;
+            if (!eq || eq == kv || n_sets >= MAX_SETS) {
+                rc = usage_error(usage_optimize, "--set '%s': expected KEY=VALUE", kv ? kv : "");
+                goto args_done;
+            }
+            keys[n_sets] = strdup(kv);
+            keys[n_sets][eq - kv] = '\0';
+            sets[n_sets] = (exo_override){keys[n_sets], keys[n_sets] + (eq - kv) + 1};
+            n_sets++;
+        } else if (!strcmp(s, "-o") || !strcmp(s, "--output")) {
+            if (i + 1 >= argc) {
+                rc = usage_error(usage_optimize, "%s: missing DIR", s);
+                goto args_done;
+            }
+            dir = argv[++i];
+        } else if (!strcmp(s, "--force"))
+            force = true;
+        else if (!strcmp(s, "--quiet") || !strcmp(s, "-q"))
+            quiet = true;
+        else if (s[0] == '-' && s[1] != '\0') {
+            rc = usage_error(usage_optimize, "unknown option '%s'", s);
+            goto args_done;
+        } else if (!file)
+            file = s;
+        else {
+            rc = usage_error(usage_optimize, "unexpected argument '%s'", s);
+            goto args_done;
+        }
+    }
+    if (!file) {
+        rc = usage_error(usage_optimize, "%s", "missing FILE");
+        goto args_done;
+    }
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_optimize_result *res = NULL;
+    exo_status st;
+    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
+        rc = 1;
+        goto out;
+    }
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_optimize_run(ctx, u, file, sets, n_sets, &res)) != EXO_OK ||
+        (dir && (st = exo_optimize_write(ctx, res, dir, force)) != EXO_OK)) {
+        rc = fail(ctx, st);
+        goto out;
+    }
+    if (!quiet)
+        print_optimize(res, dir);
+    if (res->outcome != EXO_OPT_FOUND) {
+        fprintf(stderr, "exoskin: %s: %s\n", file, res->message);
+        rc = 1;
+    }
+out:
+    exo_optimize_destroy(ctx, &res);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+args_done:
+    for (int i = 0; i < n_sets; i++)
+        free(keys[i]);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1105,6 +1267,8 @@ int main(int argc, char **argv)
         return cmd_audit(argc - 2, argv + 2);
     if (!strcmp(cmd, "sensitivity"))
         return cmd_sensitivity(argc - 2, argv + 2);
+    if (!strcmp(cmd, "optimize"))
+        return cmd_optimize(argc - 2, argv + 2);
     fprintf(stderr, "exoskin: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }

@@ -184,6 +184,36 @@ typedef struct {
     double threshold_change; /* [1] relative change that counts as measurable (0.01 = +1 %; sign = direction) */
 } exo_audit_cfg;
 
+/* Protocol optimisation (docs/optimize.md): the `optimize:` block.  Each
+ * variable is an input key (any key `--set` accepts) that is either
+ * continuous between min and max in `unit` (optionally in log space) or one
+ * of a list of choices (strings as written). */
+#define EXO_OPT_MAX_VARS 6
+#define EXO_OPT_MAX_CHOICES 16
+#define EXO_OPT_MAX_COMBOS 64
+#define EXO_OPT_CHOICE_MAX 96
+typedef struct {
+    char key[256];            /* dotted path, e.g. "arms.0.protocol.0.needle_length" */
+    bool discrete;            /* true: one of choices[]; false: min..max */
+    bool log_scale;           /* continuous: searched in log space (min > 0) */
+    char unit[EXO_NAME_MAX];  /* continuous: the unit of min and max as written ("" if none) */
+    double min, max;          /* [unit] */
+    int n_choices;
+    char choices[EXO_OPT_MAX_CHOICES][EXO_OPT_CHOICE_MAX];
+} exo_optimize_var;
+
+typedef struct {
+    bool present;
+    exo_quantity endpoint;    /* a readout: EXO_Q_READOUT_FIRST + k */
+    bool decrease;            /* goal: decrease (else increase) */
+    int n_vars;
+    exo_optimize_var vars[EXO_OPT_MAX_VARS];
+    int max_sessions;         /* [1] 0: no limit */
+    double max_serious_risk;  /* [1] probability (default 0.01) */
+    double max_cost;          /* [currency] 0: no limit */
+    double cost_per_session;  /* [currency] */
+} exo_optimize_cfg;
+
 typedef struct exo_config {
     char name[EXO_NAME_MAX * 2];
     uint64_t seed;
@@ -198,6 +228,7 @@ typedef struct exo_config {
     exo_study_cfg study;
     exo_trial_cfg trial;          /* present only with a `trial:` block */
     exo_audit_cfg audit;          /* present only with an `audit:` block */
+    exo_optimize_cfg optimize;    /* present only with an `optimize:` block */
 } exo_config;
 
 /* Frees everything the loader allocated inside cfg (NULL-safe). */

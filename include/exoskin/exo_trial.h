@@ -105,6 +105,16 @@ typedef struct {
  * patient-arm runs done. */
 exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
                          void *user, exo_trial_result **out);
+/* exo_trial_run with a checkpoint (docs/trials.md, "Checkpoints and resume"):
+ * every completed patient-arm row is appended to the file ckpt_path, which
+ * names the input (hash of the effective YAML) and the seed.  resume false:
+ * ckpt_path must not exist (EXO_EINPUT).  resume true: the rows recorded in
+ * an existing ckpt_path are loaded bit for bit instead of run (a torn last
+ * record is ignored); a checkpoint of another input or seed is refused with
+ * EXO_EINPUT.  The result is the same as exo_trial_run's.  The file stays on
+ * disk: remove it once the outputs are written. */
+exo_status exo_trial_run_checkpointed(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const char *ckpt_path,
+                                      bool resume, exo_progress_fn progress, void *user, exo_trial_result **out);
 void exo_trial_destroy(exo_ctx *ctx, exo_trial_result **res);
 
 /* The configuration of one patient in one arm of the trial: a copy of cfg

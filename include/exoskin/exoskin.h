@@ -16,5 +16,6 @@
 #include "exo_sensitivity.h"
 #include "exo_trial.h"
 #include "exo_audit.h"
+#include "exo_optimize.h"
 
 #endif

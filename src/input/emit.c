@@ -396,6 +396,55 @@ static void put_audit(text_buf *b, const exo_audit_cfg *a)
     put(b, "\n");
 }
 
+static void put_opt_value(text_buf *b, double v, const char *unit)
+{
+    char buf[40], text[40 + EXO_NAME_MAX];
+    snprintf(text, sizeof text, "%s%s%s", num(buf, sizeof buf, v), unit[0] ? " " : "", unit);
+    put_str(b, text);
+}
+
+static void put_optimize(text_buf *b, const exo_optimize_cfg *o)
+{
+    if (!o->present)
+        return;
+    put(b, "optimize:\n  endpoint: %s\n  goal: %s\n  variables:\n", exo_quantity_name(o->endpoint),
+        o->decrease ? "decrease" : "increase");
+    for (int i = 0; i < o->n_vars; i++) {
+        const exo_optimize_var *v = &o->vars[i];
+        put(b, "    - key: ");
+        put_str(b, v->key);
+        if (v->discrete) {
+            put(b, "\n      choices: [");
+            for (int c = 0; c < v->n_choices; c++) {
+                put(b, c ? ", " : "");
+                put_str(b, v->choices[c]);
+            }
+            put(b, "]\n");
+        } else {
+            put(b, "\n      min: ");
+            put_opt_value(b, v->min, v->unit);
+            put(b, "\n      max: ");
+            put_opt_value(b, v->max, v->unit);
+            put(b, "\n      scale: %s\n", v->log_scale ? "log" : "linear");
+        }
+    }
+    if (o->max_sessions > 0)
+        put(b, "  max_sessions: %d\n", o->max_sessions);
+    put(b, "  max_serious_risk: ");
+    put_num(b, o->max_serious_risk);
+    put(b, "\n");
+    if (o->max_cost > 0) {
+        put(b, "  max_cost: ");
+        put_num(b, o->max_cost);
+        put(b, "\n");
+    }
+    if (o->max_cost > 0 || o->cost_per_session > 0) {
+        put(b, "  cost_per_session: ");
+        put_num(b, o->cost_per_session);
+        put(b, "\n");
+    }
+}
+
 exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
 {
     text_buf b = {.ctx = ctx};
@@ -430,6 +479,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     put_study(&b, cfg);
     put_trial(&b, &cfg->trial);
     put_audit(&b, &cfg->audit);
+    put_optimize(&b, &cfg->optimize);
     if (b.failed) {
         exo_free(ctx, b.s);
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing the configuration");

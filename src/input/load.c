@@ -1264,6 +1264,163 @@ out:
     return st;
 }
 
+/* ---- optimize ---------------------------------------------------------- */
+
+/* "0.5 mm" -> 0.5 and "mm" ("" for a pure number); the unit must parse. */
+static exo_status opt_value(exo__walk *w, const exo__node *map, const char *key, double *v, char *unit,
+                            size_t cap)
+{
+    exo_status st = EXO_OK;
+    char text[EXO_INPUT_MAX_STRING + 1], val[96];
+    const char *us = NULL;
+    exo__node *n;
+    if ((st = exo__need_key(w, map, key, "a value with its unit such as '0.5 mm'", &n)) != EXO_OK)
+        return st;
+    size_t old = exo__path_key(&w->path, key);
+    EXO_TRY(exo__get_string(w, n, text, sizeof text));
+    if (exo_units_split(text, v, &us, true) != EXO_OK || !isfinite(*v)) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "'%s' is not a value (expected a number with its unit such as "
+                                               "'0.5 mm')", exo__quote(val, sizeof val, text, 48));
+        goto out;
+    }
+    if (*us && !exo_units_compatible(w->u, us, us)) {
+        st = exo__walk_error(w, n, EXO_EUNIT, "unknown unit '%s' (expected a unit such as 'mm' or 'particles/mL')",
+                             exo__quote(val, sizeof val, us, 48));
+        goto out;
+    }
+    if (strlen(us) >= cap) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "unit too long (expected at most %zu characters)", cap - 1);
+        goto out;
+    }
+    snprintf(unit, cap, "%s", us);
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
+static exo_status walk_optimize_choices(exo__walk *w, const exo__node *n, exo_optimize_var *v)
+{
+    exo_status st = exo__need_seq(w, n, 1, EXO_OPT_MAX_CHOICES);
+    for (int i = 0; st == EXO_OK && i < n->n; i++) {
+        size_t old = exo__path_index(&w->path, i);
+        st = exo__get_string(w, n->items[i], v->choices[i], sizeof v->choices[i]);
+        exo__path_pop(&w->path, old);
+    }
+    v->n_choices = st == EXO_OK ? n->n : 0;
+    return st;
+}
+
+static exo_status walk_optimize_var(exo__walk *w, const exo__node *n, exo_optimize_var *v)
+{
+    static const char *const keys[] = {"key", "min", "max", "scale", "choices", NULL};
+    static const char *const scales[] = {"linear", "log"};
+    exo_status st = EXO_OK;
+    exo__node *k;
+    const exo__node *c;
+    int scale = 0;
+    EXO_TRY(exo__need_map(w, n, keys));
+    EXO_TRY(exo__need_key(w, n, "key", "an input key such as 'arms.0.protocol.0.needle_length'", &k));
+    EXO_TRY(exo__opt_string(w, n, "key", v->key, sizeof v->key));
+    if (!v->key[0]) {
+        size_t old = exo__path_key(&w->path, "key");
+        st = exo__walk_error(w, k, EXO_EINPUT, "empty key (expected an input key such as 'skin.age')");
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    if ((c = exo__map_get(n, "choices")) != NULL) {
+        if (exo__map_get(n, "min") || exo__map_get(n, "max") || exo__map_get(n, "scale")) {
+            st = exo__walk_error(w, n, EXO_EINPUT, "both choices and min/max/scale (expected one of them)");
+            goto out;
+        }
+        v->discrete = true;
+        size_t old = exo__path_key(&w->path, "choices");
+        st = walk_optimize_choices(w, c, v);
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    char unit_max[EXO_NAME_MAX];
+    EXO_TRY(opt_value(w, n, "min", &v->min, v->unit, sizeof v->unit));
+    EXO_TRY(opt_value(w, n, "max", &v->max, unit_max, sizeof unit_max));
+    EXO_TRY(exo__opt_enum(w, n, "scale", scales, 2, &scale));
+    v->log_scale = scale == 1;
+    if (strcmp(unit_max, v->unit) != 0) {
+        double x;
+        size_t old = exo__path_key(&w->path, "max");
+        if (!v->unit[0] || !unit_max[0] || exo_units_convert(w->u, v->max, unit_max, v->unit, &x) != EXO_OK)
+            st = exo__walk_error(w, exo__map_get(n, "max"), EXO_EUNIT,
+                                 "unit '%s' does not convert to the unit of min '%s' (expected the same dimension)",
+                                 unit_max, v->unit);
+        else
+            v->max = x;
+        exo__path_pop(&w->path, old);
+        if (st != EXO_OK)
+            goto out;
+    }
+    if (!(v->min < v->max) || (v->log_scale && !(v->min > 0))) {
+        size_t old = exo__path_key(&w->path, "max");
+        st = exo__walk_error(w, exo__map_get(n, "max"), EXO_EINPUT, "range %g to %g %s (expected min < max%s)",
+                             v->min, v->max, v->unit, v->log_scale ? " and min > 0 for scale: log" : "");
+        exo__path_pop(&w->path, old);
+    }
+out:
+    return st;
+}
+
+static exo_status walk_optimize(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"endpoint", "goal", "variables", "max_sessions", "max_serious_risk",
+                                       "max_cost", "cost_per_session", NULL};
+    static const char *const goals[] = {"increase", "decrease"};
+    exo_status st = EXO_OK;
+    exo_optimize_cfg *o = &cfg->optimize;
+    const exo__node *n = exo__map_get(root, "optimize");
+    exo__node *v;
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "optimize");
+    int q = 0, goal = 0;
+    EXO_TRY(exo__need_map(w, n, keys));
+    o->present = true;
+    o->max_serious_risk = 0.01;
+    EXO_TRY(exo__need_key(w, n, "endpoint", "a readout such as dermal_collagen", &v));
+    EXO_TRY(exo__opt_enum(w, n, "endpoint", exo__quantity_names + EXO_Q_READOUT_FIRST,
+                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
+    o->endpoint = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    EXO_TRY(exo__need_key(w, n, "goal", "increase or decrease", &v));
+    EXO_TRY(exo__opt_enum(w, n, "goal", goals, 2, &goal));
+    o->decrease = goal == 1;
+    EXO_TRY(exo__need_key(w, n, "variables", "a list of 1 to 6 variables", &v));
+    size_t o2 = exo__path_key(&w->path, "variables");
+    EXO_TRY(exo__need_seq(w, v, 1, EXO_OPT_MAX_VARS));
+    o->n_vars = v->n;
+    for (int i = 0; i < v->n; i++) {
+        size_t o3 = exo__path_index(&w->path, i);
+        EXO_TRY(walk_optimize_var(w, v->items[i], &o->vars[i]));
+        exo__path_pop(&w->path, o3);
+    }
+    exo__path_pop(&w->path, o2);
+    const exo__node *ms = exo__map_get(n, "max_sessions");
+    if (ms) {
+        long long m;
+        o2 = exo__path_key(&w->path, "max_sessions");
+        EXO_TRY(exo__get_int(w, ms, 1, EXO_INPUT_MAX_TIMES, &m));
+        exo__path_pop(&w->path, o2);
+        o->max_sessions = (int)m;
+    }
+    EXO_TRY(exo__opt_number(w, n, "max_serious_risk", &(exo__range){0.0, 1.0, "1", EXO__LO_OPEN},
+                            &o->max_serious_risk));
+    EXO_TRY(exo__opt_number(w, n, "max_cost", &(exo__range){0.0, 1e15, "1", EXO__LO_OPEN}, &o->max_cost));
+    EXO_TRY(exo__opt_number(w, n, "cost_per_session", &(exo__range){0.0, 1e15, "1", 0}, &o->cost_per_session));
+    if (o->max_cost > 0 && !exo__map_get(n, "cost_per_session")) {
+        o2 = exo__path_key(&w->path, "cost_per_session");
+        st = exo__walk_error(w, n, EXO_EINPUT, "missing required key (expected a cost per session with max_cost)");
+        exo__path_pop(&w->path, o2);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 /* "dir/default.yaml" -> "default" */
@@ -1284,7 +1441,7 @@ static void base_name(const char *path, char *dst, size_t cap)
 static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"name", "seed", "skin", "products", "arms", "simulation",
-                                       "parameters", "study", "trial", "audit", NULL};
+                                       "parameters", "study", "trial", "audit", "optimize", NULL};
     exo_status st = EXO_OK;
     EXO_TRY(exo__need_map(w, root, keys));
     EXO_TRY(exo__opt_string(w, root, "name", cfg->name, sizeof cfg->name));
@@ -1305,6 +1462,7 @@ static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
     EXO_TRY(walk_study(w, root, cfg));
     EXO_TRY(walk_trial(w, root, cfg));
     EXO_TRY(walk_audit(w, root, cfg));
+    EXO_TRY(walk_optimize(w, root, cfg));
 out:
     return st;
 }

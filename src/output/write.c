@@ -292,7 +292,8 @@ static int dir_state(const char *dir) /* -1 absent, 0 empty, 1 ours, 2 other */
     if (access(p, F_OK) == 0 || access(q, F_OK) == 0)
         return 1; /* an earlier exoskin result */
     snprintf(p, sizeof p, "%s/trial.json", dir);
-    return access(p, F_OK) == 0 ? 1 : 2;
+    snprintf(q, sizeof q, "%s/optimize.json", dir);
+    return access(p, F_OK) == 0 || access(q, F_OK) == 0 ? 1 : 2;
 }
 
 exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user)

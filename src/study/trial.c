@@ -10,6 +10,7 @@
 #include <exoskin/exo_trial.h>
 
 #include "input/input_impl.h"
+#include "study/trial_checkpoint.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -294,12 +295,14 @@ out:
     return st;
 }
 
-exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
-                         void *user, exo_trial_result **out)
+/* The trial, with a checkpoint file when ckpt_path is not NULL. */
+static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const char *ckpt_path, bool resume,
+                            exo_progress_fn progress, void *user, exo_trial_result **out)
 {
     exo_status st = EXO_OK;
     const exo_trial_cfg *t = &cfg->trial;
     exo_trial_result *r = NULL;
+    exo__trial_ckpt *ck = NULL;
     double lo[EXO_P_COUNT], hi[EXO_P_COUNT];
     *out = NULL;
     if (!t->present)
@@ -347,6 +350,13 @@ exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
         r->arms[a].change = sc + (size_t)a * nv;
         r->arms[a].responder_rate = rr + (size_t)a * nv;
     }
+    /* Rows found in the checkpoint are loaded bit for bit and not run again;
+     * every completed row is appended to it in the critical section. */
+    if (ckpt_path)
+        EXO_TRY(exo__trial_ckpt_open(ctx, ckpt_path, cfg, n, resume, r->patients, &ck));
+    const bool *have = ck ? ck->have : NULL;
+    exo_status ck_st = EXO_OK;
+    char ck_msg[4200] = "";
     /* Patient-arm runs are independent: OpenMP spreads them over threads,
      * each with its own context (allocator, error slot); results are stored
      * by index and summarised afterwards in index order, so the output does
@@ -354,9 +364,11 @@ exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
     int first_bad = n;
     exo_status bad_st = EXO_OK;
     char bad_msg[1024] = "";
-    int done = 0;
+    int done = ck ? ck->n_have : 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
+        if (have && have[i])
+            continue;
         exo_ctx *tctx = NULL;
         exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
         if (ts == EXO_OK)
@@ -368,14 +380,21 @@ exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
                 bad_st = ts;
                 snprintf(bad_msg, sizeof bad_msg, "%s", tctx ? exo_ctx_last_error(tctx) : "out of memory");
             }
+            if (ts == EXO_OK && ck && ck_st == EXO_OK)
+                ck_st = exo__trial_ckpt_append(ck, i, &r->patients[i], ck_msg, sizeof ck_msg);
             done++;
             if (progress)
                 progress(user, (double)done / n);
         }
         exo_ctx_destroy(&tctx);
     }
+    exo__trial_ckpt_close(ctx, &ck);
     if (bad_st != EXO_OK) {
         st = exo_ctx_error(ctx, bad_st, "%s", bad_msg);
+        goto out;
+    }
+    if (ck_st != EXO_OK) {
+        st = exo_ctx_error(ctx, ck_st, "%s", ck_msg);
         goto out;
     }
     EXO_TRY(summarize_arms(ctx, r));
@@ -385,6 +404,22 @@ exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
 nomem:
     st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for a trial of %d patient-arms", n);
 out:
+    exo__trial_ckpt_close(ctx, &ck);
     exo_trial_destroy(ctx, &r);
     return st;
+}
+
+exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
+                         void *user, exo_trial_result **out)
+{
+    return trial_run(ctx, u, cfg, NULL, false, progress, user, out);
+}
+
+exo_status exo_trial_run_checkpointed(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const char *ckpt_path,
+                                      bool resume, exo_progress_fn progress, void *user, exo_trial_result **out)
+{
+    *out = NULL;
+    if (!ckpt_path || !ckpt_path[0])
+        return exo_ctx_error(ctx, EXO_EINVAL, "trial: no checkpoint path");
+    return trial_run(ctx, u, cfg, ckpt_path, resume, progress, user, out);
 }
