@@ -52,6 +52,8 @@ typedef struct {
     double draw_change[EXO_OPT_DRAWS];
     double change_mean, change_sd, change_p05, change_p95;
     char message[256];      /* outcome in words */
+    char *effective_input; /* the input as loaded (YAML, exo_alloc'd; owned) */
+    uint64_t seed;         /* the file's seed (parameter draws) */
 } exo_optimize_result;
 
 /* Optimises the `optimize:` block of FILE (loaded with the overrides `sets`).

@@ -61,6 +61,7 @@ typedef struct {
     double mean, variance;    /* [%], [%^2] of the endpoint over the design */
     int n_params;
     exo_sensitivity_param *params; /* ranked: by mu* (Morris) or S_T (Sobol), largest first */
+    char *effective_input; /* the input as loaded (YAML, exo_alloc'd; owned) */
 } exo_sensitivity_result;
 
 /* The model runs a design needs: R (k + 1) for Morris, (k + 2) N for Sobol,

@@ -28,6 +28,8 @@ typedef struct {
     char key[256];
     int n;
     exo_sweep_point *points;
+    uint64_t seed;          /* the scenario's seed */
+    char *effective_input;  /* the scenario before the swept key (YAML; owned) */
 } exo_sweep_result;
 
 /* Runs FILE (with the overrides `sets`) once per value of `key`. */
@@ -40,7 +42,8 @@ void exo_sweep_destroy(exo_ctx *ctx, exo_sweep_result **res);
  * the user chooses; 1 point of collagen per 1 % risk by default). */
 double exo_sweep_net_benefit(const exo_sweep_point *p, int arm, double harm_weight);
 
-/* Writes sweep.csv (units in the header) into dir atomically. */
+/* Writes sweep.csv (units in the header) and sweep.json (version, seed,
+ * effective input, the swept key and values) into dir atomically. */
 exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, double harm_weight, const char *dir,
                            bool replace);
 

@@ -293,6 +293,7 @@ void exo_optimize_destroy(exo_ctx *ctx, exo_optimize_result **rp)
 {
     if (!rp || !*rp)
         return;
+    exo_free(ctx, (*rp)->effective_input);
     exo_free(ctx, *rp);
     *rp = NULL;
 }
@@ -334,6 +335,8 @@ exo_status exo_optimize_run(exo_ctx *ctx, exo_units *u, const char *path, const 
     }
     res->opt = cfg.optimize;
     s.o = &res->opt;
+    EXO_TRY(exo_config_to_yaml(ctx, &cfg, &res->effective_input));
+    res->seed = cfg.seed;
     EXO_TRY(check_block(ctx, path, s.o, &res->combinations));
     EXO_TRY(exo_trial_param_ranges(ctx, u, lo, hi));
     s.lo = lo;
@@ -411,6 +414,10 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "exoskin_version", EXO_VERSION_STRING);
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddStringToObject(root, "effective_input", r->effective_input ? r->effective_input : "");
     cJSON_AddStringToObject(root, "endpoint", exo_quantity_name(o->endpoint));
     cJSON_AddStringToObject(root, "unit", r->endpoint_unit);
     cJSON_AddStringToObject(root, "goal", o->decrease ? "decrease" : "increase");

@@ -339,6 +339,7 @@ void exo_sensitivity_destroy(exo_ctx *ctx, exo_sensitivity_result **res)
     if (!res || !*res)
         return;
     exo_free(ctx, (*res)->params);
+    exo_free(ctx, (*res)->effective_input);
     exo_free(ctx, *res);
     *res = NULL;
 }
@@ -475,6 +476,7 @@ exo_status exo_sensitivity_run(exo_ctx *ctx, exo_units *u, const char *path, con
     snprintf(res->arm, sizeof res->arm, "%s", cfg.arms[m.arm].name);
     res->seed = opt->seed;
     res->n_params = k;
+    EXO_TRY(exo_config_to_yaml(ctx, &cfg, &res->effective_input));
     double *v[9];
     for (int j = 0; j < 9; j++)
         v[j] = w + (size_t)j * (size_t)k;
@@ -586,6 +588,7 @@ static exo_status write_json(exo_ctx *ctx, const exo_sensitivity_result *res, co
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
     cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddStringToObject(root, "effective_input", res->effective_input ? res->effective_input : "");
     if (morris) {
         cJSON_AddNumberToObject(root, "trajectories", res->trajectories);
         cJSON_AddNumberToObject(root, "levels", MORRIS_LEVELS);

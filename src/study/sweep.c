@@ -7,7 +7,9 @@
 
 #include "engine/engine_impl.h"
 
+#include <cJSON.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +31,7 @@ void exo_sweep_destroy(exo_ctx *ctx, exo_sweep_result **rp)
         return;
     for (int i = 0; i < (*rp)->n; i++)
         point_fini(ctx, &(*rp)->points[i]);
+    exo_free(ctx, (*rp)->effective_input);
     exo_free(ctx, (*rp)->points);
     exo_free(ctx, *rp);
     *rp = NULL;
@@ -48,6 +51,17 @@ exo_status exo_sweep_run(exo_ctx *ctx, exo_units *u, const char *path, const exo
         return exo_ctx_error(ctx, EXO_ENOMEM, "sweep: out of memory");
     }
     snprintf(res->key, sizeof res->key, "%s", key);
+    {
+        exo_config base;
+        st = exo_config_load(ctx, u, path, sets, n_sets, &base);
+        if (st == EXO_OK) {
+            res->seed = base.seed;
+            st = exo_config_to_yaml(ctx, &base, &res->effective_input);
+            exo_config_fini(ctx, &base);
+        }
+        if (st != EXO_OK)
+            goto out;
+    }
     for (int i = 0; i < n_sets; i++)
         all[i] = sets[i];
     for (int v = 0; v < n_values; v++) {
@@ -138,7 +152,39 @@ static exo_status fill_sweep(exo_ctx *ctx, const void *user, const char *tmp)
     }
     if (fclose(f) != 0)
         return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
-    return EXO_OK;
+    /* provenance */
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "sweep: out of memory");
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
+    cJSON_AddStringToObject(root, "program", "exoskin");
+    cJSON_AddStringToObject(root, "version", EXO_VERSION_STRING);
+    cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
+    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddStringToObject(root, "key", res->key);
+    cJSON *vals = cJSON_AddArrayToObject(root, "values");
+    for (int v = 0; v < res->n; v++)
+        cJSON_AddItemToArray(vals, cJSON_CreateString(res->points[v].value));
+    cJSON_AddNumberToObject(root, "harm_weight", sf->w);
+    cJSON_AddStringToObject(root, "effective_input", res->effective_input ? res->effective_input : "");
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "sweep: out of memory");
+    snprintf(path, sizeof path, "%s/sweep.json", tmp);
+    f = fopen(path, "w");
+    exo_status st = EXO_OK;
+    if (!f)
+        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+    else {
+        fputs(text, f);
+        fputc('\n', f);
+        if (fclose(f) != 0)
+            st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+    }
+    free(text);
+    return st;
 }
 
 exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, double harm_weight, const char *dir,
