@@ -75,6 +75,10 @@ struct exo_result {
 
 /* Writes a result folder atomically: fill() writes its files into a fresh
  * temporary sibling folder, which is renamed to dir only when complete. */
+/* Prints a JSON document (cJSON; consumed, NULL means out of memory) to path. */
+struct cJSON;
+exo_status exo__write_json(exo_ctx *ctx, struct cJSON *root, const char *path);
+
 typedef exo_status (*exo__folder_writer)(exo_ctx *ctx, const void *user, const char *tmp_dir);
 exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user);
 

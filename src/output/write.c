@@ -218,21 +218,22 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         }
         cJSON_AddItemToArray(arms, o);
     }
-    char *text = cJSON_Print(root);
+    return exo__write_json(ctx, root, path);
+}
+
+exo_status exo__write_json(exo_ctx *ctx, cJSON *root, const char *path)
+{
+    char *text = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (!text)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "summary: out of memory");
-    FILE *f = fopen(path, "w");
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing %s", path);
     exo_status st = EXO_OK;
-    if (!f)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    else {
-        fputs(text, f);
-        fputc('\n', f);
-        if (fclose(f) != 0)
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
-    }
-    free(text);
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
+        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+    if (f && fclose(f) != 0 && st == EXO_OK)
+        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+    cJSON_free(text);
     return st;
 }
 

@@ -330,7 +330,6 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     const audit_files *af = user;
     const exo_audit_result *res = af->res;
     char path[4200];
-    exo_status st = EXO_OK;
     snprintf(path, sizeof path, "%s/audit.json", tmp);
     cJSON *root = cJSON_CreateObject();
     if (!root)
@@ -388,17 +387,7 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     for (int i = 0; i < res->n_reasons; i++)
         cJSON_AddItemToArray(why, cJSON_CreateString(res->reasons[i]));
     cJSON_AddNumberToObject(root, "runs", res->runs);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing %s", path);
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (f && fclose(f) != 0 && st == EXO_OK)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    cJSON_free(text);
-    return st;
+    return exo__write_json(ctx, root, path);
 }
 
 exo_status exo_audit_write(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,

@@ -409,7 +409,6 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     const exo_optimize_result *r = user;
     const exo_optimize_cfg *o = &r->opt;
     char path[4200];
-    exo_status st = EXO_OK;
     snprintf(path, sizeof path, "%s/optimize.json", tmp);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "exoskin_version", EXO_VERSION_STRING);
@@ -454,17 +453,7 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     } else {
         cJSON_AddNullToObject(root, "uncertainty");
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing %s", path);
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (f && fclose(f) != 0 && st == EXO_OK)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    cJSON_free(text);
-    return st;
+    return exo__write_json(ctx, root, path);
 }
 
 exo_status exo_optimize_write(exo_ctx *ctx, const exo_optimize_result *res, const char *dir, bool replace)

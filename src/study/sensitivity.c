@@ -628,24 +628,13 @@ static exo_status write_json(exo_ctx *ctx, const exo_sensitivity_result *res, co
             cJSON_AddNumberToObject(o, "ST_hi", p->st_hi);
         }
     }
-    char *text = arr ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
+    if (!arr) {
+        cJSON_Delete(root);
         return exo_ctx_error(ctx, EXO_ENOMEM, "sensitivity: out of memory");
+    }
     char path[4200];
     snprintf(path, sizeof path, "%s/sensitivity.json", tmp);
-    FILE *f = fopen(path, "w");
-    exo_status st = EXO_OK;
-    if (!f)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    else {
-        fputs(text, f);
-        fputc('\n', f);
-        if (fclose(f) != 0)
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
-    }
-    cJSON_free(text);
-    return st;
+    return exo__write_json(ctx, root, path);
 }
 
 static exo_status fill_sensitivity(exo_ctx *ctx, const void *user, const char *tmp)

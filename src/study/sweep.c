@@ -168,23 +168,8 @@ static exo_status fill_sweep(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddItemToArray(vals, cJSON_CreateString(res->points[v].value));
     cJSON_AddNumberToObject(root, "harm_weight", sf->w);
     cJSON_AddStringToObject(root, "effective_input", res->effective_input ? res->effective_input : "");
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "sweep: out of memory");
     snprintf(path, sizeof path, "%s/sweep.json", tmp);
-    f = fopen(path, "w");
-    exo_status st = EXO_OK;
-    if (!f)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    else {
-        fputs(text, f);
-        fputc('\n', f);
-        if (fclose(f) != 0)
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
-    }
-    free(text);
-    return st;
+    return exo__write_json(ctx, root, path);
 }
 
 exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, double harm_weight, const char *dir,

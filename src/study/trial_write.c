@@ -91,7 +91,6 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     const exo_trial_cfg *t = &cfg->trial;
     int k = t->endpoint - EXO_Q_READOUT_FIRST;
     char lab[64];
-    exo_status st = EXO_OK;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "exoskin_version", EXO_VERSION_STRING);
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
@@ -147,17 +146,7 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     } else {
         cJSON_AddNullToObject(root, "primary_comparison");
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing %s", path);
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (f && fclose(f) != 0 && st == EXO_OK)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
-    cJSON_free(text);
-    return st;
+    return exo__write_json(ctx, root, path);
 }
 
 static exo_status fill_trial(exo_ctx *ctx, const void *user, const char *tmp)
