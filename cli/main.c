@@ -773,8 +773,9 @@ out:
 /* ---- sensitivity ----------------------------------------------------- */
 
 static const char *usage_sensitivity =
-    "usage: exoskin sensitivity FILE [-o DIR] [--endpoint READOUT] [--arm NAME] [--method morris|sobol]\n"
-    "                           [--trajectories R] [--samples N] [--param KEY]... [--seed S]\n"
+    "usage: exoskin sensitivity FILE [-o DIR] [--force] [--endpoint READOUT] [--arm NAME]\n"
+    "                           [--method morris|sobol] [--trajectories R] [--samples N] [--param KEY]...\n"
+    "                           [--seed S]\n"
     "\n"
     "Global sensitivity of one endpoint, the % change from baseline at the end of the run of a\n"
     "readout of one arm, to model parameters varied over their prior ranges (log-uniform when\n"
@@ -782,6 +783,7 @@ static const char *usage_sensitivity =
     "\n"
     "  -o, --output DIR     also write DIR/sensitivity.csv and DIR/sensitivity.json (DIR must not\n"
     "                       exist or be empty)\n"
+    "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --endpoint READOUT   e.g. dermal_collagen, wrinkle_severity, tewl (default: the file's study\n"
     "                       endpoint if it is a readout, else dermal_collagen)\n"
     "  --arm NAME           the arm (default: the first)\n"
@@ -809,6 +811,7 @@ static int sensitivity_number(const char *s, long lo, long hi, long *v)
 static int cmd_sensitivity(int argc, char **argv)
 {
     const char *file = NULL, *dir = NULL;
+    bool force = false;
     exo_sensitivity_options opt = {EXO_SENS_MORRIS, NULL, NULL, NULL, 0, 0, 0, 0, 1};
     const char **keys = calloc((size_t)(argc > 0 ? argc : 1), sizeof *keys);
     int rc = 2;
@@ -824,6 +827,8 @@ static int cmd_sensitivity(int argc, char **argv)
             return 0;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
             dir = argv[++i];
+        } else if (!strcmp(a, "--force")) {
+            force = true;
         } else if (!strcmp(a, "--endpoint") && i + 1 < argc) {
             opt.endpoint = argv[++i];
         } else if (!strcmp(a, "--arm") && i + 1 < argc) {
@@ -908,7 +913,7 @@ static int cmd_sensitivity(int argc, char **argv)
     if (st == EXO_OK)
         st = exo_sensitivity_run(ctx, u, file, NULL, 0, &opt, progress_bar, &ps, &r);
     if (st == EXO_OK && dir)
-        st = exo_sensitivity_write(ctx, r, dir, false);
+        st = exo_sensitivity_write(ctx, r, dir, force);
     if (st != EXO_OK) {
         rc = fail(ctx, st);
         goto out_free;

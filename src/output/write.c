@@ -287,14 +287,16 @@ static int dir_state(const char *dir) /* -1 absent, 0 empty, 1 ours, 2 other */
     closedir(d);
     if (n == 0)
         return 0;
-    char p[4096], q[4096];
-    snprintf(p, sizeof p, "%s/summary.json", dir);
-    snprintf(q, sizeof q, "%s/sweep.csv", dir);
-    if (access(p, F_OK) == 0 || access(q, F_OK) == 0)
-        return 1; /* an earlier exoskin result */
-    snprintf(p, sizeof p, "%s/trial.json", dir);
-    snprintf(q, sizeof q, "%s/optimize.json", dir);
-    return access(p, F_OK) == 0 || access(q, F_OK) == 0 ? 1 : 2;
+    /* an earlier exoskin result holds one of the files its commands write */
+    static const char *const marks[] = {"summary.json", "sweep.json", "sweep.csv", "trial.json",
+                                        "optimize.json", "audit.json", "sensitivity.json"};
+    char p[4096];
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+        snprintf(p, sizeof p, "%s/%s", dir, marks[k]);
+        if (access(p, F_OK) == 0)
+            return 1;
+    }
+    return 2;
 }
 
 exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user)
