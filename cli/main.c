@@ -308,6 +308,25 @@ static void progress_bar(void *user, double f)
     fflush(stderr);
 }
 
+/* Makes the context and units, loads FILE with the overrides and its effective
+ * YAML, and prints that YAML for --print-config.  Returns -1 to go on, or the
+ * exit code (0 after --print-config); the caller frees whatever was set. */
+static int load_input(const char *file, const exo_override *sets, int n_sets, bool print_config, exo_ctx **ctx,
+                      exo_units **u, exo_config *cfg, char **yaml)
+{
+    exo_status st;
+    if (exo_ctx_create(0, ctx) != EXO_OK)
+        return 1;
+    if ((st = exo_units_create(*ctx, u)) != EXO_OK || (st = exo_config_load(*ctx, *u, file, sets, n_sets, cfg)) != EXO_OK ||
+        (st = exo_config_to_yaml(*ctx, cfg, yaml)) != EXO_OK)
+        return fail(*ctx, st);
+    if (print_config) {
+        fputs(*yaml, stdout);
+        return 0;
+    }
+    return -1;
+}
+
 static int run_sweep(exo_ctx *ctx, exo_units *u, run_args *a)
 {
     char *eq = strchr(a->sweep, '=');
@@ -357,21 +376,9 @@ static int cmd_load_and(int argc, char **argv, bool run)
     exo_result *res = NULL;
     char *yaml = NULL;
     exo_status st;
+    if ((rc = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) >= 0)
+        goto out;
     rc = 0;
-    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
-        rc = 1;
-        goto out;
-    }
-    if ((st = exo_units_create(ctx, &u)) != EXO_OK ||
-        (st = exo_config_load(ctx, u, a.file, a.sets, a.n_sets, &cfg)) != EXO_OK ||
-        (st = exo_config_to_yaml(ctx, &cfg, &yaml)) != EXO_OK) {
-        rc = fail(ctx, st);
-        goto out;
-    }
-    if (a.print_config) {
-        fputs(yaml, stdout);
-        goto out;
-    }
     if (!run) {
         goto out;
     }
@@ -717,21 +724,9 @@ static int cmd_trial(int argc, char **argv)
     exo_trial_result *res = NULL;
     char *yaml = NULL;
     exo_status st;
+    if ((rc = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) >= 0)
+        goto out;
     rc = 0;
-    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
-        rc = 1;
-        goto out;
-    }
-    if ((st = exo_units_create(ctx, &u)) != EXO_OK ||
-        (st = exo_config_load(ctx, u, a.file, a.sets, a.n_sets, &cfg)) != EXO_OK ||
-        (st = exo_config_to_yaml(ctx, &cfg, &yaml)) != EXO_OK) {
-        rc = fail(ctx, st);
-        goto out;
-    }
-    if (a.print_config) {
-        fputs(yaml, stdout);
-        goto out;
-    }
     if (!cfg.trial.present) {
         fprintf(stderr, "exoskin: %s: no trial: block (expected one; see docs/trials.md)\n", a.file);
         rc = 2;
@@ -1067,19 +1062,9 @@ static int cmd_audit(int argc, char **argv)
     exo_audit_result res;
     char *yaml = NULL;
     exo_status st;
-    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
-        rc = 1;
+    if ((rc = load_input(file, sets, n_sets, print_config, &ctx, &u, &cfg, &yaml)) >= 0)
         goto out;
-    }
-    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_config_load(ctx, u, file, sets, n_sets, &cfg)) != EXO_OK ||
-        (st = exo_config_to_yaml(ctx, &cfg, &yaml)) != EXO_OK) {
-        rc = fail(ctx, st);
-        goto out;
-    }
-    if (print_config) {
-        fputs(yaml, stdout);
-        goto out;
-    }
+    rc = 0;
     if (!cfg.audit.present) {
         fprintf(stderr, "exoskin: %s: no audit: block (expected one; see docs/audit.md)\n", file);
         rc = 2;
