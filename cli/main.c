@@ -28,6 +28,7 @@ static const char *usage_main =
     "  validate DIR        run every study definition in DIR against its published value\n"
     "  calibrate DIR       fit estimate parameters, within their ranges, to the studies in DIR\n"
     "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json\n"
+    "  sweep FILE -o DIR   run the grid of the file's sweep: block (single runs or a trial per point)\n"
     "  audit FILE [-o DIR] can this label be true? delivered dose per route vs the dose needed; verdict\n"
     "  sensitivity FILE    rank parameters by their effect on an endpoint (Morris or Sobol indices)\n"
     "  optimize FILE       the protocol that does most for one person under constraints (-o DIR)\n"
@@ -51,9 +52,10 @@ static const char *usage_run =
     "  --print-config       print the effective input as YAML (which can be fed back) and exit\n"
     "  --quiet              no summary and no progress bar\n"
     "  --sweep KEY=V1;V2;.. run once per value of KEY (e.g. products.0.concentration='1e9 particles/mL;\n"
-    "                       1e10 particles/mL') and write DIR/sweep.csv: per value and arm, every\n"
-    "                       readout at the end, peak inflammation, serious adverse-event probability\n"
-    "                       and net benefit = collagen change [%] - W x risk [%] (docs/sweeps.md)\n"
+    "                       1e10 particles/mL') and write DIR/sweep.csv and DIR/summary.json: per value\n"
+    "                       and arm, every readout at the end, peak inflammation, serious adverse-event\n"
+    "                       probability and net benefit = collagen change [%] - W x risk [%]; the same\n"
+    "                       as 'exoskin sweep FILE --vary KEY=...' with single runs only (docs/sweeps.md)\n"
     "  --harm-weight W      weight of the serious adverse-event risk in the net benefit (default 1)\n"
     "Bad input: one line 'exoskin: FILE:LINE:COL: KEY: problem (expected ...)', exit 2, nothing written.\n";
 
@@ -213,14 +215,15 @@ typedef struct {
     char *set_buf[MAX_SETS];
     int n_sets;
     bool force, print_config, quiet;
-    char *sweep;        /* KEY=V1;V2;... (owned) */
-    double harm_weight; /* [1] */
+    char *vary[EXO_SWEEP_MAX_VARS]; /* --vary / --sweep KEY=V1;V2;... (owned) */
+    int n_vary;
+    double harm_weight; /* [1]; < 0: not given */
 } run_args;
 
 static int parse_run_args(int argc, char **argv, const char *usage, bool want_out, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->harm_weight = 1.0;
+    a->harm_weight = -1.0;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         if (is_help(s)) {
@@ -247,10 +250,12 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
             a->out = argv[++i];
         } else if (want_out && !strcmp(s, "--force"))
             a->force = true;
-        else if (want_out && !strcmp(s, "--sweep")) {
-            if (i + 1 >= argc || !strchr(argv[i + 1], '=') || a->sweep)
-                return usage_error(usage, "%s: expected one KEY=V1;V2;...", s);
-            a->sweep = strdup(argv[++i]);
+        else if (want_out && (!strcmp(s, "--sweep") || !strcmp(s, "--vary"))) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=')
+                return usage_error(usage, "%s: expected KEY=V1;V2;...", s);
+            if (a->n_vary >= EXO_SWEEP_MAX_VARS)
+                return usage_error(usage, "%s: too many variables", s);
+            a->vary[a->n_vary++] = strdup(argv[++i]);
         } else if (want_out && !strcmp(s, "--harm-weight")) {
             char *end;
             if (i + 1 >= argc)
@@ -279,7 +284,8 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
 
 static void free_run_args(run_args *a)
 {
-    free(a->sweep);
+    for (int i = 0; i < a->n_vary; i++)
+        free(a->vary[i]);
     for (int i = 0; i < a->n_sets; i++)
         free(a->set_buf[i]);
 }
@@ -327,38 +333,76 @@ static int load_input(const char *file, const exo_override *sets, int n_sets, bo
     return -1;
 }
 
-static int run_sweep(exo_ctx *ctx, exo_units *u, run_args *a)
+static void print_sweep(const exo_sweep_result *r, const char *dir)
 {
-    char *eq = strchr(a->sweep, '=');
-    *eq = '\0';
-    const char *key = a->sweep, *values[1000];
-    int n = 0;
-    for (char *v = strtok(eq + 1, ";"); v && n < 1000; v = strtok(NULL, ";"))
-        values[n++] = v;
-    exo_sweep_result *res = NULL;
-    exo_status st = exo_sweep_run(ctx, u, a->file, a->sets, a->n_sets, key, values, n, &res);
-    if (st == EXO_OK)
-        st = exo_sweep_write(ctx, res, a->harm_weight, a->out, a->force);
-    if (st != EXO_OK) {
-        exo_sweep_destroy(ctx, &res);
-        return fail(ctx, st);
-    }
-    if (!a->quiet) {
-        printf("sweep of %s (%d values): change at the end of the run\n", key, res->n);
-        printf("  %-24s %-32s %12s %12s %12s %12s\n", "value", "arm", "collagen %", "peak infl.", "serious AE",
-               "net benefit");
-        for (int v = 0; v < res->n; v++) {
-            const exo_sweep_point *p = &res->points[v];
-            for (int i = 0; i < p->n_arms; i++) {
-                double b0 = p->baseline[i][4], b1 = p->final[i][4];
-                printf("  %-24s %-32s %+12.4f %12.4g %12.3g %+12.4f\n", p->value, p->arm[i], 100 * (b1 - b0) / b0,
-                       p->peak_inflammation[i], p->p_serious[i], exo_sweep_net_benefit(p, i, a->harm_weight));
+    const exo_sweep_cfg *s = &r->sweep;
+    printf("exoskin %s: sweep of %d grid points (%d variable%s), %s, seed %llu\n", EXO_VERSION_STRING, r->n_points,
+           s->n_vars, s->n_vars == 1 ? "" : "s", r->trial ? "a virtual trial at each point" : "single runs",
+           (unsigned long long)r->seed);
+    printf("%s change [%%]%s; net benefit = %schange - %g x serious AE risk [%%]\n", exo_quantity_name(s->readout),
+           r->trial ? " (mean at the last visit, 95% CI)" : " at the end", s->decrease ? "-" : "", s->harm_weight);
+    for (int i = 0; i < r->n_points; i++) {
+        const exo_sweep_point *p = &r->points[i];
+        printf("  %4d ", i);
+        for (int v = 0; v < s->n_vars; v++)
+            printf(" %s=%s", s->vars[v].key, s->vars[v].values[exo_sweep_value_index(s, i, v)].text);
+        printf("\n");
+        for (int a = 0; a < p->n_arms; a++) {
+            const exo_sweep_arm *x = &p->arms[a];
+            char ci[64] = "";
+            if (p->trial) {
+                const exo_trial_summary *c = &p->trial->arms[a].change[p->trial->n_visits - 1];
+                snprintf(ci, sizeof ci, "(%+.2f, %+.2f)", c->ci_lo, c->ci_hi);
             }
+            printf("        %-32.32s %+10.4f %-20s serious AE %9.3g  net benefit %+10.4f\n", x->name, x->change, ci,
+                   x->p_serious, x->net_benefit);
         }
-        printf("results in %s/sweep.csv\n", a->out);
     }
+    if (r->best_point >= 0) {
+        printf("best: point %d,", r->best_point);
+        for (int v = 0; v < s->n_vars; v++)
+            printf(" %s=%s", s->vars[v].key, s->vars[v].values[exo_sweep_value_index(s, r->best_point, v)].text);
+        printf(" (arm '%s', net benefit %+.4f)\n", r->points[r->best_point].arms[s->best_arm].name,
+               r->points[r->best_point].arms[s->best_arm].net_benefit);
+    }
+    printf("results in %s/ (sweep.csv, summary.json)\n", dir);
+}
+
+/* `sweep FILE` and its alias `run FILE --sweep KEY=...` (single runs of the
+ * --sweep variables only). */
+static int run_sweep(exo_ctx *ctx, exo_units *u, run_args *a, bool alias)
+{
+    exo_sweep_vary vary[EXO_SWEEP_MAX_VARS];
+    const char **values[EXO_SWEEP_MAX_VARS] = {0};
+    int rc = 0;
+    for (int k = 0; k < a->n_vary; k++) {
+        char *eq = strchr(a->vary[k], '=');
+        *eq = '\0';
+        values[k] = calloc(EXO_SWEEP_MAX_VALUES + 1, sizeof *values[k]);
+        if (!values[k]) {
+            rc = 1;
+            goto out;
+        }
+        int n = 0;
+        for (char *v = strtok(eq + 1, ";"); v && n <= EXO_SWEEP_MAX_VALUES; v = strtok(NULL, ";"))
+            values[k][n++] = v;
+        vary[k] = (exo_sweep_vary){a->vary[k], values[k], n};
+    }
+    exo_sweep_options opt = {vary, a->n_vary, alias, alias, a->harm_weight};
+    exo_sweep_result *res = NULL;
+    progress_state ps = {isatty(STDERR_FILENO) && !a->quiet, time(NULL), -1};
+    exo_status st = exo_sweep_run(ctx, u, a->file, a->sets, a->n_sets, &opt, progress_bar, &ps, &res);
+    if (st == EXO_OK)
+        st = exo_sweep_write(ctx, res, a->out, a->force);
+    if (st != EXO_OK)
+        rc = fail(ctx, st);
+    else if (!a->quiet)
+        print_sweep(res, a->out);
     exo_sweep_destroy(ctx, &res);
-    return 0;
+out:
+    for (int k = 0; k < a->n_vary; k++)
+        free(values[k]);
+    return rc;
 }
 
 static int cmd_load_and(int argc, char **argv, bool run)
@@ -382,8 +426,8 @@ static int cmd_load_and(int argc, char **argv, bool run)
     if (!run) {
         goto out;
     }
-    if (a.sweep) {
-        rc = run_sweep(ctx, u, &a);
+    if (a.n_vary > 0) {
+        rc = run_sweep(ctx, u, &a, true);
         goto out;
     }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
@@ -444,6 +488,57 @@ out:
     if (yaml)
         exo_free(ctx, yaml);
     exo_result_destroy(&res);
+    exo_config_fini(ctx, &cfg);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    free_run_args(&a);
+    return rc;
+}
+
+/* ---- sweep ----------------------------------------------------------- */
+
+static const char *usage_sweep =
+    "usage: exoskin sweep FILE -o DIR [--vary KEY=V1;V2;...]... [--set KEY=VALUE]... [--harm-weight W]\n"
+    "                     [--force] [--print-config] [--quiet]\n"
+    "\n"
+    "Runs the scenario FILE at every point of the full factorial grid of its sweep: block\n"
+    "(docs/sweeps.md): input keys, the same as --set, each with a list of values or a range\n"
+    "(from, to, steps; linear or log).  Without a trial: block each point is one run of every\n"
+    "arm (every readout at the end, peak inflammation, serious adverse-event probability);\n"
+    "with one, each point is the virtual trial (per arm and visit: mean, SD and 95 % CI of the\n"
+    "endpoint and its change, responders, serious adverse events).  Writes DIR/sweep.csv (one\n"
+    "row per grid point and arm, units in the header) and DIR/summary.json (the grid, every\n"
+    "point, the best point by net benefit, version, seed and effective input).  Every point is\n"
+    "checked as an input before the first one runs.\n"
+    "\n"
+    "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
+    "  --vary KEY=V1;V2;..  add a variable (or replace the block's variable of that key), e.g.\n"
+    "                       --vary 'arms.0.protocol.0.amount=0.5 mg/cm^2;1 mg/cm^2'\n"
+    "  --set KEY=VALUE      override any input key, e.g. --set trial.patients=6\n"
+    "  --harm-weight W      weight of the serious adverse-event risk in the net benefit (default:\n"
+    "                       the block's best.harm_weight, 1)\n"
+    "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
+    "  --print-config       print the effective input as YAML and exit\n"
+    "  --quiet              no table and no progress bar\n"
+    "Exit status: 0 done, 1 a run failed, 2 bad input or usage (nothing written).\n";
+
+static int cmd_sweep(int argc, char **argv)
+{
+    run_args a;
+    int rc = parse_run_args(argc, argv, usage_sweep, true, &a);
+    if (rc >= 0) {
+        free_run_args(&a);
+        return rc;
+    }
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    char *yaml = NULL;
+    if ((rc = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) < 0)
+        rc = run_sweep(ctx, u, &a, false);
+    if (yaml)
+        exo_free(ctx, yaml);
     exo_config_fini(ctx, &cfg);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
@@ -707,7 +802,7 @@ static int cmd_trial(int argc, char **argv)
     }
     int rc = parse_run_args(nargs, args, usage_trial, true, &a);
     free(args);
-    if (rc >= 0 || a.sweep || a.harm_weight != 1.0) {
+    if (rc >= 0 || a.n_vary > 0 || a.harm_weight >= 0) {
         free_run_args(&a);
         return rc >= 0 ? rc : usage_error(usage_trial, "%s", "trial: --sweep and --harm-weight are not trial options");
     }
@@ -1253,6 +1348,8 @@ int main(int argc, char **argv)
         return cmd_calibrate(argc - 2, argv + 2);
     if (!strcmp(cmd, "trial"))
         return cmd_trial(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 2, argv + 2);
     if (!strcmp(cmd, "audit"))
         return cmd_audit(argc - 2, argv + 2);
     if (!strcmp(cmd, "sensitivity"))

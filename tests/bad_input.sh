@@ -2,7 +2,8 @@
 # bad_input.sh - every malformed input in tests/bad/ must be refused cleanly by
 # the CLI: exit status 2, exactly one line on stderr of the form
 #   exoskin: FILE:LINE:COL: KEY: what is wrong (expected ...)
-# nothing on stdout, and no output directory left behind by `run`.
+# nothing on stdout, and no output directory left behind by `run`; a file whose
+# first line is "# expect: TEXT" must give a message containing TEXT.
 # Usage (CTest): bash tests/bad_input.sh PATH_TO_exoskin SOURCE_DIR
 set -u
 cli=${1:?usage: bad_input.sh EXOSKIN_CLI SOURCE_DIR}
@@ -31,6 +32,8 @@ expect_refusal() {
         why="output on stdout"
     elif [ -n "$outdir" ] && [ -e "$outdir" ]; then
         why="$outdir was created"
+    elif [ -n "$expect" ] && ! grep -qF -- "$expect" "$tmp/stderr"; then
+        why="stderr does not contain '$expect'"
     fi
     if [ -z "$why" ]; then
         pass=$((pass + 1))
@@ -51,10 +54,14 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 for f in "${files[@]}"; do
     n=$(basename "$f")
+    # a first line "# expect: TEXT" names what the message must say
+    expect=$(sed -n '1s/^# expect: //p' "$f")
     expect_refusal "check $n" "" "$cli" check "$f"
     expect_refusal "run $n" "$tmp/out" "$cli" run "$f" -o "$tmp/out"
+    case $n in sweep_*) expect_refusal "sweep $n" "$tmp/out" "$cli" sweep "$f" -o "$tmp/out" ;; esac
 done
 
+expect=""
 # a file that does not exist
 expect_refusal "check missing file" "" "$cli" check "$tmp/no-such-file.yaml"
 expect_refusal "run missing file" "$tmp/out" "$cli" run "$tmp/no-such-file.yaml" -o "$tmp/out"

@@ -214,6 +214,45 @@ typedef struct {
     double cost_per_session;  /* [currency] */
 } exo_optimize_cfg;
 
+/* Grid sweeps (docs/sweeps.md): the `sweep:` block.  Each variable is an
+ * input key (any key `--set` accepts) with a list of values (text as applied,
+ * with its unit) written out or generated from a range; the grid is the full
+ * factorial of the variables, the last one varying fastest.  `best` picks the
+ * grid point reported as best: the largest net benefit
+ *   (goal sign) x change of `readout` in arm `best_arm` [%] - harm_weight x serious AE probability [%]. */
+#define EXO_SWEEP_MAX_VARS 8
+#define EXO_SWEEP_MAX_VALUES 1000
+#define EXO_SWEEP_MAX_POINTS 10000
+#define EXO_SWEEP_VALUE_MAX 96
+typedef struct {
+    char text[EXO_SWEEP_VALUE_MAX]; /* as applied, e.g. "1 mg/cm^2" */
+    int line, col;                  /* where it was written (the range's `from` for generated
+                                     * values); line 0: in a --set override */
+} exo_sweep_value;
+
+typedef struct {
+    char key[256];            /* dotted path, e.g. "arms.0.protocol.0.amount" */
+    int n_values;
+    exo_sweep_value *values;  /* exo_alloc'd */
+    bool range;               /* generated from from/to/steps */
+    bool log_scale;           /* range: geometric spacing */
+    char unit[EXO_NAME_MAX];  /* range: the unit of from and to ("" if none) */
+    double from, to;          /* range [unit] */
+    int line, col;            /* where the variable was written */
+    bool cli;                 /* given on the command line (`--vary`), not in the block */
+} exo_sweep_var;
+
+typedef struct {
+    bool present;
+    char src[256];            /* the file the block was read from (messages) */
+    int n_vars;
+    exo_sweep_var vars[EXO_SWEEP_MAX_VARS];
+    exo_quantity readout;     /* default: the trial endpoint, else dermal_collagen */
+    bool decrease;            /* goal; default: increase, or the trial responder direction */
+    int best_arm;             /* index; default 0 */
+    double harm_weight;       /* [1] default 1 */
+} exo_sweep_cfg;
+
 typedef struct exo_config {
     char name[EXO_NAME_MAX * 2];
     uint64_t seed;
@@ -229,6 +268,7 @@ typedef struct exo_config {
     exo_trial_cfg trial;          /* present only with a `trial:` block */
     exo_audit_cfg audit;          /* present only with an `audit:` block */
     exo_optimize_cfg optimize;    /* present only with an `optimize:` block */
+    exo_sweep_cfg sweep;          /* present only with a `sweep:` block */
 } exo_config;
 
 /* Frees everything the loader allocated inside cfg (NULL-safe). */

@@ -161,31 +161,37 @@ static void dose_sweep_more_is_not_better(void **state)
                             "1e12 particles/mL", "1e13 particles/mL"};
     const double dose[] = {1e8, 1e9, 1e10, 1e11, 1e12, 1e13};
     exo_sweep_result *s = NULL;
-    if (exo_sweep_run(ctx, u, path, NULL, 0, "products.0.concentration", values, 6, &s) != EXO_OK)
+    exo_sweep_vary vary = {"products.0.concentration", values, 6};
+    exo_sweep_options opt = {&vary, 1, true, true, 1.0};
+    if (exo_sweep_run(ctx, u, path, NULL, 0, &opt, NULL, NULL, &s) != EXO_OK)
         fail_msg("sweep: %s", exo_ctx_last_error(ctx));
     /* the gain attributable to vesicles: above the needle-only response */
-    exo_sweep_point *p = s->points;
+    exo_sweep_arm p[6];
     double net[6], best = -1e300;
     int ibest = 0;
+    assert_int_equal(s->n_points, 6);
+    for (int v = 0; v < 6; v++)
+        p[v] = s->points[v].arms[0];
     for (int v = 0; v < 6; v++) {
-        net[v] = exo_sweep_net_benefit(&p[v], 0, 1.0);
+        net[v] = p[v].net_benefit;
         if (net[v] > best) {
             best = net[v];
             ibest = v;
         }
         if (v > 0) {
-            assert_true(p[v].p_serious[0] > p[v - 1].p_serious[0]);
+            assert_true(p[v].p_serious > p[v - 1].p_serious);
             /* anti-inflammatory cargo calms the needle injury at low doses;
              * from 1e10/mL up immune recognition takes over and inflammation rises */
             if (v >= 3)
-                assert_true(p[v].peak_inflammation[0] > p[v - 1].peak_inflammation[0]);
-            double g1 = p[v].final[0][EXO_RD_COLLAGEN] - p[0].baseline[0][EXO_RD_COLLAGEN];
-            double g0 = p[v - 1].final[0][EXO_RD_COLLAGEN] - p[0].baseline[0][EXO_RD_COLLAGEN];
+                assert_true(p[v].peak_inflammation > p[v - 1].peak_inflammation);
+            double g1 = p[v].final[EXO_RD_COLLAGEN] - p[0].baseline[EXO_RD_COLLAGEN];
+            double g0 = p[v - 1].final[EXO_RD_COLLAGEN] - p[0].baseline[EXO_RD_COLLAGEN];
             assert_true(g1 / dose[v] < g0 / dose[v - 1]);
         }
     }
-    assert_true(p[5].peak_inflammation[0] > 3 * p[0].peak_inflammation[0]);
+    assert_true(p[5].peak_inflammation > 3 * p[0].peak_inflammation);
     assert_true(ibest > 0 && ibest < 5);         /* an interior optimum */
+    assert_int_equal(s->best_point, ibest);      /* and the sweep reports it */
     assert_true(net[5] < best - 1.0);            /* and a clear fall beyond it */
     exo_sweep_destroy(ctx, &s);
     exo_units_destroy(&u);

@@ -154,8 +154,10 @@ static void put_product(text_buf *b, const exo_product_cfg *p)
     put(b, "\n");
 }
 
-/* Long evenly spaced schedules are written as {start, every, count}: the
- * loader recomputes start + k*every, which this checks gives the same bits. */
+/* Evenly spaced schedules are written as {start, every, count} (so that a
+ * sweep over schedule.every or schedule.count applies to the effective input
+ * too): the loader recomputes start + k*every, which this checks gives the
+ * same bits. */
 static bool regular(const exo_event_cfg *e)
 {
     if (e->n_times < 2)
@@ -167,12 +169,10 @@ static bool regular(const exo_event_cfg *e)
     return every > 0.0;
 }
 
-#define LIST_MAX 200 /* times written out one by one up to this count */
-
 static void put_schedule(text_buf *b, const exo_event_cfg *e)
 {
     put(b, "        schedule: {");
-    if (e->n_times > LIST_MAX && regular(e)) {
+    if (regular(e)) {
         put(b, "start: ");
         put_qty(b, e->times[0], "h");
         put(b, ", every: ");
@@ -445,6 +445,39 @@ static void put_optimize(text_buf *b, const exo_optimize_cfg *o)
     }
 }
 
+static void put_sweep(text_buf *b, const exo_config *cfg)
+{
+    const exo_sweep_cfg *s = &cfg->sweep;
+    if (!s->present)
+        return;
+    put(b, "sweep:\n  variables:\n");
+    for (int i = 0; i < s->n_vars; i++) {
+        const exo_sweep_var *v = &s->vars[i];
+        put(b, "    - key: ");
+        put_str(b, v->key);
+        if (v->range) {
+            put(b, "\n      from: ");
+            put_opt_value(b, v->from, v->unit);
+            put(b, "\n      to: ");
+            put_opt_value(b, v->to, v->unit);
+            put(b, "\n      steps: %d\n      scale: %s\n", v->n_values, v->log_scale ? "log" : "linear");
+        } else {
+            put(b, "\n      values: [");
+            for (int j = 0; j < v->n_values; j++) {
+                put(b, j ? ", " : "");
+                put_str(b, v->values[j].text);
+            }
+            put(b, "]\n");
+        }
+    }
+    put(b, "  best:\n    arm: ");
+    put_str(b, s->best_arm >= 0 && s->best_arm < cfg->n_arms ? cfg->arms[s->best_arm].name : "?");
+    put(b, "\n    readout: %s\n    goal: %s\n    harm_weight: ", exo_quantity_name(s->readout),
+        s->decrease ? "decrease" : "increase");
+    put_num(b, s->harm_weight);
+    put(b, "\n");
+}
+
 exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
 {
     text_buf b = {.ctx = ctx};
@@ -480,6 +513,7 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     put_trial(&b, &cfg->trial);
     put_audit(&b, &cfg->audit);
     put_optimize(&b, &cfg->optimize);
+    put_sweep(&b, cfg);
     if (b.failed) {
         exo_free(ctx, b.s);
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory writing the configuration");

@@ -159,4 +159,14 @@ extern const char *const exo__trial_design_names[EXO_TRIAL_DESIGN_COUNT];
  * the loader uses when `thickness` is not given; docs/config.md). */
 double exo__skin_thickness_preset(exo_region region, exo_sex sex, double age);
 
+/* ---- loading (load.c) -------------------------------------------------- */
+
+/* exo_config_load; check_sweep false skips the check of every value of the
+ * sweep block (for the grid points of a sweep, whose base was checked). */
+exo_status exo__config_load_opts(exo_ctx *ctx, exo_units *u, const char *path, const exo_override *sets,
+                                 int n_sets, bool check_sweep, exo_config *cfg);
+/* Turns the error on ctx (from loading the input with value `value` of
+ * variable `var`) into one at the place the value was written. */
+exo_status exo__sweep_value_error(exo_ctx *ctx, exo_status st, const exo_sweep_cfg *s, int var, int value);
+
 #endif

@@ -1421,6 +1421,215 @@ out:
     return st;
 }
 
+/* ---- sweep ------------------------------------------------------------- */
+
+static bool is_set_src(const exo__node *n) { return n->src && strcmp(n->src, "--set") == 0; }
+
+static exo_status sweep_distinct(exo__walk *w, const exo__node *at, const exo_sweep_var *v, int j)
+{
+    char val[96];
+    for (int i = 0; i < j; i++)
+        if (strcmp(v->values[i].text, v->values[j].text) == 0)
+            return exo__walk_error(w, at, EXO_EINPUT, "duplicate value '%s' (expected distinct values%s)",
+                                   exo__quote(val, sizeof val, v->values[j].text, 48),
+                                   v->range ? "; fewer steps" : "");
+    return EXO_OK;
+}
+
+static exo_status walk_sweep_values(exo__walk *w, const exo__node *n, exo_sweep_var *v)
+{
+    exo_status st = exo__need_seq(w, n, 1, EXO_SWEEP_MAX_VALUES);
+    if (st != EXO_OK)
+        return st;
+    if (!(v->values = exo_alloc(w->ctx, (size_t)n->n, sizeof *v->values)))
+        return exo__walk_error(w, n, EXO_ENOMEM, "out of memory");
+    for (int i = 0; st == EXO_OK && i < n->n; i++) {
+        const exo__node *x = n->items[i];
+        size_t old = exo__path_index(&w->path, i);
+        st = exo__get_string(w, x, v->values[i].text, sizeof v->values[i].text);
+        v->values[i].line = is_set_src(x) ? 0 : x->line;
+        v->values[i].col = x->col;
+        v->n_values = i + 1;
+        if (st == EXO_OK)
+            st = sweep_distinct(w, x, v, i);
+        exo__path_pop(&w->path, old);
+    }
+    return st;
+}
+
+/* from/to/steps/scale -> the values "%.6g UNIT", evenly spaced (in log space for scale: log). */
+static exo_status walk_sweep_range(exo__walk *w, const exo__node *n, exo_sweep_var *v)
+{
+    static const char *const scales[] = {"linear", "log"};
+    exo_status st = EXO_OK;
+    char unit_to[EXO_NAME_MAX];
+    exo__node *sn;
+    long long steps = 0;
+    int scale = 0;
+    EXO_TRY(opt_value(w, n, "from", &v->from, v->unit, sizeof v->unit));
+    EXO_TRY(opt_value(w, n, "to", &v->to, unit_to, sizeof unit_to));
+    EXO_TRY(exo__need_key(w, n, "steps", "a number of values from 2 to 1000", &sn));
+    size_t old = exo__path_key(&w->path, "steps");
+    st = exo__get_int(w, sn, 2, EXO_SWEEP_MAX_VALUES, &steps);
+    exo__path_pop(&w->path, old);
+    if (st != EXO_OK)
+        goto out;
+    EXO_TRY(exo__opt_enum(w, n, "scale", scales, 2, &scale));
+    v->log_scale = scale == 1;
+    const exo__node *to = exo__map_get(n, "to"), *from = exo__map_get(n, "from");
+    old = exo__path_key(&w->path, "to");
+    if (strcmp(unit_to, v->unit) != 0) {
+        double x;
+        if (!v->unit[0] || !unit_to[0] || exo_units_convert(w->u, v->to, unit_to, v->unit, &x) != EXO_OK)
+            st = exo__walk_error(w, to, EXO_EUNIT,
+                                 "unit '%s' does not convert to the unit of from '%s' (expected the same dimension)",
+                                 unit_to, v->unit);
+        else
+            v->to = x;
+    }
+    if (st == EXO_OK && (v->from == v->to || (v->log_scale && !(v->from > 0 && v->to > 0))))
+        st = exo__walk_error(w, to, EXO_EINPUT, "range %g to %g %s (expected from != to%s)", v->from, v->to, v->unit,
+                             v->log_scale ? " and both > 0 for scale: log" : "");
+    exo__path_pop(&w->path, old);
+    if (st != EXO_OK)
+        goto out;
+    v->range = true;
+    if (!(v->values = exo_alloc(w->ctx, (size_t)steps, sizeof *v->values))) {
+        st = exo__walk_error(w, n, EXO_ENOMEM, "out of memory");
+        goto out;
+    }
+    old = exo__path_key(&w->path, "steps");
+    for (int i = 0; st == EXO_OK && i < steps; i++) {
+        double f = (double)i / (double)(steps - 1);
+        double x = v->log_scale ? exp(log(v->from) + f * (log(v->to) - log(v->from))) : v->from + f * (v->to - v->from);
+        if (i == steps - 1)
+            x = v->to;
+        char num[40];
+        snprintf(num, sizeof num, "%.6g", x);
+        snprintf(v->values[i].text, sizeof v->values[i].text, "%s%s%s", num, v->unit[0] ? " " : "", v->unit);
+        v->values[i].line = is_set_src(from) ? 0 : from->line;
+        v->values[i].col = from->col;
+        v->n_values = i + 1;
+        st = sweep_distinct(w, sn, v, i);
+    }
+    exo__path_pop(&w->path, old);
+out:
+    return st;
+}
+
+static exo_status walk_sweep_var(exo__walk *w, const exo__node *n, exo_sweep_var *v)
+{
+    static const char *const keys[] = {"key", "values", "from", "to", "steps", "scale", NULL};
+    exo_status st = EXO_OK;
+    exo__node *k;
+    const exo__node *vals;
+    EXO_TRY(exo__need_map(w, n, keys));
+    v->line = is_set_src(n) ? 0 : n->line;
+    v->col = n->col;
+    EXO_TRY(exo__need_key(w, n, "key", "an input key such as 'arms.0.protocol.0.amount'", &k));
+    EXO_TRY(exo__opt_string(w, n, "key", v->key, sizeof v->key));
+    if (strcmp(v->key, "sweep") == 0 || strncmp(v->key, "sweep.", 6) == 0) {
+        size_t old = exo__path_key(&w->path, "key");
+        st = exo__walk_error(w, k, EXO_EINPUT, "a sweep cannot vary its own block (expected another input key)");
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    if ((vals = exo__map_get(n, "values")) != NULL) {
+        if (exo__map_get(n, "from") || exo__map_get(n, "to") || exo__map_get(n, "steps") ||
+            exo__map_get(n, "scale")) {
+            st = exo__walk_error(w, n, EXO_EINPUT, "both values and from/to/steps/scale (expected one of them)");
+            goto out;
+        }
+        size_t old = exo__path_key(&w->path, "values");
+        st = walk_sweep_values(w, vals, v);
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    if (!exo__map_get(n, "from")) {
+        st = exo__walk_error(w, n, EXO_EINPUT, "no values (expected 'values: [...]' or 'from', 'to' and 'steps')");
+        goto out;
+    }
+    st = walk_sweep_range(w, n, v);
+out:
+    return st;
+}
+
+static exo_status walk_sweep_best(exo__walk *w, const exo__node *n, exo_config *cfg)
+{
+    static const char *const keys[] = {"arm", "readout", "goal", "harm_weight", NULL};
+    static const char *const goals[] = {"increase", "decrease"};
+    exo_status st = EXO_OK;
+    exo_sweep_cfg *s = &cfg->sweep;
+    const exo__node *r = exo__map_get(n, "readout");
+    int q = s->readout - EXO_Q_READOUT_FIRST, goal = s->decrease;
+    EXO_TRY(exo__need_map(w, n, keys));
+    EXO_TRY(find_arm(w, cfg, n, "arm", &s->best_arm));
+    EXO_TRY(exo__opt_enum(w, n, "readout", exo__quantity_names + EXO_Q_READOUT_FIRST,
+                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
+    if (r && cfg->trial.present && q != (int)cfg->trial.endpoint - EXO_Q_READOUT_FIRST) {
+        size_t old = exo__path_key(&w->path, "readout");
+        st = exo__walk_error(w, r, EXO_EINPUT, "a trial measures only its endpoint (expected %s)",
+                             exo_quantity_name(cfg->trial.endpoint));
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
+    s->readout = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    EXO_TRY(exo__opt_enum(w, n, "goal", goals, 2, &goal));
+    s->decrease = goal == 1;
+    EXO_TRY(exo__opt_number(w, n, "harm_weight", &(exo__range){0.0, 1e6, "1", 0}, &s->harm_weight));
+out:
+    return st;
+}
+
+static exo_status walk_sweep(exo__walk *w, const exo__node *root, exo_config *cfg)
+{
+    static const char *const keys[] = {"variables", "best", NULL};
+    exo_status st = EXO_OK;
+    exo_sweep_cfg *s = &cfg->sweep;
+    const exo__node *n = exo__map_get(root, "sweep"), *b;
+    exo__node *v;
+    if (!n)
+        return EXO_OK;
+    size_t old = exo__path_key(&w->path, "sweep");
+    EXO_TRY(exo__need_map(w, n, keys));
+    s->present = true;
+    snprintf(s->src, sizeof s->src, "%s", n->src ? n->src : "");
+    s->readout = cfg->trial.present ? cfg->trial.endpoint : (exo_quantity)(EXO_Q_READOUT_FIRST + 4);
+    s->decrease = cfg->trial.present && cfg->trial.responder_threshold < 0;
+    s->harm_weight = 1.0;
+    EXO_TRY(exo__need_key(w, n, "variables", "a list of 1 to 8 variables", &v));
+    size_t o2 = exo__path_key(&w->path, "variables");
+    EXO_TRY(exo__need_seq(w, v, 1, EXO_SWEEP_MAX_VARS));
+    double points = 1;
+    for (int i = 0; i < v->n; i++) {
+        size_t o3 = exo__path_index(&w->path, i);
+        s->n_vars = i + 1;
+        EXO_TRY(walk_sweep_var(w, v->items[i], &s->vars[i]));
+        for (int j = 0; j < i; j++)
+            if (strcmp(s->vars[j].key, s->vars[i].key) == 0) {
+                st = exo__walk_error(w, v->items[i], EXO_EINPUT, "key '%s' is already variable %d (expected "
+                                     "each key once)", s->vars[i].key, j);
+                goto out;
+            }
+        points *= s->vars[i].n_values;
+        exo__path_pop(&w->path, o3);
+    }
+    if (points > EXO_SWEEP_MAX_POINTS) {
+        st = exo__walk_error(w, v, EXO_EINPUT, "a grid of %.0f points (expected at most %d)", points,
+                             EXO_SWEEP_MAX_POINTS);
+        goto out;
+    }
+    exo__path_pop(&w->path, o2);
+    if ((b = exo__map_get(n, "best")) != NULL) {
+        o2 = exo__path_key(&w->path, "best");
+        EXO_TRY(walk_sweep_best(w, b, cfg));
+        exo__path_pop(&w->path, o2);
+    }
+out:
+    exo__path_pop(&w->path, old);
+    return st;
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 /* "dir/default.yaml" -> "default" */
@@ -1441,7 +1650,7 @@ static void base_name(const char *path, char *dst, size_t cap)
 static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"name", "seed", "skin", "products", "arms", "simulation",
-                                       "parameters", "study", "trial", "audit", "optimize", NULL};
+                                       "parameters", "study", "trial", "audit", "optimize", "sweep", NULL};
     exo_status st = EXO_OK;
     EXO_TRY(exo__need_map(w, root, keys));
     EXO_TRY(exo__opt_string(w, root, "name", cfg->name, sizeof cfg->name));
@@ -1463,6 +1672,7 @@ static exo_status walk_top(exo__walk *w, const exo__node *root, exo_config *cfg)
     EXO_TRY(walk_trial(w, root, cfg));
     EXO_TRY(walk_audit(w, root, cfg));
     EXO_TRY(walk_optimize(w, root, cfg));
+    EXO_TRY(walk_sweep(w, root, cfg));
 out:
     return st;
 }
@@ -1474,9 +1684,68 @@ static bool empty_document(const exo__node *root)
                       strcmp(root->text, "null") == 0));
 }
 
+static exo_status load_text(exo_ctx *ctx, exo_units *u, const char *name, const char *text, size_t len,
+                            const exo_override *sets, int n_sets, bool check_sweep, exo_config *cfg);
+
+/* Every value of the sweep block alone, applied to the input as an override,
+ * must give a valid input: a bad value is reported where it was written
+ * (combinations are checked by exo_sweep_run before any run). */
+static exo_status check_sweep_values(exo_ctx *ctx, exo_units *u, const char *name, const char *text, size_t len,
+                                     const exo_override *sets, int n_sets, const exo_sweep_cfg *s)
+{
+    exo_status st = EXO_OK;
+    exo_override *all = exo_alloc(ctx, (size_t)n_sets + 1, sizeof *all);
+    if (!all)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
+    for (int i = 0; i < n_sets; i++)
+        all[i] = sets[i];
+    for (int i = 0; st == EXO_OK && i < s->n_vars; i++) {
+        const exo_sweep_var *v = &s->vars[i];
+        for (int j = 0; st == EXO_OK && j < v->n_values; j++) {
+            exo_config tmp;
+            all[n_sets] = (exo_override){v->key, v->values[j].text};
+            st = load_text(ctx, u, name, text, len, all, n_sets + 1, false, &tmp);
+            if (st == EXO_OK) {
+                exo_config_fini(ctx, &tmp);
+                continue;
+            }
+            st = exo__sweep_value_error(ctx, st, s, i, j);
+        }
+    }
+    exo_free(ctx, all);
+    return st;
+}
+
+exo_status exo__sweep_value_error(exo_ctx *ctx, exo_status st, const exo_sweep_cfg *s, int var, int value)
+{
+    char inner[1024], path[96], val[96];
+    const exo_sweep_var *v = &s->vars[var];
+    const exo_sweep_value *x = &v->values[value];
+    const char *m = exo_ctx_last_error(ctx);
+    if (strncmp(m, "--set:1:1: ", 11) == 0)
+        m += 11;
+    snprintf(inner, sizeof inner, "%s", m);
+    if (v->range)
+        snprintf(path, sizeof path, "sweep.variables.%d.from", var);
+    else
+        snprintf(path, sizeof path, "sweep.variables.%d.values.%d", var, value);
+    if (v->cli)
+        snprintf(path, sizeof path, "%s", v->key);
+    return exo__input_error(ctx, st == EXO_EIO || st == EXO_ENOMEM ? st : EXO_EINPUT,
+                            v->cli ? "--vary" : x->line ? s->src : "--set", x->line ? x->line : 1,
+                            x->line ? x->col : 1, path, "%s = '%s' is not a valid input: %s", v->key,
+                            exo__quote(val, sizeof val, x->text, 48), inner);
+}
+
 exo_status exo_config_load_buffer(exo_ctx *ctx, exo_units *u, const char *name,
                                   const char *text, size_t len, const exo_override *sets,
                                   int n_sets, exo_config *cfg)
+{
+    return load_text(ctx, u, name, text, len, sets, n_sets, true, cfg);
+}
+
+static exo_status load_text(exo_ctx *ctx, exo_units *u, const char *name, const char *text, size_t len,
+                            const exo_override *sets, int n_sets, bool check_sweep, exo_config *cfg)
 {
     exo_status st = EXO_OK;
     exo__node *root = NULL;
@@ -1500,6 +1769,8 @@ exo_status exo_config_load_buffer(exo_ctx *ctx, exo_units *u, const char *name,
         EXO_TRY(exo__tree_override(ctx, root, &sets[i]));
     base_name(name, cfg->name, sizeof cfg->name);
     EXO_TRY(walk_top(&w, root, cfg));
+    if (check_sweep && cfg->sweep.present)
+        EXO_TRY(check_sweep_values(ctx, u, name, text, len, sets, n_sets, &cfg->sweep));
 out:
     exo__tree_free(ctx, root);
     if (st != EXO_OK)
@@ -1509,6 +1780,12 @@ out:
 
 exo_status exo_config_load(exo_ctx *ctx, exo_units *u, const char *path,
                            const exo_override *sets, int n_sets, exo_config *cfg)
+{
+    return exo__config_load_opts(ctx, u, path, sets, n_sets, true, cfg);
+}
+
+exo_status exo__config_load_opts(exo_ctx *ctx, exo_units *u, const char *path, const exo_override *sets,
+                                 int n_sets, bool check_sweep, exo_config *cfg)
 {
     exo_status st = EXO_OK;
     char *buf = NULL;
@@ -1550,7 +1827,7 @@ exo_status exo_config_load(exo_ctx *ctx, exo_units *u, const char *path,
     }
     fclose(f);
     f = NULL;
-    st = exo_config_load_buffer(ctx, u, path, buf, len, sets, n_sets, cfg);
+    st = load_text(ctx, u, path, buf, len, sets, n_sets, check_sweep, cfg);
 out:
     if (f)
         fclose(f);
@@ -1572,5 +1849,7 @@ void exo_config_fini(exo_ctx *ctx, exo_config *cfg)
     exo_free(ctx, cfg->sim.profile_times);
     exo_free(ctx, cfg->study.checks);
     exo_free(ctx, cfg->audit.times);
+    for (int i = 0; i < cfg->sweep.n_vars && i < EXO_SWEEP_MAX_VARS; i++)
+        exo_free(ctx, cfg->sweep.vars[i].values);
     memset(cfg, 0, sizeof *cfg);
 }

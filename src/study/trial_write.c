@@ -6,6 +6,7 @@
 #include <exoskin/exo_trial.h>
 
 #include "engine/engine_impl.h"
+#include "study/study_impl.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -16,7 +17,7 @@
 static const char *const roman[] = {"?", "I", "II", "III", "IV", "V", "VI"};
 
 /* "12 weeks", "3 days", "6 h" */
-static const char *visit_label(char *buf, size_t cap, double h)
+const char *exo__visit_label(char *buf, size_t cap, double h)
 {
     if (h >= EXO_WEEK && fabs(h / EXO_WEEK - round(h / EXO_WEEK)) < 1e-9)
         snprintf(buf, cap, "%g week%s", round(h / EXO_WEEK), round(h / EXO_WEEK) == 1 ? "" : "s");
@@ -27,7 +28,7 @@ static const char *visit_label(char *buf, size_t cap, double h)
     return buf;
 }
 
-static void csv_quoted(FILE *f, const char *s)
+void exo__csv_quoted(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -49,14 +50,14 @@ static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const 
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
     fprintf(f, "patient,arm,age [years],sex,phototype,%s baseline [%s]", q, unit);
     for (int v = 0; v < r->n_visits; v++) {
-        visit_label(lab, sizeof lab, t->visits[v]);
+        exo__visit_label(lab, sizeof lab, t->visits[v]);
         fprintf(f, ",%s at %s [%s],change at %s [%%]", q, lab, unit, lab);
     }
     fprintf(f, ",serious_ae_probability [1],serious_ae\n");
     for (int i = 0; i < r->n_patients; i++) {
         const exo_trial_patient *p = &r->patients[i];
         fprintf(f, "%d,", p->patient);
-        csv_quoted(f, r->arms[p->arm].name);
+        exo__csv_quoted(f, r->arms[p->arm].name);
         fprintf(f, ",%.4f,%s,%s,%.9g", p->age, exo_sex_name(p->sex),
                 roman[p->phototype >= 1 && p->phototype <= 6 ? p->phototype : 0], p->baseline);
         for (int v = 0; v < r->n_visits; v++)
@@ -105,7 +106,7 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     for (int v = 0; v < r->n_visits; v++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "time_h", t->visits[v]);
-        cJSON_AddStringToObject(o, "label", visit_label(lab, sizeof lab, t->visits[v]));
+        cJSON_AddStringToObject(o, "label", exo__visit_label(lab, sizeof lab, t->visits[v]));
         cJSON_AddItemToArray(vis, o);
     }
     cJSON *arms = cJSON_AddArrayToObject(root, "arms");
