@@ -1504,9 +1504,14 @@ static exo_status walk_sweep_range(exo__walk *w, const exo__node *n, exo_sweep_v
         double x = v->log_scale ? exp(log(v->from) + f * (log(v->to) - log(v->from))) : v->from + f * (v->to - v->from);
         if (i == steps - 1)
             x = v->to;
-        char num[40];
-        snprintf(num, sizeof num, "%.6g", x);
-        snprintf(v->values[i].text, sizeof v->values[i].text, "%s%s%s", num, v->unit[0] ? " " : "", v->unit);
+        char text[40 + EXO_NAME_MAX];
+        snprintf(text, sizeof text, "%.6g%s%s", x, v->unit[0] ? " " : "", v->unit);
+        if (strlen(text) >= sizeof v->values[i].text) {
+            st = exo__walk_error(w, from, EXO_EINPUT, "unit too long (expected at most %zu characters)",
+                                 sizeof v->values[i].text - 16);
+            break;
+        }
+        memcpy(v->values[i].text, text, strlen(text) + 1);
         v->values[i].line = is_set_src(from) ? 0 : from->line;
         v->values[i].col = from->col;
         v->n_values = i + 1;
@@ -1718,7 +1723,7 @@ static exo_status check_sweep_values(exo_ctx *ctx, exo_units *u, const char *nam
 
 exo_status exo__sweep_value_error(exo_ctx *ctx, exo_status st, const exo_sweep_cfg *s, int var, int value)
 {
-    char inner[1024], path[96], val[96];
+    char inner[1024], path[sizeof s->vars[0].key + 32], val[96];
     const exo_sweep_var *v = &s->vars[var];
     const exo_sweep_value *x = &v->values[value];
     const char *m = exo_ctx_last_error(ctx);
