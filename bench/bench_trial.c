@@ -1,6 +1,8 @@
 /* bench_trial.c - the column-mode virtual trial (../shared/docs/benchmarks.md
  * section 2): examples/default-trial.yaml at 1 and 2 threads (OpenMP over
- * patients).  The reference problem is 1,000 patients; by default this runs
+ * patients), and at 1 and 2 MPI ranks of one thread each through the CLI
+ * (`exoskin trial` beside this program, serial and under `mpirun -np 2`;
+ * start-up and writing included) when mpirun and an MPI build are there.  The reference problem is 1,000 patients; by default this runs
  * PATIENTS per arm (argv[2], default 20) and prints the measured rate and the
  * time it implies for 1,000 patients, so `make bench` stays short.  Prints
  * key=value lines; never part of the tests. */
@@ -9,6 +11,7 @@
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now(void)
@@ -16,6 +19,44 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* Seconds of one shell command, or -1 if it failed. */
+static double timed(const char *cmd)
+{
+    double t0 = now();
+    return system(cmd) == 0 ? now() - t0 : -1.0;
+}
+
+/* `exoskin trial` serially and under mpirun -np 2, one thread per rank. */
+static void bench_ranks(const char *self, const char *file, const char *patients, const char *name, int runs,
+                        double weeks)
+{
+    char cli[4096], dir[] = "/tmp/bench_trial_XXXXXX", cmd[12288];
+    const char *slash = strrchr(self, '/');
+    snprintf(cli, sizeof cli, "%.*s%sexoskin", slash ? (int)(slash - self + 1) : 0, self, slash ? "" : "./");
+    snprintf(cmd, sizeof cmd, "command -v mpirun >/dev/null && ldd '%s' | grep -q libmpi", cli);
+    if (system(cmd) != 0 || !mkdtemp(dir)) {
+        printf("bench=trial scenario=%s ranks=2 skipped=no_mpi\n", name);
+        return;
+    }
+    for (int ranks = 1; ranks <= 2; ranks++) {
+        snprintf(cmd, sizeof cmd,
+                 "OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 %s '%s' trial '%s' "
+                 "-o '%s/r%d' --set trial.patients=%s --quiet",
+                 ranks > 1 ? "mpirun -q --oversubscribe -np 2" : "", cli, file, dir, ranks, patients);
+        double s = timed(cmd);
+        if (s < 0) {
+            printf("bench=trial scenario=%s ranks=%d failed=1\n", name, ranks);
+            continue;
+        }
+        printf("bench=trial scenario=%s ranks=%d threads_per_rank=1 via=cli patient_arm_runs=%d wall_s=%.4g "
+               "patients_per_s=%.4g s_per_patient_week=%.4g implied_s_for_1000_patients=%.4g target_s=30\n",
+               name, ranks, runs, s, runs / s, s / (runs * weeks), 1000.0 * s / runs);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_trial: could not remove %s\n", dir);
 }
 
 int main(int argc, char **argv)
@@ -46,6 +87,9 @@ int main(int argc, char **argv)
                cfg.name, threads, runs, s, runs / s, s / (runs * cfg.sim.duration / EXO_WEEK), 1000.0 * s / runs);
         exo_trial_destroy(ctx, &r);
     }
+    int runs = cfg.trial.patients * (cfg.trial.design == EXO_TRIAL_PARALLEL ? cfg.n_arms
+                                     : cfg.trial.design == EXO_TRIAL_SPLIT_FACE ? 2 : 1);
+    bench_ranks(argv[0], file, patients, cfg.name, runs, cfg.sim.duration / EXO_WEEK);
     exo_config_fini(ctx, &cfg);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);

@@ -3,6 +3,8 @@
  * or usage).  All printing happens here; the library never prints. */
 #include <exoskin/exoskin.h>
 
+#include "cli_mpi.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -746,6 +748,8 @@ static const char *usage_trial =
     "  --set KEY=VALUE      override any input key, e.g. --set trial.patients=50\n"
     "  --print-config       print the effective input as YAML and exit\n"
     "  --quiet              no table and no progress bar\n"
+    "Under 'mpirun -np N' the patients are split across N ranks and rank 0 writes the same\n"
+    "bytes as a serial run (no checkpoint; --resume refused; docs/trials.md, section MPI).\n"
     "Exit status: 0 done, 1 a run failed, 2 bad input (nothing written).\n";
 
 static void print_trial(const exo_trial_result *r, const char *dir)
@@ -785,7 +789,8 @@ static void print_trial(const exo_trial_result *r, const char *dir)
     printf("results in %s/ (patients.csv, trial.json)\n", dir);
 }
 
-static int cmd_trial(int argc, char **argv)
+/* rank, size: this process's MPI rank and the number of ranks (size 1: serial). */
+static int trial_main(int argc, char **argv, int rank, int size)
 {
     run_args a;
     bool resume = false;
@@ -819,8 +824,19 @@ static int cmd_trial(int argc, char **argv)
     exo_trial_result *res = NULL;
     char *yaml = NULL;
     exo_status st;
-    if ((rc = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) >= 0)
+    if (size > 1 && resume) {
+        fprintf(stderr, "exoskin: trial: --resume is not supported across MPI ranks (resume serially, without "
+                        "mpirun)\n");
+        rc = 2;
         goto out;
+    }
+    int own = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml);
+    rc = size > 1 ? cli_mpi_max(own) : own;
+    if (rc >= 0) {
+        if (own < 0)
+            fprintf(stderr, "exoskin: %s: another MPI rank could not load the input\n", a.file);
+        goto out;
+    }
     rc = 0;
     if (!cfg.trial.present) {
         fprintf(stderr, "exoskin: %s: no trial: block (expected one; see docs/trials.md)\n", a.file);
@@ -829,24 +845,34 @@ static int cmd_trial(int argc, char **argv)
     }
     char probe[4300]; /* refuse an earlier result before the run, not after it */
     snprintf(probe, sizeof probe, "%s/trial.json", a.out);
-    if (!a.force && access(probe, F_OK) == 0) {
+    if (!a.force && access(probe, F_OK) == 0 && rank == 0) {
         fprintf(stderr, "exoskin: %s: output folder is not empty (use --force to replace an earlier result)\n", a.out);
+        rc = 2;
+    }
+    if ((size > 1 ? cli_mpi_bcast(rc) : rc) != 0) {
         rc = 2;
         goto out;
     }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
-    if ((st = exo_trial_run_checkpointed(ctx, u, &cfg, ckpt, resume, progress_bar, &ps, &res)) != EXO_OK) {
+    /* across MPI ranks: no checkpoint; rank 0 gets the whole result and writes it */
+    st = size > 1 ? cli_mpi_trial(ctx, u, &cfg, progress_bar, &ps, &res)
+                  : exo_trial_run_checkpointed(ctx, u, &cfg, ckpt, resume, progress_bar, &ps, &res);
+    if (st != EXO_OK) {
         rc = st == EXO_EINPUT ? 2 : 1;
         fprintf(stderr, "exoskin: %s\n", exo_ctx_last_error(ctx)[0] ? exo_ctx_last_error(ctx) : exo_status_str(st));
         goto out;
     }
+    if (rank != 0) /* rank 0 writes and prints */
+        goto out;
     if ((st = exo_trial_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
         rc = fail(ctx, st);
-        fprintf(stderr, "exoskin: the completed patients are kept in %s: run again with --resume to write them\n",
-                ckpt);
+        if (size == 1)
+            fprintf(stderr, "exoskin: the completed patients are kept in %s: run again with --resume to write them\n",
+                    ckpt);
         goto out;
     }
-    remove(ckpt); /* the outputs are in place: the checkpoint has served */
+    if (size == 1)
+        remove(ckpt); /* the outputs are in place: the checkpoint has served */
     if (!a.quiet)
         print_trial(res, a.out);
 out:
@@ -857,6 +883,33 @@ out:
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
     free_run_args(&a);
+    return rc;
+}
+
+/* cli_mpi.h: from the launcher's environment, no MPI call */
+int cli_mpi_env(int *rank)
+{
+    const char *s = getenv("OMPI_COMM_WORLD_SIZE"), *r = getenv("OMPI_COMM_WORLD_RANK");
+    if (!s) {
+        s = getenv("PMI_SIZE");
+        r = getenv("PMI_RANK");
+    }
+    int size = s ? atoi(s) : 1;
+    *rank = r ? atoi(r) : 0;
+    return size > 1 ? size : 1;
+}
+
+/* Under mpirun with several ranks (docs/trials.md, "MPI"): MPI_Init, the
+ * patients split across ranks, one exit status for all. */
+static int cmd_trial(int argc, char **argv)
+{
+    int rank = 0, size = cli_mpi_env(&rank);
+    if (size == 1)
+        return trial_main(argc, argv, 0, 1);
+    if (cli_mpi_start(&rank, &size) != 0)
+        return 1;
+    int rc = cli_mpi_max(trial_main(argc, argv, rank, size));
+    cli_mpi_stop();
     return rc;
 }
 
@@ -1333,6 +1386,12 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("exoskin %s (git %s)\n", EXO_VERSION_STRING, exo_git_revision());
         return 0;
+    }
+    int rank = 0;
+    if (strcmp(cmd, "trial") != 0 && cli_mpi_env(&rank) > 1) { /* N copies would race for the same outputs */
+        if (rank == 0)
+            fprintf(stderr, "exoskin: %s: only 'trial' runs across MPI ranks (run it without mpirun)\n", cmd);
+        return 2;
     }
     if (!strcmp(cmd, "run"))
         return cmd_load_and(argc - 2, argv + 2, true);

@@ -15,6 +15,8 @@ packages=(
   libcairo2-dev      # figures of report.html (SVG inline, PNG copies)
   fonts-dejavu-core  # "DejaVu Sans", the font of those figures
   chromium           # renders report.html headless in tests/report.sh
+  libopenmpi-dev     # optional: mpirun -np N exoskin trial splits patients across ranks (cli/mpi.c)
+  openmpi-bin        # mpirun, for that and tests/mpi.sh
   "$@"
 )
 

@@ -117,6 +117,20 @@ exo_status exo_trial_run_checkpointed(exo_ctx *ctx, exo_units *u, const exo_conf
                                       bool resume, exo_progress_fn progress, void *user, exo_trial_result **out);
 void exo_trial_destroy(exo_ctx *ctx, exo_trial_result **res);
 
+/* A part of a trial, for splitting one across processes (docs/trials.md,
+ * "MPI"): runs only the rows (patient-arm pairs, in the order of
+ * patients.csv; r->n_patients of them) i with i % n_parts == part, leaves the
+ * other rows zero and computes no statistics.  Each row depends only on the
+ * config and its index, so a row is the same bits whichever part runs it.
+ * *first_bad: on a failure in a row, the first failing row of this part;
+ * -1 when the trial failed before any row ran (the same in every part).
+ * Fill the other rows, then call exo_trial_finish. */
+exo_status exo_trial_run_part(exo_ctx *ctx, exo_units *u, const exo_config *cfg, int part, int n_parts,
+                              exo_progress_fn progress, void *user, int *first_bad, exo_trial_result **out);
+/* The per-arm statistics and the primary comparison of a result whose rows
+ * are all filled (exo_trial_run calls it). */
+exo_status exo_trial_finish(exo_ctx *ctx, exo_trial_result *r);
+
 /* The configuration of one patient in one arm of the trial: a copy of cfg
  * with the patient's skin (age, sex, phototype and the thickness preset that
  * follows from them) and parameters, holding only arm `arm` (in *arm_out,

@@ -295,9 +295,12 @@ out:
     return st;
 }
 
-/* The trial, with a checkpoint file when ckpt_path is not NULL. */
+/* The trial, with a checkpoint file when ckpt_path is not NULL; only the
+ * rows i % n_parts == part, and the statistics only when `finish`
+ * (*first_bad_out: the first failing row, or the number of rows). */
 static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const char *ckpt_path, bool resume,
-                            exo_progress_fn progress, void *user, exo_trial_result **out)
+                            int part, int n_parts, bool finish, exo_progress_fn progress, void *user,
+                            int *first_bad_out, exo_trial_result **out)
 {
     exo_status st = EXO_OK;
     const exo_trial_cfg *t = &cfg->trial;
@@ -350,6 +353,10 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
         r->arms[a].change = sc + (size_t)a * nv;
         r->arms[a].responder_rate = rr + (size_t)a * nv;
     }
+    if ((n_parts > 1 || !finish) && ckpt_path) {
+        st = exo_ctx_error(ctx, EXO_EINVAL, "trial: a checkpoint with a part of the rows");
+        goto out;
+    }
     /* Rows found in the checkpoint are loaded bit for bit and not run again;
      * every completed row is appended to it in the critical section. */
     if (ckpt_path)
@@ -364,10 +371,10 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
     int first_bad = n;
     exo_status bad_st = EXO_OK;
     char bad_msg[1024] = "";
-    int done = ck ? ck->n_have : 0;
+    int done = ck ? ck->n_have : 0, mine = (n - part + n_parts - 1) / n_parts;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
-        if (have && have[i])
+        if ((have && have[i]) || i % n_parts != part)
             continue;
         exo_ctx *tctx = NULL;
         exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
@@ -384,11 +391,13 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
                 ck_st = exo__trial_ckpt_append(ck, i, &r->patients[i], ck_msg, sizeof ck_msg);
             done++;
             if (progress)
-                progress(user, (double)done / n);
+                progress(user, (double)done / mine);
         }
         exo_ctx_destroy(&tctx);
     }
     exo__trial_ckpt_close(ctx, &ck);
+    if (first_bad_out)
+        *first_bad_out = first_bad;
     if (bad_st != EXO_OK) {
         st = exo_ctx_error(ctx, bad_st, "%s", bad_msg);
         goto out;
@@ -397,8 +406,8 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
         st = exo_ctx_error(ctx, ck_st, "%s", ck_msg);
         goto out;
     }
-    EXO_TRY(summarize_arms(ctx, r));
-    EXO_TRY(compare_arms(ctx, r));
+    if (finish)
+        EXO_TRY(exo_trial_finish(ctx, r));
     *out = r;
     return EXO_OK;
 nomem:
@@ -409,10 +418,29 @@ out:
     return st;
 }
 
+exo_status exo_trial_finish(exo_ctx *ctx, exo_trial_result *r)
+{
+    exo_status st = EXO_OK;
+    EXO_TRY(summarize_arms(ctx, r));
+    EXO_TRY(compare_arms(ctx, r));
+out:
+    return st;
+}
+
 exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
                          void *user, exo_trial_result **out)
 {
-    return trial_run(ctx, u, cfg, NULL, false, progress, user, out);
+    return trial_run(ctx, u, cfg, NULL, false, 0, 1, true, progress, user, NULL, out);
+}
+
+exo_status exo_trial_run_part(exo_ctx *ctx, exo_units *u, const exo_config *cfg, int part, int n_parts,
+                              exo_progress_fn progress, void *user, int *first_bad, exo_trial_result **out)
+{
+    *out = NULL;
+    *first_bad = -1;
+    if (n_parts < 1 || part < 0 || part >= n_parts)
+        return exo_ctx_error(ctx, EXO_EINVAL, "trial: part %d of %d", part, n_parts);
+    return trial_run(ctx, u, cfg, NULL, false, part, n_parts, false, progress, user, first_bad, out);
 }
 
 exo_status exo_trial_run_checkpointed(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const char *ckpt_path,
@@ -421,5 +449,5 @@ exo_status exo_trial_run_checkpointed(exo_ctx *ctx, exo_units *u, const exo_conf
     *out = NULL;
     if (!ckpt_path || !ckpt_path[0])
         return exo_ctx_error(ctx, EXO_EINVAL, "trial: no checkpoint path");
-    return trial_run(ctx, u, cfg, ckpt_path, resume, progress, user, out);
+    return trial_run(ctx, u, cfg, ckpt_path, resume, 0, 1, true, progress, user, NULL, out);
 }

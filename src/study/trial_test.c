@@ -377,6 +377,76 @@ static void test_bad_blocks(void **state)
     }
 }
 
+/* A trial split into parts (as across MPI ranks): each part fills only its
+ * rows (i % parts == part), the others stay zero; the rows merged and
+ * finished give the whole run's rows and statistics bit for bit. */
+static void test_parts(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    exo_trial_result *whole = NULL;
+    load(f, true, "parallel", 3, varied, &cfg);
+    assert_int_equal(exo_trial_run(f->ctx, f->u, &cfg, NULL, NULL, &whole), EXO_OK);
+    int n = whole->n_patients, nv = whole->n_visits;
+    for (int parts = 1; parts <= 4; parts++) {
+        exo_trial_result *merged = NULL;
+        for (int k = 0; k < parts; k++) {
+            exo_trial_result *r = NULL;
+            int first_bad = 0;
+            assert_int_equal(exo_trial_run_part(f->ctx, f->u, &cfg, k, parts, NULL, NULL, &first_bad, &r), EXO_OK);
+            assert_int_equal(first_bad, n);
+            assert_int_equal(r->n_patients, n);
+            for (int i = 0; i < n; i++) {
+                exo_trial_patient *p = &r->patients[i];
+                if (i % parts != k) {
+                    assert_true(p->baseline == 0 && p->patient == 0);
+                    continue;
+                }
+                if (!merged)
+                    continue;
+                exo_trial_patient *q = &merged->patients[i];
+                double *v = q->value, *c = q->change;
+                *q = *p;
+                q->value = v;
+                q->change = c;
+                memcpy(v, p->value, (size_t)nv * sizeof *v);
+                memcpy(c, p->change, (size_t)nv * sizeof *c);
+            }
+            if (!merged)
+                merged = r;
+            else
+                exo_trial_destroy(f->ctx, &r);
+        }
+        assert_int_equal(exo_trial_finish(f->ctx, merged), EXO_OK);
+        for (int i = 0; i < n; i++) {
+            const exo_trial_patient *p = &whole->patients[i], *q = &merged->patients[i];
+            assert_true(p->patient == q->patient && p->arm == q->arm && p->age == q->age && p->sex == q->sex &&
+                        p->phototype == q->phototype && p->baseline == q->baseline &&
+                        p->serious_ae == q->serious_ae && p->p_serious == q->p_serious);
+            assert_memory_equal(p->value, q->value, (size_t)nv * sizeof(double));
+            assert_memory_equal(p->change, q->change, (size_t)nv * sizeof(double));
+        }
+        for (int a = 0; a < whole->n_arms; a++) {
+            for (int v = -1; v < nv; v++) {
+                const exo_trial_summary *x = v < 0 ? &whole->arms[a].baseline : &whole->arms[a].change[v];
+                const exo_trial_summary *y = v < 0 ? &merged->arms[a].baseline : &merged->arms[a].change[v];
+                assert_true(x->n == y->n && x->mean == y->mean && x->sd == y->sd && x->ci_lo == y->ci_lo &&
+                            x->ci_hi == y->ci_hi);
+            }
+            assert_true(whole->arms[a].mean_p_serious == merged->arms[a].mean_p_serious);
+        }
+        assert_true(whole->primary.present == merged->primary.present);
+        assert_true(whole->primary.test.t == merged->primary.test.t && whole->primary.test.p == merged->primary.test.p);
+        exo_trial_destroy(f->ctx, &merged);
+    }
+    exo_trial_result *r = NULL;
+    int first_bad = 0;
+    assert_int_equal(exo_trial_run_part(f->ctx, f->u, &cfg, 2, 2, NULL, NULL, &first_bad, &r), EXO_EINVAL);
+    assert_null(r);
+    exo_trial_destroy(f->ctx, &whole);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +456,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sample_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cohort_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_split_face, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_variability, setup, teardown),
         cmocka_unit_test_setup_teardown(test_param_ranges, setup, teardown),
