@@ -91,5 +91,9 @@ check "nothing written for a bad value" "[ ! -e $tmp/b1 ]"
 check "a bad combination exits 2 naming the grid point" "[ $rc -eq 2 ] && [ \$(wc -l < $tmp/err) -eq 1 ] && grep -q 'grid point 1 (.*simulation.duration = .6 weeks., trial.visits = .\\[12 weeks\\].)' $tmp/err"
 check "nothing written for a bad combination" "[ ! -e $tmp/b2 ]"
 
+"$exo" sweep examples/sweep-dose-interval.yaml -o "$tmp/b3" --vary 'trial.visits=[6 weeks];[12 weeks]' >/dev/null 2>"$tmp/err"
+check "trial visits that differ between points exit 2 (they are the columns)" \
+      "[ $? -eq 2 ] && grep -q 'other trial visits' $tmp/err && [ ! -e $tmp/b3 ]"
+
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -345,8 +345,12 @@ exo_status exo_sweep_run(exo_ctx *ctx, exo_units *u, const char *path, const exo
         loaded = p + 1;
         int na = cfgs[p].n_arms;
         res->points[p].n_arms = na;
-        if (res->trial && !cfgs[p].trial.present) { /* cannot happen: overrides do not remove blocks */
-            st = exo_ctx_error(ctx, EXO_EINPUT, "sweep: grid point %d has no trial block", p);
+        const exo_trial_cfg *t = &cfgs[p].trial, *t0 = &cfgs[0].trial;
+        if (res->trial && (!t->present || t->endpoint != t0->endpoint || t->n_visits != t0->n_visits ||
+                           memcmp(t->visits, t0->visits, (size_t)t->n_visits * sizeof *t->visits) != 0)) {
+            st = exo_ctx_error(ctx, EXO_EINPUT, "%s:1:1: sweep: grid point %d has other trial visits or another "
+                               "endpoint than point 0 (expected the same at every point: they are the columns of "
+                               "sweep.csv)", path, p);
             break;
         }
         if (!(res->points[p].arms = exo_alloc(ctx, (size_t)na, sizeof *res->points[p].arms))) {
