@@ -682,6 +682,24 @@ static void assert_same_config(const exo_config *a, const exo_config *b)
     if (a->study.n_checks)
         assert_memory_equal(a->study.checks, b->study.checks,
                             (size_t)a->study.n_checks * sizeof *a->study.checks);
+    const exo_sweep_cfg *p = &a->sweep, *q = &b->sweep;
+    assert_int_equal(p->present, q->present);
+    assert_int_equal(p->n_vars, q->n_vars);
+    for (int i = 0; i < p->n_vars; i++) {
+        const exo_sweep_var *v = &p->vars[i], *w = &q->vars[i];
+        assert_string_equal(v->key, w->key);
+        assert_int_equal(v->range, w->range);
+        assert_int_equal(v->log_scale, w->log_scale);
+        assert_string_equal(v->unit, w->unit);
+        assert_true(v->from == w->from && v->to == w->to);
+        assert_int_equal(v->n_values, w->n_values);
+        for (int j = 0; j < v->n_values; j++)
+            assert_string_equal(v->values[j].text, w->values[j].text);
+    }
+    assert_int_equal(p->readout, q->readout);
+    assert_int_equal(p->decrease, q->decrease);
+    assert_int_equal(p->best_arm, q->best_arm);
+    assert_true(p->harm_weight == q->harm_weight);
 }
 
 static void round_trip(fixture *f, const char *text, const exo_override *sets, int n_sets)
@@ -727,6 +745,8 @@ static void to_yaml_round_trips(void **state)
                            {"skin.age", "71.3 years"},
                            {"products.0.concentration", "3.3e9 particles/cm^3"}};
     round_trip(f, read_file(path), sets, 3);
+    path_in_src(path, sizeof path, "examples/sweep-dose-interval.yaml"); /* a sweep block, ranges included */
+    round_trip(f, read_file(path), NULL, 0);
     const char *text =
         "name: \"quotes \\\" and \\\\ and: colons # not a comment\"\n"
         "seed: 18446744073\n"
