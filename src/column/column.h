@@ -77,6 +77,8 @@ typedef struct {
     double solids;      /* [um] non-volatile film thickness */
     double inv_film;    /* [1/um] time average of 1/(film thickness) over the step; 0: use the end value */
     double dry_limit;   /* [um] water thickness below which transfer stops */
+    bool drying;        /* the film was wet at the start of this step and reaches dry_limit at its
+                         * end: it still transfers during the step (with the mean of 1/W) */
     double f_fol;       /* [1] follicle orifice area fraction */
     double k_fol;       /* [um/h] follicle entry velocity */
     double k_rel;       /* [1/h] follicular release rate */

@@ -68,7 +68,8 @@ typedef struct {
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 #define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
-#define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step */
+#define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
+#define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
 #define CHANNEL_CHANGE 0.05 /* [1] largest relative closure of open channels per step */
 
 /* Mediator fields at steady state for the current cell sources: one
@@ -704,16 +705,19 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 dries = true;
             }
         }
-        /* accuracy: the prescribed surface changes (film water, open channel
-         * area) may change by at most SURFACE_CHANGE per step */
+        /* accuracy: the prescribed surface changes (film thickness, open
+         * channel area) may change by at most FILM_CHANGE (FILM_CHANGE_CLOSED
+         * with no channel open) and CHANNEL_CHANGE per step */
         double hlim = dt;
-        if (evaporating)
-            hlim = fmin(hlim, FILM_CHANGE * exo__surface_film(&a.sf) / evap);
+        bool open = false;
         for (int j = 0; j < EXO_MAX_CHANNELS; j++)
             if (a.sf.ch[j].active) {
                 double kc = a.sf.ch[j].route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
                 hlim = fmin(hlim, CHANNEL_CHANGE / kc);
+                open = true;
             }
+        if (evaporating)
+            hlim = fmin(hlim, (open ? FILM_CHANGE : FILM_CHANGE_CLOSED) * exo__surface_film(&a.sf) / evap);
         if (hlim < dt) {
             /* snap down to the ladder dt_min * growth^k, so that the same few
              * step lengths recur after every application and their
@@ -743,11 +747,13 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             a.bio_moved = false;
         }
         a.sf.inv_film = 0;
+        a.sf.drying = false;
         if (evaporating) {
             double W0 = exo__surface_film(&a.sf);
-            if (dries && h == next - t)
-                a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops */
-            else
+            if (dries && h == next - t) {
+                a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops after it */
+                a.sf.drying = true;
+            } else
                 a.sf.water = fmax(a.sf.water - evap * h, a.sf.dry_limit);
             double W1 = exo__surface_film(&a.sf);
             /* the film thins linearly: mean of 1/W over the step = ln(W0/W1)/(W0 - W1) */
