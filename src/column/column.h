@@ -54,6 +54,7 @@ typedef struct {
     double *k_clr;    /* [1/h] clearance per cell (lymph, capillary) */
     double *k_up;     /* [1/h] uptake by cells per cell (into the taken-up ledger) */
     double *src;      /* [amount/um^3/h] production per cell (mediators from cells); not in the matrix */
+    bool sourced;     /* some src[i] != 0 (kept by whoever sets src) */
     double k_film;    /* [1/h] decay in the film and the follicular reservoir */
     double k_chan;    /* [1/h] decay in channel fluid */
     bool bottom_sink; /* true: c = 0 below the last cell; false: zero flux */

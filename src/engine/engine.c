@@ -113,8 +113,11 @@ static void set_mediator_coefficients(arm_sim *a, double tol)
         double src[EXO_NZ];
         for (int z = 0; z < EXO_NZ; z++)
             src[z] = exo__bio_source(a->bio, z, q);
-        for (int i = 0; i < g->n; i++)
+        c->sourced = false;
+        for (int i = 0; i < g->n; i++) {
             c->src[i] = a->zone[i] >= 0 ? src[a->zone[i]] : 0.0;
+            c->sourced = c->sourced || c->src[i] != 0;
+        }
         if (q == EXO_MED_I) {
             bool changed = false;
             for (int i = 0; i < g->n; i++) {
@@ -768,8 +771,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         }
         for (int k = 0; k < a.ns; k++) {
             exo_species *s = &a.sp[k];
-            if (s->applied == 0)
-                continue; /* nothing of it yet: zero stays zero */
+            if (s->applied == 0 && !a.co[k].sourced)
+                continue; /* nothing of it yet and none made: zero stays zero */
             EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
         }
         accumulate_uptake(&a, h);
