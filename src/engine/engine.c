@@ -265,6 +265,7 @@ static exo_status biology_init(arm_sim *a)
         exo_coeffs *c = &a->co[a->med[EXO_MED_M]];
         for (int i = 0; i < g->n; i++)
             c->src[i] = a->zone[i] >= 0 ? exo__bio_source_mref(a->bio, a->zone[i]) : 0.0;
+        c->sourced = true;
         EXO_TRY(steady_mediator(a, EXO_MED_M, &tmp));
         double mref[EXO_NZ];
         zone_means(a, tmp.E, mref);
