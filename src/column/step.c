@@ -39,13 +39,15 @@ typedef struct {
     unsigned long last; /* for least-recently-used replacement */
     bool has_e0, has_ef; /* the unit responses are solved when first needed */
     double *cp, *den, *ml, *e0, *ef;
+    double mid;
 } slot;
 
 struct exo_stepper {
     exo_ctx *ctx;
     int n;
     double *lo, *di, *up;   /* tridiagonal block */
-    double *cp, *den, *ml;  /* Thomas factorisation (den holds 1/pivot, ml = lo * den): the current slot's */
+    double *cp, *den, *ml;  /* factorisation of the current slot (babe_factor) */
+    double mid;
     double *tmp;            /* net inflow at the current state, then the increment of E */
     double *U0[NS];         /* coupling columns of the channels (from index 2) */
     double *U[NS];          /* T^{-1} U0 */
@@ -170,36 +172,79 @@ static double face_conductance(const exo_grid *g, const exo_coeffs *c, int i)
     return r > 0 ? 1.0 / r : 0.0;
 }
 
-/* Solves the factorised tridiagonal system in place on x.  The forward
- * sweep is written x_i = x_i/p_i - (l_i/p_i) x_{i-1}, so that one multiply
- * and one subtraction, not three operations, lie on the chain from cell to
- * cell (the sweeps are bound by that latency, not by arithmetic). */
-static void thomas_solve(const exo_stepper *w, double *x)
+/* The tridiagonal block is factorised from both ends at once ("burn at both
+ * ends"): rows 0..p from the top, rows p+1..n-1 from the bottom, p = (n-1)/2,
+ * so that the sweeps run as two independent chains (they are bound by the
+ * latency from cell to cell, not by arithmetic).  Top half: den = 1/pivot,
+ * cp = up/pivot, ml = lo/pivot; bottom half: den = 1/pivot, cp = lo/pivot,
+ * ml = up/pivot; mid = 1/(1 - cp_p cp_{p+1}) joins the halves. */
+static void babe_factor(exo_stepper *w)
 {
-    const int n = w->n;
-    const double *den = w->den, *ml = w->ml, *cp = w->cp;
-    x[0] = x[0] * den[0];
-    for (int i = 1; i < n; i++)
-        x[i] = x[i] * den[i] - ml[i] * x[i - 1];
-    for (int i = n - 2; i >= 0; i--)
-        x[i] -= cp[i] * x[i + 1];
+    const int n = w->n, p = (n - 1) / 2;
+    const double *restrict lo = w->lo, *restrict di = w->di, *restrict up = w->up;
+    double *restrict den = w->den, *restrict cp = w->cp, *restrict ml = w->ml;
+    den[0] = 1.0 / di[0];
+    cp[0] = n > 1 ? up[0] * den[0] : 0.0;
+    ml[0] = 0.0;
+    if (n == 1) {
+        w->mid = 1.0;
+        return;
+    }
+    den[n - 1] = 1.0 / di[n - 1];
+    cp[n - 1] = lo[n - 1] * den[n - 1];
+    ml[n - 1] = 0.0;
+    /* the values carried from cell to cell stay in registers */
+    double ct = cp[0], cb = cp[n - 1];
+    int i = 1, j = n - 2;
+    for (; j > p; i++, j--) {
+        double rt = 1.0 / (di[i] - lo[i] * ct), db = 1.0 / (di[j] - up[j] * cb);
+        ct = up[i] * rt;
+        cb = lo[j] * db;
+        den[i] = rt;
+        cp[i] = ct;
+        ml[i] = lo[i] * rt;
+        den[j] = db;
+        cp[j] = cb;
+        ml[j] = up[j] * db;
+    }
+    if (i == p) { /* the top half has one row more */
+        double rt = 1.0 / (di[i] - lo[i] * ct);
+        den[i] = rt;
+        cp[i] = up[i] * rt;
+        ml[i] = lo[i] * rt;
+    }
+    w->mid = 1.0 / (1.0 - cp[p] * cp[p + 1]);
 }
 
-/* The same for two right-hand sides at once (independent chains overlap). */
-static void thomas_solve2(const exo_stepper *w, double *x, double *y)
+/* Solves the factorised tridiagonal system in place on x. */
+static void thomas_solve(const exo_stepper *w, double *restrict x)
 {
-    const int n = w->n;
-    const double *den = w->den, *ml = w->ml, *cp = w->cp;
-    x[0] = x[0] * den[0];
-    y[0] = y[0] * den[0];
-    for (int i = 1; i < n; i++) {
-        x[i] = x[i] * den[i] - ml[i] * x[i - 1];
-        y[i] = y[i] * den[i] - ml[i] * y[i - 1];
+    const int n = w->n, p = (n - 1) / 2;
+    const double *restrict den = w->den, *restrict ml = w->ml, *restrict cp = w->cp;
+    x[0] *= den[0];
+    if (n == 1)
+        return;
+    x[n - 1] *= den[n - 1];
+    double xt = x[0], xb = x[n - 1];
+    int i = 1, j = n - 2;
+    for (; j > p; i++, j--) {
+        xt = x[i] * den[i] - ml[i] * xt;
+        xb = x[j] * den[j] - ml[j] * xb;
+        x[i] = xt;
+        x[j] = xb;
     }
-    for (int i = n - 2; i >= 0; i--) {
-        x[i] -= cp[i] * x[i + 1];
-        y[i] -= cp[i] * y[i + 1];
+    if (i == p)
+        x[i] = xt = x[i] * den[i] - ml[i] * xt;
+    xt = x[p] = (xt - cp[p] * xb) * w->mid;
+    xb = x[p + 1] = xb - cp[p + 1] * xt;
+    for (i = p - 1, j = p + 2; j < n; i--, j++) {
+        xt = x[i] - cp[i] * xt;
+        xb = x[j] - cp[j] * xb;
+        x[i] = xt;
+        x[j] = xb;
     }
+    if (i == 0)
+        x[0] = x[0] - cp[0] * xt;
 }
 
 /* Responses of the factorised block to unit sources at the top cell (e0)
@@ -217,10 +262,10 @@ static void unit_responses(exo_stepper *w, slot *sl, int ifol, bool need_e0, boo
         memset(sl->ef, 0, bytes);
         sl->ef[ifol] = 1.0;
     }
-    if (need_e0 && need_ef)
-        thomas_solve2(w, sl->e0, sl->ef);
-    else if (need_e0 || need_ef)
-        thomas_solve(w, need_e0 ? sl->e0 : sl->ef);
+    if (need_e0)
+        thomas_solve(w, sl->e0);
+    if (need_ef)
+        thomas_solve(w, sl->ef);
     sl->has_e0 = sl->has_e0 || need_e0;
     sl->has_ef = sl->has_ef || need_ef;
 }
@@ -362,6 +407,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     w->cp = sl->cp;
     w->den = sl->den;
     w->ml = sl->ml;
+    w->mid = sl->mid;
     const double *G = w->G;
     if (!reuse) {
         double *lo = w->lo, *di = w->di, *up = w->up;
@@ -375,16 +421,8 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
                 d += w->beta[q][i];
             di[i] = d;
         }
-        /* factorise (diagonally dominant M-matrix: no pivoting needed) */
-        double *den = w->den, *cp = w->cp, *ml = w->ml;
-        den[0] = 1.0 / di[0];
-        cp[0] = n > 1 ? up[0] * den[0] : 0.0;
-        ml[0] = 0.0;
-        for (int i = 1; i < n; i++) {
-            den[i] = 1.0 / (di[i] - lo[i] * cp[i - 1]);
-            cp[i] = i < n - 1 ? up[i] * den[i] : 0.0;
-            ml[i] = lo[i] * den[i];
-        }
+        babe_factor(w); /* diagonally dominant M-matrix: no pivoting needed */
+        sl->mid = w->mid;
         sl->valid = m == 0;
         sl->dt = dt;
         sl->version = c->version;
