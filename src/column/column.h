@@ -136,6 +136,9 @@ double exo__species_total(const exo_grid *g, const exo_species *s);
 /* Delivered into the layers from `layer` down: present + degraded + cleared
  * there (+ what left through the bottom) [amount/um^2]. */
 double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer);
+/* The same two from the layer amounts lay[] (exo__species_layers) already at hand. */
+double exo__species_total_of(const exo_species *s, const double lay[EXO_LAYER_COUNT]);
+double exo__species_delivered_below_of(const exo_species *s, const double lay[EXO_LAYER_COUNT], int layer);
 
 
 

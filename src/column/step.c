@@ -53,6 +53,7 @@ struct exo_stepper {
     double *U[NS];          /* T^{-1} U0 */
     double wtop;            /* [um/h] the film row draws on the top cell (Gtop, or 0 when dry) */
     double *G;              /* [um/h] internal face conductances, for coefficient version Gver */
+    double *kh;             /* [um/h] (k_deg + k_clr + k_up) h per cell, for version Gver */
     unsigned Gver;
     bool Gvalid;
     slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, ml point into one */
@@ -70,7 +71,7 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     w->n = g->n;
     size_t n = (size_t)g->n;
     bool ok = true;
-    double **arrays[] = {&w->lo, &w->di, &w->up, &w->tmp, &w->G};
+    double **arrays[] = {&w->lo, &w->di, &w->up, &w->tmp, &w->G, &w->kh};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = exo_alloc(ctx, n, sizeof(double)));
     for (int k = 0; k < NSLOT; k++) {
@@ -111,6 +112,7 @@ void exo__stepper_destroy(exo_stepper **wp)
     for (int k = 0; k < NSLOT; k++)
         exo_free(ctx, w->slots[k].cp);
     exo_free(ctx, w->G);
+    exo_free(ctx, w->kh);
     exo_free(ctx, w->tmp);
     for (int s = 0; s < NS; s++) {
         exo_free(ctx, w->U[s]);
@@ -383,6 +385,8 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     if (!w->Gvalid || w->Gver != c->version) {
         for (int i = 0; i < n - 1; i++)
             w->G[i] = face_conductance(g, c, i);
+        for (int i = 0; i < n; i++)
+            w->kh[i] = (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
         w->Gver = c->version;
         w->Gvalid = true;
     }
@@ -416,7 +420,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
             double gr = i < n - 1 ? G[i] : Gbot;
             lo[i] = i > 0 ? -gl : 0.0;
             up[i] = i < n - 1 ? -gr : 0.0;
-            double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
+            double d = g->h[i] / dt + gl + gr + w->kh[i];
             for (int q = 0; q < m; q++)
                 d += w->beta[q][i];
             di[i] = d;
@@ -493,19 +497,20 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
      * The internal face fluxes are formed in the same sweep as the cells'
      * own terms. */
     double *R = w->tmp;
-    const double *E = s->E;
+    const double *E = s->E, *kh = w->kh;
     double made = 0;
     {
         double fin = 0; /* [amount/um^2/h] flux into cell i from above */
         for (int i = 0; i < n - 1; i++) {
             double f = G[i] * (E[i] - E[i + 1]);
-            R[i] = ((c->src[i] - (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * E[i]) * g->h[i] + fin) - f;
-            made += c->src[i] * g->h[i];
+            double sh = c->src[i] * g->h[i];
+            R[i] = ((sh - kh[i] * E[i]) + fin) - f;
+            made += sh;
             fin = f;
         }
         made += c->src[n - 1] * g->h[n - 1];
         int i = n - 1;
-        R[i] = (c->src[i] - (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * E[i]) * g->h[i] + fin;
+        R[i] = (c->src[i] * g->h[i] - kh[i] * E[i]) + fin;
         R[i] -= Gbot * E[i];
     }
     if (W > 0) {
@@ -621,10 +626,9 @@ void exo__species_layers(const exo_grid *g, const exo_species *s, double out[EXO
         out[g->layer[i]] += g->h[i] * s->E[i];
 }
 
-double exo__species_total(const exo_grid *g, const exo_species *s)
+double exo__species_total_of(const exo_species *s, const double lay[EXO_LAYER_COUNT])
 {
-    double lay[EXO_LAYER_COUNT], t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
-    exo__species_layers(g, s, lay);
+    double t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
     for (int l = 0; l < EXO_LAYER_COUNT; l++)
         t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
@@ -632,18 +636,31 @@ double exo__species_total(const exo_grid *g, const exo_species *s)
     return t;
 }
 
+double exo__species_total(const exo_grid *g, const exo_species *s)
+{
+    double lay[EXO_LAYER_COUNT];
+    exo__species_layers(g, s, lay);
+    return exo__species_total_of(s, lay);
+}
+
 double exo__species_balance(const exo_grid *g, const exo_species *s)
 {
     return s->applied - exo__species_total(g, s);
 }
 
-double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer)
+double exo__species_delivered_below_of(const exo_species *s, const double lay[EXO_LAYER_COUNT], int layer)
 {
-    double lay[EXO_LAYER_COUNT], t = s->bottom_out;
-    exo__species_layers(g, s, lay);
+    double t = s->bottom_out;
     for (int l = layer; l < EXO_LAYER_COUNT; l++)
         t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     return t;
+}
+
+double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer)
+{
+    double lay[EXO_LAYER_COUNT];
+    exo__species_layers(g, s, lay);
+    return exo__species_delivered_below_of(s, lay, layer);
 }
 
 void exo__channels_retire(const exo_grid *g, exo_surface *sf, int j, exo_species *s)

@@ -489,7 +489,7 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
         double lay[EXO_LAYER_COUNT];
         exo__species_layers(a->g, s, lay);
         if (s->applied > 0) {
-            double err = fabs(exo__species_balance(a->g, s)) / s->applied;
+            double err = fabs(s->applied - exo__species_total_of(s, lay)) / s->applied;
             if (err > r->balance)
                 r->balance = err;
         }
@@ -510,7 +510,7 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
             r->layer[l] += lay[l];
             deg += s->degraded[l];
             clr += s->cleared[l];
-            r->below[l] += exo__species_delivered_below(a->g, s, l);
+            r->below[l] += exo__species_delivered_below_of(s, lay, l);
         }
         r->degraded += deg;
         r->cleared += clr;
