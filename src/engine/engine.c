@@ -64,6 +64,7 @@ typedef struct {
     double acc_time;        /* [h] since the last biology sync */
     bool bio_moved;         /* cells changed since uptake and sources were last set */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
+    double *pending;    /* [h] per species: time not yet stepped (deferred, see defer_step) */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -301,6 +302,72 @@ static exo_status biology_init(arm_sim *a)
 out:
     exo__species_fini(a->ctx, &tmp);
     return st;
+}
+
+/* Mediators only matter to the cells, which read them at biology syncs and
+ * records, and on closed skin they have no exchange with the surface worth the
+ * name (the SC holds almost none: their film leak is ~1e-12 of what the cells
+ * make).  So while no channel is open and a mediator's film holds at most
+ * 1e-12 of all it ever had, its transport steps are deferred and taken as one
+ * sealed step (no film; the follicle store still releases) of the accumulated
+ * time, at most dt_max long, before anything reads or changes it: syncs,
+ * records, actions (all at breakpoints), occlusion changes, or a step it must
+ * take with the surface.  Between syncs its coefficients and sources do not
+ * change, so in the long steps this is the same sequence of steps, only
+ * later; the many short steps of a drying film become one. */
+static bool deferrable(const arm_sim *a, int k)
+{
+    const exo_species *s = &a->sp[k];
+    if (a->meta[k].vesicle || s->V > 1e-12 * s->applied)
+        return false;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        if (a->sf.ch[j].active || s->ch[j] != 0)
+            return false;
+    return true;
+}
+
+/* Takes species k's deferred time as one step with the surface sealed. */
+static exo_status catch_up(arm_sim *a, int k)
+{
+    if (!(a->pending[k] > 0))
+        return EXO_OK;
+    exo_surface sealed = a->sf;
+    sealed.water = sealed.solids = 0;
+    sealed.drying = false;
+    sealed.inv_film = 0;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        sealed.ch[j].active = false;
+    double h = a->pending[k];
+    a->pending[k] = 0;
+    return exo__step(a->w[k], a->g, &a->co[k], &sealed, h, &a->sp[k]);
+}
+
+static exo_status catch_up_all(arm_sim *a)
+{
+    for (int k = 0; k < a->ns; k++) {
+        exo_status st = catch_up(a, k);
+        if (st != EXO_OK)
+            return st;
+    }
+    return EXO_OK;
+}
+
+/* One transport step of length h for species k, or its deferral. */
+static exo_status defer_step(arm_sim *a, int k, double h, double dt_max)
+{
+    if (deferrable(a, k)) {
+        if (a->pending[k] + h > dt_max * (1 + 1e-12)) {
+            exo_status st = catch_up(a, k);
+            if (st != EXO_OK)
+                return st;
+        }
+        a->pending[k] += h;
+        return EXO_OK;
+    }
+    exo_status st = catch_up(a, k);
+    if (st != EXO_OK)
+        return st;
+    return exo__step(a->w[k], a->g, &a->co[k], &a->sf, h, &a->sp[k]);
 }
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
@@ -622,9 +689,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
     a.w = exo_alloc(ctx, (size_t)a.ns, sizeof *a.w);
+    a.pending = exo_alloc(ctx, (size_t)a.ns, sizeof *a.pending);
     res->final = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final);
     res->final_layers = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final_layers);
-    if (!a.sp || !a.co || !a.w || !res->final || !res->final_layers) {
+    if (!a.sp || !a.co || !a.w || !a.pending || !res->final || !res->final_layers) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for species");
         goto out;
     }
@@ -735,6 +803,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             h = next - t; /* no sliver steps before a breakpoint */
         /* 4. surface state at t + h (prescribed functions of time) */
         if (occl != a.coeff_occluded) {
+            EXO_TRY(catch_up_all(&a)); /* before their coefficients change */
             for (int k = 0; k < a.ns; k++)
                 exo__species_coeffs(cfg, g, &a.meta[k], occl, &a.co[k]);
             memcpy(a.kdeg_I, a.co[a.med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
@@ -774,7 +843,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             exo_species *s = &a.sp[k];
             if (s->applied == 0 && !a.co[k].sourced)
                 continue; /* nothing of it yet and none made: zero stays zero */
-            EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
+            EXO_TRY(defer_step(&a, k, h, cfg->sim.dt_max));
         }
         accumulate_uptake(&a, h);
         a.in.occluded = occl;
@@ -783,8 +852,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         t += h;
         /* the biology follows every biology_interval, and at every breakpoint
          * (actions, records, occlusion changes), where it must be current */
-        if (a.acc_time >= BIO_INTERVAL || at_break)
-        {
+        if (a.acc_time >= BIO_INTERVAL || at_break) {
+            EXO_TRY(catch_up_all(&a));
             EXO_TRY(sync_biology(&a, t));
             a.bio_moved = true;
         }
@@ -805,6 +874,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (progress && (steps & 255) == 0)
             progress(user, (ai + t / T) / cfg->n_arms);
     }
+    EXO_TRY(catch_up_all(&a)); /* (the last step ends at a breakpoint: nothing is left) */
     for (int k = 0; k < a.ns; k++) {
         for (int i = 0; i < g->n; i++)
             if (!(a.sp[k].E[i] >= 0) && a.sp[k].E[i] < -1e-30) {
@@ -846,6 +916,7 @@ out:
     exo_free(ctx, a.kappa);
     exo_free(ctx, a.kdeg_I);
     exo_free(ctx, a.upt_k);
+    exo_free(ctx, a.pending);
     return st;
 }
 
