@@ -59,7 +59,11 @@ struct exo_stepper {
     slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, ml point into one */
     unsigned long uses;
     double *beta[EXO_MAX_CHANNELS]; /* [um/h] wall exchange per cell */
-    double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell */
+    double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell, per channel family */
+    double *ovl[EXO_MAX_CHANNELS];  /* [um] overlap of each cell with the family's channel */
+    double ovl_key[EXO_MAX_CHANNELS][2]; /* [um] (SC depth, channel depth) they were made for */
+    int ovl_lo[EXO_MAX_CHANNELS], ovl_hi[EXO_MAX_CHANNELS]; /* cells [lo, hi) along the channel */
+    int span_lo[NS], span_hi[NS];   /* the same per scalar row (channels from index 2) */
 };
 
 exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **out)
@@ -91,6 +95,8 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         ok = ok && (w->beta[j] = exo_alloc(ctx, n, sizeof(double)));
         ok = ok && (w->trap[j] = exo_alloc(ctx, n, sizeof(double)));
+        ok = ok && (w->ovl[j] = exo_alloc(ctx, n, sizeof(double)));
+        w->ovl_key[j][1] = -1; /* none yet */
     }
     if (!ok) {
         exo__stepper_destroy(&w);
@@ -121,6 +127,7 @@ void exo__stepper_destroy(exo_stepper **wp)
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         exo_free(ctx, w->beta[j]);
         exo_free(ctx, w->trap[j]);
+        exo_free(ctx, w->ovl[j]);
     }
     exo_free(ctx, w);
     *wp = NULL;
@@ -328,7 +335,7 @@ static double wr_dot(const exo_stepper *w, int k, const double *x)
         return 0.0;
     const double *b = w->beta[k - 2];
     double sum = 0;
-    for (int i = 0; i < w->n; i++)
+    for (int i = w->span_lo[k]; i < w->span_hi[k]; i++) /* beta is 0 outside */
         sum += b[i] * x[i];
     return sum;
 }
@@ -362,18 +369,37 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         double nden = ch->a0 / (PI * 0.25 * ch->diameter * ch->diameter); /* [1/um^2] */
         double llat = 0.5 / sqrt(nden);                                      /* [um] */
         double per = 4.0 * ch->a / ch->diameter;                            /* [1/um] */
-        double olen = 0;
-        bsum[q] = 0;
-        for (int i = 0; i < n; i++) {
-            double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
-            w->beta[q][i] = per * c->D[i] / llat * o; /* [um/h] */
-            w->trap[q][i] = o;
-            bsum[q] += w->beta[q][i];
-            olen += o;
+        /* the cells along the channel, kept while the family's geometry stays */
+        if (w->ovl_key[j][0] != sf->h_sc || w->ovl_key[j][1] != ch->depth) {
+            double olen = 0;
+            int lo = n, hi = 0;
+            for (int i = 0; i < n; i++) {
+                double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
+                w->ovl[j][i] = o;
+                olen += o;
+                if (o != 0) {
+                    lo = i < lo ? i : lo;
+                    hi = i + 1;
+                }
+            }
+            if (!(olen > 0))
+                return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
+            for (int i = 0; i < n; i++)
+                w->trap[j][i] = w->ovl[j][i] / olen;
+            w->ovl_key[j][0] = sf->h_sc;
+            w->ovl_key[j][1] = ch->depth;
+            w->ovl_lo[j] = lo;
+            w->ovl_hi[j] = hi;
         }
-        for (int i = 0; i < n; i++)
-            w->trap[q][i] = olen > 0 ? w->trap[q][i] / olen : 0.0;
-        if (!(vch[q] > 0) || !(olen > 0))
+        w->span_lo[2 + q] = w->ovl_lo[j];
+        w->span_hi[2 + q] = w->ovl_hi[j];
+        bsum[q] = 0;
+        const double *o = w->ovl[j];
+        for (int i = 0; i < n; i++) {
+            w->beta[q][i] = per * c->D[i] / llat * o[i]; /* [um/h] */
+            bsum[q] += w->beta[q][i];
+        }
+        if (!(vch[q] > 0))
             return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
     }
     const int ns = 2 + m;
@@ -446,7 +472,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     for (int q = 0; q < m; q++) {
         double kc = sf->ch[chi[q]].k_close;
         for (int i = 0; i < n; i++) {
-            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[q][i];
+            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[chi[q]][i];
         }
         memcpy(w->U[2 + q], w->U0[2 + q], (size_t)n * sizeof(double));
         thomas_solve(w, w->U[2 + q]);
@@ -530,8 +556,9 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     RS[1] -= c->k_film * old[1];
     for (int q = 0; q < m; q++) {
         double Ch = old[2 + q], cc = Ch / vch[q], kc = sf->ch[chi[q]].k_close;
-        for (int i = 0; i < n; i++) {
-            double f = w->beta[q][i] * (cc - E[i]) + kc * Ch * w->trap[q][i]; /* walls + closure */
+        const double *tr = w->trap[chi[q]];
+        for (int i = w->span_lo[2 + q]; i < w->span_hi[2 + q]; i++) {
+            double f = w->beta[q][i] * (cc - E[i]) + kc * Ch * tr[i]; /* walls + closure (none outside) */
             R[i] += f;
             RS[2 + q] -= f;
         }
@@ -605,7 +632,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     for (int q = 0; q < m; q++) {
         const exo_channels *ch = &sf->ch[chi[q]];
         double Ch = X[2 + q], cc = Ch / vch[q], into = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = w->span_lo[2 + q]; i < w->span_hi[2 + q]; i++)
             into += w->beta[q][i] * (cc - En[i]);
         into += ch->k_close * Ch;
         s->route[ch->route] += dt * into;
