@@ -182,12 +182,19 @@ static void accumulate_uptake(arm_sim *a, double h)
         if (!a->meta[k].vesicle || a->sp[k].applied == 0)
             continue;
         double (*acc)[EXO_NCELL] = a->upt_k[k];
-        for (int i = g->first[EXO_LAYER_VE]; i < g->n; i++) {
-            int z = a->zone[i];
-            double amount = h * a->sp[k].E[i] * g->h[i]; /* times kappa, as in the ledger */
-            const double *kap = a->kappa + (size_t)i * EXO_NCELL;
+        const double *E = a->sp[k].E;
+        for (int z = 0; z < EXO_NZ; z++) { /* zones are runs of cells: sums in registers */
+            int i0, i1;
+            exo__bio_zone_range(a->bio, z, &i0, &i1);
+            double sum[EXO_NCELL] = {0};
+            for (int i = i0; i < i1; i++) {
+                double amount = E[i] * g->h[i]; /* times kappa, as in the ledger */
+                const double *kap = a->kappa + (size_t)i * EXO_NCELL;
+                for (int c = 0; c < EXO_NCELL; c++)
+                    sum[c] += amount * kap[c];
+            }
             for (int c = 0; c < EXO_NCELL; c++)
-                acc[z][c] += amount * kap[c];
+                acc[z][c] += h * sum[c];
         }
     }
     a->acc_time += h;
