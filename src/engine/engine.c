@@ -71,7 +71,7 @@ typedef struct {
 #define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
 #define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
 #define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
-#define CHANNEL_CHANGE 0.05 /* [1] largest relative closure of open channels per step */
+#define CHANNEL_CHANGE 0.2 /* [1] largest relative closure of open channels per step */
 
 /* Mediator fields at steady state for the current cell sources: one
  * backward-Euler step of STEADY_DT from zero on a scratch species. */
