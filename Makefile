@@ -6,6 +6,7 @@ BUILD_FUZZ ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 RESULTS    ?= results/default
+TRIAL      ?= results/default-trial
 
 .PHONY: all deps build run test test-release test-asan bench fuzz docs clean
 
@@ -20,9 +21,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The default example, then the same as a 200-patient parallel-arm virtual
+# trial (about half a minute on 2 threads).
 run: build
 	./$(BUILD)/exoskin run examples/default.yaml -o $(RESULTS) --force
-	@echo "results: $(RESULTS)/ (timeseries.csv, profiles.csv, summary.json)"
+	./$(BUILD)/exoskin trial examples/default-trial.yaml -o $(TRIAL) --force
+	@echo "results: $(RESULTS)/ (report.html, timeseries.csv, profiles.csv, summary.json)"
+	@echo "trial:   $(TRIAL)/ (trial.json, patients.csv)"
 
 test: test-release test-asan
 

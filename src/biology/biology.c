@@ -254,7 +254,7 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     }
     memcpy(N_VGetArrayPointer(b->nv), b->y, sizeof b->y);
     if (CVodeInit(b->cvode, cv_rhs, 0.0, b->nv) != CV_SUCCESS || CVodeSetUserData(b->cvode, b) != CV_SUCCESS ||
-        CVodeSStolerances(b->cvode, 1e-5, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
+        CVodeSStolerances(b->cvode, 1e-4, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
         CVodeSetMaxNumSteps(b->cvode, 100000) != CV_SUCCESS) {
         exo__bio_destroy(&b);
         return exo_ctx_error(ctx, EXO_ENUMERIC, "biology: cannot set up CVODE");

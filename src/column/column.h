@@ -54,6 +54,7 @@ typedef struct {
     double *k_clr;    /* [1/h] clearance per cell (lymph, capillary) */
     double *k_up;     /* [1/h] uptake by cells per cell (into the taken-up ledger) */
     double *src;      /* [amount/um^3/h] production per cell (mediators from cells); not in the matrix */
+    bool sourced;     /* some src[i] != 0 (kept by whoever sets src) */
     double k_film;    /* [1/h] decay in the film and the follicular reservoir */
     double k_chan;    /* [1/h] decay in channel fluid */
     bool bottom_sink; /* true: c = 0 below the last cell; false: zero flux */
@@ -77,6 +78,8 @@ typedef struct {
     double solids;      /* [um] non-volatile film thickness */
     double inv_film;    /* [1/um] time average of 1/(film thickness) over the step; 0: use the end value */
     double dry_limit;   /* [um] water thickness below which transfer stops */
+    bool drying;        /* the film was wet at the start of this step and reaches dry_limit at its
+                         * end: it still transfers during the step (with the mean of 1/W) */
     double f_fol;       /* [1] follicle orifice area fraction */
     double k_fol;       /* [um/h] follicle entry velocity */
     double k_rel;       /* [1/h] follicular release rate */
@@ -133,6 +136,9 @@ double exo__species_total(const exo_grid *g, const exo_species *s);
 /* Delivered into the layers from `layer` down: present + degraded + cleared
  * there (+ what left through the bottom) [amount/um^2]. */
 double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer);
+/* The same two from the layer amounts lay[] (exo__species_layers) already at hand. */
+double exo__species_total_of(const exo_species *s, const double lay[EXO_LAYER_COUNT]);
+double exo__species_delivered_below_of(const exo_species *s, const double lay[EXO_LAYER_COUNT], int layer);
 
 
 

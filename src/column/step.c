@@ -37,27 +37,33 @@ typedef struct {
     bool wet;
     int ifol;
     unsigned long last; /* for least-recently-used replacement */
-    double *cp, *den, *e0, *ef;
+    bool has_e0, has_ef; /* the unit responses are solved when first needed */
+    double *cp, *den, *ml, *e0, *ef;
+    double mid;
 } slot;
 
 struct exo_stepper {
     exo_ctx *ctx;
     int n;
     double *lo, *di, *up;   /* tridiagonal block */
-    double *cp, *den;       /* Thomas factorisation (den holds 1/pivot) */
-    double *rhs;            /* net inflow at the current state */
-    double *tmp, *tmp2;     /* residual, increment and correction of E */
-    double *U0[NS];         /* coupling columns */
+    double *cp, *den, *ml;  /* factorisation of the current slot (babe_factor) */
+    double mid;
+    double *tmp;            /* net inflow at the current state, then the increment of E */
+    double *U0[NS];         /* coupling columns of the channels (from index 2) */
     double *U[NS];          /* T^{-1} U0 */
     double wtop;            /* [um/h] the film row draws on the top cell (Gtop, or 0 when dry) */
-    double *e0, *ef;        /* T^{-1} of unit sources at the top cell and at the follicle cell */
     double *G;              /* [um/h] internal face conductances, for coefficient version Gver */
+    double *kh;             /* [um/h] (k_deg + k_clr + k_up) h per cell, for version Gver */
     unsigned Gver;
     bool Gvalid;
-    slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, e0, ef point into one */
+    slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, ml point into one */
     unsigned long uses;
     double *beta[EXO_MAX_CHANNELS]; /* [um/h] wall exchange per cell */
-    double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell */
+    double *trap[EXO_MAX_CHANNELS]; /* [1] closure deposit fraction per cell, per channel family */
+    double *ovl[EXO_MAX_CHANNELS];  /* [um] overlap of each cell with the family's channel */
+    double ovl_key[EXO_MAX_CHANNELS][2]; /* [um] (SC depth, channel depth) they were made for */
+    int ovl_lo[EXO_MAX_CHANNELS], ovl_hi[EXO_MAX_CHANNELS]; /* cells [lo, hi) along the channel */
+    int span_lo[NS], span_hi[NS];   /* the same per scalar row (channels from index 2) */
 };
 
 exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **out)
@@ -69,16 +75,17 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     w->n = g->n;
     size_t n = (size_t)g->n;
     bool ok = true;
-    double **arrays[] = {&w->lo, &w->di, &w->up, &w->rhs, &w->tmp, &w->tmp2, &w->G};
+    double **arrays[] = {&w->lo, &w->di, &w->up, &w->tmp, &w->G, &w->kh};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = exo_alloc(ctx, n, sizeof(double)));
     for (int k = 0; k < NSLOT; k++) {
         slot *sl = &w->slots[k];
-        ok = ok && (sl->cp = exo_alloc(ctx, 4 * n, sizeof(double)));
+        ok = ok && (sl->cp = exo_alloc(ctx, 5 * n, sizeof(double)));
         if (ok) {
             sl->den = sl->cp + n;
-            sl->e0 = sl->cp + 2 * n;
-            sl->ef = sl->cp + 3 * n;
+            sl->ml = sl->cp + 2 * n;
+            sl->e0 = sl->cp + 3 * n;
+            sl->ef = sl->cp + 4 * n;
         }
     }
     for (int s = 0; s < NS; s++) {
@@ -88,6 +95,8 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         ok = ok && (w->beta[j] = exo_alloc(ctx, n, sizeof(double)));
         ok = ok && (w->trap[j] = exo_alloc(ctx, n, sizeof(double)));
+        ok = ok && (w->ovl[j] = exo_alloc(ctx, n, sizeof(double)));
+        w->ovl_key[j][1] = -1; /* none yet */
     }
     if (!ok) {
         exo__stepper_destroy(&w);
@@ -109,9 +118,8 @@ void exo__stepper_destroy(exo_stepper **wp)
     for (int k = 0; k < NSLOT; k++)
         exo_free(ctx, w->slots[k].cp);
     exo_free(ctx, w->G);
-    exo_free(ctx, w->rhs);
+    exo_free(ctx, w->kh);
     exo_free(ctx, w->tmp);
-    exo_free(ctx, w->tmp2);
     for (int s = 0; s < NS; s++) {
         exo_free(ctx, w->U[s]);
         exo_free(ctx, w->U0[s]);
@@ -119,6 +127,7 @@ void exo__stepper_destroy(exo_stepper **wp)
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         exo_free(ctx, w->beta[j]);
         exo_free(ctx, w->trap[j]);
+        exo_free(ctx, w->ovl[j]);
     }
     exo_free(ctx, w);
     *wp = NULL;
@@ -172,15 +181,102 @@ static double face_conductance(const exo_grid *g, const exo_coeffs *c, int i)
     return r > 0 ? 1.0 / r : 0.0;
 }
 
-/* Solves the factorised tridiagonal system in place on x. */
-static void thomas_solve(const exo_stepper *w, double *x)
+/* The tridiagonal block is factorised from both ends at once ("burn at both
+ * ends"): rows 0..p from the top, rows p+1..n-1 from the bottom, p = (n-1)/2,
+ * so that the sweeps run as two independent chains (they are bound by the
+ * latency from cell to cell, not by arithmetic).  Top half: den = 1/pivot,
+ * cp = up/pivot, ml = lo/pivot; bottom half: den = 1/pivot, cp = lo/pivot,
+ * ml = up/pivot; mid = 1/(1 - cp_p cp_{p+1}) joins the halves. */
+static void babe_factor(exo_stepper *w)
 {
-    int n = w->n;
-    x[0] = x[0] * w->den[0];
-    for (int i = 1; i < n; i++)
-        x[i] = (x[i] - w->lo[i] * x[i - 1]) * w->den[i];
-    for (int i = n - 2; i >= 0; i--)
-        x[i] -= w->cp[i] * x[i + 1];
+    const int n = w->n, p = (n - 1) / 2;
+    const double *restrict lo = w->lo, *restrict di = w->di, *restrict up = w->up;
+    double *restrict den = w->den, *restrict cp = w->cp, *restrict ml = w->ml;
+    den[0] = 1.0 / di[0];
+    cp[0] = n > 1 ? up[0] * den[0] : 0.0;
+    ml[0] = 0.0;
+    if (n == 1) {
+        w->mid = 1.0;
+        return;
+    }
+    den[n - 1] = 1.0 / di[n - 1];
+    cp[n - 1] = lo[n - 1] * den[n - 1];
+    ml[n - 1] = 0.0;
+    /* the values carried from cell to cell stay in registers */
+    double ct = cp[0], cb = cp[n - 1];
+    int i = 1, j = n - 2;
+    for (; j > p; i++, j--) {
+        double rt = 1.0 / (di[i] - lo[i] * ct), db = 1.0 / (di[j] - up[j] * cb);
+        ct = up[i] * rt;
+        cb = lo[j] * db;
+        den[i] = rt;
+        cp[i] = ct;
+        ml[i] = lo[i] * rt;
+        den[j] = db;
+        cp[j] = cb;
+        ml[j] = up[j] * db;
+    }
+    if (i == p) { /* the top half has one row more */
+        double rt = 1.0 / (di[i] - lo[i] * ct);
+        den[i] = rt;
+        cp[i] = up[i] * rt;
+        ml[i] = lo[i] * rt;
+    }
+    w->mid = 1.0 / (1.0 - cp[p] * cp[p + 1]);
+}
+
+/* Solves the factorised tridiagonal system in place on x. */
+static void thomas_solve(const exo_stepper *w, double *restrict x)
+{
+    const int n = w->n, p = (n - 1) / 2;
+    const double *restrict den = w->den, *restrict ml = w->ml, *restrict cp = w->cp;
+    x[0] *= den[0];
+    if (n == 1)
+        return;
+    x[n - 1] *= den[n - 1];
+    double xt = x[0], xb = x[n - 1];
+    int i = 1, j = n - 2;
+    for (; j > p; i++, j--) {
+        xt = x[i] * den[i] - ml[i] * xt;
+        xb = x[j] * den[j] - ml[j] * xb;
+        x[i] = xt;
+        x[j] = xb;
+    }
+    if (i == p)
+        x[i] = xt = x[i] * den[i] - ml[i] * xt;
+    xt = x[p] = (xt - cp[p] * xb) * w->mid;
+    xb = x[p + 1] = xb - cp[p + 1] * xt;
+    for (i = p - 1, j = p + 2; j < n; i--, j++) {
+        xt = x[i] - cp[i] * xt;
+        xb = x[j] - cp[j] * xb;
+        x[i] = xt;
+        x[j] = xb;
+    }
+    if (i == 0)
+        x[0] = x[0] - cp[0] * xt;
+}
+
+/* Responses of the factorised block to unit sources at the top cell (e0)
+ * and at the follicle cell (ef), solved the first time a step needs them. */
+static void unit_responses(exo_stepper *w, slot *sl, int ifol, bool need_e0, bool need_ef)
+{
+    need_e0 = need_e0 && !sl->has_e0;
+    need_ef = need_ef && !sl->has_ef;
+    size_t bytes = (size_t)w->n * sizeof(double);
+    if (need_e0) {
+        memset(sl->e0, 0, bytes);
+        sl->e0[0] = 1.0;
+    }
+    if (need_ef) {
+        memset(sl->ef, 0, bytes);
+        sl->ef[ifol] = 1.0;
+    }
+    if (need_e0)
+        thomas_solve(w, sl->e0);
+    if (need_ef)
+        thomas_solve(w, sl->ef);
+    sl->has_e0 = sl->has_e0 || need_e0;
+    sl->has_ef = sl->has_ef || need_ef;
 }
 
 /* LU factorisation with partial pivoting of the m x m scalar system. */
@@ -239,29 +335,9 @@ static double wr_dot(const exo_stepper *w, int k, const double *x)
         return 0.0;
     const double *b = w->beta[k - 2];
     double sum = 0;
-    for (int i = 0; i < w->n; i++)
+    for (int i = w->span_lo[k]; i < w->span_hi[k]; i++) /* beta is 0 outside */
         sum += b[i] * x[i];
     return sum;
-}
-
-/* Solves the bordered system for right-hand sides rE (n, overwritten) and
- * rS (ns, overwritten): E = T^{-1} rE + sum_k Y_k X_k with the Schur
- * complement S X = rS + Wr T^{-1} rE. */
-static void bordered_solve(const exo_stepper *w, int ns, double S[NS][NS], const int *piv, double *rE,
-                           double *rS, double *E, double *X)
-{
-    thomas_solve(w, rE);
-    for (int k = 0; k < ns; k++)
-        rS[k] += wr_dot(w, k, rE);
-    lu_solve(ns, S, piv, rS);
-    for (int k = 0; k < ns; k++)
-        X[k] = rS[k];
-    for (int i = 0; i < w->n; i++) {
-        double e = rE[i];
-        for (int k = 0; k < ns; k++)
-            e += w->U[k][i] * X[k];
-        E[i] = e;
-    }
 }
 
 exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
@@ -270,7 +346,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     const int n = g->n;
     if (!(dt > 0) || !isfinite(dt))
         return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
-    const bool wet = exo__surface_wet(sf);
+    const bool wet = exo__surface_wet(sf) || sf->drying;
     const double W = exo__surface_film(sf);               /* [um] */
     /* 1/W averaged over the step (the film thins during it; sf->inv_film, when
      * set, is the exact time average, else 1/W at the end of the step) */
@@ -293,18 +369,37 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         double nden = ch->a0 / (PI * 0.25 * ch->diameter * ch->diameter); /* [1/um^2] */
         double llat = 0.5 / sqrt(nden);                                      /* [um] */
         double per = 4.0 * ch->a / ch->diameter;                            /* [1/um] */
-        double olen = 0;
-        bsum[q] = 0;
-        for (int i = 0; i < n; i++) {
-            double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
-            w->beta[q][i] = per * c->D[i] / llat * o; /* [um/h] */
-            w->trap[q][i] = o;
-            bsum[q] += w->beta[q][i];
-            olen += o;
+        /* the cells along the channel, kept while the family's geometry stays */
+        if (w->ovl_key[j][0] != sf->h_sc || w->ovl_key[j][1] != ch->depth) {
+            double olen = 0;
+            int lo = n, hi = 0;
+            for (int i = 0; i < n; i++) {
+                double o = exo__grid_overlap(g, i, sf->h_sc, ch->depth);
+                w->ovl[j][i] = o;
+                olen += o;
+                if (o != 0) {
+                    lo = i < lo ? i : lo;
+                    hi = i + 1;
+                }
+            }
+            if (!(olen > 0))
+                return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
+            for (int i = 0; i < n; i++)
+                w->trap[j][i] = w->ovl[j][i] / olen;
+            w->ovl_key[j][0] = sf->h_sc;
+            w->ovl_key[j][1] = ch->depth;
+            w->ovl_lo[j] = lo;
+            w->ovl_hi[j] = hi;
         }
-        for (int i = 0; i < n; i++)
-            w->trap[q][i] = olen > 0 ? w->trap[q][i] / olen : 0.0;
-        if (!(vch[q] > 0) || !(olen > 0))
+        w->span_lo[2 + q] = w->ovl_lo[j];
+        w->span_hi[2 + q] = w->ovl_hi[j];
+        bsum[q] = 0;
+        const double *o = w->ovl[j];
+        for (int i = 0; i < n; i++) {
+            w->beta[q][i] = per * c->D[i] / llat * o[i]; /* [um/h] */
+            bsum[q] += w->beta[q][i];
+        }
+        if (!(vch[q] > 0))
             return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
     }
     const int ns = 2 + m;
@@ -316,6 +411,8 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     if (!w->Gvalid || w->Gver != c->version) {
         for (int i = 0; i < n - 1; i++)
             w->G[i] = face_conductance(g, c, i);
+        for (int i = 0; i < n; i++)
+            w->kh[i] = (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
         w->Gver = c->version;
         w->Gvalid = true;
     }
@@ -339,56 +436,50 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     sl->last = w->uses;
     w->cp = sl->cp;
     w->den = sl->den;
-    w->e0 = sl->e0;
-    w->ef = sl->ef;
-    for (int i = 0; i < n - 1; i++)
-        w->up[i] = -w->G[i]; /* the flux evaluation below reads these */
+    w->ml = sl->ml;
+    w->mid = sl->mid;
+    const double *G = w->G;
     if (!reuse) {
+        double *lo = w->lo, *di = w->di, *up = w->up;
         for (int i = 0; i < n; i++) {
-            double gl = i > 0 ? w->G[i - 1] : Gtop;
-            double gr = i < n - 1 ? w->G[i] : Gbot;
-            w->lo[i] = i > 0 ? -gl : 0.0;
-            w->up[i] = i < n - 1 ? -gr : 0.0;
-            double d = g->h[i] / dt + gl + gr + (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
+            double gl = i > 0 ? G[i - 1] : Gtop;
+            double gr = i < n - 1 ? G[i] : Gbot;
+            lo[i] = i > 0 ? -gl : 0.0;
+            up[i] = i < n - 1 ? -gr : 0.0;
+            double d = g->h[i] / dt + gl + gr + w->kh[i];
             for (int q = 0; q < m; q++)
                 d += w->beta[q][i];
-            w->di[i] = d;
+            di[i] = d;
         }
-        /* factorise (diagonally dominant M-matrix: no pivoting needed) */
-        w->den[0] = 1.0 / w->di[0];
-        w->cp[0] = n > 1 ? w->up[0] * w->den[0] : 0.0;
-        for (int i = 1; i < n; i++) {
-            w->den[i] = 1.0 / (w->di[i] - w->lo[i] * w->cp[i - 1]);
-            w->cp[i] = i < n - 1 ? w->up[i] * w->den[i] : 0.0;
-        }
-        memset(w->e0, 0, (size_t)n * sizeof(double));
-        memset(w->ef, 0, (size_t)n * sizeof(double));
-        w->e0[0] = 1.0;
-        w->ef[sf->i_fol] = 1.0;
-        thomas_solve(w, w->e0);
-        thomas_solve(w, w->ef);
-        *sl = (slot){m == 0, dt, c->version, wet, sf->i_fol, w->uses, sl->cp, sl->den, sl->e0, sl->ef};
+        babe_factor(w); /* diagonally dominant M-matrix: no pivoting needed */
+        sl->mid = w->mid;
+        sl->valid = m == 0;
+        sl->dt = dt;
+        sl->version = c->version;
+        sl->wet = wet;
+        sl->ifol = sf->i_fol;
+        sl->has_e0 = sl->has_ef = false;
     }
     /* coupling: cell rows gain from the scalars through the columns U0 (film:
      * Gtop/W at the top cell; follicles: k_rel at the follicle cell; channels:
-     * along the channel); U = T^{-1} U0 */
-    double sV = Gtop * iW;
+     * along the channel); U = T^{-1} U0.  The film and follicle columns are
+     * multiples of the unit responses e0, ef: U_0 = sV e0, U_1 = k_rel ef. */
+    const double sV = Gtop * iW;
     w->wtop = W > 0 ? Gtop : 0.0;
-    for (int i = 0; i < n; i++) {
-        w->U[0][i] = sV * w->e0[i];
-        w->U[1][i] = sf->k_rel * w->ef[i];
-    }
+    /* the Schur complement reads e0 and ef through the film row (wet) and the
+     * channel rows; otherwise they are needed only if X_0, X_1 turn out non-zero */
+    unit_responses(w, sl, sf->i_fol, (w->wtop != 0 || m > 0) && sV != 0, (w->wtop != 0 || m > 0) && sf->k_rel != 0);
     for (int q = 0; q < m; q++) {
         double kc = sf->ch[chi[q]].k_close;
         for (int i = 0; i < n; i++) {
-            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[q][i];
+            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[chi[q]][i];
         }
         memcpy(w->U[2 + q], w->U0[2 + q], (size_t)n * sizeof(double));
         thomas_solve(w, w->U[2 + q]);
     }
 
     /* scalar rows A0 X - Wr E = old/dt, and their Schur complement S */
-    double A0[NS][NS] = {{0}}, S[NS][NS], b[NS], rS[NS], RS[NS] = {0}, old[NS];
+    double A0[NS][NS] = {{0}}, S[NS][NS], X[NS], RS[NS] = {0}, old[NS];
     int piv[NS];
     old[0] = s->V;
     old[1] = s->F;
@@ -408,7 +499,18 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     }
     for (int k = 0; k < ns; k++)
         for (int l = 0; l < ns; l++) {
-            S[k][l] = A0[k][l] - wr_dot(w, k, w->U[l]);
+            /* rows that draw on no cell: the follicles, and the film when dry */
+            bool none = k == 1 || (k == 0 && w->wtop == 0);
+            double u = 0;
+            if (none)
+                u = 0;
+            else if (l == 0)
+                u = sV != 0 ? sV * wr_dot(w, k, sl->e0) : 0.0;
+            else if (l == 1)
+                u = sf->k_rel != 0 ? sf->k_rel * wr_dot(w, k, sl->ef) : 0.0;
+            else
+                u = wr_dot(w, k, w->U[l]);
+            S[k][l] = A0[k][l] - u;
         }
     exo_status st = lu_factor(ns, S, piv);
     if (st != EXO_OK)
@@ -417,20 +519,26 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     /* Delta form: M (x' - x) = net inflow at the current state.  Every
      * exchange is evaluated once and added to one compartment and taken
      * from the other, so the right-hand side conserves mass exactly and the
-     * rounding of the stored matrix only touches the (small) increment. */
-    double *R = w->rhs;
-    const double *E = s->E;
+     * rounding of the stored matrix only touches the (small) increment.
+     * The internal face fluxes are formed in the same sweep as the cells'
+     * own terms. */
+    double *R = w->tmp;
+    const double *E = s->E, *kh = w->kh;
     double made = 0;
-    for (int i = 0; i < n; i++) {
-        R[i] = (c->src[i] - (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * E[i]) * g->h[i];
-        made += c->src[i] * g->h[i];
+    {
+        double fin = 0; /* [amount/um^2/h] flux into cell i from above */
+        for (int i = 0; i < n - 1; i++) {
+            double f = G[i] * (E[i] - E[i + 1]);
+            double sh = c->src[i] * g->h[i];
+            R[i] = ((sh - kh[i] * E[i]) + fin) - f;
+            made += sh;
+            fin = f;
+        }
+        made += c->src[n - 1] * g->h[n - 1];
+        int i = n - 1;
+        R[i] = (c->src[i] * g->h[i] - kh[i] * E[i]) + fin;
+        R[i] -= Gbot * E[i];
     }
-    for (int i = 0; i < n - 1; i++) {
-        double f = -w->up[i] * (E[i] - E[i + 1]);
-        R[i] -= f;
-        R[i + 1] += f;
-    }
-    R[n - 1] -= Gbot * E[n - 1];
     if (W > 0) {
         double f = Gtop * (old[0] * iW - E[0]); /* film -> top cell */
         R[0] += f;
@@ -448,8 +556,9 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     RS[1] -= c->k_film * old[1];
     for (int q = 0; q < m; q++) {
         double Ch = old[2 + q], cc = Ch / vch[q], kc = sf->ch[chi[q]].k_close;
-        for (int i = 0; i < n; i++) {
-            double f = w->beta[q][i] * (cc - E[i]) + kc * Ch * w->trap[q][i]; /* walls + closure */
+        const double *tr = w->trap[chi[q]];
+        for (int i = w->span_lo[2 + q]; i < w->span_hi[2 + q]; i++) {
+            double f = w->beta[q][i] * (cc - E[i]) + kc * Ch * tr[i]; /* walls + closure (none outside) */
             R[i] += f;
             RS[2 + q] -= f;
         }
@@ -460,45 +569,71 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         }
         RS[2 + q] -= c->k_chan * Ch;
     }
-    memcpy(w->tmp, R, (size_t)n * sizeof(double));
-    memcpy(rS, RS, sizeof rS);
-    double *dE = w->tmp2;
-    bordered_solve(w, ns, S, piv, w->tmp, rS, dE, b);
 
-    for (int i = 0; i < n; i++)
-        s->E[i] += dE[i];
+    /* bordered solve: E' - E = T^{-1} R + sum_k U_k X_k with the Schur
+     * complement S X = RS + Wr T^{-1} R */
+    thomas_solve(w, R);
     for (int k = 0; k < ns; k++)
-        b[k] += old[k];
-    const double V = b[0], F = b[1];
+        RS[k] += wr_dot(w, k, R);
+    lu_solve(ns, S, piv, RS);
+    for (int k = 0; k < ns; k++)
+        X[k] = RS[k];
+    for (int q = 0; q < m; q++) {
+        const double *u = w->U[2 + q];
+        for (int i = 0; i < n; i++)
+            R[i] += u[i] * X[2 + q];
+    }
+    const double a0 = sV * X[0], a1 = sf->k_rel * X[1];
+    unit_responses(w, sl, sf->i_fol, a0 != 0, a1 != 0);
+    const double *e0 = sl->e0, *ef = sl->ef;
 
-    /* ledger: every flux at its t+dt value, times dt (backward Euler) */
+    /* new state and the ledger: every flux at its t+dt value, times dt
+     * (backward Euler), in the same sweep */
+    double *En = s->E;
     for (int L = 0; L < EXO_LAYER_COUNT; L++) {
         double deg = 0, clr = 0, up = 0;
-        for (int i = g->first[L]; i < g->first[L + 1]; i++) {
-            deg += c->k_deg[i] * g->h[i] * s->E[i];
-            clr += c->k_clr[i] * g->h[i] * s->E[i];
-            up += c->k_up[i] * g->h[i] * s->E[i];
+        const int i0 = g->first[L], i1 = g->first[L + 1];
+        if (a0 != 0 && a1 != 0)
+            for (int i = i0; i < i1; i++)
+                En[i] += R[i] + a0 * e0[i] + a1 * ef[i];
+        else if (a1 != 0)
+            for (int i = i0; i < i1; i++)
+                En[i] += R[i] + a1 * ef[i];
+        else if (a0 != 0)
+            for (int i = i0; i < i1; i++)
+                En[i] += R[i] + a0 * e0[i];
+        else
+            for (int i = i0; i < i1; i++)
+                En[i] += R[i];
+        for (int i = i0; i < i1; i++) {
+            double m_i = g->h[i] * En[i];
+            deg += c->k_deg[i] * m_i;
+            clr += c->k_clr[i] * m_i;
+            up += c->k_up[i] * m_i;
         }
         s->degraded[L] += dt * deg;
         s->cleared[L] += dt * clr;
         s->taken_up[L] += dt * up;
     }
+    for (int k = 0; k < ns; k++)
+        X[k] += old[k];
+    const double V = X[0], F = X[1];
     s->produced += dt * made;
     s->applied += dt * made;
-    s->bottom_out += dt * Gbot * s->E[n - 1];
+    s->bottom_out += dt * Gbot * En[n - 1];
     double surf_decay = c->k_film * (V + F);
     /* net flux into the viable tissue across the SC/epidermis face */
     int isc = g->first[EXO_LAYER_VE];
     if (isc > 0 && isc < n)
-        s->route[EXO_ROUTE_SC] += dt * -w->up[isc - 1] * (s->E[isc - 1] - s->E[isc]);
+        s->route[EXO_ROUTE_SC] += dt * G[isc - 1] * (En[isc - 1] - En[isc]);
     else if (isc == 0) /* no SC: the film feeds the epidermis directly */
-        s->route[EXO_ROUTE_SC] += dt * (W > 0 ? Gtop * (V * iW - s->E[0]) : 0.0);
+        s->route[EXO_ROUTE_SC] += dt * (W > 0 ? Gtop * (V * iW - En[0]) : 0.0);
     s->route[EXO_ROUTE_FOLLICLE] += dt * sf->k_rel * F;
     for (int q = 0; q < m; q++) {
         const exo_channels *ch = &sf->ch[chi[q]];
-        double Ch = b[2 + q], cc = Ch / vch[q], into = 0;
-        for (int i = 0; i < n; i++)
-            into += w->beta[q][i] * (cc - s->E[i]);
+        double Ch = X[2 + q], cc = Ch / vch[q], into = 0;
+        for (int i = w->span_lo[2 + q]; i < w->span_hi[2 + q]; i++)
+            into += w->beta[q][i] * (cc - En[i]);
         into += ch->k_close * Ch;
         s->route[ch->route] += dt * into;
         surf_decay += c->k_chan * Ch;
@@ -518,10 +653,9 @@ void exo__species_layers(const exo_grid *g, const exo_species *s, double out[EXO
         out[g->layer[i]] += g->h[i] * s->E[i];
 }
 
-double exo__species_total(const exo_grid *g, const exo_species *s)
+double exo__species_total_of(const exo_species *s, const double lay[EXO_LAYER_COUNT])
 {
-    double lay[EXO_LAYER_COUNT], t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
-    exo__species_layers(g, s, lay);
+    double t = s->V + s->F + s->washed + s->bottom_out + s->degraded_surface;
     for (int l = 0; l < EXO_LAYER_COUNT; l++)
         t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
@@ -529,18 +663,31 @@ double exo__species_total(const exo_grid *g, const exo_species *s)
     return t;
 }
 
+double exo__species_total(const exo_grid *g, const exo_species *s)
+{
+    double lay[EXO_LAYER_COUNT];
+    exo__species_layers(g, s, lay);
+    return exo__species_total_of(s, lay);
+}
+
 double exo__species_balance(const exo_grid *g, const exo_species *s)
 {
     return s->applied - exo__species_total(g, s);
 }
 
-double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer)
+double exo__species_delivered_below_of(const exo_species *s, const double lay[EXO_LAYER_COUNT], int layer)
 {
-    double lay[EXO_LAYER_COUNT], t = s->bottom_out;
-    exo__species_layers(g, s, lay);
+    double t = s->bottom_out;
     for (int l = layer; l < EXO_LAYER_COUNT; l++)
         t += lay[l] + s->degraded[l] + s->cleared[l] + s->taken_up[l];
     return t;
+}
+
+double exo__species_delivered_below(const exo_grid *g, const exo_species *s, int layer)
+{
+    double lay[EXO_LAYER_COUNT];
+    exo__species_layers(g, s, lay);
+    return exo__species_delivered_below_of(s, lay, layer);
 }
 
 void exo__channels_retire(const exo_grid *g, exo_surface *sf, int j, exo_species *s)

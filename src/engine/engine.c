@@ -64,12 +64,14 @@ typedef struct {
     double acc_time;        /* [h] since the last biology sync */
     bool bio_moved;         /* cells changed since uptake and sources were last set */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
+    double *pending;    /* [h] per species: time not yet stepped (deferred, see defer_step) */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 #define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
-#define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step */
-#define CHANNEL_CHANGE 0.05 /* [1] largest relative closure of open channels per step */
+#define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
+#define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
+#define CHANNEL_CHANGE 0.2 /* [1] largest relative closure of open channels per step */
 
 /* Mediator fields at steady state for the current cell sources: one
  * backward-Euler step of STEADY_DT from zero on a scratch species. */
@@ -112,8 +114,11 @@ static void set_mediator_coefficients(arm_sim *a, double tol)
         double src[EXO_NZ];
         for (int z = 0; z < EXO_NZ; z++)
             src[z] = exo__bio_source(a->bio, z, q);
-        for (int i = 0; i < g->n; i++)
+        c->sourced = false;
+        for (int i = 0; i < g->n; i++) {
             c->src[i] = a->zone[i] >= 0 ? src[a->zone[i]] : 0.0;
+            c->sourced = c->sourced || c->src[i] != 0;
+        }
         if (q == EXO_MED_I) {
             bool changed = false;
             for (int i = 0; i < g->n; i++) {
@@ -177,12 +182,19 @@ static void accumulate_uptake(arm_sim *a, double h)
         if (!a->meta[k].vesicle || a->sp[k].applied == 0)
             continue;
         double (*acc)[EXO_NCELL] = a->upt_k[k];
-        for (int i = g->first[EXO_LAYER_VE]; i < g->n; i++) {
-            int z = a->zone[i];
-            double amount = h * a->sp[k].E[i] * g->h[i]; /* times kappa, as in the ledger */
-            const double *kap = a->kappa + (size_t)i * EXO_NCELL;
+        const double *E = a->sp[k].E;
+        for (int z = 0; z < EXO_NZ; z++) { /* zones are runs of cells: sums in registers */
+            int i0, i1;
+            exo__bio_zone_range(a->bio, z, &i0, &i1);
+            double sum[EXO_NCELL] = {0};
+            for (int i = i0; i < i1; i++) {
+                double amount = E[i] * g->h[i]; /* times kappa, as in the ledger */
+                const double *kap = a->kappa + (size_t)i * EXO_NCELL;
+                for (int c = 0; c < EXO_NCELL; c++)
+                    sum[c] += amount * kap[c];
+            }
             for (int c = 0; c < EXO_NCELL; c++)
-                acc[z][c] += amount * kap[c];
+                acc[z][c] += h * sum[c];
         }
     }
     a->acc_time += h;
@@ -261,6 +273,7 @@ static exo_status biology_init(arm_sim *a)
         exo_coeffs *c = &a->co[a->med[EXO_MED_M]];
         for (int i = 0; i < g->n; i++)
             c->src[i] = a->zone[i] >= 0 ? exo__bio_source_mref(a->bio, a->zone[i]) : 0.0;
+        c->sourced = true;
         EXO_TRY(steady_mediator(a, EXO_MED_M, &tmp));
         double mref[EXO_NZ];
         zone_means(a, tmp.E, mref);
@@ -296,6 +309,72 @@ static exo_status biology_init(arm_sim *a)
 out:
     exo__species_fini(a->ctx, &tmp);
     return st;
+}
+
+/* Mediators only matter to the cells, which read them at biology syncs and
+ * records, and on closed skin they have no exchange with the surface worth the
+ * name (the SC holds almost none: their film leak is ~1e-12 of what the cells
+ * make).  So while no channel is open and a mediator's film holds at most
+ * 1e-12 of all it ever had, its transport steps are deferred and taken as one
+ * sealed step (no film; the follicle store still releases) of the accumulated
+ * time, at most dt_max long, before anything reads or changes it: syncs,
+ * records, actions (all at breakpoints), occlusion changes, or a step it must
+ * take with the surface.  Between syncs its coefficients and sources do not
+ * change, so in the long steps this is the same sequence of steps, only
+ * later; the many short steps of a drying film become one. */
+static bool deferrable(const arm_sim *a, int k)
+{
+    const exo_species *s = &a->sp[k];
+    if (a->meta[k].vesicle || s->V > 1e-12 * s->applied)
+        return false;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        if (a->sf.ch[j].active || s->ch[j] != 0)
+            return false;
+    return true;
+}
+
+/* Takes species k's deferred time as one step with the surface sealed. */
+static exo_status catch_up(arm_sim *a, int k)
+{
+    if (!(a->pending[k] > 0))
+        return EXO_OK;
+    exo_surface sealed = a->sf;
+    sealed.water = sealed.solids = 0;
+    sealed.drying = false;
+    sealed.inv_film = 0;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        sealed.ch[j].active = false;
+    double h = a->pending[k];
+    a->pending[k] = 0;
+    return exo__step(a->w[k], a->g, &a->co[k], &sealed, h, &a->sp[k]);
+}
+
+static exo_status catch_up_all(arm_sim *a)
+{
+    for (int k = 0; k < a->ns; k++) {
+        exo_status st = catch_up(a, k);
+        if (st != EXO_OK)
+            return st;
+    }
+    return EXO_OK;
+}
+
+/* One transport step of length h for species k, or its deferral. */
+static exo_status defer_step(arm_sim *a, int k, double h, double dt_max)
+{
+    if (deferrable(a, k)) {
+        if (a->pending[k] + h > dt_max * (1 + 1e-12)) {
+            exo_status st = catch_up(a, k);
+            if (st != EXO_OK)
+                return st;
+        }
+        a->pending[k] += h;
+        return EXO_OK;
+    }
+    exo_status st = catch_up(a, k);
+    if (st != EXO_OK)
+        return st;
+    return exo__step(a->w[k], a->g, &a->co[k], &a->sf, h, &a->sp[k]);
 }
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
@@ -484,7 +563,7 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
         double lay[EXO_LAYER_COUNT];
         exo__species_layers(a->g, s, lay);
         if (s->applied > 0) {
-            double err = fabs(exo__species_balance(a->g, s)) / s->applied;
+            double err = fabs(s->applied - exo__species_total_of(s, lay)) / s->applied;
             if (err > r->balance)
                 r->balance = err;
         }
@@ -505,7 +584,7 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
             r->layer[l] += lay[l];
             deg += s->degraded[l];
             clr += s->cleared[l];
-            r->below[l] += exo__species_delivered_below(a->g, s, l);
+            r->below[l] += exo__species_delivered_below_of(s, lay, l);
         }
         r->degraded += deg;
         r->cleared += clr;
@@ -617,9 +696,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
     a.w = exo_alloc(ctx, (size_t)a.ns, sizeof *a.w);
+    a.pending = exo_alloc(ctx, (size_t)a.ns, sizeof *a.pending);
     res->final = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final);
     res->final_layers = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final_layers);
-    if (!a.sp || !a.co || !a.w || !res->final || !res->final_layers) {
+    if (!a.sp || !a.co || !a.w || !a.pending || !res->final || !res->final_layers) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for species");
         goto out;
     }
@@ -704,16 +784,19 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 dries = true;
             }
         }
-        /* accuracy: the prescribed surface changes (film water, open channel
-         * area) may change by at most SURFACE_CHANGE per step */
+        /* accuracy: the prescribed surface changes (film thickness, open
+         * channel area) may change by at most FILM_CHANGE (FILM_CHANGE_CLOSED
+         * with no channel open) and CHANNEL_CHANGE per step */
         double hlim = dt;
-        if (evaporating)
-            hlim = fmin(hlim, FILM_CHANGE * exo__surface_film(&a.sf) / evap);
+        bool open = false;
         for (int j = 0; j < EXO_MAX_CHANNELS; j++)
             if (a.sf.ch[j].active) {
                 double kc = a.sf.ch[j].route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
                 hlim = fmin(hlim, CHANNEL_CHANGE / kc);
+                open = true;
             }
+        if (evaporating)
+            hlim = fmin(hlim, (open ? FILM_CHANGE : FILM_CHANGE_CLOSED) * exo__surface_film(&a.sf) / evap);
         if (hlim < dt) {
             /* snap down to the ladder dt_min * growth^k, so that the same few
              * step lengths recur after every application and their
@@ -727,6 +810,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             h = next - t; /* no sliver steps before a breakpoint */
         /* 4. surface state at t + h (prescribed functions of time) */
         if (occl != a.coeff_occluded) {
+            EXO_TRY(catch_up_all(&a)); /* before their coefficients change */
             for (int k = 0; k < a.ns; k++)
                 exo__species_coeffs(cfg, g, &a.meta[k], occl, &a.co[k]);
             memcpy(a.kdeg_I, a.co[a.med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
@@ -743,11 +827,13 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             a.bio_moved = false;
         }
         a.sf.inv_film = 0;
+        a.sf.drying = false;
         if (evaporating) {
             double W0 = exo__surface_film(&a.sf);
-            if (dries && h == next - t)
-                a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops */
-            else
+            if (dries && h == next - t) {
+                a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops after it */
+                a.sf.drying = true;
+            } else
                 a.sf.water = fmax(a.sf.water - evap * h, a.sf.dry_limit);
             double W1 = exo__surface_film(&a.sf);
             /* the film thins linearly: mean of 1/W over the step = ln(W0/W1)/(W0 - W1) */
@@ -762,9 +848,9 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         }
         for (int k = 0; k < a.ns; k++) {
             exo_species *s = &a.sp[k];
-            if (s->applied == 0)
-                continue; /* nothing of it yet: zero stays zero */
-            EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
+            if (s->applied == 0 && !a.co[k].sourced)
+                continue; /* nothing of it yet and none made: zero stays zero */
+            EXO_TRY(defer_step(&a, k, h, cfg->sim.dt_max));
         }
         accumulate_uptake(&a, h);
         a.in.occluded = occl;
@@ -773,8 +859,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         t += h;
         /* the biology follows every biology_interval, and at every breakpoint
          * (actions, records, occlusion changes), where it must be current */
-        if (a.acc_time >= BIO_INTERVAL || at_break)
-        {
+        if (a.acc_time >= BIO_INTERVAL || at_break) {
+            EXO_TRY(catch_up_all(&a));
             EXO_TRY(sync_biology(&a, t));
             a.bio_moved = true;
         }
@@ -795,6 +881,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (progress && (steps & 255) == 0)
             progress(user, (ai + t / T) / cfg->n_arms);
     }
+    EXO_TRY(catch_up_all(&a)); /* (the last step ends at a breakpoint: nothing is left) */
     for (int k = 0; k < a.ns; k++) {
         for (int i = 0; i < g->n; i++)
             if (!(a.sp[k].E[i] >= 0) && a.sp[k].E[i] < -1e-30) {
@@ -836,6 +923,7 @@ out:
     exo_free(ctx, a.kappa);
     exo_free(ctx, a.kdeg_I);
     exo_free(ctx, a.upt_k);
+    exo_free(ctx, a.pending);
     return st;
 }
 
