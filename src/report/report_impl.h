@@ -1,24 +1,38 @@
-/* report_impl.h - internals shared by report.c (the HTML) and figures.c (the
- * cairo drawings of a run report). */
+/* report_impl.h - internals shared by the reports of src/report/: the run
+ * report (report.c, figures.c) and the study reports (trial, sweep, audit,
+ * optimize, sensitivity), which reuse its precautions, side effects and
+ * adverse-event table for a typical patient. */
 #ifndef EXO_REPORT_IMPL_H
 #define EXO_REPORT_IMPL_H
 
 #include <exoskin/exo_report.h>
-#include <cairo.h>
 
-/* The PNG copies are drawn at this many pixels per SVG unit. */
-#define EXO_REPORT_PNG_SCALE 1 /* PNG encoding dominated the run time at 2 */
+#include "report/html.h"
+#include "report/plot.h"
 
-typedef struct {
-    const char *name;    /* file stem and HTML id suffix */
-    const char *caption; /* one sentence: what the figure shows */
-    double width, height; /* [px] drawing size (SVG user units) */
-    void (*draw)(cairo_t *cr, const exo_result *r, double width, double height);
-} exo__figure;
+#define EXO_REPORT_MAX_EVENTS 128
 
 int exo__report_figures(const exo__figure **out);
 
 /* Index of the readout with this name, -1 if none. */
 int exo__report_readout(const char *name);
+/* The readout's name in plain words, translated ("water loss through the
+ * skin (TEWL)"); its identifier with spaces when it has none. */
+const char *exo__report_plain_readout(const char *name, char *buf, size_t cap);
+
+/* The precautions paragraph of a summary (consultation before needling or
+ * injections when cfg has such a procedure; the dose) and the list of the
+ * side effects of the typical patient res per arm, with their course. ev:
+ * EXO_REPORT_MAX_EVENTS entries of scratch. */
+void exo__report_precautions(exo__html *b, const exo_config *cfg, const exo_result *res, exo_adverse_event *ev);
+/* Section `adverse-events` (heading translated): every adverse event of res
+ * and the probability of a serious one per arm. */
+void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *heading);
+
+/* A typical patient for the study reports: the effective input yaml (with
+ * the overrides sets) loaded and run with the model's central values.  The
+ * caller frees *cfg (exo_config_fini) and *res. */
+exo_status exo__report_typical(exo_ctx *ctx, const char *yaml, const exo_override *sets, int n_sets,
+                               exo_config *cfg, exo_result **res);
 
 #endif
