@@ -179,6 +179,8 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
         st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, cairo_status_to_string(cs));
 out:
     exo_free(ctx, svg.s);
+    if (st != EXO_OK && page->err == EXO_OK)
+        page->err = st;
     return st;
 }
 
@@ -277,6 +279,8 @@ void exo__html_head(exo__html *b, const char *title, const char *note_html, cons
 exo_status exo__html_close(exo__html *b, exo_status st)
 {
     exo_ctx *ctx = b->ctx;
+    if (st == EXO_OK)
+        st = b->err;
     if (st == EXO_OK && b->s) {
         exo__html_put(b, "</body>\n</html>\n");
         if (b->failed)

@@ -31,6 +31,7 @@ typedef struct {
     bool failed;
     const char *dir;   /* the result folder */
     locale_t loc, old; /* the report's locale and the thread's before it */
+    exo_status err;    /* the first failed figure, returned by exo__html_close */
 } exo__html;
 
 /* A figure: drawn by draw onto an SVG surface (inline) and an image
@@ -65,7 +66,8 @@ const char *exo__html_sci_str(double v, char *buf, size_t cap); /* the same into
 void exo__html_pct(exo__html *b, double v);                /* +1.2 % */
 /* <section id="id"><h2>heading</h2> (heading translated). */
 void exo__html_section(exo__html *b, const char *id, const char *heading);
-/* <figure> with the inline SVG and a link to its PNG, which is written. */
+/* <figure> with the inline SVG and a link to its PNG, which is written; a
+ * failure is also kept for exo__html_close. */
 exo_status exo__html_figure(exo__html *b, const exo__figure *f, const void *data);
 /* The provenance section: program and mode, git revision, scenario, seed,
  * any extra rows (label/value pairs, labels translated, values escaped) and

@@ -189,7 +189,13 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, const exo_resu
                      x->amount / (10 * EXO_UM), plain_kind(x->kind), x->n_times);
             }
         }
-    put(b, _(" (see Delivery for vesicles per cm&sup2;). Side effects expected from the simulation:"));
+    put(b, _(" (the effective input under Inputs states every dose)."));
+    if (!r) {
+        put(b, "</p>\n");
+        return;
+    }
+    put(b, " ");
+    put(b, _("Side effects expected from the simulation of a typical patient:"));
     put(b, "</p>\n<ul>\n");
     for (int a = 0; a < exo_result_arms(r); a++)
         summary_side_effects(b, r, a, ev);
@@ -268,9 +274,9 @@ static void section_delivery_table(exo__html *b, const exo_result *r)
          _("'Reached' counts vesicles that entered the layer or deeper, whatever became of them later."));
 }
 
-void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *ev, const char *heading)
+void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *ev, const char *id, const char *heading)
 {
-    exo__html_section(b, "adverse-events", heading);
+    exo__html_section(b, id, heading);
     putf(b, "<p>%s</p>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
          _("Acute events follow from the readouts (redness: erythema index &gt; 10&#8239;% above baseline; swelling: "
            "inflammation &gt; 0.5; barrier disruption: TEWL &gt; 50&#8239;% above baseline); rare serious events are "
@@ -359,7 +365,7 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
         put(&b, "</section>\n");
     }
     if (st == EXO_OK) {
-        exo__report_adverse(&b, r, ev, N_("Adverse events"));
+        exo__report_adverse(&b, r, ev, "adverse-events", N_("Adverse events"));
         exo__html_provenance(&b, N_("column mode"), cfg->name, (unsigned long long)cfg->seed, NULL, 0,
                              effective_yaml);
     }

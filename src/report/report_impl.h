@@ -22,12 +22,14 @@ const char *exo__report_plain_readout(const char *name, char *buf, size_t cap);
 
 /* The precautions paragraph of a summary (consultation before needling or
  * injections when cfg has such a procedure; the dose) and the list of the
- * side effects of the typical patient res per arm, with their course. ev:
+ * side effects of the typical patient res per arm (none if res is NULL),
+ * with their course. ev:
  * EXO_REPORT_MAX_EVENTS entries of scratch. */
 void exo__report_precautions(exo__html *b, const exo_config *cfg, const exo_result *res, exo_adverse_event *ev);
-/* Section `adverse-events` (heading translated): every adverse event of res
- * and the probability of a serious one per arm. */
-void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *heading);
+/* Section `id` (heading translated): every adverse event of res and the
+ * probability of a serious one per arm. */
+void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *id,
+                         const char *heading);
 
 /* A typical patient for the study reports: the effective input yaml (with
  * the overrides sets) loaded and run with the model's central values.  The
