@@ -3,6 +3,7 @@
  * baseline and final readouts, peak inflammation, serious adverse-event
  * probability, vesicles delivered to the dermis.  sweep.csv is written
  * atomically (docs/sweeps.md). */
+#include <exoskin/exo_report.h>
 #include <exoskin/exo_sweep.h>
 
 #include "engine/engine_impl.h"
@@ -169,7 +170,8 @@ static exo_status fill_sweep(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON_AddNumberToObject(root, "harm_weight", sf->w);
     cJSON_AddStringToObject(root, "effective_input", res->effective_input ? res->effective_input : "");
     snprintf(path, sizeof path, "%s/sweep.json", tmp);
-    return exo__write_json(ctx, root, path);
+    exo_status st = exo__write_json(ctx, root, path);
+    return st != EXO_OK ? st : exo_report_write_sweep(ctx, res, sf->w, tmp); /* report.html, figures/ */
 }
 
 exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, double harm_weight, const char *dir,
