@@ -81,7 +81,7 @@ const char *exo__html_sci_str(double v, char *buf, size_t cap)
     if (v == 0 || !isfinite(v))
         snprintf(buf, cap, "%g", v);
     else if (e >= -2 && e <= 4)
-        snprintf(buf, cap, "%.3g", v);
+        snprintf(buf, cap, "%.*f", e < 2 ? 2 - e : 0, v); /* 3 significant digits, never 4e+04 */
     else
         snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", v / pow(10, e), e);
     return buf;

@@ -155,10 +155,10 @@ static void summary_side_effects(exo__html *b, const exo_result *r, int a, exo_a
     put(b, "</li>\n");
 }
 
-void exo__report_precautions(exo__html *b, const exo_config *cfg, const exo_result *r, exo_adverse_event *ev)
+void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure, const exo_result *r,
+                             exo_adverse_event *ev)
 {
     putf(b, "<p><strong>%s</strong> ", _("Precautions."));
-    bool procedure = false;
     for (int a = 0; a < cfg->n_arms; a++)
         for (int e = 0; e < cfg->arms[a].n_events; e++)
             procedure |= is_procedure(cfg->arms[a].events[e].kind);
@@ -217,7 +217,7 @@ static void section_summary(exo__html *b, const exo_result *r, exo_adverse_event
               "trial</code>, docs/trials.md)."),
          (unsigned long long)cfg->seed);
     put(b, "</p>\n");
-    exo__report_precautions(b, cfg, r, ev);
+    exo__report_precautions(b, cfg, false, r, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",
          _("Each number above is shown in the sections below: readouts, delivery and adverse events."));
 }

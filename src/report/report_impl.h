@@ -21,11 +21,13 @@ int exo__report_readout(const char *name);
 const char *exo__report_plain_readout(const char *name, char *buf, size_t cap);
 
 /* The precautions paragraph of a summary (consultation before needling or
- * injections when cfg has such a procedure; the dose) and the list of the
+ * injections when cfg has such a procedure or procedure is true; the dose)
+ * and the list of the
  * side effects of the typical patient res per arm (none if res is NULL),
  * with their course. ev:
  * EXO_REPORT_MAX_EVENTS entries of scratch. */
-void exo__report_precautions(exo__html *b, const exo_config *cfg, const exo_result *res, exo_adverse_event *ev);
+void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure, const exo_result *res,
+                             exo_adverse_event *ev);
 /* Section `id` (heading translated): every adverse event of res and the
  * probability of a serious one per arm. */
 void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *id,

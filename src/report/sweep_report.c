@@ -185,7 +185,7 @@ static void section_summary(exo__html *b, const sweep_data *d, const exo_config 
              "of the dose-response, not how much people differ; for that, run a virtual trial at the chosen dose "
              "(<code>exoskin trial</code>)."));
     put(b, "</p>\n");
-    exo__report_precautions(b, cfg, typ, ev);
+    exo__report_precautions(b, cfg, false, typ, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",
          _("Each number above is shown in the sections below: dose-response and the typical patient."));
 }

@@ -171,7 +171,7 @@ static void section_summary(exo__html *b, const exo_trial_result *r, const exo_r
     put(b, _("The intervals show the spread between virtual patients (age, sex, skin type and the model's parameter "
              "ranges); they do not cover errors of the model itself, whose parameters are in part estimates."));
     put(b, "</p>\n");
-    exo__report_precautions(b, cfg, typ, ev);
+    exo__report_precautions(b, cfg, false, typ, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",
          _("Each number above is shown in the sections below: endpoint, comparison, adverse events and the typical "
            "patient."));
