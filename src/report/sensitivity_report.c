@@ -39,6 +39,7 @@ static void draw_ranking(cairo_t *cr, const void *data, double w, double h)
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), 22, 0.5, 0.5,
                    morris ? _("Morris mu* (bars) and sigma (lines) [% per full range]")
+                          /* xgettext:no-c-format */
                           : _("Sobol total index S_T (bars) and first-order S_1 (lines), 95 % intervals"));
     double step = exo__nice_step(hi - lo, 6);
     char buf[64];

@@ -86,7 +86,9 @@ static void draw_responders(cairo_t *cr, const void *data, double w, double h)
     exo__plot_background(cr);
     int nv = r->n_visits > 0 ? r->n_visits : 1, na = r->n_arms > 0 ? r->n_arms : 1;
     exo__axes ax = {80, 50, w - 20, h - 80, 0, nv, 0, 100, false, true};
-    exo__draw_axes(cr, &ax, NULL, _("responders [% of patients]"), _("Responders at each visit"));
+    /* xgettext:no-c-format */
+    const char *ylabel = _("responders [% of patients]");
+    exo__draw_axes(cr, &ax, NULL, ylabel, _("Responders at each visit"));
     double gw = (ax.x1 - ax.x0) / nv, bw = fmin(40, 0.8 * gw / na);
     char buf[64];
     for (int v = 0; v < r->n_visits; v++) {
@@ -112,6 +114,7 @@ static void draw_responders(cairo_t *cr, const void *data, double w, double h)
 }
 
 static const exo__figure fig_endpoint = {
+    /* xgettext:no-c-format */
     "endpoint", N_("Mean change from baseline of the endpoint at each visit per arm; the band is the 95 % confidence "
                    "interval of the mean."), 900, 460, draw_endpoint};
 static const exo__figure fig_responders = {
@@ -222,13 +225,18 @@ static void section_comparison(exo__html *b, const exo_trial_result *r)
     putf(b, "</td></tr>\n<tr><td>%s</td><td>%s</td></tr>\n", _("test"),
          c->paired ? _("paired t-test") : _("Welch t-test"));
     putf(b, "<tr><td>%s</td><td>%+.4g</td></tr>\n<tr><td>%s</td><td>", _("effect (mean difference)"),
-         c->test.mean_diff, _("95 % CI"));
+         c->test.mean_diff,
+         /* xgettext:no-c-format */
+         _("95 % CI"));
     put_ci(b, c->test.ci_lo, c->test.ci_hi);
     putf(b, "</td></tr>\n<tr><td>t</td><td>%.4g</td></tr>\n<tr><td>df</td><td>%.4g</td></tr>\n<tr><td>p</td>"
             "<td>%.2g</td></tr>\n<tr><td>%s</td><td>%.3g</td></tr>\n",
          c->test.t, c->test.df, c->test.p, c->paired ? _("Cohen's d_z") : _("Cohen's d"), c->test.d);
-    putf(b, "<tr><td>%s</td><td>", c->paired ? _("pairs for 80 % power (two-sided alpha 0.05)")
-                                             : _("patients per arm for 80 % power (two-sided alpha 0.05)"));
+    /* xgettext:no-c-format */
+    const char *pairs = _("pairs for 80 % power (two-sided alpha 0.05)");
+    /* xgettext:no-c-format */
+    const char *per_arm = _("patients per arm for 80 % power (two-sided alpha 0.05)");
+    putf(b, "<tr><td>%s</td><td>", c->paired ? pairs : per_arm);
     if (c->sample_size > 0)
         putf(b, "%d", c->sample_size);
     else
