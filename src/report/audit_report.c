@@ -174,7 +174,8 @@ static void section_summary(exo__html *b, const exo_audit_result *r, const exo_c
 static void section_verdict(exo__html *b, const exo_audit_result *r)
 {
     exo__html_section(b, "verdict", N_("Verdict"));
-    putf(b, "<p><strong>%s</strong></p>\n<ul>\n", verdict_name(r->verdict));
+    putf(b, "<p><strong>%s</strong></p>\n<p>%s</p>\n<ul>\n", verdict_name(r->verdict),
+         _("The reasons, as the audit records them (audit.json):"));
     for (int i = 0; i < r->n_reasons; i++) {
         put(b, "<li>");
         exo__html_esc(b, r->reasons[i]);
