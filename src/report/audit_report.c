@@ -225,35 +225,21 @@ static void section_routes(exo__html *b, const exo_audit_result *r)
 
 exo_status exo_report_write_audit(exo_ctx *ctx, const exo_audit_result *r, const char *yaml, const char *dir)
 {
-    exo_config cfg;
-    exo_result *typ = NULL;
-    exo_adverse_event *ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *ev);
-    if (!ev)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    exo_status st = exo__report_typical(ctx, yaml, NULL, 0, &cfg, &typ);
-    exo__html b;
-    if (st == EXO_OK && (st = exo__html_open(&b, ctx, dir)) == EXO_OK) {
-        static const char *const ids[] = {"summary", "verdict", "routes", "typical-patient", "inputs-and-provenance"};
-        static const char *const labels[] = {N_("Summary"), N_("Verdict"), N_("Routes"), N_("Typical patient"),
-                                             N_("Inputs")};
-        char title[256], note[256];
-        snprintf(title, sizeof title, _("exoskin label audit: %s"), r->product);
-        snprintf(note, sizeof note, _("Can this label be true? %d model runs, exoskin %s."), r->runs,
-                 EXO_VERSION_STRING);
-        exo__html_head(&b, title, note, ids, labels, 5);
-        section_summary(&b, r, &cfg, typ, ev);
-        section_verdict(&b, r);
-        section_routes(&b, r);
-        exo__report_adverse(&b, typ, ev, "typical-patient",
-                            N_("Side effects of a typical patient (the label's use as in the file's arms)"));
-        const char *extra[] = {N_("product"), r->product, N_("frequency"), r->frequency};
-        exo__html_provenance(&b, N_("label audit"), cfg.name, (unsigned long long)cfg.seed, extra, 2, yaml);
-        st = exo__html_close(&b, st);
-    }
-    if (typ) {
-        exo_result_destroy(&typ);
-        exo_config_fini(ctx, &cfg);
-    }
-    exo_free(ctx, ev);
-    return st;
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, NULL, yaml, NULL, 0);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "verdict", "routes", "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Verdict"), N_("Routes"), N_("Typical patient"),
+                                         N_("Inputs")};
+    char title[256], note[256];
+    snprintf(title, sizeof title, _("exoskin label audit: %s"), r->product);
+    snprintf(note, sizeof note, _("Can this label be true? %d model runs, exoskin %s."), r->runs, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 5);
+    section_summary(&s.b, r, s.cfg, s.typ, s.ev);
+    section_verdict(&s.b, r);
+    section_routes(&s.b, r);
+    const char *extra[] = {N_("product"), r->product, N_("frequency"), r->frequency};
+    return exo__study_close(&s, EXO_OK, N_("Side effects of a typical patient (the label's use as in the file's arms)"),
+                            N_("label audit"), (unsigned long long)s.cfg->seed, extra, 2, yaml);
 }

@@ -177,40 +177,26 @@ static void section_uncertainty(exo__html *b, const exo_optimize_result *r)
 
 exo_status exo_report_write_optimize(exo_ctx *ctx, const exo_optimize_result *r, const char *dir)
 {
-    exo_config cfg;
-    exo_result *typ = NULL;
-    exo_override sets[EXO_OPT_MAX_VARS];
+    exo_override sets[EXO_OPT_MAX_VARS]; /* the typical patient: the best protocol */
     int n_sets = r->n_best > 0 ? r->opt.n_vars : 0;
     for (int i = 0; i < n_sets; i++)
         sets[i] = (exo_override){r->opt.vars[i].key, r->best[0].values[i]};
-    exo_adverse_event *ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *ev);
-    if (!ev)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    exo_status st = exo__report_typical(ctx, r->effective_input, sets, n_sets, &cfg, &typ);
-    exo__html b;
-    if (st == EXO_OK && (st = exo__html_open(&b, ctx, dir)) == EXO_OK) {
-        static const char *const ids[] = {"summary", "protocols", "uncertainty", "typical-patient",
-                                          "inputs-and-provenance"};
-        static const char *const labels[] = {N_("Summary"), N_("Protocols"), N_("Uncertainty"), N_("Typical patient"),
-                                             N_("Inputs")};
-        char title[256], note[256];
-        snprintf(title, sizeof title, _("exoskin protocol optimisation: %s"), cfg.name);
-        snprintf(note, sizeof note, _("The protocol that does most for one person, under limits; %d runs, exoskin %s."),
-                 r->evaluations, EXO_VERSION_STRING);
-        exo__html_head(&b, title, note, ids, labels, 5);
-        section_summary(&b, r, &cfg, typ, ev);
-        section_protocols(&b, r);
-        section_uncertainty(&b, r);
-        exo__report_adverse(&b, typ, ev, "typical-patient", N_("Side effects under the best protocol"));
-        const char *extra[] = {N_("outcome"), r->message};
-        exo__html_provenance(&b, N_("protocol optimisation"), cfg.name, (unsigned long long)r->seed, extra, 1,
-                             r->effective_input);
-        st = exo__html_close(&b, st);
-    }
-    if (typ) {
-        exo_result_destroy(&typ);
-        exo_config_fini(ctx, &cfg);
-    }
-    exo_free(ctx, ev);
-    return st;
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, NULL, r->effective_input, sets, n_sets);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "protocols", "uncertainty", "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Protocols"), N_("Uncertainty"), N_("Typical patient"),
+                                         N_("Inputs")};
+    char title[256], note[256];
+    snprintf(title, sizeof title, _("exoskin protocol optimisation: %s"), s.cfg->name);
+    snprintf(note, sizeof note, _("The protocol that does most for one person, under limits; %d runs, exoskin %s."),
+             r->evaluations, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 5);
+    section_summary(&s.b, r, s.cfg, s.typ, s.ev);
+    section_protocols(&s.b, r);
+    section_uncertainty(&s.b, r);
+    const char *extra[] = {N_("outcome"), r->message};
+    return exo__study_close(&s, EXO_OK, N_("Side effects under the best protocol"), N_("protocol optimisation"),
+                            (unsigned long long)r->seed, extra, 1, r->effective_input);
 }

@@ -308,20 +308,53 @@ void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *e
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo__report_typical(exo_ctx *ctx, const char *yaml, const exo_override *sets, int n_sets,
-                               exo_config *cfg, exo_result **res)
+exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_config *cfg, const char *yaml,
+                           const exo_override *sets, int n_sets)
 {
-    exo_units *u = NULL;
-    *res = NULL;
-    memset(cfg, 0, sizeof *cfg);
-    if (!yaml)
-        return exo_ctx_error(ctx, EXO_EINVAL, "report: no effective input to run a typical patient");
-    exo_status st = exo_units_create(ctx, &u);
+    memset(s, 0, sizeof *s);
+    exo_status st = EXO_OK;
+    if (!(s->ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *s->ev)))
+        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
+    if (!cfg) {
+        exo_units *u = NULL;
+        if (!yaml)
+            st = exo_ctx_error(ctx, EXO_EINVAL, "report: no effective input to run a typical patient");
+        if (st == EXO_OK)
+            st = exo_units_create(ctx, &u);
+        if (st == EXO_OK)
+            st = exo_config_load_buffer(ctx, u, "effective input", yaml, strlen(yaml), sets, n_sets, &s->own);
+        exo_units_destroy(&u);
+        s->loaded = st == EXO_OK;
+        cfg = &s->own;
+    }
+    s->cfg = cfg;
     if (st == EXO_OK)
-        st = exo_config_load_buffer(ctx, u, "effective input", yaml, strlen(yaml), sets, n_sets, cfg);
-    exo_units_destroy(&u);
-    if (st == EXO_OK && (st = exo_run(ctx, cfg, NULL, NULL, res)) != EXO_OK)
-        exo_config_fini(ctx, cfg);
+        st = exo_run(ctx, cfg, NULL, NULL, &s->typ);
+    if (st == EXO_OK)
+        st = exo__html_open(&s->b, ctx, dir);
+    if (st != EXO_OK) {
+        s->b.ctx = ctx;
+        exo__study_close(s, st, NULL, NULL, 0, NULL, 0, NULL);
+    }
+    return st;
+}
+
+exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
+                            unsigned long long seed, const char *const *extra, int n_extra, const char *yaml)
+{
+    exo_ctx *ctx = s->b.ctx;
+    if (s->b.loc) { /* the page is open */
+        if (st == EXO_OK) {
+            exo__report_adverse(&s->b, s->typ, s->ev, "typical-patient", heading);
+            exo__html_provenance(&s->b, mode, s->cfg->name, seed, extra, n_extra, yaml);
+        }
+        st = exo__html_close(&s->b, st);
+    }
+    exo_result_destroy(&s->typ);
+    if (s->loaded)
+        exo_config_fini(ctx, &s->own);
+    exo_free(ctx, s->ev);
+    memset(s, 0, sizeof *s);
     return st;
 }
 

@@ -33,10 +33,28 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure
 void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *id,
                          const char *heading);
 
-/* A typical patient for the study reports: the effective input yaml (with
- * the overrides sets) loaded and run with the model's central values.  The
- * caller frees *cfg (exo_config_fini) and *res. */
-exo_status exo__report_typical(exo_ctx *ctx, const char *yaml, const exo_override *sets, int n_sets,
-                               exo_config *cfg, exo_result **res);
+/* A study report being written: its page and its typical patient, the
+ * command's effective input run once with the model's central values, whose
+ * adverse events give the side effects in the summary and the section
+ * `typical-patient`. */
+typedef struct {
+    exo__html b;
+    const exo_config *cfg;  /* the typical patient's configuration */
+    exo_result *typ;        /* its run */
+    exo_adverse_event *ev;  /* EXO_REPORT_MAX_EVENTS entries of scratch */
+    exo_config own;         /* cfg when loaded from the effective input */
+    bool loaded;
+} exo__study;
+
+/* Runs the typical patient of cfg, or (cfg NULL) of the effective input yaml
+ * with the overrides sets, and opens the page in dir (exo__html_open).  On
+ * failure nothing is left to close. */
+exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_config *cfg, const char *yaml,
+                           const exo_override *sets, int n_sets);
+/* Unless st is an error: the section `typical-patient` (heading translated)
+ * and the provenance (mode, seed, extra rows, yaml).  Then writes and closes
+ * the page and frees everything.  Returns st or the first error. */
+exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
+                            unsigned long long seed, const char *const *extra, int n_extra, const char *yaml);
 
 #endif

@@ -160,36 +160,22 @@ static void section_ranking(exo__html *b, const exo_sensitivity_result *r)
 
 exo_status exo_report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_result *r, const char *dir)
 {
-    exo_config cfg;
-    exo_result *typ = NULL;
-    exo_adverse_event *ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *ev);
-    if (!ev)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    exo_status st = exo__report_typical(ctx, r->effective_input, NULL, 0, &cfg, &typ);
-    exo__html b;
-    if (st == EXO_OK && (st = exo__html_open(&b, ctx, dir)) == EXO_OK) {
-        static const char *const ids[] = {"summary", "ranking", "typical-patient", "inputs-and-provenance"};
-        static const char *const labels[] = {N_("Summary"), N_("Ranking"), N_("Typical patient"), N_("Inputs")};
-        char title[256], note[256];
-        snprintf(title, sizeof title, _("exoskin sensitivity report: %s"), cfg.name);
-        snprintf(note, sizeof note, _("%s of the %% change of %s [%s] at the end of the run, arm '%s'; exoskin %s."),
-                 r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"), r->endpoint,
-                 r->unit, r->arm, EXO_VERSION_STRING);
-        exo__html_head(&b, title, note, ids, labels, 4);
-        section_summary(&b, r, &cfg, typ, ev);
-        section_ranking(&b, r);
-        exo__report_adverse(&b, typ, ev, "typical-patient", N_("Side effects of a typical patient"));
-        char runs[32];
-        snprintf(runs, sizeof runs, "%d", r->runs);
-        const char *extra[] = {N_("endpoint"), r->endpoint, N_("arm"), r->arm, N_("model runs"), runs};
-        exo__html_provenance(&b, N_("sensitivity analysis"), cfg.name, (unsigned long long)r->seed, extra, 3,
-                             r->effective_input);
-        st = exo__html_close(&b, st);
-    }
-    if (typ) {
-        exo_result_destroy(&typ);
-        exo_config_fini(ctx, &cfg);
-    }
-    exo_free(ctx, ev);
-    return st;
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, NULL, r->effective_input, NULL, 0);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "ranking", "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Ranking"), N_("Typical patient"), N_("Inputs")};
+    char title[256], note[256], runs[32];
+    snprintf(title, sizeof title, _("exoskin sensitivity report: %s"), s.cfg->name);
+    snprintf(note, sizeof note, _("%s of the %% change of %s [%s] at the end of the run, arm '%s'; exoskin %s."),
+             r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"), r->endpoint, r->unit,
+             r->arm, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 4);
+    section_summary(&s.b, r, s.cfg, s.typ, s.ev);
+    section_ranking(&s.b, r);
+    snprintf(runs, sizeof runs, "%d", r->runs);
+    const char *extra[] = {N_("endpoint"), r->endpoint, N_("arm"), r->arm, N_("model runs"), runs};
+    return exo__study_close(&s, EXO_OK, N_("Side effects of a typical patient"), N_("sensitivity analysis"),
+                            (unsigned long long)r->seed, extra, 3, r->effective_input);
 }

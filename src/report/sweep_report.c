@@ -222,41 +222,24 @@ static void section_points(exo__html *b, const sweep_data *d)
 
 exo_status exo_report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, double harm_weight, const char *dir)
 {
-    exo_config cfg;
-    exo_result *typ = NULL;
-    sweep_data d = {res, harm_weight};
-    exo_adverse_event *ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *ev);
-    if (!ev)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    if (res->n < 1 || res->n > 1000) {
-        exo_free(ctx, ev);
+    if (res->n < 1 || res->n > 1000)
         return exo_ctx_error(ctx, EXO_EINVAL, "report: a sweep of %d values (expected 1 to 1000)", res->n);
-    }
-    exo_status st = exo__report_typical(ctx, res->effective_input, NULL, 0, &cfg, &typ);
-    exo__html b;
-    if (st == EXO_OK && (st = exo__html_open(&b, ctx, dir)) == EXO_OK) {
-        static const char *const ids[] = {"summary", "dose-response", "typical-patient", "inputs-and-provenance"};
-        static const char *const labels[] = {N_("Summary"), N_("Dose-response"), N_("Typical patient"), N_("Inputs")};
-        char title[512], note[256];
-        snprintf(title, sizeof title, _("exoskin sweep report: %s"), res->key);
-        snprintf(note, sizeof note, _("Scenario '%s' run for %d values of one input key, exoskin %s."), cfg.name,
-                 res->n, EXO_VERSION_STRING);
-        exo__html_head(&b, title, note, ids, labels, 4);
-        section_summary(&b, &d, &cfg, typ, ev);
-        section_points(&b, &d);
-        exo__report_adverse(&b, typ, ev, "typical-patient",
-                            N_("Side effects of a typical patient (the scenario before the sweep)"));
-        char w[32];
-        snprintf(w, sizeof w, "%g", harm_weight);
-        const char *extra[] = {N_("swept key"), res->key, N_("harm weight"), w};
-        exo__html_provenance(&b, N_("sweep"), cfg.name, (unsigned long long)res->seed, extra, 2,
-                             res->effective_input);
-        st = exo__html_close(&b, st);
-    }
-    if (typ) {
-        exo_result_destroy(&typ);
-        exo_config_fini(ctx, &cfg);
-    }
-    exo_free(ctx, ev);
-    return st;
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, NULL, res->effective_input, NULL, 0);
+    if (st != EXO_OK)
+        return st;
+    sweep_data d = {res, harm_weight};
+    static const char *const ids[] = {"summary", "dose-response", "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Dose-response"), N_("Typical patient"), N_("Inputs")};
+    char title[512], note[256], w[32];
+    snprintf(title, sizeof title, _("exoskin sweep report: %s"), res->key);
+    snprintf(note, sizeof note, _("Scenario '%s' run for %d values of one input key, exoskin %s."), s.cfg->name,
+             res->n, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 4);
+    section_summary(&s.b, &d, s.cfg, s.typ, s.ev);
+    section_points(&s.b, &d);
+    snprintf(w, sizeof w, "%g", harm_weight);
+    const char *extra[] = {N_("swept key"), res->key, N_("harm weight"), w};
+    return exo__study_close(&s, EXO_OK, N_("Side effects of a typical patient (the scenario before the sweep)"),
+                            N_("sweep"), (unsigned long long)res->seed, extra, 2, res->effective_input);
 }

@@ -267,34 +267,25 @@ static void section_responders_ae(exo__html *b, const exo_trial_result *r)
 
 exo_status exo_report_write_trial(exo_ctx *ctx, const exo_trial_result *r, const char *yaml, const char *dir)
 {
-    exo_result *typ = NULL;
-    exo_adverse_event *ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *ev);
-    if (!ev)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    exo_status st = exo_run(ctx, r->cfg, NULL, NULL, &typ); /* the typical patient: central values */
-    exo__html b;
-    if (st == EXO_OK && (st = exo__html_open(&b, ctx, dir)) == EXO_OK) {
-        static const char *const ids[] = {"summary", "endpoint", "comparison", "responders", "adverse-events",
-                                          "typical-patient", "inputs-and-provenance"};
-        static const char *const labels[] = {N_("Summary"), N_("Endpoint"), N_("Comparison"), N_("Responders"),
-                                             N_("Adverse events"), N_("Typical patient"), N_("Inputs")};
-        char title[256], note[256];
-        snprintf(title, sizeof title, _("exoskin trial report: %s"), r->cfg->name);
-        snprintf(note, sizeof note, _("Virtual trial, %s design, %d patient-arm runs, exoskin %s."),
-                 exo_trial_design_name(r->cfg->trial.design), r->n_patients, EXO_VERSION_STRING);
-        exo__html_head(&b, title, note, ids, labels, 7);
-        section_summary(&b, r, typ, ev);
-        section_endpoint(&b, r);
-        section_comparison(&b, r);
-        section_responders_ae(&b, r);
-        exo__report_adverse(&b, typ, ev, "typical-patient", N_("Side effects of a typical patient"));
-        char pts[32];
-        snprintf(pts, sizeof pts, "%d", r->cfg->trial.patients);
-        const char *extra[] = {N_("design"), exo_trial_design_name(r->cfg->trial.design), N_("patients"), pts};
-        exo__html_provenance(&b, N_("virtual trial"), r->cfg->name, (unsigned long long)r->cfg->seed, extra, 2, yaml);
-        st = exo__html_close(&b, st);
-    }
-    exo_result_destroy(&typ);
-    exo_free(ctx, ev);
-    return st;
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, r->cfg, NULL, NULL, 0);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "endpoint", "comparison", "responders", "adverse-events",
+                                      "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Endpoint"), N_("Comparison"), N_("Responders"),
+                                         N_("Adverse events"), N_("Typical patient"), N_("Inputs")};
+    char title[256], note[256], pts[32];
+    snprintf(title, sizeof title, _("exoskin trial report: %s"), r->cfg->name);
+    snprintf(note, sizeof note, _("Virtual trial, %s design, %d patient-arm runs, exoskin %s."),
+             exo_trial_design_name(r->cfg->trial.design), r->n_patients, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 7);
+    section_summary(&s.b, r, s.typ, s.ev);
+    section_endpoint(&s.b, r);
+    section_comparison(&s.b, r);
+    section_responders_ae(&s.b, r);
+    snprintf(pts, sizeof pts, "%d", r->cfg->trial.patients);
+    const char *extra[] = {N_("design"), exo_trial_design_name(r->cfg->trial.design), N_("patients"), pts};
+    return exo__study_close(&s, EXO_OK, N_("Side effects of a typical patient"), N_("virtual trial"),
+                            (unsigned long long)r->cfg->seed, extra, 2, yaml);
 }
