@@ -1277,6 +1277,8 @@ int main(int argc, char **argv)
                     return 2;
                 }
                 report_lang = l;
+                /* glibc lets LANGUAGE override the report's locale: --lang decides */
+                unsetenv("LANGUAGE");
             } else
                 argv[n++] = argv[i];
         }

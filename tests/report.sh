@@ -94,6 +94,8 @@ check "fr: no decimal comma in the summary" \
 check "fr: the same bytes on a rerun" "cmp -s $fr $tmp/fr2/report.html"
 LANGUAGE=de LC_ALL=fr_FR.UTF-8 "$exo" run examples/default.yaml -o "$tmp/en-env" --quiet
 check "en: the caller's locale and LANGUAGE change nothing" "cmp -s $tmp/run/report.html $tmp/en-env/report.html"
+LANGUAGE=de:en "$exo" run examples/default.yaml -o "$tmp/fr-env" --quiet --lang fr
+check "fr: LANGUAGE in the environment changes nothing" "cmp -s $fr $tmp/fr-env/report.html"
 "$exo" run examples/default.yaml -o "$tmp/xx" --quiet --lang xx 2>"$tmp/err"; rc=$?
 check "--lang xx exits 2" "[ $rc -eq 2 ] && [ ! -e $tmp/xx ]"
 check "--lang xx says what it expects" "grep -q 'expected en or fr' $tmp/err"

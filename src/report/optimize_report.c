@@ -31,8 +31,8 @@ static void draw_protocols(cairo_t *cr, const void *data, double w, double h)
     int n = r->n_best > 0 ? r->n_best : 1;
     exo__axes ax = {90, 50, w - 30, h - 60, 0, n, lo, hi, false, true};
     char name[64], title[160], buf[64];
-    exo__plot_pretty(exo_quantity_name(r->opt.endpoint), name, sizeof name);
-    snprintf(title, sizeof title, _("%s: change from baseline by protocol"), name);
+    snprintf(title, sizeof title, _("%s: change from baseline by protocol"),
+             exo__report_plain_readout(exo_quantity_name(r->opt.endpoint), name, sizeof name));
     exo__draw_axes(cr, &ax, NULL, _("change from baseline [%]"), title);
     double gw = (ax.x1 - ax.x0) / n, bw = fmin(90, 0.5 * gw);
     for (int i = 0; i < r->n_best; i++) {

@@ -40,9 +40,8 @@ static void draw_endpoint(cairo_t *cr, const void *data, double w, double h)
     exo__nice_range(&lo, &hi);
     exo__axes ax = {90, 50, w - 30, h - 80, 0, xmax > 0 ? xmax : 1, lo, hi, false, false};
     char name[64], title[160];
-    int k = endpoint_readout(r);
-    exo__plot_pretty(exo_readout_name(k), name, sizeof name);
-    snprintf(title, sizeof title, _("%s: mean change from baseline and its 95 %% CI"), name);
+    snprintf(title, sizeof title, _("%s: mean change from baseline and its 95 %% CI"),
+             exo__report_plain_readout(exo_readout_name(endpoint_readout(r)), name, sizeof name));
     exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
     exo__clip_to(cr, &ax);
     for (int a = 0; a < r->n_arms; a++) {
@@ -188,8 +187,8 @@ static void section_endpoint(exo__html *b, const exo_trial_result *r)
     exo__html_figure(b, &fig_endpoint, r);
     putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>n</th><th>%s [", _("arm"), _("visit"), _("mean"));
     exo__html_esc(b, exo_readout_unit(k));
-    putf(b, "]</th><th>SD</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change [%]"), _("95 % CI [%]"),
-         _("responders [%]"));
+    putf(b, "]</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("SD"), _("change [%]"),
+         _("95 % CI [%]"), _("responders [%]"));
     for (int a = 0; a < r->n_arms; a++) {
         const exo_trial_arm *arm = &r->arms[a];
         put(b, "<tr><td>");
