@@ -138,6 +138,10 @@ static void section_ranking(exo__html *b, const exo_sensitivity_result *r)
     bool morris = r->method == EXO_SENS_MORRIS;
     exo__html_section(b, "ranking", N_("Ranking of the parameters"));
     exo__html_figure(b, &fig_ranking, r);
+    put(b, "<p>");
+    putf(b, _("The endpoint over the %d runs of the design: mean %+.2f&#8239;%%, SD %.2f&#8239;%%."), r->runs, r->mean,
+         sqrt(r->variance));
+    put(b, "</p>\n");
     putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>", _("rank"), _("parameter"),
          _("unit"), _("range"), _("scale"));
     if (morris)
