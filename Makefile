@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 RESULTS    ?= results/default
 TRIAL      ?= results/default-trial
 
-.PHONY: all deps build run test test-release test-asan bench fuzz docs clean
+.PHONY: all deps build run test test-release test-asan bench fuzz docs po clean
 
 all: build
 
@@ -55,6 +55,13 @@ fuzz:
 # Regenerates the documentation made from the code.
 docs: build
 	./$(BUILD)/exoskin params --format markdown > docs/parameters.md
+
+# Regenerates the message template po/exoskin.pot from the report sources and
+# merges it into every translation (then translate the new msgids in po/*.po).
+po:
+	xgettext --language=C --from-code=UTF-8 -k_ -kN_ --package-name=exoskin --package-version=0.1.0 \
+	  --msgid-bugs-address=none --add-comments=TRANSLATORS --sort-by-file -o po/exoskin.pot src/report/*.c
+	for p in po/*.po; do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/exoskin.pot; done
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

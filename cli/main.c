@@ -23,28 +23,33 @@ static const char *usage_main =
     "cells and matrix, and the readouts clinicians measure, with adverse events.\n"
     "\n"
     "commands:\n"
-    "  run FILE -o DIR     run a scenario; write timeseries.csv, profiles.csv, summary.json\n"
+    "  run FILE -o DIR     run a scenario; write timeseries.csv, profiles.csv, summary.json, report.html\n"
     "  check FILE          validate a scenario file only\n"
     "  params              print the parameter table (unit, default, range, source)\n"
     "  verify              check the transport solver against analytic solutions\n"
     "  validate DIR        run every study definition in DIR against its published value\n"
     "  calibrate DIR       fit estimate parameters, within their ranges, to the studies in DIR\n"
-    "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json\n"
-    "  sweep FILE -o DIR   run the grid of the file's sweep: block (single runs or a trial per point)\n"
+    "  trial FILE -o DIR   run a virtual trial (the file's trial: block); write patients.csv, trial.json,\n"
+    "                      report.html\n"
+    "  sweep FILE -o DIR   run the grid of the file's sweep: block (single runs or a trial per point);\n"
+    "                      write sweep.csv, summary.json, report.html\n"
     "  audit FILE [-o DIR] can this label be true? delivered dose per route vs the dose needed; verdict\n"
     "  sensitivity FILE    rank parameters by their effect on an endpoint (Morris or Sobol indices)\n"
     "  optimize FILE       the protocol that does most for one person under constraints (-o DIR)\n"
     "  version             print the version\n"
     "\n"
+    "Every command that writes a result folder (-o DIR) also writes DIR/report.html, a self-contained\n"
+    "page with a plain-language summary and figures (DIR/figures/*.png); --lang fr writes it in French.\n"
     "Run 'exoskin COMMAND --help' for the options of a command.\n"
     "Exit status: 0 success, 1 failure (verification, validation or run), 2 bad input or usage.\n";
 
 static const char *usage_run =
     "usage: exoskin run FILE -o DIR [--set KEY=VALUE]... [--sweep KEY=V1;V2;...] [--harm-weight W]\n"
-    "                   [--force] [--print-config] [--quiet]\n"
+    "                   [--force] [--print-config] [--quiet] [--lang en|fr]\n"
     "\n"
     "Runs every arm of the scenario FILE (YAML, docs/config.md) in column mode and writes\n"
-    "DIR/timeseries.csv, DIR/profiles.csv and DIR/summary.json, then prints, per arm, the\n"
+    "DIR/timeseries.csv, DIR/profiles.csv, DIR/summary.json and DIR/report.html (with\n"
+    "DIR/figures/*.png; docs/report.md), then prints, per arm, the\n"
     "functional vesicles applied and those that reached the viable epidermis and the dermis.\n"
     "\n"
     "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
@@ -57,8 +62,10 @@ static const char *usage_run =
     "                       1e10 particles/mL') and write DIR/sweep.csv and DIR/summary.json: per value\n"
     "                       and arm, every readout at the end, peak inflammation, serious adverse-event\n"
     "                       probability and net benefit = collagen change [%] - W x risk [%]; the same\n"
-    "                       as 'exoskin sweep FILE --vary KEY=...' with single runs only (docs/sweeps.md)\n"
+    "                       as 'exoskin sweep FILE --vary KEY=...' with single runs only (docs/sweeps.md),\n"
+    "                       and DIR/report.html with the dose-response curves\n"
     "  --harm-weight W      weight of the serious adverse-event risk in the net benefit (default 1)\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Bad input: one line 'exoskin: FILE:LINE:COL: KEY: problem (expected ...)', exit 2, nothing written.\n";
 
 static const char *usage_check =
@@ -89,6 +96,16 @@ static const char *usage_validate =
     "Runs every study definition DIR/*.yaml (docs/studies.md) and prints id, reported,\n"
     "predicted, acceptance range and pass. Exit 0 if all pass, 1 otherwise, 2 on bad input.\n"
     "  --set KEY=VALUE      override a key in every study, e.g. --set parameters.cargo_half_effect=500\n";
+
+/* The language of report.html (--lang, taken off the arguments by main). */
+static const char *report_lang = "en";
+
+/* A context that writes reports in report_lang. */
+static exo_status make_ctx(exo_ctx **ctx)
+{
+    exo_status st = exo_ctx_create(0, ctx);
+    return st == EXO_OK ? exo_ctx_set_language(*ctx, report_lang) : st;
+}
 
 static int fail(exo_ctx *ctx, exo_status st)
 {
@@ -323,7 +340,7 @@ static int load_input(const char *file, const exo_override *sets, int n_sets, bo
                       exo_units **u, exo_config *cfg, char **yaml)
 {
     exo_status st;
-    if (exo_ctx_create(0, ctx) != EXO_OK)
+    if (make_ctx(ctx) != EXO_OK)
         return 1;
     if ((st = exo_units_create(*ctx, u)) != EXO_OK || (st = exo_config_load(*ctx, *u, file, sets, n_sets, cfg)) != EXO_OK ||
         (st = exo_config_to_yaml(*ctx, cfg, yaml)) != EXO_OK)
@@ -509,9 +526,10 @@ static const char *usage_sweep =
     "arm (every readout at the end, peak inflammation, serious adverse-event probability);\n"
     "with one, each point is the virtual trial (per arm and visit: mean, SD and 95 % CI of the\n"
     "endpoint and its change, responders, serious adverse events).  Writes DIR/sweep.csv (one\n"
-    "row per grid point and arm, units in the header) and DIR/summary.json (the grid, every\n"
-    "point, the best point by net benefit, version, seed and effective input).  Every point is\n"
-    "checked as an input before the first one runs.\n"
+    "row per grid point and arm, units in the header), DIR/summary.json (the grid, every\n"
+    "point, the best point by net benefit, version, seed and effective input) and DIR/report.html\n"
+    "(the response curves against the first variable).  Every point is checked as an input\n"
+    "before the first one runs.\n"
     "\n"
     "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
     "  --vary KEY=V1;V2;..  add a variable (or replace the block's variable of that key), e.g.\n"
@@ -522,6 +540,7 @@ static const char *usage_sweep =
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --print-config       print the effective input as YAML and exit\n"
     "  --quiet              no table and no progress bar\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Exit status: 0 done, 1 a run failed, 2 bad input or usage (nothing written).\n";
 
 static int cmd_sweep(int argc, char **argv)
@@ -733,12 +752,13 @@ out:
 /* ---- trial ----------------------------------------------------------- */
 
 static const char *usage_trial =
-    "usage: exoskin trial FILE -o DIR [--set KEY=VALUE]... [--resume] [--force] [--quiet]\n"
+    "usage: exoskin trial FILE -o DIR [--set KEY=VALUE]... [--resume] [--force] [--quiet] [--lang en|fr]\n"
     "\n"
     "Runs the virtual trial of the scenario FILE (its trial: block, docs/trials.md): every\n"
     "virtual patient in its arm(s), the endpoint at each visit, per-arm statistics, the\n"
     "primary comparison (paired or Welch t-test, Cohen's d, patients for 80 % power) and\n"
-    "serious adverse events.  Writes DIR/patients.csv and DIR/trial.json.  Completed\n"
+    "serious adverse events.  Writes DIR/patients.csv, DIR/trial.json and DIR/report.html\n"
+    "(endpoint time courses with 95 % CI bands, comparison, responders, adverse events).  Completed\n"
     "patients are recorded in the checkpoint DIR.checkpoint, removed once DIR is written.\n"
     "\n"
     "  -o, --output DIR     output folder (created; must not exist or be empty)\n"
@@ -748,6 +768,7 @@ static const char *usage_trial =
     "  --set KEY=VALUE      override any input key, e.g. --set trial.patients=50\n"
     "  --print-config       print the effective input as YAML and exit\n"
     "  --quiet              no table and no progress bar\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Under 'mpirun -np N' the patients are split across N ranks and rank 0 writes the same\n"
     "bytes as a serial run (no checkpoint; --resume refused; docs/trials.md, section MPI).\n"
     "Exit status: 0 done, 1 a run failed, 2 bad input (nothing written).\n";
@@ -918,14 +939,14 @@ static int cmd_trial(int argc, char **argv)
 static const char *usage_sensitivity =
     "usage: exoskin sensitivity FILE [-o DIR] [--force] [--endpoint READOUT] [--arm NAME]\n"
     "                           [--method morris|sobol] [--trajectories R] [--samples N] [--param KEY]...\n"
-    "                           [--seed S]\n"
+    "                           [--seed S] [--lang en|fr]\n"
     "\n"
     "Global sensitivity of one endpoint, the % change from baseline at the end of the run of a\n"
     "readout of one arm, to model parameters varied over their prior ranges (log-uniform when\n"
     "min > 0 and max/min > 10, else uniform); prints the parameters ranked (docs/sensitivity.md).\n"
     "\n"
-    "  -o, --output DIR     also write DIR/sensitivity.csv and DIR/sensitivity.json (DIR must not\n"
-    "                       exist or be empty)\n"
+    "  -o, --output DIR     also write DIR/sensitivity.csv, DIR/sensitivity.json and DIR/report.html\n"
+    "                       (DIR must not exist or be empty)\n"
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --endpoint READOUT   e.g. dermal_collagen, wrinkle_severity, tewl (default: the file's study\n"
     "                       endpoint if it is a readout, else dermal_collagen)\n"
@@ -938,6 +959,7 @@ static const char *usage_sensitivity =
     "  --param KEY          vary this parameter (repeatable); default: every estimate parameter of\n"
     "                       'exoskin params' (about 100: ~1000 Morris runs, minutes to an hour)\n"
     "  --seed S             seed of the Morris trajectories and the bootstrap (default 1)\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Exit status: 0 done, 1 a run failed, 2 bad input or usage.\n";
 
 static int sensitivity_number(const char *s, long lo, long hi, long *v)
@@ -1028,7 +1050,7 @@ static int cmd_sensitivity(int argc, char **argv)
     exo_units *u = NULL;
     exo_sensitivity_result *r = NULL;
     rc = 0;
-    if (exo_ctx_create(0, &ctx) != EXO_OK) {
+    if (make_ctx(&ctx) != EXO_OK) {
         rc = 1;
         goto out;
     }
@@ -1100,6 +1122,7 @@ out:
 
 static const char *usage_audit =
     "usage: exoskin audit FILE [-o DIR] [--set KEY=VALUE]... [--force] [--print-config] [--quiet]\n"
+    "                     [--lang en|fr]\n"
     "\n"
     "Can this label be true?  FILE is an audit file (docs/audit.md): a scenario whose only\n"
     "product is the label and whose audit: block gives the amount per use, the frequency, the\n"
@@ -1110,11 +1133,13 @@ static const char *usage_audit =
     "change at 4 weeks, the concentration needed for a measurable change, and a verdict\n"
     "(plausible, implausible at this dose, unknown) with its reasons.\n"
     "\n"
-    "  -o, --output DIR     also write DIR/audit.json (created; must not exist or be empty)\n"
+    "  -o, --output DIR     also write DIR/audit.json and DIR/report.html (created; must not exist\n"
+    "                       or be empty)\n"
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --set KEY=VALUE      override any input key, e.g. --set audit.frequency='once daily'\n"
     "  --print-config       print the effective input as YAML and exit\n"
     "  --quiet              print the verdict line only\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n";
 
 static void print_audit(const exo_audit_result *r)
@@ -1246,7 +1271,7 @@ args_done:
 /* ---- optimize -------------------------------------------------------- */
 
 static const char *usage_optimize =
-    "usage: exoskin optimize FILE [-o DIR] [--set KEY=VALUE]... [--force] [--quiet]\n"
+    "usage: exoskin optimize FILE [-o DIR] [--set KEY=VALUE]... [--force] [--quiet] [--lang en|fr]\n"
     "\n"
     "Finds, for the person of the scenario FILE, the protocol that does most for the\n"
     "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
@@ -1254,10 +1279,12 @@ static const char *usage_optimize =
     "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
     "with the uncertainty of its benefit and the runner-ups.\n"
     "\n"
-    "  -o, --output DIR     write DIR/optimize.json (created; must not exist or be empty)\n"
+    "  -o, --output DIR     write DIR/optimize.json and DIR/report.html (created; must not exist\n"
+    "                       or be empty)\n"
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
     "  --set KEY=VALUE      override any input key, e.g. --set optimize.max_serious_risk=0.005\n"
     "  --quiet              print nothing\n"
+    "  --lang L             language of report.html: en (default) or fr\n"
     "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
     "failed, 2 bad input or usage (nothing written).\n";
 
@@ -1347,7 +1374,7 @@ static int cmd_optimize(int argc, char **argv)
     exo_units *u = NULL;
     exo_optimize_result *res = NULL;
     exo_status st;
-    if ((st = exo_ctx_create(0, &ctx)) != EXO_OK) {
+    if ((st = make_ctx(&ctx)) != EXO_OK) {
         rc = 1;
         goto out;
     }
@@ -1386,6 +1413,27 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("exoskin %s (git %s)\n", EXO_VERSION_STRING, exo_git_revision());
         return 0;
+    }
+    /* --lang L of the commands that write report.html, taken off their arguments */
+    static const char *const reporting[] = {"run", "trial", "sweep", "audit", "optimize", "sensitivity"};
+    for (size_t c = 0; c < sizeof reporting / sizeof *reporting; c++) {
+        if (strcmp(cmd, reporting[c]))
+            continue;
+        int n = 2;
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "--lang") || !strncmp(argv[i], "--lang=", 7)) {
+                const char *l = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : "");
+                if (strcmp(l, "en") && strcmp(l, "fr")) {
+                    fprintf(stderr, "exoskin: %s: --lang '%s': expected en or fr\n", cmd, l);
+                    return 2;
+                }
+                report_lang = l;
+                /* glibc lets LANGUAGE override the report's locale: --lang decides */
+                unsetenv("LANGUAGE");
+            } else
+                argv[n++] = argv[i];
+        }
+        argc = n;
     }
     int rank = 0;
     if (strcmp(cmd, "trial") != 0 && cli_mpi_env(&rank) > 1) { /* N copies would race for the same outputs */

@@ -17,6 +17,8 @@ packages=(
   chromium           # renders report.html headless in tests/report.sh
   libopenmpi-dev     # optional: mpirun -np N exoskin trial splits patients across ranks (cli/mpi.c)
   openmpi-bin        # mpirun, for that and tests/mpi.sh
+  gettext            # msgfmt: the message catalogs of report.html (po/*.po, --lang)
+  locales            # the fr_FR.UTF-8 locale that selects the French catalog
   "$@"
 )
 
@@ -27,7 +29,22 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# French reports select their catalog through the fr_FR.UTF-8 locale (only for
+# LC_MESSAGES, per thread): generate it when it is missing.
+need_locale() { ! locale -a 2>/dev/null | grep -qix 'fr_FR.utf-\?8'; }
+make_locale() {
+  if need_locale; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "exoskin: missing locale fr_FR.UTF-8: sudo localedef -i fr_FR -f UTF-8 fr_FR.UTF-8" >&2
+      return 1
+    fi
+    echo "exoskin: generating the fr_FR.UTF-8 locale" >&2
+    localedef -i fr_FR -f UTF-8 fr_FR.UTF-8
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  make_locale
   exit 0
 fi
 
@@ -41,3 +58,4 @@ echo "exoskin: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 $cmd
+make_locale

@@ -57,6 +57,10 @@ exo_status exo_ctx_create(uint64_t seed, exo_ctx **out);
 void exo_ctx_destroy(exo_ctx **ctx);
 
 uint64_t exo_ctx_seed(const exo_ctx *ctx);
+/* The language of the reports (report.html) written with this context:
+ * "en" (the default) or "fr"; EXO_EINPUT for any other. */
+exo_status exo_ctx_set_language(exo_ctx *ctx, const char *lang);
+const char *exo_ctx_language(const exo_ctx *ctx);
 void exo_ctx_set_log(exo_ctx *ctx, exo_log_level level, exo_log_fn fn, void *user);
 void exo_ctx_log(exo_ctx *ctx, exo_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

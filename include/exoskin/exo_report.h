@@ -5,7 +5,12 @@
 #ifndef EXO_REPORT_H
 #define EXO_REPORT_H
 
+#include "exo_audit.h"
+#include "exo_optimize.h"
 #include "exo_run.h"
+#include "exo_sensitivity.h"
+#include "exo_sweep.h"
+#include "exo_trial.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,6 +23,22 @@ extern "C" {
  * Returns EXO_OK, EXO_EIO (a file or a drawing failed) or EXO_ENOMEM. */
 exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir);
+
+/* The reports of the study commands, written the same way into the existing
+ * folder dir by their result writers (exo_trial_write, exo_sweep_write,
+ * exo_audit_write, exo_optimize_write, exo_sensitivity_write): a plain-
+ * language summary first, then the command's sections and figures, the side
+ * effects of a typical patient (the effective input run with central
+ * values; the optimum for optimize) and the provenance.  Language:
+ * exo_ctx_set_language.  Statuses as exo_report_write, and those of the
+ * typical patient's run. */
+exo_status exo_report_write_trial(exo_ctx *ctx, const exo_trial_result *res, const char *effective_yaml,
+                                  const char *dir);
+exo_status exo_report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, const char *dir);
+exo_status exo_report_write_audit(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,
+                                  const char *dir);
+exo_status exo_report_write_optimize(exo_ctx *ctx, const exo_optimize_result *res, const char *dir);
+exo_status exo_report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_result *res, const char *dir);
 
 /* The figures of a run report: how many, the name of figure i (the file is
  * figures/NAME.png) and the size of its PNG [pixels]. */

@@ -14,6 +14,7 @@ struct exo_ctx {
     char error[1024];
     size_t bytes;        /* [B] currently allocated through exo_alloc */
     long fail_after;     /* allocations left before an injected failure; < 0: off */
+    char lang[4];        /* language of the reports: "en" or "fr" */
 };
 
 /* Allocation header: keeps the size so the byte count stays exact. */
@@ -42,6 +43,7 @@ exo_status exo_ctx_create(uint64_t seed, exo_ctx **out)
     c->seed = seed;
     c->level = EXO_LOG_WARN;
     c->fail_after = -1;
+    strcpy(c->lang, "en");
     *out = c;
     return EXO_OK;
 }
@@ -55,6 +57,16 @@ void exo_ctx_destroy(exo_ctx **ctx)
 }
 
 uint64_t exo_ctx_seed(const exo_ctx *ctx) { return ctx->seed; }
+
+exo_status exo_ctx_set_language(exo_ctx *ctx, const char *lang)
+{
+    if (!lang || (strcmp(lang, "en") && strcmp(lang, "fr")))
+        return exo_ctx_error(ctx, EXO_EINPUT, "language '%s' (expected en or fr)", lang ? lang : "");
+    strcpy(ctx->lang, lang);
+    return EXO_OK;
+}
+
+const char *exo_ctx_language(const exo_ctx *ctx) { return ctx ? ctx->lang : "en"; }
 
 void exo_ctx_set_log(exo_ctx *ctx, exo_log_level level, exo_log_fn fn, void *user)
 {

@@ -9,202 +9,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FONT "DejaVu Sans"
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 
-/* Okabe-Ito colours, distinguishable with colour-vision deficiency. */
-static const double palette[][3] = {{0.000, 0.447, 0.698}, {0.835, 0.369, 0.000}, {0.000, 0.620, 0.451},
-                                    {0.800, 0.475, 0.655}, {0.902, 0.624, 0.000}, {0.337, 0.706, 0.914}};
-#define N_PALETTE (int)(sizeof palette / sizeof palette[0])
-
-static void set_colour(cairo_t *cr, int i)
-{
-    const double *c = palette[i % N_PALETTE];
-    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-}
-
-static void font(cairo_t *cr, double size, bool bold)
-{
-    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-}
-
-/* Draws text at (x, y) aligned by ax (0 left, 0.5 centre, 1 right) and ay
- * (0 baseline-top, 0.5 middle, 1 bottom) of its ink box. */
-static void text(cairo_t *cr, double x, double y, double ax, double ay, const char *s)
-{
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
-    cairo_move_to(cr, x - e.x_bearing - ax * e.width, y - e.y_bearing - ay * e.height);
-    cairo_show_text(cr, s);
-}
-
-static void text_rotated(cairo_t *cr, double x, double y, const char *s)
-{
-    cairo_save(cr);
-    cairo_translate(cr, x, y);
-    cairo_rotate(cr, -M_PI / 2);
-    text(cr, 0, 0, 0.5, 0.5, s);
-    cairo_restore(cr);
-}
-
-static void pretty(const char *in, char *out, size_t n)
-{
-    snprintf(out, n, "%s", in);
-    for (char *p = out; *p; p++)
-        if (*p == '_')
-            *p = ' ';
-}
-
-/* A plot box in device units and the data ranges it shows. */
-typedef struct {
-    double x0, y0, x1, y1;       /* [px] left, top, right, bottom */
-    double xmin, xmax, ymin, ymax;
-    bool ylog;                   /* y range given as log10 of the values */
-    bool xcat;                   /* categorical x: the caller labels it */
-} axes;
-
-static double px(const axes *a, double v) { return a->x0 + (v - a->xmin) / (a->xmax - a->xmin) * (a->x1 - a->x0); }
-static double py(const axes *a, double v)
-{
-    if (a->ylog)
-        v = v > 0 ? log10(v) : a->ymin - 1;
-    return a->y1 - (v - a->ymin) / (a->ymax - a->ymin) * (a->y1 - a->y0);
-}
-
-static double nice_step(double range, int target)
-{
-    double raw = range / target, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-}
-
-/* Widens [lo, hi] to multiples of a nice step. */
-static void nice_range(double *lo, double *hi)
-{
-    if (!(*hi > *lo)) {
-        double d = fabs(*lo) > 0 ? 0.1 * fabs(*lo) : 1;
-        *lo -= d;
-        *hi += d;
-    }
-    double s = nice_step(*hi - *lo, 5);
-    *lo = floor(*lo / s) * s;
-    *hi = ceil(*hi / s) * s;
-}
-
-static void tick_label(double v, double step, char *buf, size_t n)
-{
-    if (fabs(v) < 1e-9 * step)
-        v = 0;
-    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
-    snprintf(buf, n, "%.*f", dec, v);
-}
-
-/* Frame, grid, ticks and labels of a plot; x linear, y linear or log. */
-static void draw_axes(cairo_t *cr, const axes *a, const char *xlabel, const char *ylabel, const char *title)
-{
-    char buf[64];
-    cairo_set_line_width(cr, 1);
-    font(cr, 10, false);
-    /* x ticks */
-    double xs = nice_step(a->xmax - a->xmin, 6);
-    for (double v = ceil(a->xmin / xs) * xs; !a->xcat && v <= a->xmax + 1e-9 * xs; v += xs) {
-        double x = px(a, v);
-        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-        cairo_move_to(cr, x, a->y0);
-        cairo_line_to(cr, x, a->y1);
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        cairo_move_to(cr, x, a->y1);
-        cairo_line_to(cr, x, a->y1 + 4);
-        cairo_stroke(cr);
-        tick_label(v, xs, buf, sizeof buf);
-        text(cr, x, a->y1 + 7, 0.5, 0, buf);
-    }
-    /* y ticks */
-    if (a->ylog) {
-        for (int k = (int)ceil(a->ymin - 1e-9); k <= (int)floor(a->ymax + 1e-9); k++) {
-            double y = a->y1 - (k - a->ymin) / (a->ymax - a->ymin) * (a->y1 - a->y0);
-            cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-            cairo_move_to(cr, a->x0, y);
-            cairo_line_to(cr, a->x1, y);
-            cairo_stroke(cr);
-            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-            cairo_move_to(cr, a->x0 - 4, y);
-            cairo_line_to(cr, a->x0, y);
-            cairo_stroke(cr);
-            /* 10 with a raised exponent */
-            snprintf(buf, sizeof buf, "%d", k);
-            font(cr, 8, false);
-            cairo_text_extents_t e;
-            cairo_text_extents(cr, buf, &e);
-            text(cr, a->x0 - 6, y - 3, 1, 0.5, buf);
-            font(cr, 10, false);
-            text(cr, a->x0 - 7 - e.x_advance, y, 1, 0.3, "10");
-        }
-    } else {
-        double ys = nice_step(a->ymax - a->ymin, 5);
-        for (double v = ceil(a->ymin / ys) * ys; v <= a->ymax + 1e-9 * ys; v += ys) {
-            double y = py(a, v);
-            cairo_set_source_rgb(cr, fabs(v) < 1e-9 * ys ? 0.6 : 0.9, fabs(v) < 1e-9 * ys ? 0.6 : 0.9,
-                                 fabs(v) < 1e-9 * ys ? 0.6 : 0.9);
-            cairo_move_to(cr, a->x0, y);
-            cairo_line_to(cr, a->x1, y);
-            cairo_stroke(cr);
-            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-            cairo_move_to(cr, a->x0 - 4, y);
-            cairo_line_to(cr, a->x0, y);
-            cairo_stroke(cr);
-            tick_label(v, ys, buf, sizeof buf);
-            text(cr, a->x0 - 7, y, 1, 0.5, buf);
-        }
-    }
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_rectangle(cr, a->x0, a->y0, a->x1 - a->x0, a->y1 - a->y0);
-    cairo_stroke(cr);
-    font(cr, 10.5, false);
-    if (xlabel)
-        text(cr, 0.5 * (a->x0 + a->x1), a->y1 + 24, 0.5, 0, xlabel);
-    if (ylabel)
-        text_rotated(cr, a->x0 - 44, 0.5 * (a->y0 + a->y1), ylabel);
-    if (title) {
-        font(cr, 11.5, true);
-        text(cr, 0.5 * (a->x0 + a->x1), a->y0 - 8, 0.5, 1, title);
-    }
-}
-
-static void clip_to(cairo_t *cr, const axes *a)
-{
-    cairo_save(cr);
-    cairo_rectangle(cr, a->x0, a->y0, a->x1 - a->x0, a->y1 - a->y0);
-    cairo_clip(cr);
-}
-
 /* One legend entry per arm, in a row at (x, y). */
 static void legend_arms(cairo_t *cr, const exo_result *r, double x, double y)
 {
-    font(cr, 10.5, false);
-    for (int a = 0; a < exo_result_arms(r); a++) {
-        set_colour(cr, a);
-        cairo_set_line_width(cr, 2.5);
-        cairo_move_to(cr, x, y);
-        cairo_line_to(cr, x + 22, y);
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        const char *name = exo_result_arm_name(r, a);
-        text(cr, x + 28, y, 0, 0.5, name);
-        cairo_text_extents_t e;
-        cairo_text_extents(cr, name, &e);
-        x += 28 + e.x_advance + 24;
-    }
-}
-
-static void background(cairo_t *cr)
-{
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    const char *names[64];
+    int n = exo_result_arms(r) < 64 ? exo_result_arms(r) : 64;
+    for (int a = 0; a < n; a++)
+        names[a] = exo_result_arm_name(r, a);
+    exo__plot_legend(cr, x, y, names, n);
 }
 
 int exo__report_readout(const char *name)
@@ -219,9 +35,10 @@ int exo__report_readout(const char *name)
 static const char *const key_readouts[] = {"dermal_collagen", "wrinkle_severity", "tewl",
                                            "erythema_index", "melanin_index", "ultrasound_density"};
 
-static void draw_timecourse(cairo_t *cr, const exo_result *r, double w, double h)
+static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
 {
-    background(cr);
+    const exo_result *r = data;
+    exo__plot_background(cr);
     const int cols = 3, rows = 2;
     double pw = (w - 40) / cols, ph = (h - 50) / rows;
     double weeks = exo_result_config(r)->sim.duration / EXO_WEEK;
@@ -239,15 +56,15 @@ static void draw_timecourse(cairo_t *cr, const exo_result *r, double w, double h
                 hi = fmax(hi, v);
             }
         }
-        nice_range(&lo, &hi);
+        exo__nice_range(&lo, &hi);
         int c = q % cols, rr = q / cols;
-        axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
+        exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
                    0, weeks > 0 ? weeks : 1, lo, hi, false, false};
         char title[96], name[64];
-        pretty(key_readouts[q], name, sizeof name);
+        exo__plot_pretty(key_readouts[q], name, sizeof name);
         snprintf(title, sizeof title, "%s [%s]", name, exo_readout_unit(k));
-        draw_axes(cr, &ax, "time [weeks]", "change from baseline [%]", title);
-        clip_to(cr, &ax);
+        exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
+        exo__clip_to(cr, &ax);
         cairo_set_line_width(cr, 1.8);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         for (int a = 0; a < exo_result_arms(r); a++) {
@@ -255,10 +72,10 @@ static void draw_timecourse(cairo_t *cr, const exo_result *r, double w, double h
             double b0 = exo_result_row_readout(r, a, 0, k);
             if (b0 == 0)
                 continue;
-            set_colour(cr, a);
+            exo__plot_colour(cr, a);
             for (int i = 0; i < n; i++) {
-                double x = px(&ax, exo_result_row_time(r, a, i) / EXO_WEEK);
-                double y = py(&ax, 100 * (exo_result_row_readout(r, a, i, k) - b0) / b0);
+                double x = exo__px(&ax, exo_result_row_time(r, a, i) / EXO_WEEK);
+                double y = exo__py(&ax, 100 * (exo_result_row_readout(r, a, i, k) - b0) / b0);
                 if (i == 0)
                     cairo_move_to(cr, x, y);
                 else
@@ -272,9 +89,10 @@ static void draw_timecourse(cairo_t *cr, const exo_result *r, double w, double h
 }
 
 /* (b) vesicles applied and reaching the viable epidermis and the dermis. */
-static void draw_delivery(cairo_t *cr, const exo_result *r, double w, double h)
+static void draw_delivery(cairo_t *cr, const void *data, double w, double h)
 {
-    background(cr);
+    const exo_result *r = data;
+    exo__plot_background(cr);
     int na = exo_result_arms(r);
     double vmin = INFINITY, vmax = 0;
     for (int a = 0; a < na; a++) {
@@ -294,72 +112,73 @@ static void draw_delivery(cairo_t *cr, const exo_result *r, double w, double h)
     double lo = floor(log10(vmin)), hi = ceil(log10(vmax));
     if (hi <= lo)
         hi = lo + 1;
-    axes ax = {80, 50, w - 20, h - 70, 0, 3, lo, hi, true, true};
-    static const char *const groups[3] = {"applied (functional)", "reached viable epidermis", "reached dermis"};
-    draw_axes(cr, &ax, NULL, "vesicles [particles/cm\xc2\xb2 of skin]", "Functional vesicles per cm\xc2\xb2 by the end of the run");
+    exo__axes ax = {80, 50, w - 20, h - 70, 0, 3, lo, hi, true, true};
+    static const char *const groups[3] = {N_("applied (functional)"), N_("reached viable epidermis"), N_("reached dermis")};
+    exo__draw_axes(cr, &ax, NULL, _("vesicles [particles/cm² of skin]"), _("Functional vesicles per cm² by the end of the run"));
     double gw = (ax.x1 - ax.x0) / 3, bw = fmin(40, 0.8 * gw / (na > 0 ? na : 1));
-    font(cr, 10.5, false);
+    exo__plot_font(cr, 10.5, false);
     for (int g = 0; g < 3; g++) {
         double cx = ax.x0 + (g + 0.5) * gw;
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text(cr, cx, ax.y1 + 8, 0.5, 0, groups[g]);
+        exo__plot_text(cr, cx, ax.y1 + 8, 0.5, 0, _(groups[g]));
         for (int a = 0; a < na; a++) {
             exo_arm_delivery d;
             exo_result_delivery(r, a, &d);
             const double v[3] = {d.applied, d.viable_epidermis, d.dermis};
             double x = cx + (a - 0.5 * na) * bw;
-            set_colour(cr, a);
+            exo__plot_colour(cr, a);
             if (v[g] > 0) {
-                double y = py(&ax, v[g]);
+                double y = exo__py(&ax, v[g]);
                 cairo_rectangle(cr, x + 2, y, bw - 4, ax.y1 - y);
                 cairo_fill(cr);
             }
             char buf[32];
             snprintf(buf, sizeof buf, "%.2g", v[g]);
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-            font(cr, 8.5, false);
-            text(cr, x + 0.5 * bw, v[g] > 0 ? py(&ax, v[g]) - 3 : ax.y1 - 3, 0.5, 1, buf);
-            font(cr, 10.5, false);
+            exo__plot_font(cr, 8.5, false);
+            exo__plot_text(cr, x + 0.5 * bw, v[g] > 0 ? exo__py(&ax, v[g]) - 3 : ax.y1 - 3, 0.5, 1, buf);
+            exo__plot_font(cr, 10.5, false);
         }
     }
     legend_arms(cr, r, 90, h - 22);
 }
 
 /* Shaded, labelled bands for the skin layers of one arm on a depth axis. */
-static void layer_bands(cairo_t *cr, const exo_result *r, int arm, const axes *ax)
+static void layer_bands(cairo_t *cr, const exo_result *r, int arm, const exo__axes *ax)
 {
-    static const char *const short_names[] = {"SC", "viable epid.", "papillary", "reticular dermis"};
+    static const char *const short_names[] = {N_("SC"), N_("viable epid."), N_("papillary"), N_("reticular dermis")};
     int nl = exo_layer_count();
-    clip_to(cr, ax);
+    exo__clip_to(cr, ax);
     for (int l = 0; l < nl; l++) {
         double z0 = exo_result_layer_top(r, arm, l), z1 = exo_result_layer_top(r, arm, l + 1);
         double g = (l % 2) ? 0.97 : 0.91;
         cairo_set_source_rgb(cr, g, g * 0.96, g * 0.93);
-        cairo_rectangle(cr, px(ax, z0), ax->y0, px(ax, z1) - px(ax, z0), ax->y1 - ax->y0);
+        cairo_rectangle(cr, exo__px(ax, z0), ax->y0, exo__px(ax, z1) - exo__px(ax, z0), ax->y1 - ax->y0);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.55, 0.45, 0.4);
         cairo_set_line_width(cr, 0.8);
-        cairo_move_to(cr, px(ax, z1), ax->y0);
-        cairo_line_to(cr, px(ax, z1), ax->y1);
+        cairo_move_to(cr, exo__px(ax, z1), ax->y0);
+        cairo_line_to(cr, exo__px(ax, z1), ax->y1);
         cairo_stroke(cr);
     }
     cairo_restore(cr);
-    font(cr, 8.5, false);
+    exo__plot_font(cr, 8.5, false);
     cairo_set_source_rgb(cr, 0.4, 0.3, 0.25);
     for (int l = 0; l < nl && l < 4; l++) {
         double z0 = exo_result_layer_top(r, arm, l), z1 = exo_result_layer_top(r, arm, l + 1);
-        double xc = 0.5 * (px(ax, z0) + px(ax, fmin(z1, ax->xmax)));
+        double xc = 0.5 * (exo__px(ax, z0) + exo__px(ax, fmin(z1, ax->xmax)));
         if (z0 >= ax->xmax)
             continue;
         /* stagger the thin upper layers so their labels do not collide */
-        text(cr, l == 0 ? px(ax, z0) + 2 : xc, ax->y0 + 4 + 11 * (l % 2), l == 0 ? 0 : 0.5, 0, short_names[l]);
+        exo__plot_text(cr, l == 0 ? exo__px(ax, z0) + 2 : xc, ax->y0 + 4 + 11 * (l % 2), l == 0 ? 0 : 0.5, 0, _(short_names[l]));
     }
 }
 
 /* (c) vesicle depth profiles at the recorded times, one panel per arm. */
-static void draw_depth(cairo_t *cr, const exo_result *r, double w, double h)
+static void draw_depth(cairo_t *cr, const void *data, double w, double h)
 {
-    background(cr);
+    const exo_result *r = data;
+    exo__plot_background(cr);
     int na = exo_result_arms(r);
     double vmax = 0, zmax = 0;
     for (int a = 0; a < na; a++) {
@@ -371,18 +190,18 @@ static void draw_depth(cairo_t *cr, const exo_result *r, double w, double h)
     double hi = vmax > 0 ? ceil(log10(vmax)) : 1, lo = hi - 8;
     double pw = (w - 20) / (na > 0 ? na : 1);
     for (int a = 0; a < na; a++) {
-        axes ax = {20 + a * pw + 70, 48, 20 + (a + 1) * pw - 16, h - 74, 0, zmax > 0 ? zmax : 1, lo, hi, true, false};
+        exo__axes ax = {20 + a * pw + 70, 48, 20 + (a + 1) * pw - 16, h - 74, 0, zmax > 0 ? zmax : 1, lo, hi, true, false};
         layer_bands(cr, r, a, &ax);
-        draw_axes(cr, &ax, "depth below the surface [\xc2\xb5m]", "vesicles [particles/mL]", exo_result_arm_name(r, a));
-        clip_to(cr, &ax);
+        exo__draw_axes(cr, &ax, _("depth below the surface [µm]"), _("vesicles [particles/mL]"), exo_result_arm_name(r, a));
+        exo__clip_to(cr, &ax);
         int np = exo_result_profiles(r, a);
         for (int p = 0; p < np; p++) {
-            set_colour(cr, p);
+            exo__plot_colour(cr, p);
             cairo_set_line_width(cr, 1.8);
             bool pen = false;
             for (int i = 0; i < exo_result_cells(r, a); i++) {
                 double v = exo_result_profile_vesicles(r, a, p, i);
-                double x = px(&ax, exo_result_cell_depth(r, a, i)), y = py(&ax, v > 0 ? v : pow(10, lo - 1));
+                double x = exo__px(&ax, exo_result_cell_depth(r, a, i)), y = exo__py(&ax, v > 0 ? v : pow(10, lo - 1));
                 if (!pen)
                     cairo_move_to(cr, x, y);
                 else
@@ -394,33 +213,33 @@ static void draw_depth(cairo_t *cr, const exo_result *r, double w, double h)
         cairo_restore(cr);
     }
     /* legend: profile times of the first arm */
-    font(cr, 10.5, false);
+    exo__plot_font(cr, 10.5, false);
     double x = 90;
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text(cr, x - 10, h - 22, 1, 0.5, "time after start:");
+    exo__plot_text(cr, x - 10, h - 22, 1, 0.5, _("time after start:"));
     for (int p = 0; na > 0 && p < exo_result_profiles(r, 0); p++) {
         double t = exo_result_profile_time(r, 0, p);
         char buf[48];
         if (t < EXO_DAY)
             snprintf(buf, sizeof buf, "%g h", t);
         else if (t < 2 * EXO_WEEK)
-            snprintf(buf, sizeof buf, "%g d", t / EXO_DAY);
+            snprintf(buf, sizeof buf, _("%g d"), t / EXO_DAY);
         else
-            snprintf(buf, sizeof buf, "%g weeks", t / EXO_WEEK);
-        set_colour(cr, p);
+            snprintf(buf, sizeof buf, _("%g weeks"), t / EXO_WEEK);
+        exo__plot_colour(cr, p);
         cairo_set_line_width(cr, 2.5);
         cairo_move_to(cr, x, h - 22);
         cairo_line_to(cr, x + 22, h - 22);
         cairo_stroke(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text(cr, x + 28, h - 22, 0, 0.5, buf);
+        exo__plot_text(cr, x + 28, h - 22, 0, 0.5, buf);
         cairo_text_extents_t e;
         cairo_text_extents(cr, buf, &e);
         x += 28 + e.x_advance + 22;
     }
-    font(cr, 9, false);
+    exo__plot_font(cr, 9, false);
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-    text(cr, w - 16, h - 22, 1, 0.5, "(log scale; below 10^-8 of the peak not shown)");
+    exo__plot_text(cr, w - 16, h - 22, 1, 0.5, _("(log scale; below 10^-8 of the peak not shown)"));
 }
 
 /* Longest needle of any microneedling event [um], 0 if none. */
@@ -443,13 +262,14 @@ static void leader(cairo_t *cr, double x0, double y0, double x1, double y1, cons
     cairo_stroke(cr);
     cairo_arc(cr, x0, y0, 1.8, 0, 2 * M_PI);
     cairo_fill(cr);
-    text(cr, x1 + 4, y1, 0, 0.5, label);
+    exo__plot_text(cr, x1 + 4, y1, 0, 0.5, label);
 }
 
 /* (d) schematic cross-section of the first arm's skin, depths to scale. */
-static void draw_cross_section(cairo_t *cr, const exo_result *r, double w, double h)
+static void draw_cross_section(cairo_t *cr, const void *data, double w, double h)
 {
-    background(cr);
+    const exo_result *r = data;
+    exo__plot_background(cr);
     const exo_config *cfg = exo_result_config(r);
     int nl = exo_layer_count();
     double total = exo_result_layer_top(r, 0, nl);
@@ -458,7 +278,7 @@ static void draw_cross_section(cairo_t *cr, const exo_result *r, double w, doubl
     double x0 = 90, x1 = w - 300, y0 = 60, y1 = h - 40;
     double s = (y1 - y0) / total; /* [px/um] */
     static const double fill[4][3] = {{0.93, 0.82, 0.62}, {0.96, 0.74, 0.66}, {0.98, 0.86, 0.82}, {0.95, 0.90, 0.86}};
-    static const char *const names[4] = {"stratum corneum", "viable epidermis", "papillary dermis", "reticular dermis"};
+    static const char *const names[4] = {N_("stratum corneum"), N_("viable epidermis"), N_("papillary dermis"), N_("reticular dermis")};
     for (int l = 0; l < nl && l < 4; l++) {
         double z0 = exo_result_layer_top(r, 0, l), z1 = exo_result_layer_top(r, 0, l + 1);
         cairo_set_source_rgb(cr, fill[l][0], fill[l][1], fill[l][2]);
@@ -515,52 +335,52 @@ static void draw_cross_section(cairo_t *cr, const exo_result *r, double w, doubl
     cairo_set_line_width(cr, 1);
     cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
     cairo_stroke(cr);
-    font(cr, 10, false);
-    double st = nice_step(total, 6);
+    exo__plot_font(cr, 10, false);
+    double st = exo__nice_step(total, 6);
     for (double z = 0; z <= total + 1e-9; z += st) {
         char buf[32];
         snprintf(buf, sizeof buf, "%g", z);
         cairo_move_to(cr, x0 - 4, y0 + z * s);
         cairo_line_to(cr, x0, y0 + z * s);
         cairo_stroke(cr);
-        text(cr, x0 - 7, y0 + z * s, 1, 0.5, buf);
+        exo__plot_text(cr, x0 - 7, y0 + z * s, 1, 0.5, buf);
     }
-    font(cr, 10.5, false);
-    text_rotated(cr, x0 - 55, 0.5 * (y0 + y1), "depth below the surface [\xc2\xb5m] (to scale)");
+    exo__plot_font(cr, 10.5, false);
+    exo__plot_text_rotated(cr, x0 - 55, 0.5 * (y0 + y1), _("depth below the surface [µm] (to scale)"));
     /* labels */
     char buf[128];
     double lx = x1 + 30;
     for (int l = 0; l < nl && l < 4; l++) {
         double z0 = exo_result_layer_top(r, 0, l), z1 = exo_result_layer_top(r, 0, l + 1);
-        snprintf(buf, sizeof buf, "%s, %.0f \xc2\xb5m", names[l], z1 - z0);
+        snprintf(buf, sizeof buf, "%s, %.0f µm", _(names[l]), z1 - z0);
         double ly = l < 2 ? y0 + 10 + 20 * l : y0 + 0.5 * (z0 + z1) * s;
         if (l == 2)
             ly = fmax(ly, y0 + 60);
         leader(cr, x1 - 20, y0 + 0.5 * (z0 + z1) * s, lx, ly, buf);
     }
-    snprintf(buf, sizeof buf, "hair follicle (a route past the barrier)");
+    snprintf(buf, sizeof buf, "%s", _("hair follicle (a route past the barrier)"));
     leader(cr, fx + 12, y0 + 0.5 * fdepth * s, lx, y0 + 0.5 * fdepth * s - 40, buf);
     if (L > 0)
-        snprintf(buf, sizeof buf, "micro-channel of a %.1f mm needle", L / EXO_MM);
+        snprintf(buf, sizeof buf, _("micro-channel of a %.1f mm needle"), L / EXO_MM);
     else
-        snprintf(buf, sizeof buf, "micro-channel (1.0 mm needle, for scale)");
+        snprintf(buf, sizeof buf, "%s", _("micro-channel (1.0 mm needle, for scale)"));
     leader(cr, cx + 2, y0 + 0.8 * depth * s, lx, y0 + 0.8 * depth * s + 30, buf);
-    font(cr, 11.5, true);
+    exo__plot_font(cr, 11.5, true);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    snprintf(buf, sizeof buf, "Facial skin of arm '%s' (%s, %.0f years), exosome film on top", exo_result_arm_name(r, 0),
+    snprintf(buf, sizeof buf, _("Facial skin of arm '%s' (%s, %.0f years), exosome film on top"), exo_result_arm_name(r, 0),
              exo_region_name(cfg->arms[0].skin.region), cfg->arms[0].skin.age);
-    text(cr, x0, 22, 0, 0.5, buf);
+    exo__plot_text(cr, x0, 22, 0, 0.5, buf);
 }
 
 static const exo__figure figures[] = {
-    {"timecourse", "Change from baseline of the key readouts over the run, one line per arm.", 960, 600,
+    {"timecourse", N_("Change from baseline of the key readouts over the run, one line per arm."), 960, 600,
      draw_timecourse},
-    {"delivery", "Functional vesicles applied, and those that reached the viable epidermis and the dermis "
-                 "(or deeper), per cm\xc2\xb2 of skin, log scale.", 800, 420, draw_delivery},
-    {"depth", "Vesicle concentration against depth at the recorded profile times, per arm; the shaded "
-              "bands are the skin layers.", 960, 420, draw_depth},
-    {"cross-section", "Schematic cross-section of the skin, layer thicknesses to scale, with a hair follicle "
-                      "and a micro-channel.", 900, 460, draw_cross_section},
+    {"delivery", N_("Functional vesicles applied, and those that reached the viable epidermis and the dermis "
+                 "(or deeper), per cm² of skin, log scale."), 800, 420, draw_delivery},
+    {"depth", N_("Vesicle concentration against depth at the recorded profile times, per arm; the shaded "
+              "bands are the skin layers."), 960, 420, draw_depth},
+    {"cross-section", N_("Schematic cross-section of the skin, layer thicknesses to scale, with a hair follicle "
+                      "and a micro-channel."), 900, 460, draw_cross_section},
 };
 
 int exo__report_figures(const exo__figure **out)

@@ -1,24 +1,60 @@
-/* report_impl.h - internals shared by report.c (the HTML) and figures.c (the
- * cairo drawings of a run report). */
+/* report_impl.h - internals shared by the reports of src/report/: the run
+ * report (report.c, figures.c) and the study reports (trial, sweep, audit,
+ * optimize, sensitivity), which reuse its precautions, side effects and
+ * adverse-event table for a typical patient. */
 #ifndef EXO_REPORT_IMPL_H
 #define EXO_REPORT_IMPL_H
 
 #include <exoskin/exo_report.h>
-#include <cairo.h>
 
-/* The PNG copies are drawn at this many pixels per SVG unit. */
-#define EXO_REPORT_PNG_SCALE 1 /* PNG encoding dominated the run time at 2 */
+#include "report/html.h"
+#include "report/plot.h"
 
-typedef struct {
-    const char *name;    /* file stem and HTML id suffix */
-    const char *caption; /* one sentence: what the figure shows */
-    double width, height; /* [px] drawing size (SVG user units) */
-    void (*draw)(cairo_t *cr, const exo_result *r, double width, double height);
-} exo__figure;
+#define EXO_REPORT_MAX_EVENTS 128
 
 int exo__report_figures(const exo__figure **out);
 
 /* Index of the readout with this name, -1 if none. */
 int exo__report_readout(const char *name);
+/* The readout's name in plain words, translated ("water loss through the
+ * skin (TEWL)"); its identifier with spaces when it has none. */
+const char *exo__report_plain_readout(const char *name, char *buf, size_t cap);
+
+/* The precautions paragraph of a summary (consultation before needling or
+ * injections when cfg has such a procedure or procedure is true; the dose)
+ * and the list of the
+ * side effects of the typical patient res per arm (none if res is NULL),
+ * with their course. ev:
+ * EXO_REPORT_MAX_EVENTS entries of scratch. */
+void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure, const exo_result *res,
+                             exo_adverse_event *ev);
+/* Section `id` (heading translated): every adverse event of res and the
+ * probability of a serious one per arm. */
+void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *id,
+                         const char *heading);
+
+/* A study report being written: its page and its typical patient, the
+ * command's effective input run once with the model's central values, whose
+ * adverse events give the side effects in the summary and the section
+ * `typical-patient`. */
+typedef struct {
+    exo__html b;
+    const exo_config *cfg;  /* the typical patient's configuration */
+    exo_result *typ;        /* its run */
+    exo_adverse_event *ev;  /* EXO_REPORT_MAX_EVENTS entries of scratch */
+    exo_config own;         /* cfg when loaded from the effective input */
+    bool loaded;
+} exo__study;
+
+/* Runs the typical patient of cfg, or (cfg NULL) of the effective input yaml
+ * with the overrides sets, and opens the page in dir (exo__html_open).  On
+ * failure nothing is left to close. */
+exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_config *cfg, const char *yaml,
+                           const exo_override *sets, int n_sets);
+/* Unless st is an error: the section `typical-patient` (heading translated)
+ * and the provenance (mode, seed, extra rows, yaml).  Then writes and closes
+ * the page and frees everything.  Returns st or the first error. */
+exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
+                            unsigned long long seed, const char *const *extra, int n_extra, const char *yaml);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <locale.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *slurp(const char *path, size_t *len)
@@ -128,8 +130,80 @@ static void report_of_default(void **state)
     (void)state;
 }
 
+static char *report_in(exo_ctx *ctx, const exo_result *res, const char *base, const char *sub)
+{
+    char dir[4200], path[4300];
+    size_t len;
+    snprintf(dir, sizeof dir, "%s/%s", base, sub);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(exo_report_write(ctx, res, "name: default\n", dir), EXO_OK);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    return slurp(path, &len);
+}
+
+/* The report language is switched for the writing thread only: an English
+ * report is the same bytes under a French global locale, a French one has
+ * French titles, and the caller's locale (global and thread) is as it was,
+ * with its decimal comma. */
+static void report_language_leaves_locale_alone(void **state)
+{
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_config cfg;
+    exo_result *res = NULL;
+    assert_int_equal(exo_ctx_create(0, &ctx), EXO_OK);
+    assert_int_equal(exo_units_create(ctx, &u), EXO_OK);
+    const char *src = getenv("EXO_SOURCE_DIR");
+    char file[4096], base[256];
+    snprintf(file, sizeof file, "%s/examples/default.yaml", src && src[0] ? src : ".");
+    assert_int_equal(exo_config_load(ctx, u, file, NULL, 0, &cfg), EXO_OK);
+    assert_int_equal(exo_run(ctx, &cfg, NULL, NULL, &res), EXO_OK);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(base, sizeof base, "%s/exo_report_lang_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    assert_non_null(mkdtemp(base));
+
+    assert_string_equal(exo_ctx_language(ctx), "en");
+    char *c = report_in(ctx, res, base, "c");
+    if (!setlocale(LC_ALL, "fr_FR.UTF-8"))
+        fail_msg("no fr_FR.UTF-8 locale: run scripts/install-deps.sh");
+    char *g = report_in(ctx, res, base, "g");
+    assert_non_null(c);
+    assert_non_null(g);
+    assert_string_equal(c, g);
+    assert_non_null(strstr(g, "Summary in plain words"));
+    assert_int_equal(exo_ctx_set_language(ctx, "de"), EXO_EINPUT);
+    assert_int_equal(exo_ctx_set_language(ctx, "fr"), EXO_OK);
+    char *f = report_in(ctx, res, base, "f");
+    assert_non_null(f);
+    assert_non_null(strstr(f, "<html lang=\"fr\">"));
+    assert_non_null(strstr(f, "Résumé en termes simples"));
+    assert_non_null(strstr(f, "Données d&#39;entrée et provenance"));
+    assert_null(strstr(f, "Summary in plain words"));
+    assert_true(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+    assert_non_null(strstr(setlocale(LC_ALL, NULL), "fr_FR"));
+    assert_string_equal(localeconv()->decimal_point, ",");
+    char num[16];
+    snprintf(num, sizeof num, "%.1f", 1.5);
+    assert_string_equal(num, "1,5"); /* the caller's locale is untouched */
+    setlocale(LC_ALL, "C");
+    snprintf(num, sizeof num, "%.1f", 1.5);
+    assert_string_equal(num, "1.5");
+    free(c);
+    free(g);
+    free(f);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+    exo_result_destroy(&res);
+    exo_config_fini(ctx, &cfg);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    (void)state;
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(report_of_default)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(report_of_default),
+                                       cmocka_unit_test(report_language_leaves_locale_alone)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

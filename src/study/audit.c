@@ -4,6 +4,7 @@
  * and per month, the concentration needed for a measurable change is found
  * by a decade scan and log-space bisection, and a verdict with reasons is
  * given.  audit.json is written atomically (exo__write_folder). */
+#include <exoskin/exo_report.h>
 #include <exoskin/exo_audit.h>
 
 #include "engine/engine_impl.h"
@@ -387,7 +388,8 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     for (int i = 0; i < res->n_reasons; i++)
         cJSON_AddItemToArray(why, cJSON_CreateString(res->reasons[i]));
     cJSON_AddNumberToObject(root, "runs", res->runs);
-    return exo__write_json(ctx, root, path);
+    exo_status st = exo__write_json(ctx, root, path);
+    return st != EXO_OK ? st : exo_report_write_audit(ctx, res, af->yaml, tmp); /* report.html, figures/ */
 }
 
 exo_status exo_audit_write(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,

@@ -19,6 +19,8 @@
  * Every random number comes from the counter-based exo_rng_uniform. */
 #include "study/sensitivity_impl.h"
 
+#include <exoskin/exo_report.h>
+
 #include "engine/engine_impl.h"
 
 #include <cJSON.h>
@@ -640,7 +642,9 @@ static exo_status write_json(exo_ctx *ctx, const exo_sensitivity_result *res, co
 static exo_status fill_sensitivity(exo_ctx *ctx, const void *user, const char *tmp)
 {
     exo_status st = write_csv(ctx, user, tmp);
-    return st == EXO_OK ? write_json(ctx, user, tmp) : st;
+    if (st == EXO_OK)
+        st = write_json(ctx, user, tmp);
+    return st == EXO_OK ? exo_report_write_sensitivity(ctx, user, tmp) : st; /* report.html, figures/ */
 }
 
 exo_status exo_sensitivity_write(exo_ctx *ctx, const exo_sensitivity_result *res, const char *dir, bool replace)

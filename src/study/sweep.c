@@ -5,6 +5,7 @@
  * with its own context, and stored by index; a trial at each point runs its
  * patients over the threads (exo_trial_run).  sweep.csv and summary.json are
  * written atomically. */
+#include <exoskin/exo_report.h>
 #include <exoskin/exo_sweep.h>
 
 #include "engine/engine_impl.h"
@@ -610,7 +611,9 @@ static exo_status fill_sweep(exo_ctx *ctx, const void *user, const char *tmp)
     if ((st = write_csv(ctx, res, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
-    return write_summary(ctx, res, path);
+    if ((st = write_summary(ctx, res, path)) != EXO_OK)
+        return st;
+    return exo_report_write_sweep(ctx, res, tmp); /* report.html, figures/ */
 }
 
 exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, const char *dir, bool replace)

@@ -79,11 +79,15 @@ static int setup(void **state)
 static void remove_result(const char *dir)
 {
     char path[600];
-    snprintf(path, sizeof path, "%s/patients.csv", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/trial.json", dir);
-    unlink(path);
-    rmdir(dir);
+    static const char *const files[] = {"patients.csv", "trial.json", "report.html", "figures/endpoint.png",
+                                        "figures/responders.png"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/figures", dir);
+    rmdir(path);
+    assert_int_equal(rmdir(dir), 0); /* nothing else written */
 }
 
 static int teardown(void **state)
@@ -202,10 +206,11 @@ static void resume_and_compare(fixture *f)
     assert_int_equal(count_lines(f->ckpt), 1 + f->ref->n_patients);
     snprintf(d0, sizeof d0, "%s/ref", f->dir);
     snprintf(d1, sizeof d1, "%s/resumed", f->dir);
-    assert_int_equal(exo_trial_write(f->ctx, f->ref, "x: 1\n", d0, true), EXO_OK);
-    assert_int_equal(exo_trial_write(f->ctx, r, "x: 1\n", d1, true), EXO_OK);
-    const char *files[] = {"patients.csv", "trial.json"};
-    for (int i = 0; i < 2; i++) {
+    if (exo_trial_write(f->ctx, f->ref, "x: 1\n", d0, true) != EXO_OK ||
+        exo_trial_write(f->ctx, r, "x: 1\n", d1, true) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    const char *files[] = {"patients.csv", "trial.json", "report.html"};
+    for (int i = 0; i < 3; i++) {
         snprintf(p0, sizeof p0, "%s/%s", d0, files[i]);
         snprintf(p1, sizeof p1, "%s/%s", d1, files[i]);
         char *a = read_all(p0), *b = read_all(p1);

@@ -3,6 +3,7 @@
  * trial.json (input, design, per-arm and per-visit statistics, the primary
  * comparison, sample size, adverse events), written atomically through a
  * temporary sibling folder (exo__write_folder). */
+#include <exoskin/exo_report.h>
 #include <exoskin/exo_trial.h>
 
 #include "engine/engine_impl.h"
@@ -159,7 +160,9 @@ static exo_status fill_trial(exo_ctx *ctx, const void *user, const char *tmp)
     if ((st = write_patients(ctx, tf->r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/trial.json", tmp);
-    return write_json(ctx, tf->r, tf->yaml, path);
+    if ((st = write_json(ctx, tf->r, tf->yaml, path)) != EXO_OK)
+        return st;
+    return exo_report_write_trial(ctx, tf->r, tf->yaml, tmp); /* report.html, figures/ */
 }
 
 exo_status exo_trial_write(exo_ctx *ctx, const exo_trial_result *res, const char *effective_yaml,

@@ -1,0 +1,245 @@
+/* audit_report.c - report.html of a label audit (`exoskin audit -o`,
+ * docs/report.md): the verdict with its reasons, the functional vesicles
+ * delivered per route against the concentration a measurable change needs
+ * (figure and tables), the side effects of a typical patient (the label's
+ * use as the audit file's arms) and the provenance. */
+#include "report/report_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define put exo__html_put
+#define putf exo__html_printf
+
+static const char *route_name(int k)
+{
+    static const char *const names[EXO_AUDIT_ROUTE_COUNT] = {N_("topical use as labelled"), N_("after microneedling"),
+                                                             N_("after fractional laser"), N_("injection")};
+    return k >= 0 && k < EXO_AUDIT_ROUTE_COUNT ? _(names[k]) : "?";
+}
+
+static const char *verdict_name(exo_audit_verdict v)
+{
+    static const char *const names[EXO_AUDIT_VERDICT_COUNT] = {N_("plausible"), N_("implausible at this dose"),
+                                                               N_("unknown")};
+    return (int)v >= 0 && v < EXO_AUDIT_VERDICT_COUNT ? _(names[v]) : "?";
+}
+
+/* Bars on a log axis: n groups of m values, group labels below. */
+static void log_bars(cairo_t *cr, const exo__axes *ax0, const double *v, int n, int m, const char *const *groups)
+{
+    exo__axes ax = *ax0;
+    double gw = (ax.x1 - ax.x0) / (n > 0 ? n : 1), bw = fmin(36, 0.8 * gw / (m > 0 ? m : 1));
+    char buf[32];
+    for (int g = 0; g < n; g++) {
+        double cx = ax.x0 + (g + 0.5) * gw;
+        exo__plot_font(cr, 9.5, false);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        exo__plot_text(cr, cx, ax.y1 + 8, 0.5, 0, groups[g]);
+        for (int j = 0; j < m; j++) {
+            double x = cx + (j - 0.5 * m) * bw, val = v[g * m + j];
+            exo__plot_colour(cr, j);
+            if (val > 0) {
+                double y = fmax(exo__py(&ax, val), ax.y0);
+                cairo_rectangle(cr, x + 2, y, bw - 4, ax.y1 - y);
+                cairo_fill(cr);
+            }
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            exo__plot_font(cr, 8, false);
+            snprintf(buf, sizeof buf, "%.2g", val);
+            exo__plot_text(cr, x + 0.5 * bw, val > 0 ? fmax(exo__py(&ax, val), ax.y0) - 3 : ax.y1 - 3, 0.5, 1, buf);
+        }
+    }
+}
+
+static void log_range(const double *v, int n, double *lo, double *hi)
+{
+    double vmin = INFINITY, vmax = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] > 0) {
+            vmin = fmin(vmin, v[i]);
+            vmax = fmax(vmax, v[i]);
+        }
+    if (!(vmax > 0))
+        vmin = 1, vmax = 10;
+    *lo = floor(log10(vmin));
+    *hi = ceil(log10(vmax));
+    if (*hi <= *lo)
+        *hi = *lo + 1;
+}
+
+/* Left: vesicles reaching the viable epidermis and the dermis per month,
+ * per route.  Right: the label's concentration against the one needed for
+ * a measurable change, per searched route. */
+static void draw_dose(cairo_t *cr, const void *data, double w, double h)
+{
+    const exo_audit_result *r = data;
+    exo__plot_background(cr);
+    double v[2 * EXO_AUDIT_ROUTE_COUNT], c[2 * EXO_AUDIT_ROUTE_COUNT], lo, hi;
+    const char *g1[EXO_AUDIT_ROUTE_COUNT], *g2[EXO_AUDIT_ROUTE_COUNT];
+    int n1 = 0, n2 = 0;
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        if (r->routes[k].present) {
+            v[2 * n1] = r->routes[k].viable_epidermis[1];
+            v[2 * n1 + 1] = r->routes[k].dermis[1];
+            g1[n1++] = exo_audit_route_name((exo_audit_route)k);
+        }
+        if (r->needed[k].searched) {
+            c[2 * n2] = r->used_conc;
+            c[2 * n2 + 1] = r->needed[k].found ? r->needed[k].conc : EXO_AUDIT_SCAN_HI;
+            g2[n2++] = exo_audit_route_name((exo_audit_route)k);
+        }
+    }
+    double split = n2 ? 0.58 * w : w;
+    log_range(v, 2 * n1, &lo, &hi);
+    exo__axes a1 = {80, 50, split - 20, h - 80, 0, 1, lo, hi, true, true};
+    exo__draw_axes(cr, &a1, NULL, _("vesicles per month [particles/cm²]"), _("Delivered per month, by route"));
+    log_bars(cr, &a1, v, n1, 2, g1);
+    const char *leg1[] = {_("reached viable epidermis"), _("reached dermis")};
+    exo__plot_legend(cr, 90, h - 22, leg1, 2);
+    if (n2) {
+        log_range(c, 2 * n2, &lo, &hi);
+        exo__axes a2 = {split + 70, 50, w - 20, h - 80, 0, 1, lo, hi, true, true};
+        exo__draw_axes(cr, &a2, NULL, _("concentration [particles/mL]"), _("Label vs needed"));
+        log_bars(cr, &a2, c, n2, 2, g2);
+        const char *leg2[] = {r->conc_known ? _("label") : _("assumed"), _("needed")};
+        exo__plot_legend(cr, split + 80, h - 22, leg2, 2);
+    }
+}
+
+static const exo__figure fig_dose = {
+    "dose", N_("Functional vesicles that reach the viable epidermis and the dermis per month for each route (left), "
+               "and the concentration of the label against the one the model needs for a measurable change (right; "
+               "a bar at the top of the search range means not reached), log scales."),
+    1000, 420, draw_dose};
+
+static void put_needed(exo__html *b, const exo_audit_dose *d)
+{
+    char s[96];
+    if (!d->found)
+        putf(b, _("more than %s particles/mL (not reached)"), exo__html_sci_str(EXO_AUDIT_SCAN_HI, s, sizeof s));
+    else
+        putf(b, d->at_floor ? _("at most %s particles/mL") : _("about %s particles/mL"),
+             exo__html_sci_str(d->conc, s, sizeof s));
+}
+
+static void section_summary(exo__html *b, const exo_audit_result *r, const exo_config *cfg, const exo_result *typ,
+                            exo_adverse_event *ev)
+{
+    char s1[96], nb[64];
+    const char *what = exo__report_plain_readout(exo_quantity_name(r->readout), nb, sizeof nb);
+    exo__html_section(b, "summary", N_("Summary in plain words"));
+    put(b, "<p>");
+    putf(b, _("Can the label of <strong>%s</strong> be true? Verdict: <strong>%s</strong>."), r->product,
+         verdict_name(r->verdict));
+    put(b, " ");
+    if (r->conc_known)
+        putf(b, _("The label states %s particles/mL."), exo__html_sci_str(r->label_conc, s1, sizeof s1));
+    else
+        putf(b, _("The label states no concentration; the model assumed %s particles/mL."),
+             exo__html_sci_str(r->used_conc, s1, sizeof s1));
+    put(b, "</p>\n<ul>\n");
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_route_result *x = &r->routes[k];
+        if (!x->present)
+            continue;
+        putf(b, "<li><strong>%s</strong>: ", route_name(k));
+        putf(b, _("%s functional vesicles per cm&sup2; reach the dermis per month, and the %s changes by %+.2f&#8239;%% "
+                  "in 4 weeks (%s)."),
+             exo__html_sci_str(x->dermis[1], s1, sizeof s1), what, x->change,
+             x->measurable ? _("a measurable change") : _("not a measurable change"));
+        if (r->needed[k].searched) {
+            put(b, " ");
+            put(b, _("A measurable change needs "));
+            put_needed(b, &r->needed[k]);
+            put(b, ".");
+        }
+        put(b, "</li>\n");
+    }
+    put(b, "</ul>\n");
+    putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
+    putf(b, _("These are %d model runs for one typical patient (the model's central parameter values); a measurable "
+              "change means %+g&#8239;%% of the %s. People differ, and many parameters are estimates: the verdict "
+              "tells whether the label is plausible at all, not what one person will see."),
+         r->runs, r->threshold, what);
+    put(b, "</p>\n");
+    bool procedure = r->routes[EXO_AUDIT_MICRONEEDLING].present || r->routes[EXO_AUDIT_LASER].present ||
+                     r->routes[EXO_AUDIT_INJECTION].present;
+    exo__report_precautions(b, cfg, procedure, typ, ev);
+    putf(b, "<p class=\"note\">%s</p>\n</section>\n",
+         _("Each number above is shown in the sections below: verdict, delivery by route and the typical patient."));
+}
+
+static void section_verdict(exo__html *b, const exo_audit_result *r)
+{
+    exo__html_section(b, "verdict", N_("Verdict"));
+    putf(b, "<p><strong>%s</strong></p>\n<p>%s</p>\n<ul>\n", verdict_name(r->verdict),
+         _("The reasons, as the audit records them (audit.json):"));
+    for (int i = 0; i < r->n_reasons; i++) {
+        put(b, "<li>");
+        exo__html_esc(b, r->reasons[i]);
+        put(b, "</li>\n");
+    }
+    put(b, "</ul>\n</section>\n");
+}
+
+static void section_routes(exo__html *b, const exo_audit_result *r)
+{
+    exo__html_section(b, "routes", N_("Delivered dose by route"));
+    exo__html_figure(b, &fig_dose, r);
+    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+         _("route"), _("uses per month"), _("applied per month [particles/cm&sup2;]"),
+         _("reached viable epidermis per month [particles/cm&sup2;]"), _("reached dermis per month [particles/cm&sup2;]"),
+         _("readout change at 4 weeks [%]"), _("measurable"));
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_route_result *x = &r->routes[k];
+        if (!x->present)
+            continue;
+        putf(b, "<tr><td>%s</td><td>%.3g</td><td>", exo_audit_route_name((exo_audit_route)k), x->per_month);
+        exo__html_sci(b, x->applied[1]);
+        put(b, "</td><td>");
+        exo__html_sci(b, x->viable_epidermis[1]);
+        put(b, "</td><td>");
+        exo__html_sci(b, x->dermis[1]);
+        putf(b, "</td><td>%+.2f</td><td>%s</td></tr>\n", x->change, x->measurable ? _("yes") : _("no"));
+    }
+    put(b, "</table>\n");
+    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("route"),
+         _("concentration needed for a measurable change"), _("label [particles/mL]"), _("model runs"));
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_dose *d = &r->needed[k];
+        if (!d->searched)
+            continue;
+        putf(b, "<tr><td>%s</td><td>", exo_audit_route_name((exo_audit_route)k));
+        put_needed(b, d);
+        put(b, "</td><td>");
+        if (r->conc_known)
+            exo__html_sci(b, r->label_conc);
+        else
+            put(b, _("not stated"));
+        putf(b, "</td><td>%d</td></tr>\n", d->runs);
+    }
+    put(b, "</table>\n</section>\n");
+}
+
+exo_status exo_report_write_audit(exo_ctx *ctx, const exo_audit_result *r, const char *yaml, const char *dir)
+{
+    exo__study s;
+    exo_status st = exo__study_open(&s, ctx, dir, NULL, yaml, NULL, 0);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "verdict", "routes", "typical-patient", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Verdict"), N_("Routes"), N_("Typical patient"),
+                                         N_("Inputs")};
+    char title[256], note[256];
+    snprintf(title, sizeof title, _("exoskin label audit: %s"), r->product);
+    snprintf(note, sizeof note, _("Can this label be true? %d model runs, exoskin %s."), r->runs, EXO_VERSION_STRING);
+    exo__html_head(&s.b, title, note, ids, labels, 5);
+    section_summary(&s.b, r, s.cfg, s.typ, s.ev);
+    section_verdict(&s.b, r);
+    section_routes(&s.b, r);
+    const char *extra[] = {N_("product"), r->product, N_("frequency"), r->frequency};
+    return exo__study_close(&s, EXO_OK, N_("Side effects of a typical patient (the label's use as in the file's arms)"),
+                            N_("label audit"), (unsigned long long)s.cfg->seed, extra, 2, yaml);
+}

@@ -1,0 +1,43 @@
+/* plot.h - drawing primitives of the report figures (cairo): colours,
+ * text, plot boxes with linear or log axes, legends. */
+#ifndef EXO_PLOT_H
+#define EXO_PLOT_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EXO_PLOT_FONT "DejaVu Sans"
+
+/* A plot box in device units and the data ranges it shows. */
+typedef struct {
+    double x0, y0, x1, y1;       /* [px] left, top, right, bottom */
+    double xmin, xmax, ymin, ymax;
+    bool ylog;                   /* y range given as log10 of the values */
+    bool xcat;                   /* categorical x: the caller labels it */
+} exo__axes;
+
+/* Okabe-Ito colour i (cycled), distinguishable with colour-vision deficiency. */
+void exo__plot_colour(cairo_t *cr, int i);
+void exo__plot_font(cairo_t *cr, double size, bool bold);
+/* Draws text at (x, y) aligned by ax (0 left, 0.5 centre, 1 right) and ay
+ * (0 top, 0.5 middle, 1 bottom) of its ink box. */
+void exo__plot_text(cairo_t *cr, double x, double y, double ax, double ay, const char *s);
+void exo__plot_text_rotated(cairo_t *cr, double x, double y, const char *s);
+/* in with spaces for underscores. */
+void exo__plot_pretty(const char *in, char *out, size_t n);
+double exo__px(const exo__axes *a, double v);
+double exo__py(const exo__axes *a, double v);
+double exo__nice_step(double range, int target);
+/* Widens [lo, hi] to multiples of a nice step. */
+void exo__nice_range(double *lo, double *hi);
+/* Frame, grid, ticks and labels of a plot (any label may be NULL). */
+void exo__draw_axes(cairo_t *cr, const exo__axes *a, const char *xlabel, const char *ylabel, const char *title);
+/* cairo_save and clip to the plot box; the caller restores. */
+void exo__clip_to(cairo_t *cr, const exo__axes *a);
+void exo__plot_background(cairo_t *cr);
+/* Rows of n legend entries from (x, y): a line in colour i and names[i],
+ * wrapped to a new row (18 px down) at the right edge of the clip. */
+void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names, int n);
+
+#endif
