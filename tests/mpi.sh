@@ -49,9 +49,10 @@ for design in parallel split_face; do
         >"$tmp/m.out" 2>"$tmp/err"; rc=$?
     check "$design: mpirun -np 2 exits 0" "[ $rc -eq 0 ]"
     check "$design: the table is printed once" "[ \$(grep -c '^exoskin .*: trial' $tmp/m.out) -eq 1 ]"
-    check "$design: the same files" "[ \"\$(ls $tmp/s-$design)\" = \"\$(ls $tmp/m-$design)\" ]"
-    for f in "$tmp/s-$design"/*; do
-        check "$design: $(basename "$f") byte-identical to the serial run" "cmp -s $f $tmp/m-$design/$(basename "$f")"
+    check "$design: the same files" \
+        "[ \"\$(cd $tmp/s-$design && find . | sort)\" = \"\$(cd $tmp/m-$design && find . | sort)\" ]"
+    for f in $(cd "$tmp/s-$design" && find . -type f | sort); do
+        check "$design: ${f#./} byte-identical to the serial run" "cmp -s $tmp/s-$design/$f $tmp/m-$design/$f"
     done
     check "$design: no checkpoint left" "[ ! -e $tmp/m-$design.checkpoint ]"
 done
