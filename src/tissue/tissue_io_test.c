@@ -286,12 +286,77 @@ static void failures_leave_nothing(void **state)
     exo_ctx_destroy(&ctx);
 }
 
+/* The pixel at the centre of voxel (u, v) of a slice picture, as 0xRRGGBB. */
+static uint32_t voxel_pixel(cairo_surface_t *img, const exo__field_slice *sl, int u, int v)
+{
+    double w, h, box[4];
+    exo__figure_field_layout(sl, &w, &h, box);
+    int row = sl->v_down ? v : sl->nv - 1 - v;
+    int x = (int)(box[0] + (u + 0.5) * (box[2] - box[0]) / sl->nu);
+    int y = (int)(box[1] + (row + 0.5) * (box[3] - box[1]) / sl->nv);
+    const unsigned char *d = cairo_image_surface_get_data(img);
+    return ((const uint32_t *)(d + (size_t)y * cairo_image_surface_get_stride(img)))[x] & 0xffffff;
+}
+
+static uint32_t map_colour(double f)
+{
+    double c[3];
+    exo__figure_colour(f, c);
+    return (uint32_t)lround(255 * c[0]) << 16 | (uint32_t)lround(255 * c[1]) << 8 | (uint32_t)lround(255 * c[2]);
+}
+
+/* A field of zeros with one hot voxel and one half-hot voxel: a y-normal
+ * cross-section (depth downwards) and a z-normal map through them. */
+static void png_slices(void **state)
+{
+    fixture *f = *state;
+    exo_ctx *ctx;
+    exo_ctx_create(1, &ctx);
+    enum { X = 20, Y = 3, Z = 10 };
+    double *u = calloc((size_t)X * Y * Z, sizeof *u);
+    u[14 + X * (1 + Y * 7)] = 80;  /* hot */
+    u[3 + X * (1 + Y * 7)] = 40;   /* half */
+    u[5 + X * (2 + Y * 8)] = 1e3;  /* in neither slice: must not set the range */
+    char png[128];
+    snprintf(png, sizeof png, "%s/slice.png", f->dir);
+    for (int c = 0; c < 2; c++) {
+        int axis = c ? EXO_SLICE_Z : EXO_SLICE_Y, index = c ? 7 : 1;
+        assert_int_equal(exo__tissue_slice_png(ctx, png, u, X, Y, Z, 5.0, axis, index, "vesicles", "particles/mL"),
+                         EXO_OK);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+        assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+        /* the slice as the writer sees it, for the layout */
+        exo__field_slice sl = {u, X, c ? Y : Z, 5.0, 5.0, !c, "", "", "", ""};
+        double w, h, box[4];
+        exo__figure_field_layout(&sl, &w, &h, box);
+        assert_int_equal(cairo_image_surface_get_width(img), (int)ceil(w));
+        assert_int_equal(cairo_image_surface_get_height(img), (int)ceil(h));
+        assert_true(fabs(box[2] - box[0] - 520) < 1e-9); /* x is the longer side: 100 um on 520 px */
+        assert_true(fabs((box[3] - box[1]) / (box[2] - box[0]) - (c ? 3.0 : 10.0) / 20) < 1e-9); /* to scale */
+        int v_hot = c ? 1 : 7;
+        assert_int_equal(voxel_pixel(img, &sl, 14, v_hot), map_colour(1.0));
+        assert_int_equal(voxel_pixel(img, &sl, 3, v_hot), map_colour(0.5));
+        assert_int_equal(voxel_pixel(img, &sl, 0, 0), map_colour(0.0));
+        cairo_surface_destroy(img);
+    }
+    /* the map's ends: viridis dark purple to yellow */
+    assert_int_equal(map_colour(0.0), 0x440154);
+    assert_int_equal(map_colour(1.0), 0xfde725);
+    assert_int_equal(count_and_clean(f->dir, false), 1); /* no temporary left */
+    assert_int_equal(exo__tissue_slice_png(ctx, png, u, X, Y, Z, 5.0, EXO_SLICE_Y, Y, "", ""), EXO_EINVAL);
+    assert_int_equal(exo__tissue_slice_png(ctx, png, u, X, Y, Z, 5.0, 3, 0, "", ""), EXO_EINVAL);
+    free(u);
+    assert_int_equal(exo_ctx_bytes_in_use(ctx), 0);
+    exo_ctx_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(h5_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(same_bytes_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(failures_leave_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(png_slices, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
