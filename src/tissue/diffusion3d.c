@@ -162,10 +162,10 @@ static inline void xy_rows(double *restrict row0, int nx, int nr, int j0, double
         row0[(size_t)r * nx] = c[r];
     }
     for (int i = 1; i < nx; i++) {
-        const double f = invx[i];
+        const double f = invx[i], g = ax * f; /* r f + g c: two roundings on the chain */
 #pragma GCC unroll 8
         for (int r = 0; r < nr; r++) {
-            c[r] = (row0[(size_t)r * nx + i] + ax * c[r]) * f;
+            c[r] = row0[(size_t)r * nx + i] * f + g * c[r];
             row0[(size_t)r * nx + i] = c[r];
         }
     }
@@ -227,12 +227,27 @@ static void sweep_xy_plane(double *restrict u, int nx, int ny, double ax, const 
     for (int l = ny - 2; l >= 0; l--) {
         double *restrict r = u + (size_t)l * nx;
         double *restrict q = r + nx;
+        const double *restrict b = below ? below + (size_t)(l + 1) * nx : NULL;
         const double f = ey[l];
+        if (!zf) {
 #pragma omp simd
-        for (int i = 0; i < nx; i++)
-            r[i] += f * q[i];
-        if (zf)
-            zfwd_row(q, below ? below + (size_t)(l + 1) * nx : NULL, nx, az, fz);
+            for (int i = 0; i < nx; i++)
+                r[i] += f * q[i];
+        } else if (b) {
+#pragma omp simd
+            for (int i = 0; i < nx; i++) {
+                const double t = r[i] + f * q[i];
+                q[i] = (q[i] + az * b[i]) * fz;
+                r[i] = t;
+            }
+        } else {
+#pragma omp simd
+            for (int i = 0; i < nx; i++) {
+                const double t = r[i] + f * q[i];
+                q[i] *= fz;
+                r[i] = t;
+            }
+        }
     }
     if (zf)
         zfwd_row(u, below, nx, az, fz);
