@@ -7,6 +7,7 @@
 #include "report/report_impl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,17 +19,22 @@
 
 /* ---- temporary names ---------------------------------------------------- */
 
-/* Makes an empty file named after `path` in its folder (path.tmp.XXXXXX),
- * leaving the name in tmp (size n). */
+/* Makes an empty file named after `path` in its folder (path.tmp.PID.N, mode
+ * 0666 less the umask, as fopen would), leaving the name in tmp (size n). */
 static exo_status make_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n)
 {
-    if ((size_t)snprintf(tmp, n, "%s.tmp.XXXXXX", path) >= n)
-        return exo_ctx_error(ctx, EXO_EINVAL, "%s: path too long", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    close(fd);
-    return EXO_OK;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        if ((size_t)snprintf(tmp, n, "%s.tmp.%ld.%d", path, (long)getpid(), attempt) >= n)
+            return exo_ctx_error(ctx, EXO_EINVAL, "%s: path too long", path);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return EXO_OK;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
 }
 
 static exo_status put_in_place(exo_ctx *ctx, const char *tmp, const char *path)
@@ -89,7 +95,7 @@ static bool put_num_attr(hid_t obj, const char *name, hid_t file_type, hid_t mem
 }
 
 typedef struct {
-    int nx, ny, nz, n_fields, n_times;
+    int nx, ny, nz, n_fields, n_times, deflate;
     double dx;
     const char *const *names, *const *units;
     const double *const *fields;
@@ -111,8 +117,12 @@ static exo_status write_h5_file(exo_ctx *ctx, const char *file, const char *path
         st = h5_fail(ctx, path, "set up property lists");
         goto done;
     }
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0 &&
-        (H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, 1) < 0)) {
+    if (g->deflate > 0 && (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 || H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0)) {
+        st = exo_ctx_error(ctx, EXO_EINVAL, "%s: this HDF5 library has no deflate or shuffle filter", path);
+        goto done;
+    }
+    if (g->deflate > 0 && (H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+                           H5Pset_deflate(dcpl, (unsigned)g->deflate) < 0)) {
         st = h5_fail(ctx, path, "set up compression");
         goto done;
     }
@@ -224,9 +234,9 @@ static size_t dir_len(const char *path)
 static exo_status check_fields(exo_ctx *ctx, const char *path_h5, const grid_fields *g)
 {
     if (g->nx < 1 || g->ny < 1 || g->nz < 1 || !(g->dx > 0) || !isfinite(g->dx) || g->n_fields < 1 ||
-        g->n_times < 1 || !g->names || !g->units || !g->fields || !g->times)
-        return exo_ctx_error(ctx, EXO_EINVAL, "%s: bad grid %dx%dx%d, dx=%g um, %d fields, %d times", path_h5, g->nx,
-                             g->ny, g->nz, g->dx, g->n_fields, g->n_times);
+        g->n_times < 1 || !g->names || !g->units || !g->fields || !g->times || g->deflate < 0 || g->deflate > 9)
+        return exo_ctx_error(ctx, EXO_EINVAL, "%s: bad grid %dx%dx%d, dx=%g um, %d fields, %d times, deflate %d",
+                             path_h5, g->nx, g->ny, g->nz, g->dx, g->n_fields, g->n_times, g->deflate);
     for (int q = 0; q < g->n_fields; q++) {
         const char *n = g->names[q];
         size_t len = n ? strlen(n) : 0;
@@ -254,11 +264,11 @@ static exo_status check_fields(exo_ctx *ctx, const char *path_h5, const grid_fie
 
 exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *path_xdmf, int nx, int ny, int nz,
                                 double dx_um, int n_fields, const char *const *names, const char *const *units,
-                                const double *const *fields, int n_times, const double *times_h)
+                                const double *const *fields, int n_times, const double *times_h, int deflate)
 {
     if (!path_h5 || !*path_h5)
         return exo_ctx_error(ctx, EXO_EINVAL, "tissue output: no HDF5 path");
-    const grid_fields g = {nx, ny, nz, n_fields, n_times, dx_um, names, units, fields, times_h};
+    const grid_fields g = {nx, ny, nz, n_fields, n_times, deflate, dx_um, names, units, fields, times_h};
     exo_status st = check_fields(ctx, path_h5, &g);
     if (st != EXO_OK)
         return st;
@@ -272,7 +282,7 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
             return exo_ctx_error(ctx, EXO_EINVAL, "%s: a name with \" < > & or : cannot go in the XDMF file",
                                  path_h5);
     }
-    size_t n1 = strlen(path_h5) + 16, n2 = path_xdmf ? strlen(path_xdmf) + 16 : 1;
+    size_t n1 = strlen(path_h5) + 40, n2 = path_xdmf ? strlen(path_xdmf) + 40 : 1;
     char *tmp_h5 = exo_alloc(ctx, n1, 1), *tmp_x = exo_alloc(ctx, n2, 1);
     if (!tmp_h5 || !tmp_x) {
         exo_free(ctx, tmp_h5);
@@ -346,7 +356,7 @@ exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *f
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
     exo_free(ctx, vals);
-    size_t len = strlen(path) + 16;
+    size_t len = strlen(path) + 40;
     char *tmp = exo_alloc(ctx, len, 1);
     exo_status st = tmp ? EXO_OK : exo_ctx_error(ctx, EXO_ENOMEM, "%s: out of memory", path);
     if (st == EXO_OK && cs != CAIRO_STATUS_SUCCESS)

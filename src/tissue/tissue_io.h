@@ -16,14 +16,17 @@
  *   units[f]: its unit (udunits string, e.g. "particles/mL"; written as an
  *             attribute, so any printable text without '"', '<', '>', '&');
  *   fields[t * n_fields + f]: field f at time t (nx*ny*nz doubles, x fastest);
- *   times_h[t]: the time of snapshot t [h], finite.
+ *   times_h[t]: the time of snapshot t [h], finite;
+ *   deflate: 0 stores each dataset contiguous and uncompressed (fastest);
+ *            1..9 chunks it by z-plane with byte shuffle and zlib deflate at
+ *            that level (1: about half the size of smooth fields and about
+ *            5 times the write time; EXO_EINVAL if HDF5 lacks the filters).
  * HDF5 layout: group /tNNNN per snapshot (4+ digits, from 0) with attributes
  * time (double) and time_unit ("h"); in it one dataset per field named
  * names[f], shape [nz][ny][nx] (so x is fastest, as in memory), 64-bit IEEE
- * little-endian, chunked by z-plane with byte shuffle and deflate level 1
- * when the filters are available, attribute unit.  The root group has the
- * attributes voxel_size (double) with voxel_size_unit ("um"), grid (int[3]:
- * nx, ny, nz) and exoskin_version.  No object carries a time stamp, so the
+ * little-endian (stored as `deflate` says), attribute unit.  The root group
+ * has the attributes voxel_size (double) with voxel_size_unit ("um"), grid
+ * (int[3]: nx, ny, nz) and exoskin_version.  No object carries a time stamp, so the
  * same arguments give the same bytes.
  * XDMF: a temporal collection of uniform grids, each a 3DCoRectMesh of
  * (nz+1) x (ny+1) x (nx+1) nodes (ORIGIN_DXDYDZ, origin 0, spacing dx_um; in
@@ -37,7 +40,7 @@
  * call). */
 exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *path_xdmf, int nx, int ny, int nz,
                                 double dx_um, int n_fields, const char *const *names, const char *const *units,
-                                const double *const *fields, int n_times, const double *times_h);
+                                const double *const *fields, int n_times, const double *times_h, int deflate);
 
 /* Slice orientations for exo__tissue_slice_png (the axis normal to the slice). */
 enum { EXO_SLICE_X = 0, EXO_SLICE_Y = 1, EXO_SLICE_Z = 2 };

@@ -94,9 +94,9 @@ static int teardown(void **state)
 static const char *const names[NF] = {"vesicles", "collagen"};
 static const char *const units[NF] = {"particles/mL", "mg/mL"};
 
-static exo_status write_into(exo_ctx *ctx, const fixture *f, const char *h5, const char *xdmf)
+static exo_status write_into(exo_ctx *ctx, const fixture *f, const char *h5, const char *xdmf, int deflate)
 {
-    return exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, names, units, f->fields, NT, f->times);
+    return exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, names, units, f->fields, NT, f->times, deflate);
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -133,14 +133,18 @@ static void read_num_attr(hid_t obj, const char *name, hid_t mem_type, void *out
     H5Aclose(a);
 }
 
-static void h5_round_trip(void **state)
+static void round_trip(const fixture *f, int deflate)
 {
-    fixture *f = *state;
     exo_ctx *ctx;
     exo_ctx_create(1, &ctx);
     const char *h5 = f->h5, *xdmf = f->xdmf;
-    assert_int_equal(write_into(ctx, f, h5, xdmf), EXO_OK);
+    assert_int_equal(write_into(ctx, f, h5, xdmf, deflate), EXO_OK);
     assert_int_equal(count_and_clean(f->dir, false), 2); /* no temporary left */
+    mode_t mask = umask(0);
+    umask(mask);
+    struct stat sb;
+    assert_int_equal(stat(h5, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0666 & ~mask); /* as fopen would make it */
 
     hid_t file = H5Fopen(h5, H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(file >= 0);
@@ -182,6 +186,10 @@ static void h5_round_trip(void **state)
             assert_true(back[4 + NX * (3 + NY * 2)] == value(t, q, 4, 3, 2));
             read_str_attr(d, "unit", s, sizeof s);
             assert_string_equal(s, units[q]);
+            hid_t dcpl = H5Dget_create_plist(d); /* shuffle + deflate, or none */
+            assert_int_equal(H5Pget_nfilters(dcpl), deflate ? 2 : 0);
+            assert_int_equal(H5Pget_layout(dcpl), deflate ? H5D_CHUNKED : H5D_CONTIGUOUS);
+            H5Pclose(dcpl);
             H5Dclose(d);
         }
         H5Gclose(grp);
@@ -206,7 +214,15 @@ static void h5_round_trip(void **state)
         grids++;
     assert_int_equal(grids, NT);
     free(x);
+    count_and_clean(f->dir, true);
     exo_ctx_destroy(&ctx);
+}
+
+/* uncompressed and compressed */
+static void h5_round_trip(void **state)
+{
+    round_trip(*state, 0);
+    round_trip(*state, 1);
 }
 
 static void same_bytes_twice(void **state)
@@ -220,7 +236,7 @@ static void same_bytes_twice(void **state)
         assert_int_equal(mkdir(sub[r], 0777), 0);
         snprintf(h5[r], sizeof h5[r], "%s/fields.h5", sub[r]);
         snprintf(xdmf[r], sizeof xdmf[r], "%s/fields.xdmf", sub[r]);
-        assert_int_equal(write_into(ctx, f, h5[r], xdmf[r]), EXO_OK);
+        assert_int_equal(write_into(ctx, f, h5[r], xdmf[r], 1), EXO_OK);
         if (r == 0)
             sleep(1); /* a time stamp, if any, would differ */
     }
@@ -253,18 +269,19 @@ static void failures_leave_nothing(void **state)
     const char *const bad_names[NF] = {"vesicles", "a/b"}, *const same[NF] = {"x", "x"};
     const char *const bad_units[NF] = {"mg/mL", "<b>"};
     assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, bad_names, units, f->fields, NT,
-                                          f->times),
+                                          f->times, 1),
                      EXO_EINVAL);
     assert_non_null(strstr(exo_ctx_last_error(ctx), "a/b"));
     assert_int_equal(
-        exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, same, units, f->fields, NT, f->times), EXO_EINVAL);
+        exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, same, units, f->fields, NT, f->times, 1), EXO_EINVAL);
     assert_int_equal(
-        exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, names, bad_units, f->fields, NT, f->times),
+        exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, 2.5, NF, names, bad_units, f->fields, NT, f->times, 1),
         EXO_EINVAL);
-    assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, 0, NZ, 2.5, NF, names, units, f->fields, NT, f->times),
+    assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, 0, NZ, 2.5, NF, names, units, f->fields, NT, f->times, 1),
                      EXO_EINVAL);
-    assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, -1, NF, names, units, f->fields, NT, f->times),
+    assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, -1, NF, names, units, f->fields, NT, f->times, 1),
                      EXO_EINVAL);
+    assert_int_equal(write_into(ctx, f, h5, xdmf, 10), EXO_EINVAL); /* zlib levels are 1-9 */
     assert_int_equal(count_and_clean(f->dir, false), 0);
     /* a folder that does not exist: an I/O error, nothing printed */
     char missing[160];
@@ -273,7 +290,7 @@ static void failures_leave_nothing(void **state)
     int saved = dup(2);
     FILE *err = tmpfile();
     dup2(fileno(err), 2);
-    exo_status st = write_into(ctx, f, missing, NULL);
+    exo_status st = write_into(ctx, f, missing, NULL, 0);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
