@@ -274,6 +274,8 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
         return st;
     /* the sidecar names the HDF5 file by its base name when beside it */
     const char *h5ref = path_h5;
+    if (path_xdmf && strcmp(path_xdmf, path_h5) == 0)
+        return exo_ctx_error(ctx, EXO_EINVAL, "%s: the XDMF file needs a name of its own", path_h5);
     if (path_xdmf) {
         size_t d = dir_len(path_h5);
         if (d == dir_len(path_xdmf) && strncmp(path_h5, path_xdmf, d) == 0)

@@ -282,6 +282,7 @@ static void failures_leave_nothing(void **state)
     assert_int_equal(exo__tissue_write_h5(ctx, h5, xdmf, NX, NY, NZ, -1, NF, names, units, f->fields, NT, f->times, 1),
                      EXO_EINVAL);
     assert_int_equal(write_into(ctx, f, h5, xdmf, 10), EXO_EINVAL); /* zlib levels are 1-9 */
+    assert_int_equal(write_into(ctx, f, h5, h5, 0), EXO_EINVAL);
     assert_int_equal(count_and_clean(f->dir, false), 0);
     /* a folder that does not exist: an I/O error, nothing printed */
     char missing[160];
