@@ -194,8 +194,9 @@ static inline void xy_rows(double *restrict row0, int nx, int nr, int j0, double
     }
 }
 
-/* Forward z elimination of the row r of plane k from the same row b of plane
- * k-1 (after its own elimination; NULL for k = 0); fz = inv_z[k]. */
+/* Forward z elimination of the row r of plane k from the same row b of the
+ * plane eliminated before it (k-1 in the lower half, k+1 in the upper; NULL
+ * for the grid's end plane); fz = inv_z[k]. */
 static inline void zfwd_row(double *restrict r, const double *restrict b, int n, double az, double fz)
 {
     if (!b) {
@@ -213,7 +214,7 @@ static inline void zfwd_row(double *restrict r, const double *restrict b, int n,
  * blocks of rows solved along x and eliminated forward along y while they are
  * in L1, then the y back-substitution over the plane (in L2).  With zf, each
  * row finished along y then gets its forward z elimination step while still
- * in L1 (`below` = plane k-1 after its own, NULL for k = 0; fz = inv_z[k]). */
+ * in L1 (`below`: the plane eliminated before, as for zfwd_row). */
 static void sweep_xy_plane(double *restrict u, int nx, int ny, double ax, const double *restrict invx,
                            const double *restrict ex, double ay, const double *restrict invy,
                            const double *restrict ey, bool zf, const double *restrict below, double az, double fz)
