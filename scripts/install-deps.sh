@@ -14,6 +14,7 @@ packages=(
   libsundials-dev    # CVODE for the stiff cell and matrix reactions
   libcairo2-dev      # figures of report.html (SVG inline, PNG copies)
   fonts-dejavu-core  # "DejaVu Sans", the font of those figures
+  libhdf5-dev        # tissue-mode voxel fields (HDF5, read by ParaView through XDMF)
   chromium           # renders report.html headless in tests/report.sh
   libopenmpi-dev     # optional: mpirun -np N exoskin trial splits patients across ranks (cli/mpi.c)
   openmpi-bin        # mpirun, for that and tests/mpi.sh

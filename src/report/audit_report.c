@@ -93,14 +93,14 @@ static void draw_dose(cairo_t *cr, const void *data, double w, double h)
     }
     double split = n2 ? 0.58 * w : w;
     log_range(v, 2 * n1, &lo, &hi);
-    exo__axes a1 = {80, 50, split - 20, h - 80, 0, 1, lo, hi, true, true};
+    exo__axes a1 = {80, 50, split - 20, h - 80, 0, 1, lo, hi, true, true, false};
     exo__draw_axes(cr, &a1, NULL, _("vesicles per month [particles/cm²]"), _("Delivered per month, by route"));
     log_bars(cr, &a1, v, n1, 2, g1);
     const char *leg1[] = {_("reached viable epidermis"), _("reached dermis")};
     exo__plot_legend(cr, 90, h - 22, leg1, 2);
     if (n2) {
         log_range(c, 2 * n2, &lo, &hi);
-        exo__axes a2 = {split + 70, 50, w - 20, h - 80, 0, 1, lo, hi, true, true};
+        exo__axes a2 = {split + 70, 50, w - 20, h - 80, 0, 1, lo, hi, true, true, false};
         exo__draw_axes(cr, &a2, NULL, _("concentration [particles/mL]"), _("Label vs needed"));
         log_bars(cr, &a2, c, n2, 2, g2);
         const char *leg2[] = {r->conc_known ? _("label") : _("assumed"), _("needed")};

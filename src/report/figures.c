@@ -59,7 +59,7 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
         exo__nice_range(&lo, &hi);
         int c = q % cols, rr = q / cols;
         exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
-                   0, weeks > 0 ? weeks : 1, lo, hi, false, false};
+                   0, weeks > 0 ? weeks : 1, lo, hi, false, false, false};
         char title[96], name[64];
         exo__plot_pretty(key_readouts[q], name, sizeof name);
         snprintf(title, sizeof title, "%s [%s]", name, exo_readout_unit(k));
@@ -112,7 +112,7 @@ static void draw_delivery(cairo_t *cr, const void *data, double w, double h)
     double lo = floor(log10(vmin)), hi = ceil(log10(vmax));
     if (hi <= lo)
         hi = lo + 1;
-    exo__axes ax = {80, 50, w - 20, h - 70, 0, 3, lo, hi, true, true};
+    exo__axes ax = {80, 50, w - 20, h - 70, 0, 3, lo, hi, true, true, false};
     static const char *const groups[3] = {N_("applied (functional)"), N_("reached viable epidermis"), N_("reached dermis")};
     exo__draw_axes(cr, &ax, NULL, _("vesicles [particles/cm² of skin]"), _("Functional vesicles per cm² by the end of the run"));
     double gw = (ax.x1 - ax.x0) / 3, bw = fmin(40, 0.8 * gw / (na > 0 ? na : 1));
@@ -190,7 +190,7 @@ static void draw_depth(cairo_t *cr, const void *data, double w, double h)
     double hi = vmax > 0 ? ceil(log10(vmax)) : 1, lo = hi - 8;
     double pw = (w - 20) / (na > 0 ? na : 1);
     for (int a = 0; a < na; a++) {
-        exo__axes ax = {20 + a * pw + 70, 48, 20 + (a + 1) * pw - 16, h - 74, 0, zmax > 0 ? zmax : 1, lo, hi, true, false};
+        exo__axes ax = {20 + a * pw + 70, 48, 20 + (a + 1) * pw - 16, h - 74, 0, zmax > 0 ? zmax : 1, lo, hi, true, false, false};
         layer_bands(cr, r, a, &ax);
         exo__draw_axes(cr, &ax, _("depth below the surface [µm]"), _("vesicles [particles/mL]"), exo_result_arm_name(r, a));
         exo__clip_to(cr, &ax);
@@ -401,4 +401,139 @@ void exo_report_figure_size(int i, int *width_px, int *height_px)
     bool ok = i >= 0 && i < exo_report_figure_count();
     *width_px = ok ? (int)figures[i].width * EXO_REPORT_PNG_SCALE : 0;
     *height_px = ok ? (int)figures[i].height * EXO_REPORT_PNG_SCALE : 0;
+}
+
+/* ---- voxel field slices (tissue mode; tissue/tissue_io.c writes them as PNG) */
+
+/* viridis (perceptually uniform, readable with colour-vision deficiency) at
+ * 0, 1/8, ..., 1, linear in between */
+static const double viridis[9][3] = {{0.267, 0.005, 0.329}, {0.283, 0.141, 0.458}, {0.254, 0.265, 0.530},
+                                     {0.207, 0.372, 0.553}, {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551},
+                                     {0.135, 0.659, 0.518}, {0.267, 0.749, 0.441}, {0.993, 0.906, 0.144}};
+
+void exo__figure_colour(double f, double rgb[3])
+{
+    f = !(f > 0) ? 0 : f > 1 ? 1 : f;
+    int i = f >= 1 ? 7 : (int)(8 * f);
+    double w = 8 * f - i;
+    for (int c = 0; c < 3; c++)
+        rgb[c] = (1 - w) * viridis[i][c] + w * viridis[i + 1][c];
+}
+
+#define FIELD_BOX 520.0                   /* [px] longest side of the map */
+#define FIELD_L 70.0                      /* [px] margins: left, top, bottom, right */
+#define FIELD_T 36.0
+#define FIELD_B 50.0
+#define FIELD_R 140.0
+#define FIELD_BAR_MIN 160.0               /* [px] shortest colour bar */
+
+void exo__figure_field_layout(const exo__field_slice *sl, double *width, double *height, double box[4])
+{
+    double U = sl->nu * sl->du_um, V = sl->nv * sl->dv_um, s = FIELD_BOX / (U > V ? U : V);
+    double bw = U * s, bh = V * s;
+    box[0] = FIELD_L;
+    box[1] = FIELD_T;
+    box[2] = FIELD_L + bw;
+    box[3] = FIELD_T + bh;
+    *width = FIELD_L + bw + FIELD_R;
+    *height = FIELD_T + (bh > FIELD_BAR_MIN ? bh : FIELD_BAR_MIN) + FIELD_B;
+}
+
+/* "x10" and the exponent e in superscript digits (UTF-8), into buf. */
+static void power_of_ten(int e, char *buf, size_t n)
+{
+    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", e < 0 ? -e : e);
+    snprintf(buf, n, "\u00d710%s", e < 0 ? "\u207b" : "");
+    for (const char *d = digits; *d; d++)
+        strncat(buf, sup[*d - '0'], n - strlen(buf) - 1);
+}
+
+void exo__figure_field(cairo_t *cr, const exo__field_slice *sl)
+{
+    double w, h, box[4];
+    exo__figure_field_layout(sl, &w, &h, box);
+    const size_t n = (size_t)sl->nu * sl->nv;
+    double lo = 0, hi = -INFINITY;
+    for (size_t q = 0; q < n; q++) {
+        lo = sl->values[q] < lo ? sl->values[q] : lo;
+        hi = sl->values[q] > hi ? sl->values[q] : hi;
+    }
+    if (!(hi > lo))
+        hi = lo + 1;
+    exo__plot_background(cr);
+    exo__axes ax = {box[0], box[1], box[2], box[3], 0, sl->nu * sl->du_um, 0, sl->nv * sl->dv_um, false, false,
+                    sl->v_down};
+    exo__draw_axes(cr, &ax, sl->ulabel, sl->vlabel, sl->title);
+    /* the voxels over the grid lines: one image pixel each, scaled up
+     * without smoothing */
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, sl->nu, sl->nv);
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+        unsigned char *px8 = cairo_image_surface_get_data(img);
+        int stride = cairo_image_surface_get_stride(img);
+        cairo_surface_flush(img);
+        for (int v = 0; v < sl->nv; v++) {
+            uint32_t *row = (uint32_t *)(px8 + (size_t)stride * (sl->v_down ? v : sl->nv - 1 - v));
+            for (int u = 0; u < sl->nu; u++) {
+                double rgb[3];
+                exo__figure_colour((sl->values[u + (size_t)sl->nu * v] - lo) / (hi - lo), rgb);
+                row[u] = (uint32_t)lround(255 * rgb[0]) << 16 | (uint32_t)lround(255 * rgb[1]) << 8 |
+                         (uint32_t)lround(255 * rgb[2]);
+            }
+        }
+        cairo_surface_mark_dirty(img);
+        cairo_save(cr);
+        cairo_translate(cr, box[0], box[1]);
+        cairo_scale(cr, (box[2] - box[0]) / sl->nu, (box[3] - box[1]) / sl->nv);
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+    cairo_surface_destroy(img);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 1);
+    cairo_rectangle(cr, box[0], box[1], box[2] - box[0], box[3] - box[1]);
+    cairo_stroke(cr);
+    /* the colour bar: the map's stops as a gradient, lo at the bottom */
+    double bx = box[2] + 24, by0 = box[1], by1 = box[1] + (h - FIELD_T - FIELD_B), bwid = 16;
+    cairo_pattern_t *grad = cairo_pattern_create_linear(0, by1, 0, by0);
+    for (int q = 0; q < 9; q++)
+        cairo_pattern_add_color_stop_rgb(grad, q / 8.0, viridis[q][0], viridis[q][1], viridis[q][2]);
+    cairo_set_source(cr, grad);
+    cairo_rectangle(cr, bx, by0, bwid, by1 - by0);
+    cairo_fill(cr);
+    cairo_pattern_destroy(grad);
+    /* ticks; values of 1e4 and more (or below 1e-2) as multiples of a power
+     * of ten given with the unit */
+    int e = 0;
+    double top = fabs(hi) > fabs(lo) ? fabs(hi) : fabs(lo);
+    if (top >= 1e4 || top < 1e-2)
+        e = (int)floor(log10(top));
+    const double scale = pow(10, -e), step = exo__nice_step((hi - lo) * scale, 5);
+    exo__axes bar = {bx + bwid, by0, bx + bwid, by1, 0, 1, lo * scale, hi * scale, false, true, false};
+    char buf[96];
+    exo__plot_font(cr, 10, false);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    for (double v = ceil(lo * scale / step) * step; v <= hi * scale + 1e-9 * step; v += step) {
+        double y = exo__py(&bar, v);
+        cairo_move_to(cr, bx + bwid, y);
+        cairo_line_to(cr, bx + bwid + 4, y);
+        cairo_stroke(cr);
+        exo__tick_label(v, step, buf, sizeof buf);
+        exo__plot_text(cr, bx + bwid + 7, y, 0, 0.5, buf);
+    }
+    cairo_rectangle(cr, bx, by0, bwid, by1 - by0);
+    cairo_stroke(cr);
+    exo__plot_font(cr, 10.5, false);
+    if (e != 0) {
+        char p10[48];
+        power_of_ten(e, p10, sizeof p10);
+        snprintf(buf, sizeof buf, "%s [%s]", p10, sl->unit ? sl->unit : "1");
+    } else {
+        snprintf(buf, sizeof buf, "[%s]", sl->unit ? sl->unit : "1");
+    }
+    exo__plot_text_rotated(cr, w - 18, 0.5 * (by0 + by1), buf);
 }

@@ -29,7 +29,7 @@ static void draw_protocols(cairo_t *cr, const void *data, double w, double h)
     }
     exo__nice_range(&lo, &hi);
     int n = r->n_best > 0 ? r->n_best : 1;
-    exo__axes ax = {90, 50, w - 30, h - 60, 0, n, lo, hi, false, true};
+    exo__axes ax = {90, 50, w - 30, h - 60, 0, n, lo, hi, false, true, false};
     char name[64], title[160], buf[64];
     snprintf(title, sizeof title, _("%s: change from baseline by protocol"),
              exo__report_plain_readout(exo_quantity_name(r->opt.endpoint), name, sizeof name));

@@ -62,6 +62,8 @@ double exo__py(const exo__axes *a, double v)
 {
     if (a->ylog)
         v = v > 0 ? log10(v) : a->ymin - 1;
+    if (a->ydown)
+        return a->y0 + (v - a->ymin) / (a->ymax - a->ymin) * (a->y1 - a->y0);
     return a->y1 - (v - a->ymin) / (a->ymax - a->ymin) * (a->y1 - a->y0);
 }
 
@@ -84,7 +86,7 @@ void exo__nice_range(double *lo, double *hi)
     *hi = ceil(*hi / s) * s;
 }
 
-static void tick_label(double v, double step, char *buf, size_t n)
+void exo__tick_label(double v, double step, char *buf, size_t n)
 {
     if (fabs(v) < 1e-9 * step)
         v = 0;
@@ -110,7 +112,7 @@ void exo__draw_axes(cairo_t *cr, const exo__axes *a, const char *xlabel, const c
         cairo_move_to(cr, x, a->y1);
         cairo_line_to(cr, x, a->y1 + 4);
         cairo_stroke(cr);
-        tick_label(v, xs, buf, sizeof buf);
+        exo__tick_label(v, xs, buf, sizeof buf);
         exo__plot_text(cr, x, a->y1 + 7, 0.5, 0, buf);
     }
     /* y ticks */
@@ -147,7 +149,7 @@ void exo__draw_axes(cairo_t *cr, const exo__axes *a, const char *xlabel, const c
             cairo_move_to(cr, a->x0 - 4, y);
             cairo_line_to(cr, a->x0, y);
             cairo_stroke(cr);
-            tick_label(v, ys, buf, sizeof buf);
+            exo__tick_label(v, ys, buf, sizeof buf);
             exo__plot_text(cr, a->x0 - 7, y, 1, 0.5, buf);
         }
     }

@@ -15,6 +15,7 @@ typedef struct {
     double xmin, xmax, ymin, ymax;
     bool ylog;                   /* y range given as log10 of the values */
     bool xcat;                   /* categorical x: the caller labels it */
+    bool ydown;                  /* y grows downwards (depth) */
 } exo__axes;
 
 /* Okabe-Ito colour i (cycled), distinguishable with colour-vision deficiency. */
@@ -29,6 +30,9 @@ void exo__plot_pretty(const char *in, char *out, size_t n);
 double exo__px(const exo__axes *a, double v);
 double exo__py(const exo__axes *a, double v);
 double exo__nice_step(double range, int target);
+/* The label of tick value v on an axis of tick spacing step (as many
+ * decimals as the step needs). */
+void exo__tick_label(double v, double step, char *buf, size_t n);
 /* Widens [lo, hi] to multiples of a nice step. */
 void exo__nice_range(double *lo, double *hi);
 /* Frame, grid, ticks and labels of a plot (any label may be NULL). */

@@ -57,4 +57,24 @@ exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const e
 exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
                             unsigned long long seed, const char *const *extra, int n_extra, const char *yaml);
 
+/* A 2D slice of a voxel field, for the tissue-mode pictures. */
+typedef struct {
+    const double *values;       /* [nu * nv], u fastest */
+    int nu, nv;                 /* voxels across (u) and along (v) */
+    double du_um, dv_um;        /* [um] voxel size along u and v */
+    bool v_down;                /* v drawn downwards (depth), else upwards */
+    const char *ulabel, *vlabel; /* axis labels, with their unit */
+    const char *title, *unit;   /* title above; unit of the values (colour bar) */
+} exo__field_slice;
+
+/* Size of the drawing [px] and its map box (left, top, right, bottom [px]):
+ * voxels to scale, the longer side 520 px; colour bar on the right. */
+void exo__figure_field_layout(const exo__field_slice *sl, double *width, double *height, double box[4]);
+/* Draws the slice (viridis from min(0, smallest) to the largest value, axes
+ * in um, colour bar with the unit, title) on cr, any surface of the layout's
+ * size. */
+void exo__figure_field(cairo_t *cr, const exo__field_slice *sl);
+/* The colour of fraction f in [0, 1] of the map's range (clamped). */
+void exo__figure_colour(double f, double rgb[3]);
+
 #endif

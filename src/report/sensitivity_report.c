@@ -34,7 +34,7 @@ static void draw_ranking(cairo_t *cr, const void *data, double w, double h)
     exo__nice_range(&lo, &hi);
     double x0 = 300, y0 = 50, y1 = h - 70, rowh = (y1 - y0) / (n > 0 ? n : 1);
     /* the value axis runs along x: draw it by hand, rows are categories */
-    exo__axes ax = {x0, y0, w - 30, y1, lo, hi, 0, 1, false, false};
+    exo__axes ax = {x0, y0, w - 30, y1, lo, hi, 0, 1, false, false, false};
     exo__plot_font(cr, 11.5, true);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), 22, 0.5, 0.5,

@@ -117,7 +117,7 @@ static void draw_response(cairo_t *cr, const void *data, double w, double h)
             lo = hi = 0;
         exo__nice_range(&lo, &hi);
         exo__axes ax = {30 + panel * pw + 58, 40, 30 + (panel + 1) * pw - 12, h - 130, xmin - pad, xmax + pad, lo, hi,
-                        false, true};
+                        false, true, false};
         exo__draw_axes(cr, &ax, NULL, NULL, titles[panel]);
         /* ticks at the swept values (at most 8 labelled) */
         int stride = d->n0 > 8 ? (d->n0 + 7) / 8 : 1;

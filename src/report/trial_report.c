@@ -38,7 +38,7 @@ static void draw_endpoint(cairo_t *cr, const void *data, double w, double h)
             hi = fmax(hi, isfinite(s->ci_hi) ? s->ci_hi : s->mean);
         }
     exo__nice_range(&lo, &hi);
-    exo__axes ax = {90, 50, w - 30, h - 80, 0, xmax > 0 ? xmax : 1, lo, hi, false, false};
+    exo__axes ax = {90, 50, w - 30, h - 80, 0, xmax > 0 ? xmax : 1, lo, hi, false, false, false};
     char name[64], title[160];
     snprintf(title, sizeof title, _("%s: mean change from baseline and its 95 %% CI"),
              exo__report_plain_readout(exo_readout_name(endpoint_readout(r)), name, sizeof name));
@@ -84,7 +84,7 @@ static void draw_responders(cairo_t *cr, const void *data, double w, double h)
     const exo_trial_result *r = data;
     exo__plot_background(cr);
     int nv = r->n_visits > 0 ? r->n_visits : 1, na = r->n_arms > 0 ? r->n_arms : 1;
-    exo__axes ax = {80, 50, w - 20, h - 80, 0, nv, 0, 100, false, true};
+    exo__axes ax = {80, 50, w - 20, h - 80, 0, nv, 0, 100, false, true, false};
     /* xgettext:no-c-format */
     const char *ylabel = _("responders [% of patients]");
     exo__draw_axes(cr, &ax, NULL, ylabel, _("Responders at each visit"));

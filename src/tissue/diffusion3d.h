@@ -16,20 +16,20 @@
  * and y sweeps have none), so a laterally uniform field follows exactly the
  * 1D backward-Euler scheme of the column mode along z, and every step
  * multiplies the total of a substance by exactly 1 / (1 + k dt).
- * The tridiagonal factorisation (Thomas) depends only on the substance and
- * the direction; it is computed once by exo__d3_create.
+ * The tridiagonal factorisation (Thomas; along z eliminated from both ends
+ * towards the middle plane) depends only on the substance and the direction;
+ * it is computed once by exo__d3_create.
  *
  * Storage: field[s] is one contiguous array of nx*ny*nz doubles, x fastest
  * (index i + nx*(j + ny*k)), updated in place.  The plan holds O(S (nx+ny+nz))
- * coefficients and, per thread, a tile of nx*EXO_D3_BLOCK doubles for the x
- * sweep; exo__d3_step allocates nothing.  Results are bit-identical for any
- * number of OpenMP threads. */
+ * coefficients and no scratch; exo__d3_step allocates nothing.  Results are
+ * bit-identical for any number of OpenMP threads. */
 #ifndef EXO_TISSUE_DIFFUSION3D_H
 #define EXO_TISSUE_DIFFUSION3D_H
 
 #include <exoskin/exo_core.h>
 
-/* Lines of the x sweep solved together (the vector width of the inner loop). */
+/* Rows of the x sweep solved together (recurrences interleaved in registers). */
 #define EXO_D3_BLOCK 8
 
 typedef struct exo_d3_plan exo_d3_plan;
@@ -40,9 +40,8 @@ typedef struct exo_d3_plan exo_d3_plan;
 exo_status exo__d3_create(exo_ctx *ctx, int nx, int ny, int nz, int S, double dx, double dt, const double *D,
                           const double *decay, exo_d3_plan **out);
 /* Advances field[0..S-1] (each nx*ny*nz doubles, not overlapping) by one dt.
- * Uses up to omp_get_max_threads() threads (capped at the count the plan has
- * scratch for: the larger of omp_get_max_threads() and omp_get_num_procs()
- * at create). */
+ * Uses up to omp_get_max_threads() threads, at most 2 S (the work is split
+ * into the two z halves of each substance). */
 void exo__d3_step(const exo_d3_plan *plan, double *const *field);
 /* Destroys a plan (NULL-safe) and sets *plan to NULL. */
 void exo__d3_destroy(exo_d3_plan **plan);

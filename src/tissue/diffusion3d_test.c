@@ -146,35 +146,39 @@ static void gaussian_spreads(void **state)
     exo_ctx_destroy(&ctx);
 }
 
-/* (c) bit-identical at 1 and 2 threads (ny not a multiple of the block). */
-static void same_bits_at_1_and_2_threads(void **state)
+/* (c) bit-identical at 1, 2 and 3 threads (ny not a multiple of the block;
+ * with S = 1 the two z halves of the substance go to different threads). */
+static void same_bits_at_1_2_3_threads(void **state)
 {
     (void)state;
     exo_ctx *ctx;
     exo_ctx_create(1, &ctx);
-    const int nx = 17, ny = 13, nz = 11, S = 2;
+    const int nx = 17, ny = 13, nz = 11;
     const size_t n = (size_t)nx * ny * nz;
     const double D[2] = {100, 150}, kd[2] = {0.1, 0.2};
-    double *r[2][2];
     int saved = omp_get_max_threads();
-    for (int t = 0; t < 2; t++) {
-        omp_set_num_threads(t + 1);
-        exo_d3_plan *p;
-        assert_int_equal(exo__d3_create(ctx, nx, ny, nz, S, 10, 0.01, D, kd, &p), EXO_OK);
-        for (int s = 0; s < S; s++) {
-            r[t][s] = malloc(n * sizeof(double));
-            fill_rough(r[t][s], nx, ny, nz, s);
+    for (int S = 1; S <= 2; S++) {
+        double *r[3][2];
+        for (int t = 0; t < 3; t++) {
+            omp_set_num_threads(t + 1);
+            exo_d3_plan *p;
+            assert_int_equal(exo__d3_create(ctx, nx, ny, nz, S, 10, 0.01, D, kd, &p), EXO_OK);
+            for (int s = 0; s < S; s++) {
+                r[t][s] = malloc(n * sizeof(double));
+                fill_rough(r[t][s], nx, ny, nz, s);
+            }
+            for (int st = 0; st < 5; st++)
+                exo__d3_step(p, r[t]);
+            exo__d3_destroy(&p);
         }
-        for (int st = 0; st < 5; st++)
-            exo__d3_step(p, r[t]);
-        exo__d3_destroy(&p);
+        for (int s = 0; s < S; s++) {
+            assert_memory_equal(r[0][s], r[1][s], n * sizeof(double));
+            assert_memory_equal(r[0][s], r[2][s], n * sizeof(double));
+            for (int t = 0; t < 3; t++)
+                free(r[t][s]);
+        }
     }
     omp_set_num_threads(saved);
-    for (int s = 0; s < S; s++) {
-        assert_memory_equal(r[0][s], r[1][s], n * sizeof(double));
-        free(r[0][s]);
-        free(r[1][s]);
-    }
     exo_ctx_destroy(&ctx);
 }
 
@@ -197,33 +201,37 @@ static void be_1d(double *u, int n, double a, double kd)
 
 /* (d) a field that depends on z only stays laterally uniform and follows the
  * 1D backward-Euler scheme along z (decay in the same implicit matrix, as in
- * the column mode). */
+ * the column mode), for odd and even nz down to 1 (the z solve eliminates
+ * from both ends towards the middle plane). */
 static void laterally_uniform_is_1d(void **state)
 {
     (void)state;
     exo_ctx *ctx;
     exo_ctx_create(1, &ctx);
-    const int nx = 10, ny = 9, nz = 40;
-    const size_t n = (size_t)nx * ny * nz;
+    const int nx = 10, ny = 9, nzs[5] = {40, 7, 3, 2, 1};
     const double dx = 10, dt = 0.5, D[1] = {100}, kd[1] = {0.4};
-    exo_d3_plan *p;
-    assert_int_equal(exo__d3_create(ctx, nx, ny, nz, 1, dx, dt, D, kd, &p), EXO_OK);
-    double *u = malloc(n * sizeof *u), ref[40];
-    for (int k = 0; k < nz; k++) {
-        ref[k] = 1.0 + exp(-0.05 * k) + (k == nz / 3 ? 3.0 : 0.0);
-        for (size_t q = 0; q < (size_t)nx * ny; q++)
-            u[q + (size_t)nx * ny * k] = ref[k];
+    for (int c = 0; c < 5; c++) {
+        const int nz = nzs[c];
+        const size_t n = (size_t)nx * ny * nz;
+        exo_d3_plan *p;
+        assert_int_equal(exo__d3_create(ctx, nx, ny, nz, 1, dx, dt, D, kd, &p), EXO_OK);
+        double *u = malloc(n * sizeof *u), ref[40];
+        for (int k = 0; k < nz; k++) {
+            ref[k] = 1.0 + exp(-0.05 * k) + (k == nz / 3 ? 3.0 : 0.0);
+            for (size_t q = 0; q < (size_t)nx * ny; q++)
+                u[q + (size_t)nx * ny * k] = ref[k];
+        }
+        double *f[1] = {u};
+        for (int st = 0; st < 10; st++) {
+            exo__d3_step(p, f);
+            be_1d(ref, nz, D[0] * dt / (dx * dx), kd[0] * dt);
+        }
+        for (int k = 0; k < nz; k++)
+            for (size_t q = 0; q < (size_t)nx * ny; q++)
+                assert_true(fabs(u[q + (size_t)nx * ny * k] - ref[k]) <= 1e-12 * fabs(ref[k]));
+        free(u);
+        exo__d3_destroy(&p);
     }
-    double *f[1] = {u};
-    for (int st = 0; st < 10; st++) {
-        exo__d3_step(p, f);
-        be_1d(ref, nz, D[0] * dt / (dx * dx), kd[0] * dt);
-    }
-    for (int k = 0; k < nz; k++)
-        for (size_t q = 0; q < (size_t)nx * ny; q++)
-            assert_true(fabs(u[q + (size_t)nx * ny * k] - ref[k]) <= 1e-12 * fabs(ref[k]));
-    free(u);
-    exo__d3_destroy(&p);
     exo_ctx_destroy(&ctx);
 }
 
@@ -231,7 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bad_arguments_are_refused), cmocka_unit_test(mass_balance),
-        cmocka_unit_test(gaussian_spreads),          cmocka_unit_test(same_bits_at_1_and_2_threads),
+        cmocka_unit_test(gaussian_spreads),          cmocka_unit_test(same_bits_at_1_2_3_threads),
         cmocka_unit_test(laterally_uniform_is_1d),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

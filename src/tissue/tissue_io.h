@@ -1,0 +1,64 @@
+/* tissue_io.h - internal interface of the tissue-mode output files
+ * (docs/tissue.md): voxel fields in HDF5 with an XDMF 3 sidecar that ParaView
+ * opens, and PNG pictures of slices through a field.
+ *
+ * Fields are arrays of nx*ny*nz doubles, x fastest (index i + nx*(j + ny*k)),
+ * on voxels of edge dx_um [um]; voxel (i, j, k) spans [i dx, (i+1) dx] along
+ * x (likewise y, z), so the grid's corner is at the origin. */
+#ifndef EXO_TISSUE_IO_H
+#define EXO_TISSUE_IO_H
+
+#include <exoskin/exo_core.h>
+
+/* Writes n_times snapshots of n_fields fields to path_h5 and its XDMF 3
+ * sidecar path_xdmf (NULL: none).
+ *   names[f]: dataset name, 1..63 characters from [A-Za-z0-9_-], distinct;
+ *   units[f]: its unit (udunits string, e.g. "particles/mL"; written as an
+ *             attribute, so any printable text without '"', '<', '>', '&');
+ *   fields[t * n_fields + f]: field f at time t (nx*ny*nz doubles, x fastest);
+ *   times_h[t]: the time of snapshot t [h], finite;
+ *   deflate: 0 stores each dataset contiguous and uncompressed (fastest);
+ *            1..9 chunks it by z-plane with byte shuffle and zlib deflate at
+ *            that level (1: about half the size of smooth fields and about
+ *            5 times the write time; EXO_EINVAL if HDF5 lacks the filters).
+ * HDF5 layout: group /tNNNN per snapshot (4+ digits, from 0) with attributes
+ * time (double) and time_unit ("h"); in it one dataset per field named
+ * names[f], shape [nz][ny][nx] (so x is fastest, as in memory), 64-bit IEEE
+ * little-endian (stored as `deflate` says), attribute unit.  The root group
+ * has the attributes voxel_size (double) with voxel_size_unit ("um"), grid
+ * (int[3]: nx, ny, nz) and exoskin_version.  No object carries a time stamp, so the
+ * same arguments give the same bytes.
+ * XDMF: a temporal collection of uniform grids, each a 3DCoRectMesh of
+ * (nz+1) x (ny+1) x (nx+1) nodes (ORIGIN_DXDYDZ, origin 0, spacing dx_um; in
+ * um) whose cell-centred scalar attributes reference the HDF5 datasets by
+ * the HDF5 file's base name when both files are in the same folder (by
+ * path_h5 as given otherwise).
+ * Both files are written under temporary names and renamed into place when
+ * complete; on failure nothing is left behind.  EXO_EINVAL on bad arguments,
+ * EXO_EIO on write failure (with HDF5's reason), EXO_ENOMEM; the message is
+ * on ctx and nothing is printed (HDF5's error printing is off during the
+ * call). */
+exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *path_xdmf, int nx, int ny, int nz,
+                                double dx_um, int n_fields, const char *const *names, const char *const *units,
+                                const double *const *fields, int n_times, const double *times_h, int deflate);
+
+/* Slice orientations for exo__tissue_slice_png (the axis normal to the slice). */
+enum { EXO_SLICE_X = 0, EXO_SLICE_Y = 1, EXO_SLICE_Z = 2 };
+
+/* Writes a PNG picture of one slice of `field` (nx*ny*nz doubles, x fastest):
+ *   axis EXO_SLICE_Y: the x-z cross-section at y index `index` (x across,
+ *        z downwards: z is depth from the surface k = 0);
+ *   axis EXO_SLICE_X: the y-z cross-section at x index `index` (y across,
+ *        z downwards);
+ *   axis EXO_SLICE_Z: the en-face x-y map at depth index `index` (x across,
+ *        y upwards).
+ * Voxels are drawn to scale (equal um per pixel both ways) in a colour map
+ * (viridis) from min(0, smallest value) to the largest value, with a colour
+ * bar labelled with `unit`, axes in um and `title` above.  The drawing is
+ * exo__figure_field (report/report_impl.h), which the report also uses for
+ * its inline SVG.  Written to a temporary name and renamed into place.
+ * EXO_EINVAL on bad arguments (message on ctx), EXO_EIO on write failure. */
+exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *field, int nx, int ny, int nz,
+                                 double dx_um, int axis, int index, const char *title, const char *unit);
+
+#endif
