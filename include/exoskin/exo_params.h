@@ -124,7 +124,9 @@ extern "C" {
     X(AE_HYPER) \
     X(AE_GRANULOMA) \
     X(LEB_REMODEL) \
-    X(LEB_PHOTO)
+    X(LEB_PHOTO) \
+    X(FOLLICLE_DENSITY) \
+    X(HAIR_SHAFT_DIAMETER)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

@@ -6,6 +6,7 @@
 #include "engine_impl.h"
 
 #include "biology/biology.h"
+#include "tissue/tissue.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ typedef struct {
     double acc_time;        /* [h] since the last biology sync */
     bool bio_moved;         /* cells changed since uptake and sources were last set */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
+    exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -321,6 +323,8 @@ static void apply_film(arm_sim *a, int p, double amount)
             add = pr->growth_factor * amount;
         a->sp[k].V += add;
         a->sp[k].applied += add;
+        if (a->tis && add != 0)
+            exo__tissue_film_add(a->tis, k, add);
     }
 }
 
@@ -350,6 +354,8 @@ static void open_channels(arm_sim *a, int route, double a0, double diameter, dou
     ch->diameter = diameter;
     ch->depth = fmin(depth, a->g->top[EXO_LAYER_COUNT] - 1e-6);
     ch->k_close = 0; /* set every step from the occlusion state */
+    if (a->tis)
+        exo__tissue_open(a->tis, j, ch);
 }
 
 /* Deposits `amount_per_area` of species k as a Gaussian over depth. */
@@ -413,7 +419,10 @@ static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
                 else if (ev->product >= 0)
                     amt = a->cfg->products[ev->product].growth_factor * vol;
             }
-            if (amt > 0)
+            if (amt > 0 && a->tis) /* tissue: a sphere of the injected volume at each point */
+                exo__tissue_bolus(a->tis, k, amt, ev->depth, ev->volume, ev->point_density, EXO_ROUTE_INJECTION,
+                                  &a->sp[k]);
+            else if (amt > 0)
                 deposit_gaussian(a, k, amt, ev->depth, sig, EXO_ROUTE_INJECTION);
         }
         if (ev->kind == EXO_EV_PRP && ev->product >= 0)
@@ -433,6 +442,8 @@ static void remove_film(arm_sim *a, double keep)
         double out = a->sp[k].V * (1.0 - keep);
         a->sp[k].V -= out;
         a->sp[k].washed += out;
+        if (a->tis)
+            exo__tissue_film_scale(a->tis, k, keep);
     }
     a->sf.water *= keep;
     a->sf.solids *= keep;
@@ -640,7 +651,11 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (g->zf[i] <= p->v[EXO_P_FOLLICLE_DEPTH])
             a.sf.i_fol = i;
 
+    if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE)
+        EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
     EXO_TRY(biology_init(&a));
+    for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
+        exo__tissue_load(a.tis, k, a.sp[k].E);
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
     EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));
@@ -764,7 +779,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             exo_species *s = &a.sp[k];
             if (s->applied == 0)
                 continue; /* nothing of it yet: zero stays zero */
-            EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
+            if (a.tis)
+                EXO_TRY(exo__tissue_step(a.tis, k, &a.co[k], &a.sf, h, s));
+            else
+                EXO_TRY(exo__step(a.w[k], g, &a.co[k], &a.sf, h, s));
         }
         accumulate_uptake(&a, h);
         a.in.occluded = occl;
@@ -787,6 +805,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 for (int k = 0; k < a.ns; k++)
                     exo__channels_retire(g, &a.sf, j, &a.sp[k]);
                 ch->active = false;
+                if (a.tis)
+                    exo__tissue_close(a.tis, j);
             }
         }
         EXO_TRY(grow(ctx, (void **)&res->hist, &res->cap_hist, res->n_hist + 1, sizeof(exo_hist)));
@@ -832,6 +852,7 @@ out:
     exo_free(ctx, acts);
     exo_free(ctx, probes);
     exo__bio_destroy(&a.bio);
+    exo__tissue_destroy(&a.tis);
     exo_free(ctx, a.zone);
     exo_free(ctx, a.kappa);
     exo_free(ctx, a.kdeg_I);
