@@ -655,7 +655,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
     EXO_TRY(biology_init(&a));
     for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
-        exo__tissue_load(a.tis, k, a.sp[k].E);
+        exo__tissue_load(a.tis, k, &a.sp[k]);
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
     EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));

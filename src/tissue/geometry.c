@@ -191,14 +191,23 @@ void exo__tissue_destroy(exo_tissue **tp)
     *tp = NULL;
 }
 
-void exo__tissue_load(exo_tissue *t, int k, const double *E)
+void exo__tissue_load(exo_tissue *t, int k, exo_species *s)
 {
+    /* hair shafts hold nothing: the ledger's initial content is what the block holds */
+    double before = 0, after = 0;
     for (int l = 0; l < t->nz; l++) {
         double *c = t->C[k] + t->nxy * (size_t)l;
         const uint8_t *m = t->mat + t->nxy * (size_t)l;
-        for (size_t q = 0; q < t->nxy; q++)
-            c[q] = m[q] == EXO_MAT_SHAFT ? 0.0 : E[l];
+        double sum = 0;
+        for (size_t q = 0; q < t->nxy; q++) {
+            c[q] = m[q] == EXO_MAT_SHAFT ? 0.0 : s->E[l];
+            sum += c[q];
+        }
+        before += s->E[l] * t->g->h[l];
+        s->E[l] = sum / (double)t->nxy;
+        after += s->E[l] * t->g->h[l];
     }
+    s->applied += after - before;
 }
 
 void exo__tissue_film_add(exo_tissue *t, int k, double amount)

@@ -55,8 +55,9 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
                               int ns, const exo_species_meta *meta, exo_tissue **out);
 void exo__tissue_destroy(exo_tissue **t);
 
-/* Fills field k with the depth profile E (laterally uniform; nothing in shafts). */
-void exo__tissue_load(exo_tissue *t, int k, const double *E);
+/* Fills field k with the depth profile s->E (laterally uniform; nothing in
+ * hair shafts); s->E becomes the block's mean and s->applied its content. */
+void exo__tissue_load(exo_tissue *t, int k, exo_species *s);
 /* Film of species k: add an amount per skin area, or keep a fraction. */
 void exo__tissue_film_add(exo_tissue *t, int k, double amount);
 void exo__tissue_film_scale(exo_tissue *t, int k, double keep);
