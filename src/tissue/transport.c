@@ -32,7 +32,7 @@
 #include <string.h>
 
 #define TB 8 /* rows of the x sweep's tile */
-#define PAR_MIN 32768 /* [voxels] smaller blocks run on one thread (a parallel region costs more) */
+#define PAR_MIN 8192 /* [voxels] smaller blocks run on one thread (a parallel region costs more) */
 
 /* ledger partial sums per row of the z sweep */
 enum { L_DEG = 0, L_CLR = 4, L_UP = 8, L_MADE = 12, L_BOT, L_ROUTE, L_SURF = L_ROUTE + EXO_ROUTE_COUNT, L_V, L_F, L_END };
@@ -319,18 +319,19 @@ static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int
         double Db = vox_D(q, nz - 1, M[ob + i]);
         if (sf->sink && Db > 0)
             led[L_BOT] += dt * Db / (0.5 * g->h[nz - 1]) * C[ob + i];
-        double into = sf->W > 0 ? gtop[i] * (V[i] * sf->iW - C[i]) : 0.0; /* film -> top voxel */
-        if (m != EXO_MAT_TISSUE && m != EXO_MAT_SHAFT) {
-            led[L_ROUTE + t->ch_route[m - 1]] += dt * into; /* through the channel's opening */
-        } else if (isc == 0) {
-            led[L_ROUTE + EXO_ROUTE_SC] += dt * into; /* no SC: the film feeds the epidermis */
-        } else if (isc < nz) { /* net flux across the SC / epidermis face */
+        /* into the viable tissue across the SC / epidermis face (or from the
+         * film when there is no SC), by the route of the column's opening */
+        double into = 0;
+        if (isc == 0) {
+            into = sf->W > 0 ? gtop[i] * (V[i] * sf->iW - C[i]) : 0.0;
+        } else if (isc < nz) {
             size_t oa = nxy * (size_t)(isc - 1) + i, ob2 = oa + nxy;
             double Da = vox_D(q, isc - 1, M[oa]), Dv = vox_D(q, isc, M[ob2]);
             if (Da > 0 && Dv > 0)
-                led[L_ROUTE + EXO_ROUTE_SC] +=
-                    dt * (C[oa] - C[ob2]) / (0.5 * g->h[isc - 1] / Da + 0.5 * g->h[isc] / Dv);
+                into = (C[oa] - C[ob2]) / (0.5 * g->h[isc - 1] / Da + 0.5 * g->h[isc] / Dv);
         }
+        int route = m != EXO_MAT_TISSUE && m != EXO_MAT_SHAFT ? t->ch_route[m - 1] : EXO_ROUTE_SC;
+        led[L_ROUTE + route] += dt * into;
         led[L_ROUTE + EXO_ROUTE_FOLLICLE] += dt * sf->krel * F[i];
         led[L_SURF] += dt * sf->kfilm * (V[i] + F[i]);
         led[L_V] += V[i];
