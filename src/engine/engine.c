@@ -66,6 +66,7 @@ typedef struct {
     bool bio_moved;         /* cells changed since uptake and sources were last set */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
     exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
+    exo_tissue_info *res_tissue; /* where the arm's tissue results go */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -354,8 +355,11 @@ static void open_channels(arm_sim *a, int route, double a0, double diameter, dou
     ch->diameter = diameter;
     ch->depth = fmin(depth, a->g->top[EXO_LAYER_COUNT] - 1e-6);
     ch->k_close = 0; /* set every step from the occlusion state */
-    if (a->tis)
+    if (a->tis) {
         exo__tissue_open(a->tis, j, ch);
+        if (a->tis->n_open[j] > a->res_tissue->channels)
+            a->res_tissue->channels = a->tis->n_open[j];
+    }
 }
 
 /* Deposits `amount_per_area` of species k as a Gaussian over depth. */
@@ -530,6 +534,13 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
 static exo_status record_profile(arm_sim *a, exo_arm_result *res, int idx)
 {
     int n = a->g->n;
+    if (a->tis) { /* the 3D fields too */
+        size_t nv = a->tis->n;
+        exo__tissue_vesicles(a->tis, a->meta, res->tissue.vesicles + (size_t)idx * nv);
+        const double *I = a->tis->C[a->med[EXO_MED_I]];
+        for (size_t v = 0; v < nv; v++)
+            res->tissue.inflammation[(size_t)idx * nv + v] = (float)I[v];
+    }
     for (int i = 0; i < n; i++) {
         double e = 0, gval = 0;
         for (int k = 0; k < a->ns; k++) {
@@ -624,6 +635,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     a.ns = r->n_species;
     a.meta = r->species;
     a.skin = sk;
+    a.res_tissue = &res->tissue;
 
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
@@ -651,8 +663,18 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (g->zf[i] <= p->v[EXO_P_FOLLICLE_DEPTH])
             a.sf.i_fol = i;
 
-    if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE)
+    if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
         EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
+        exo_tissue_info *ti = &res->tissue;
+        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->ny, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL};
+        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * a.tis->n;
+        ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
+        ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
+        if (!ti->vesicles || !ti->inflammation) {
+            st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
+            goto out;
+        }
+    }
     EXO_TRY(biology_init(&a));
     for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
         exo__tissue_load(a.tis, k, &a.sp[k]);
@@ -902,6 +924,8 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->prof_G);
         exo_free(ctx, a->final);
         exo_free(ctx, a->final_layers);
+        exo_free(ctx, a->tissue.vesicles);
+        exo_free(ctx, a->tissue.inflammation);
         exo__grid_destroy(&a->grid);
     }
     exo_free(ctx, r->arms);

@@ -80,4 +80,7 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
 
 /* Sum of the vesicle species' fields, as floats (n values) [particles/um^3]. */
 void exo__tissue_vesicles(const exo_tissue *t, const exo_species_meta *meta, float *out);
+/* Writes the recorded fields of the tissue-mode arms of r into dir (nothing
+ * for column runs): fields_xz.csv (fields.c). */
+exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const char *dir);
 #endif
