@@ -444,6 +444,16 @@ double exo__bio_cells(const exo_bio *b, int z, int c)
     return b->rho[z][c] * dens * b->thick[z];
 }
 
+double exo__bio_macrophage_share(const exo_bio *b, int z)
+{
+    const double *x = b->y + z * EXO_NV;
+    double tot = exo__bio_source(b, z, 0);
+    double mac = dermal(z) ? exo__bio_macrophage_I(b->cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2],
+                                                   x[EXO_V_RM])
+                           : 0.0;
+    return tot > 0 ? fmin(fmax(mac / tot, 0.0), 1.0) : 0.0;
+}
+
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)
 {
     const double *x = b->y + z * EXO_NV;

@@ -125,6 +125,8 @@ typedef struct {
     double Q[EXO_CARGO_COUNT], a, s, phi2, J, age, density;
 } exo_bio_cell;
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out);
+/* Share of zone z's source of I made by its macrophages [1]. */
+double exo__bio_macrophage_share(const exo_bio *b, int z);
 
 /* Sets the state to its untreated steady state for the given mediators. */
 void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in);

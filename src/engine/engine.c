@@ -67,6 +67,7 @@ typedef struct {
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
     exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
     exo_tissue_info *res_tissue; /* where the arm's tissue results go */
+    exo_agents *ag;     /* fidelity tissue: the cells as agents */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -232,6 +233,8 @@ static exo_status sync_biology(arm_sim *a, double t)
     double t0 = t - a->acc_time;
     collect_inputs(a);
     exo_status st = exo__bio_advance(a->bio, t, &a->in);
+    if (st == EXO_OK && a->ag) /* the agents follow, in their voxels */
+        st = exo__agents_update(a->ag, a->tis, a->bio, a->meta, a->kappa, a->med, t - t0);
     if (st == EXO_OK)
         a->immune_exposure += (t - t0) / EXO_DAY * exo__bio_immune_activation(a->bio);
     return st;
@@ -678,6 +681,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     EXO_TRY(biology_init(&a));
     for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
         exo__tissue_load(a.tis, k, &a.sp[k]);
+    if (a.tis)
+        EXO_TRY(exo__agents_create(ctx, cfg, a.tis, a.bio, &a.ag));
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
     EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));
@@ -856,6 +861,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         d->steps = steps;
         d->cells = g->n;
     }
+    if (a.ag) {
+        res->tissue.cells = exo__agents_count(a.ag);
+        res->tissue.agent_updates = exo__agents_updates(a.ag);
+    }
     for (int k = 0; k < a.ns; k++) {
         exo__species_layers(g, &a.sp[k], res->final_layers[k]);
         res->final[k] = a.sp[k];
@@ -874,6 +883,7 @@ out:
     exo_free(ctx, acts);
     exo_free(ctx, probes);
     exo__bio_destroy(&a.bio);
+    exo__agents_destroy(&a.ag);
     exo__tissue_destroy(&a.tis);
     exo_free(ctx, a.zone);
     exo_free(ctx, a.kappa);

@@ -48,6 +48,7 @@ struct exo_tissue {
     size_t wsize;        /* doubles of workspace per thread */
     double *work;        /* nthreads x wsize */
     double *rows;        /* ny x (nz + EXO_TISSUE_NLED) row partial sums of the z sweep */
+    const double **srcmul; /* [ns] per voxel factor on the cell-made source (NULL: uniform), from the agents */
 };
 
 /* The block of the arm with skin `skin` over depth grid g (borrowed). */
@@ -80,6 +81,19 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
 
 /* Sum of the vesicle species' fields, as floats (n values) [particles/um^3]. */
 void exo__tissue_vesicles(const exo_tissue *t, const exo_species_meta *meta, float *out);
+/* Cells as agents (agents.c). */
+typedef struct exo_agents exo_agents;
+exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t, const exo_bio *b, exo_agents **out);
+void exo__agents_destroy(exo_agents **g);
+/* One biology update of length dt [h]: uptake, states, macrophage movement,
+ * arrivals and departures, and the source maps handed to the tissue. */
+exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, const exo_species_meta *meta,
+                              const double *kappa, const int med[EXO_MED_COUNT], double dt);
+int exo__agents_count(const exo_agents *g);
+double exo__agents_updates(const exo_agents *g);
+/* Mean state of each cell type (GF cargo, activation, senescence, M2 share) and counts. */
+void exo__agents_summary(const exo_agents *g, double mean_state[EXO_NCELL][4], int count[EXO_NCELL]);
+
 /* Writes the recorded fields of the tissue-mode arms of r into dir (nothing
  * for column runs): fields_xz.csv (fields.c). */
 exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const char *dir);

@@ -4,7 +4,9 @@
  *    1 % at every recorded time;
  *  - a block with explicit follicles and microneedle channels closes its mass
  *    ledger to round-off, the routes into the viable tissue add up to what
- *    is below the SC, and the results are identical at 1 and 2 threads;
+ *    is below the SC, and the results are identical at 1 and 2 threads,
+ *    cell agents and 3D fields included; the agents' macrophages make I in
+ *    their own voxels, so I is not laterally uniform in the dermis;
  *  - the channels carry vesicles: more reaches the viable epidermis with
  *    needling than without, and through the channel route. */
 #include <stdarg.h>
@@ -59,7 +61,7 @@ static const char *const base_yaml =
     "      - {event: topical, product: serum, amount: 1 mg/cm^2, contact: 12 h, schedule: %s}\n"
     "simulation:\n"
     "  duration: %s\n"
-    "  profile_times: [1 h]\n"
+    "  profile_times: [1 h, %s]\n"
     "  grid: {surface_cell: %s, max_cell: 50 um}\n"
     "%s";
 
@@ -70,7 +72,7 @@ static void load(fixture *f, exo_config *cfg, int bins, const char *extra_events
                  const char *duration, const char *h_surface, const char *sim_extra)
 {
     char text[4096];
-    snprintf(text, sizeof text, base_yaml, bins, extra_events, schedule, duration, h_surface, sim_extra);
+    snprintf(text, sizeof text, base_yaml, bins, extra_events, schedule, duration, duration, h_surface, sim_extra);
     exo_status st = exo_config_load_buffer(f->ctx, f->u, "test.yaml", text, strlen(text), NULL, 0, cfg);
     if (st != EXO_OK)
         fail_msg("%s\n%s", exo_ctx_last_error(f->ctx), text);
@@ -160,6 +162,34 @@ static void explicit_block_conserves_and_is_deterministic(void **state)
             routes += w->route[q];
         if (fabs(routes - w->below[EXO_LAYER_VE]) > 1e-9 * (w->applied + 1e-300))
             fail_msg("t = %g h: routes %g != below the SC %g", w->t, routes, w->below[EXO_LAYER_VE]);
+    }
+    /* the cell agents: the same cells and the same 3D fields at 1 and 2 threads */
+    const exo_tissue_info *ta = &a->tissue, *tb = &b->tissue;
+    size_t nv = (size_t)ta->nx * ta->ny * ta->nz;
+    assert_true(ta->cells > 1000);
+    assert_int_equal(ta->cells, tb->cells);
+    assert_true(ta->agent_updates > ta->cells); /* at least one update of every cell */
+    assert_memory_equal(ta->inflammation, tb->inflammation, (size_t)a->n_prof * nv * sizeof(float));
+    assert_memory_equal(ta->vesicles, tb->vesicles, (size_t)a->n_prof * nv * sizeof(float));
+    /* macrophages make I in their own voxels: below the channels (> 600 um)
+     * the lateral spread of I exceeds 1 % in some depth cell (a uniform
+     * source leaves it uniform to ~1e-6 there) */
+    {
+        const float *I = ta->inflammation + (size_t)(a->n_prof - 1) * nv;
+        double spread = 0;
+        for (int l = 0; l < ta->nz; l++) {
+            if (a->grid->zf[l] < 600.0)
+                continue;
+            float lo = INFINITY, hi = 0;
+            for (size_t q = 0; q < (size_t)ta->nx * ta->ny; q++) {
+                float x = I[q + (size_t)ta->nx * ta->ny * l];
+                lo = fminf(lo, x);
+                hi = fmaxf(hi, x);
+            }
+            spread = fmax(spread, (hi - lo) / hi);
+        }
+        if (!(spread > 0.01))
+            fail_msg("lateral spread of I below the channels %g", spread);
     }
     const exo_row *end = &a->rows[a->n_rows - 1], *end0 = &c->rows[c->n_rows - 1];
     assert_true(end->route[EXO_ROUTE_CHANNEL] > 0);

@@ -45,6 +45,7 @@ typedef struct {
     const exo_coeffs *c;
     double w[EXO_MAX_CHANNELS]; /* [1] open fraction of each family */
     double Dfl;                 /* [um^2/h] in channel fluid */
+    const double *mul;          /* per voxel factor on the source (cell agents), or NULL */
 } coef;
 
 static inline double vox_D(const coef *q, int l, uint8_t m)
@@ -59,14 +60,16 @@ static inline double vox_D(const coef *q, int l, uint8_t m)
 
 /* Loss rates [1/h] of a voxel: decay, clearance, uptake; and the share of
  * the cell-made source that is made there. */
-static inline void vox_rates(const coef *q, int l, uint8_t m, double *kd, double *kc, double *ku, double *src)
+static inline void vox_rates(const coef *q, int l, size_t v, uint8_t m, double *kd, double *kc, double *ku,
+                             double *src)
 {
     const exo_coeffs *c = q->c;
+    const double mul = q->mul ? q->mul[v] : 1.0;
     if (m == EXO_MAT_TISSUE) {
         *kd = c->k_deg[l];
         *kc = c->k_clr[l];
         *ku = c->k_up[l];
-        *src = c->src[l];
+        *src = c->src[l] * mul;
     } else if (m == EXO_MAT_SHAFT) {
         *kd = *kc = *ku = *src = 0.0;
     } else { /* channel fluid: tissue losses and sources where the channel has closed */
@@ -74,7 +77,7 @@ static inline void vox_rates(const coef *q, int l, uint8_t m, double *kd, double
         *kd = (1 - w) * c->k_deg[l] + w * c->k_chan;
         *kc = (1 - w) * c->k_clr[l];
         *ku = (1 - w) * c->k_up[l];
-        *src = (1 - w) * c->src[l];
+        *src = (1 - w) * c->src[l] * mul;
     }
 }
 
@@ -188,8 +191,11 @@ static inline double top_G(const exo_tissue *t, const coef *q, const surf *s, ui
 
 /* z sweep of row j: every voxel column of the row with its film and
  * follicular reservoir; writes the row's partial sums. */
-static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int j, double dt, double *rowsum)
+static void sweep_z_row(exo_tissue *t, const coef *q0, const surf *sf, int k, int j, double dt, double *rowsum)
 {
+    coef row = *q0, *q = &row; /* voxel indices below are relative to the row */
+    if (row.mul)
+        row.mul += (size_t)t->nx * j;
     const int nx = t->nx, nz = t->nz;
     const exo_grid *g = t->g;
     const size_t nxy = t->nxy;
@@ -220,7 +226,7 @@ static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int
         for (int i = 0; i < nx; i++) {
             uint8_t m = M[o + i];
             double kd, kc, ku, src;
-            vox_rates(q, l, m, &kd, &kc, &ku, &src);
+            vox_rates(q, l, o + i, m, &kd, &kc, &ku, &src);
             double kk = kd + kc + ku, E = C[o + i];
             double gr, Dn = 0;
             if (l < nz - 1) {
@@ -300,7 +306,7 @@ static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int
         double deg = 0, clr = 0, up = 0, made = 0;
         for (int i = 0; i < nx; i++) {
             double kd, kc, ku, src;
-            vox_rates(q, l, M[o + i], &kd, &kc, &ku, &src);
+            vox_rates(q, l, o + i, M[o + i], &kd, &kc, &ku, &src);
             double e = C[o + i] * h;
             deg += kd * e;
             clr += kc * e;
@@ -344,7 +350,7 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
 {
     if (!(dt > 0) || !isfinite(dt))
         return exo_ctx_error(t->ctx, EXO_EINVAL, "tissue step: dt = %g h", dt);
-    coef q = {t, c, {0}, t->Dfluid[k]};
+    coef q = {t, c, {0}, t->Dfluid[k], t->srcmul[k]};
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
         q.w[j] = sf->ch[j].active && sf->ch[j].a0 > 0 ? sf->ch[j].a / sf->ch[j].a0 : 0.0;
     const double W = exo__surface_film(sf);
