@@ -30,6 +30,19 @@
 #include <math.h>
 #include <omp.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+static unsigned ftz_on(void)
+{
+    unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040u); /* FTZ and DAZ */
+    return csr;
+}
+static void ftz_restore(unsigned csr) { _mm_setcsr(csr); }
+#else
+static unsigned ftz_on(void) { return 0; }
+static void ftz_restore(unsigned csr) { (void)csr; }
+#endif
 
 #define TB 8 /* rows of the x sweep's tile */
 #define PAR_MIN 8192 /* [voxels] smaller blocks run on one thread (a parallel region costs more) */
@@ -90,7 +103,7 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
     const int nx = t->nx, ny = t->ny, nz = t->nz;
     const double r = dt / (t->dx * t->dx);
     const int nb = (ny + TB - 1) / TB;
-#pragma omp parallel for schedule(static) collapse(2) if (t->n >= PAR_MIN)
+#pragma omp for schedule(static) collapse(2)
     for (int l = 0; l < nz; l++)
         for (int jb = 0; jb < nb; jb++) {
             double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
@@ -139,7 +152,7 @@ static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
 {
     const int nx = t->nx, ny = t->ny, nz = t->nz;
     const double r = dt / (t->dx * t->dx);
-#pragma omp parallel for schedule(static) if (t->n >= PAR_MIN)
+#pragma omp for schedule(static)
     for (int l = 0; l < nz; l++) {
         double *cp = t->work + t->wsize * (size_t)omp_get_thread_num();
         double *c = C + t->nxy * (size_t)l;
@@ -358,14 +371,22 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
                t->g->first[EXO_LAYER_VE], c->bottom_sink};
     su.iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0;
     double *C = t->C[k];
-    if (t->nx > 1)
-        sweep_x(t, &q, C, dt);
-    if (t->ny > 1)
-        sweep_y(t, &q, C, dt);
     const size_t stride = (size_t)t->nz + EXO_TISSUE_NLED;
-#pragma omp parallel for schedule(static) if (t->n >= PAR_MIN)
-    for (int j = 0; j < t->ny; j++)
-        sweep_z_row(t, &q, &su, k, j, dt, t->rows + stride * (size_t)j);
+#pragma omp parallel if (t->n >= PAR_MIN)
+    {
+        /* subnormal numbers (the far tail of a profile) flushed to zero in
+         * every thread of the step: the same results on any thread, and no
+         * 100-cycle microcode assists (they made steps 5x slower) */
+        unsigned csr = ftz_on();
+        if (t->nx > 1)
+            sweep_x(t, &q, C, dt);
+        if (t->ny > 1)
+            sweep_y(t, &q, C, dt);
+#pragma omp for schedule(static)
+        for (int j = 0; j < t->ny; j++)
+            sweep_z_row(t, &q, &su, k, j, dt, t->rows + stride * (size_t)j);
+        ftz_restore(csr);
+    }
     /* rows in order: the same sums for any number of threads */
     double led[EXO_TISSUE_NLED] = {0};
     for (int l = 0; l < t->nz; l++)
