@@ -203,11 +203,36 @@ static void explicit_block_conserves_and_is_deterministic(void **state)
     exo_config_fini(f->ctx, &none);
 }
 
+/* The tissue examples run (the first 3 h) and close their ledgers. */
+static void tissue_examples_run(void **state)
+{
+    fixture *f = *state;
+    const char *d = getenv("EXO_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/tissue-microneedling.yaml", d ? d : ".");
+    exo_override sets[] = {{"simulation.duration", "3 h"}, {"simulation.profile_times", "[1 h]"},
+                           {"simulation.output_interval", "1 h"}};
+    exo_config cfg;
+    if (exo_config_load(f->ctx, f->u, path, sets, 3, &cfg) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    assert_int_equal(cfg.sim.fidelity, EXO_FIDELITY_TISSUE);
+    exo_result *r = run(f, &cfg);
+    const exo_arm_result *a = &r->arms[0];
+    assert_true(a->tissue.present && a->tissue.follicles >= 1 && a->tissue.channels >= 1 && a->tissue.cells > 0);
+    for (int i = 0; i < a->n_rows; i++)
+        if (a->rows[i].balance > 1e-12)
+            fail_msg("t = %g h: ledger error %g", a->rows[i].t, a->rows[i].balance);
+    assert_true(a->rows[a->n_rows - 1].route[EXO_ROUTE_CHANNEL] > 0);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(uniform_block_reproduces_column, setup, teardown),
         cmocka_unit_test_setup_teardown(explicit_block_conserves_and_is_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(tissue_examples_run, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
