@@ -30,7 +30,7 @@
 #include <string.h>
 
 #define PI 3.14159265358979323846
-#define MAX_AGENTS 400000
+#define MAX_AGENTS 2000000
 #define SUBSTEP (0.5 * EXO_H) /* [h] longest step of an agent's state */
 #define PURPOSE_PLACE 0x7469737301ull
 #define PURPOSE_MOVE 0x7469737302ull
