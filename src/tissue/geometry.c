@@ -147,9 +147,10 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->V = exo_alloc(ctx, (size_t)ns, sizeof *t->V);
     t->F = exo_alloc(ctx, (size_t)ns, sizeof *t->F);
     t->srcmul = exo_alloc(ctx, (size_t)ns, sizeof *t->srcmul);
+    t->tab = exo_alloc(ctx, 5 * (size_t)g->n * EXO_MAT_COUNT, sizeof *t->tab);
     t->work = exo_alloc(ctx, t->wsize * (size_t)t->nthreads, sizeof *t->work);
     t->rows = exo_alloc(ctx, (size_t)ny * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows);
-    bool ok = t->srcmul && t->mat && t->ffol && t->Dfluid && t->C && t->V && t->F && t->work && t->rows;
+    bool ok = t->tab && t->srcmul && t->mat && t->ffol && t->Dfluid && t->C && t->V && t->F && t->work && t->rows;
     for (int k = 0; ok && k < ns; k++) {
         ok = (t->C[k] = exo_alloc(ctx, t->n, sizeof(double))) && (t->V[k] = exo_alloc(ctx, t->nxy, sizeof(double))) &&
              (t->F[k] = exo_alloc(ctx, t->nxy, sizeof(double)));
@@ -184,6 +185,7 @@ void exo__tissue_destroy(exo_tissue **tp)
     exo_free(ctx, t->V);
     exo_free(ctx, t->F);
     exo_free(ctx, (void *)t->srcmul);
+    exo_free(ctx, t->tab);
     exo_free(ctx, t->mat);
     exo_free(ctx, t->ffol);
     exo_free(ctx, t->Dfluid);

@@ -48,6 +48,7 @@ struct exo_tissue {
     size_t wsize;        /* doubles of workspace per thread */
     double *work;        /* nthreads x wsize */
     double *rows;        /* ny x (nz + EXO_TISSUE_NLED) row partial sums of the z sweep */
+    double *tab;         /* [5 x nz x EXO_MAT_COUNT] per-step coefficient tables (transport.c) */
     const double **srcmul; /* [ns] per voxel factor on the cell-made source (NULL: uniform), from the agents */
 };
 

@@ -51,47 +51,55 @@ static void ftz_restore(unsigned csr) { (void)csr; }
 enum { L_DEG = 0, L_CLR = 4, L_UP = 8, L_MADE = 12, L_BOT, L_ROUTE, L_SURF = L_ROUTE + EXO_ROUTE_COUNT, L_V, L_F, L_END };
 _Static_assert(L_END <= EXO_TISSUE_NLED, "ledger slots");
 
-/* Per-step coefficients of one species: diffusivity, losses (decay,
- * clearance, uptake) and source by (depth, material). */
+/* Per-step coefficients of one species by (depth cell, material), made once
+ * per step from the column coefficients and the open fractions: diffusivity,
+ * decay, clearance, uptake and the source (before the agents' factor). */
 typedef struct {
     const exo_tissue *t;
     const exo_coeffs *c;
-    double w[EXO_MAX_CHANNELS]; /* [1] open fraction of each family */
-    double Dfl;                 /* [um^2/h] in channel fluid */
+    const double *D, *kd, *kc, *ku, *src; /* [nz x EXO_MAT_COUNT] */
     const double *mul;          /* per voxel factor on the source (cell agents), or NULL */
 } coef;
 
-static inline double vox_D(const coef *q, int l, uint8_t m)
+static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *sf, double Dfl, coef *q)
 {
-    if (m == EXO_MAT_TISSUE)
-        return q->c->D[l];
-    if (m == EXO_MAT_SHAFT)
-        return 0.0;
-    double w = q->w[m - 1];
-    return q->c->D[l] + w * (q->Dfl - q->c->D[l]);
+    double *D = t->tab, *kd = D + (size_t)t->nz * EXO_MAT_COUNT, *kc = kd + (size_t)t->nz * EXO_MAT_COUNT,
+           *ku = kc + (size_t)t->nz * EXO_MAT_COUNT, *src = ku + (size_t)t->nz * EXO_MAT_COUNT;
+    for (int l = 0; l < t->nz; l++)
+        for (int m = 0; m < EXO_MAT_COUNT; m++) {
+            size_t x = (size_t)l * EXO_MAT_COUNT + m;
+            if (m == EXO_MAT_TISSUE) {
+                D[x] = c->D[l];
+                kd[x] = c->k_deg[l];
+                kc[x] = c->k_clr[l];
+                ku[x] = c->k_up[l];
+                src[x] = c->src[l];
+            } else if (m == EXO_MAT_SHAFT) { /* impermeable, no losses, nothing made */
+                D[x] = kd[x] = kc[x] = ku[x] = src[x] = 0.0;
+            } else { /* channel fluid, blended back to tissue as the family closes */
+                const exo_channels *ch = &sf->ch[m - 1];
+                double w = ch->active && ch->a0 > 0 ? ch->a / ch->a0 : 0.0;
+                D[x] = c->D[l] + w * (Dfl - c->D[l]);
+                kd[x] = (1 - w) * c->k_deg[l] + w * c->k_chan;
+                kc[x] = (1 - w) * c->k_clr[l];
+                ku[x] = (1 - w) * c->k_up[l];
+                src[x] = (1 - w) * c->src[l];
+            }
+        }
+    *q = (coef){t, c, D, kd, kc, ku, src, NULL};
 }
 
-/* Loss rates [1/h] of a voxel: decay, clearance, uptake; and the share of
- * the cell-made source that is made there. */
+static inline double vox_D(const coef *q, int l, uint8_t m) { return q->D[(size_t)l * EXO_MAT_COUNT + m]; }
+
+/* Loss rates [1/h] of a voxel: decay, clearance, uptake; and its source. */
 static inline void vox_rates(const coef *q, int l, size_t v, uint8_t m, double *kd, double *kc, double *ku,
                              double *src)
 {
-    const exo_coeffs *c = q->c;
-    const double mul = q->mul ? q->mul[v] : 1.0;
-    if (m == EXO_MAT_TISSUE) {
-        *kd = c->k_deg[l];
-        *kc = c->k_clr[l];
-        *ku = c->k_up[l];
-        *src = c->src[l] * mul;
-    } else if (m == EXO_MAT_SHAFT) {
-        *kd = *kc = *ku = *src = 0.0;
-    } else { /* channel fluid: tissue losses and sources where the channel has closed */
-        double w = q->w[m - 1];
-        *kd = (1 - w) * c->k_deg[l] + w * c->k_chan;
-        *kc = (1 - w) * c->k_clr[l];
-        *ku = (1 - w) * c->k_up[l];
-        *src = (1 - w) * c->src[l] * mul;
-    }
+    size_t x = (size_t)l * EXO_MAT_COUNT + m;
+    *kd = q->kd[x];
+    *kc = q->kc[x];
+    *ku = q->ku[x];
+    *src = q->src[x] * (q->mul ? q->mul[v] : 1.0);
 }
 
 static inline double harm(double a, double b) { return a + b > 0 ? 2.0 * a * b / (a + b) : 0.0; }
@@ -188,6 +196,7 @@ typedef struct {
     double kfilm, krel, kfol, kfill;
     int ifol, isc;
     bool sink;
+    double w[EXO_MAX_CHANNELS]; /* [1] open fraction of each channel family */
 } surf;
 
 /* Top conductance [um/h] of the column whose top voxel has material m. */
@@ -198,7 +207,7 @@ static inline double top_G(const exo_tissue *t, const coef *q, const surf *s, ui
     double g = q->c->D[0] / (0.5 * t->g->h[0]);
     if (m == EXO_MAT_TISSUE)
         return g;
-    double w = q->w[m - 1];
+    double w = s->w[m - 1];
     return (1 - w) * g + w * s->kfill * t->ch_depth[m - 1]; /* an open channel fills at column mode's rate */
 }
 
@@ -363,13 +372,15 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
 {
     if (!(dt > 0) || !isfinite(dt))
         return exo_ctx_error(t->ctx, EXO_EINVAL, "tissue step: dt = %g h", dt);
-    coef q = {t, c, {0}, t->Dfluid[k], t->srcmul[k]};
-    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
-        q.w[j] = sf->ch[j].active && sf->ch[j].a0 > 0 ? sf->ch[j].a / sf->ch[j].a0 : 0.0;
+    coef q;
+    make_tables(t, c, sf, t->Dfluid[k], &q);
+    q.mul = t->srcmul[k];
     const double W = exo__surface_film(sf);
     surf su = {exo__surface_wet(sf), W, 0.0, c->k_film, sf->k_rel, sf->k_fol, sf->k_fill, sf->i_fol,
-               t->g->first[EXO_LAYER_VE], c->bottom_sink};
+               t->g->first[EXO_LAYER_VE], c->bottom_sink, {0}};
     su.iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        su.w[j] = sf->ch[j].active && sf->ch[j].a0 > 0 ? sf->ch[j].a / sf->ch[j].a0 : 0.0;
     double *C = t->C[k];
     const size_t stride = (size_t)t->nz + EXO_TISSUE_NLED;
 #pragma omp parallel if (t->n >= PAR_MIN)
