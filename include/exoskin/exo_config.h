@@ -90,6 +90,18 @@ typedef struct {
     exo_event_cfg *events;
 } exo_arm_cfg;
 
+/* Fidelity of a run: one depth column, or a 3D block of tissue (docs/tissue.md). */
+typedef enum { EXO_FIDELITY_COLUMN, EXO_FIDELITY_TISSUE, EXO_FIDELITY_COUNT } exo_fidelity;
+/* Follicles of a tissue block: explicit orifices and shafts at the follicle
+ * density, spread evenly over every voxel column (as in column mode), or none. */
+typedef enum { EXO_FOLLICLES_EXPLICIT, EXO_FOLLICLES_SPREAD, EXO_FOLLICLES_NONE, EXO_FOLLICLES_COUNT } exo_follicle_mode;
+
+typedef struct {
+    double size_x, size_y; /* [um] lateral extent of the block */
+    double voxel;          /* [um] lateral voxel size (depth: the column grid, simulation.grid) */
+    exo_follicle_mode follicles;
+} exo_tissue_cfg;
+
 typedef struct {
     double duration;    /* [h] */
     double dt_min;      /* [h] first step after an event */
@@ -102,6 +114,8 @@ typedef struct {
     double h_max;       /* [um] largest cell */
     double grid_growth; /* [1] ratio of neighbouring cell sizes */
     bool bottom_sink;   /* true: hypodermal sink at the bottom; false: zero flux */
+    exo_fidelity fidelity;
+    exo_tissue_cfg tissue; /* fidelity tissue only */
 } exo_sim_cfg;
 
 /* Endpoints a study definition can ask for (docs/studies.md). */

@@ -124,7 +124,11 @@ extern "C" {
     X(AE_HYPER) \
     X(AE_GRANULOMA) \
     X(LEB_REMODEL) \
-    X(LEB_PHOTO)
+    X(LEB_PHOTO) \
+    X(FOLLICLE_DENSITY) \
+    X(HAIR_SHAFT_DIAMETER) \
+    X(MAC_MOTILITY) \
+    X(MAC_CHEMOTAXIS)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

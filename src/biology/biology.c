@@ -98,16 +98,57 @@ static double mmp_matrix(const exo_bio *b, int z, const exo_bio_inputs *in)
     return 1.0 + b->cfg->params.v[EXO_P_MATURE_MMP_SENS] * (m - 1.0);
 }
 
+/* ---- per-cell processes: one code for the zone populations of column mode
+ * and the cell agents of tissue mode (src/tissue/agents.c) ---- */
+
+void exo__bio_cargo_rates(const exo_config *cfg, const double uptake[EXO_CARGO_COUNT], const double Q[EXO_CARGO_COUNT],
+                          double dQ[EXO_CARGO_COUNT])
+{
+    const double kq = log(2.0) / P(CARGO_HALF_LIFE);
+    for (int q = 0; q < EXO_CARGO_COUNT; q++)
+        dQ[q] = uptake[q] - kq * Q[q];
+}
+
+void exo__bio_fibroblast_rates(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double a, double s, double J,
+                               double T, double G, double *da, double *ds)
+{
+    const exo_config *cfg = b->cfg;
+    double stim = P(W_GF) * hs(QF[EXO_CARGO_GF], P(K_Q)) + P(W_T) * hs(T, 1.0) + P(W_J) * hs(J, 0.5) +
+                  P(W_P) * hs(G, 1.0);
+    *da = P(K_ACT) * stim * (1 - a) * (1 - s) - P(K_DEACT) * a;
+    double rescue = P(K_RES) * hs(QF[EXO_CARGO_GF] + QF[EXO_CARGO_PM], P(K_Q));
+    *ds = b->k_sen * (1 - s) - (b->k_sc + rescue) * s;
+}
+
+double exo__bio_polarisation_rate(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double I,
+                                  double R)
+{
+    double phi_star = hs(R + hs(QM[EXO_CARGO_AI], P(K_Q)), P(K_2)) / (1 + I);
+    return (1.0 / EXO_DAY) * (phi_star - phi2);
+}
+
+double exo__bio_recruitment(const exo_config *cfg, double I) { return P(R_REC) * hs(I, P(K_REC)); }
+
+double exo__bio_macrophage_I(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double dens)
+{
+    return P(P_M1) * dens * (1 - phi2) + P(P_IMM) * dens * hs(QM[EXO_CARGO_IM], P(K_IM));
+}
+
+double exo__bio_fibroblast_M(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double s, double I, double age,
+                             double dens)
+{
+    const exo_config *cfg = b->cfg;
+    return log(2.0) / P(M_HALF_LIFE) * dens * (1 - s) / (1 - b->s_young) * f_mmp(cfg, age) *
+           (1 + P(G_MI) * hs(I, 1.0)) * (1 - P(G_MP) * hs(QF[EXO_CARGO_PM], P(K_Q)));
+}
+
 static void zone_rhs(const exo_bio *b, int z, double age, const double *x, double *dx, const exo_bio_inputs *in)
 {
     const exo_config *cfg = b->cfg;
     const double I = in->med[z][0], R = in->med[z][1], T = in->med[z][2], G = in->med[z][3];
-    const double kq = log(2.0) / P(CARGO_HALF_LIFE);
     for (int c = 0; c < EXO_NCELL; c++)
-        for (int q = 0; q < EXO_CARGO_COUNT; q++) {
-            int v = EXO_V_Q + c * EXO_CARGO_COUNT + q;
-            dx[v] = in->uptake[z][c][q] - kq * x[v];
-        }
+        exo__bio_cargo_rates(cfg, in->uptake[z][c], x + EXO_V_Q + c * EXO_CARGO_COUNT,
+                             dx + EXO_V_Q + c * EXO_CARGO_COUNT);
     for (int v = EXO_V_A; v < EXO_NV; v++)
         dx[v] = 0.0;
     const double heal = log(2.0) / P(INJURY_HALF_LIFE) * (1.0 - 0.3 * age_frac(age)) *
@@ -121,17 +162,11 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
         return;
     }
     const double a = x[EXO_V_A], s = x[EXO_V_S];
-    double stim = P(W_GF) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_GF) + P(W_T) * hs(T, 1.0) +
-                  P(W_J) * hs(x[EXO_V_J], 0.5) + P(W_P) * hs(G, 1.0);
-    dx[EXO_V_A] = P(K_ACT) * stim * (1 - a) * (1 - s) - P(K_DEACT) * a;
-    double rescue = P(K_RES) * hs(x[EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT + EXO_CARGO_GF] +
-                                      x[EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT + EXO_CARGO_PM],
-                                  P(K_Q));
-    dx[EXO_V_S] = b->k_sen * (1 - s) - (b->k_sc + rescue) * s;
+    exo__bio_fibroblast_rates(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, a, s, x[EXO_V_J], T, G,
+                              &dx[EXO_V_A], &dx[EXO_V_S]);
     dx[EXO_V_RF] = P(FIB_PROLIF) * a * (2 - x[EXO_V_RF]) - P(FIB_RELAX) * (x[EXO_V_RF] - 1); /* at most doubles */
-    dx[EXO_V_RM] = P(R_REC) * hs(I, P(K_REC)) - P(D_MAC) * (x[EXO_V_RM] - 1);
-    double phi_star = hs(R + hq(cfg, x, EXO_CELL_M, EXO_CARGO_AI), P(K_2)) / (1 + I);
-    dx[EXO_V_PHI2] = (1.0 / EXO_DAY) * (phi_star - x[EXO_V_PHI2]);
+    dx[EXO_V_RM] = exo__bio_recruitment(cfg, I) - P(D_MAC) * (x[EXO_V_RM] - 1);
+    dx[EXO_V_PHI2] = exo__bio_polarisation_rate(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], I, R);
     double m = mmp_matrix(b, z, in), sC = synthesis(b, x, age);
     dx[EXO_V_CN] = sC - (b->k_mat + b->k_dn * m) * x[EXO_V_CN];
     dx[EXO_V_CM] = b->k_mat * x[EXO_V_CN] - b->k_dm * m * x[EXO_V_CM];
@@ -366,9 +401,8 @@ double exo__bio_source(const exo_bio *b, int z, int q)
     switch (q) {
     case 0: { /* I: injury, M1 macrophages, immune recognition, baseline tone */
         double v = P(I_PER_INJURY) * x[EXO_V_J] * (1 - P(G_AI) * hq(cfg, x, cell, EXO_CARGO_AI));
-        if (dermal(z))
-            v += P(P_M1) * x[EXO_V_RM] * (1 - x[EXO_V_PHI2]) +
-                 P(P_IMM) * x[EXO_V_RM] * hs(x[EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT + EXO_CARGO_IM], P(K_IM));
+        if (dermal(z)) /* macrophages: M1 share and immune recognition, per cell times density */
+            v += exo__bio_macrophage_I(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], x[EXO_V_RM]);
         if (b->skin->condition == EXO_COND_SENSITIVE)
             v += P(P_BASE_SENSITIVE);
         return v;
@@ -384,8 +418,7 @@ double exo__bio_source(const exo_bio *b, int z, int q)
     case 4: /* M: MMP from fibroblasts (1 = young reference production) */
         if (!dermal(z))
             return 0.0;
-        return log(2.0) / P(M_HALF_LIFE) * x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * f_mmp(cfg, age) *
-               (1 + P(G_MI) * hs(I, 1.0)) * (1 - P(G_MP) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_PM));
+        return exo__bio_fibroblast_M(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, x[EXO_V_S], I, age, x[EXO_V_RF]);
     default:
         return 0.0;
     }
@@ -409,6 +442,28 @@ double exo__bio_cells(const exo_bio *b, int z, int c)
     const double *x = b->y + z * EXO_NV;
     double dens = c == EXO_CELL_F ? x[EXO_V_RF] : (c == EXO_CELL_M ? x[EXO_V_RM] : 1.0);
     return b->rho[z][c] * dens * b->thick[z];
+}
+
+double exo__bio_macrophage_share(const exo_bio *b, int z)
+{
+    const double *x = b->y + z * EXO_NV;
+    double tot = exo__bio_source(b, z, 0);
+    double mac = dermal(z) ? exo__bio_macrophage_I(b->cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2],
+                                                   x[EXO_V_RM])
+                           : 0.0;
+    return tot > 0 ? fmin(fmax(mac / tot, 0.0), 1.0) : 0.0;
+}
+
+void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)
+{
+    const double *x = b->y + z * EXO_NV;
+    memcpy(out->Q, x + EXO_V_Q + c * EXO_CARGO_COUNT, sizeof out->Q);
+    out->a = x[EXO_V_A];
+    out->s = x[EXO_V_S];
+    out->phi2 = x[EXO_V_PHI2];
+    out->J = x[EXO_V_J];
+    out->age = b->age0 + b->t / EXO_YEAR;
+    out->density = b->thick[z] > 0 ? exo__bio_cells(b, z, c) / b->thick[z] : 0.0;
 }
 
 double exo__bio_extra_decay_I(const exo_bio *b, int z, const exo_bio_inputs *in)

@@ -101,6 +101,33 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
  * hazard of rare adverse events. */
 double exo__bio_immune_activation(const exo_bio *b);
 
+/* Per-cell processes, one code for the zone populations of column mode and
+ * the cell agents of tissue mode (docs/tissue.md):
+ * cargo pools dQ/dt = u - k_q Q [vesicle-eq per cell]; fibroblast
+ * activation and senescence; macrophage polarisation (M2 share) and the
+ * recruitment drive; what one macrophage adds to I and one fibroblast to M
+ * (dens: relative density RM, RF for a zone; 1 for one cell). */
+void exo__bio_cargo_rates(const exo_config *cfg, const double uptake[EXO_CARGO_COUNT], const double Q[EXO_CARGO_COUNT],
+                          double dQ[EXO_CARGO_COUNT]);
+void exo__bio_fibroblast_rates(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double a, double s, double J,
+                               double T, double G, double *da, double *ds);
+double exo__bio_polarisation_rate(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double I,
+                                  double R);
+double exo__bio_recruitment(const exo_config *cfg, double I); /* [1/h] r_rec h(I; K_rec) */
+double exo__bio_macrophage_I(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double dens);
+double exo__bio_fibroblast_M(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double s, double I, double age,
+                             double dens);
+
+/* Per-cell state of cell type c in zone z (what a new agent starts from):
+ * cargo pools, activation, senescence, M2 share; the zone's injury J, the
+ * age [y] now, and the cells per volume [1/um^3] of that type now. */
+typedef struct {
+    double Q[EXO_CARGO_COUNT], a, s, phi2, J, age, density;
+} exo_bio_cell;
+void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out);
+/* Share of zone z's source of I made by its macrophages [1]. */
+double exo__bio_macrophage_share(const exo_bio *b, int z);
+
 /* Sets the state to its untreated steady state for the given mediators. */
 void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in);
 #endif

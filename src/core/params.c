@@ -336,6 +336,18 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(LEB_PHOTO, "elastosis_photoaged", "1", "1", 0.3, 0.1, 0.5, true,
         "estimate: low-echogenic band of photo-aged facial skin (Seidenari 1999, qualitative)",
         "elastotic fraction of the papillary dermis in photo-aged skin (0.05 young, + ageing)"),
+    ROW(FOLLICLE_DENSITY, "follicle_density", "1/cm^2", "1/um^2", 292.0, 100.0, 900.0, false,
+        "Otberg 2004 forehead ~292 follicles/cm^2 (R, verify); Xu 2017 all sites 140/cm^2",
+        "hair follicles per skin area (tissue mode: lattice of explicit follicles)"),
+    ROW(HAIR_SHAFT_DIAMETER, "hair_shaft_diameter", "um", "um", 30.0, 10.0, 80.0, false,
+        "estimate: facial vellus hair shafts 20-40 um; geometry of tissue mode only, not sampled",
+        "diameter of the impermeable hair shaft in a follicle canal (tissue mode)"),
+    ROW(MAC_MOTILITY, "macrophage_motility", "um^2/min", "um^2/h", 5.0, 1.0, 30.0, false,
+        "estimate: tissue macrophages crawl ~1-2 um/min with persistence of minutes; tissue mode only, not sampled",
+        "random motility coefficient of macrophage agents (tissue mode)"),
+    ROW(MAC_CHEMOTAXIS, "macrophage_chemotaxis_speed", "um/min", "um/h", 1.0, 0.1, 3.0, false,
+        "estimate: directed migration up inflammatory gradients ~1 um/min; tissue mode only, not sampled",
+        "speed of macrophage agents up the gradient of inflammation I (tissue mode)"),
 };
 
 const exo_param_info *exo_param_table(void) { return table; }

@@ -6,6 +6,7 @@
 #include "engine_impl.h"
 
 #include "biology/biology.h"
+#include "tissue/tissue.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -65,6 +66,9 @@ typedef struct {
     bool bio_moved;         /* cells changed since uptake and sources were last set */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
     double *pending;    /* [h] per species: time not yet stepped (deferred, see defer_step) */
+    exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
+    exo_tissue_info *res_tissue; /* where the arm's tissue results go */
+    exo_agents *ag;     /* fidelity tissue: the cells as agents */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -241,6 +245,8 @@ static exo_status sync_biology(arm_sim *a, double t)
     double t0 = t - a->acc_time;
     collect_inputs(a);
     exo_status st = exo__bio_advance(a->bio, t, &a->in);
+    if (st == EXO_OK && a->ag) /* the agents follow, in their voxels */
+        st = exo__agents_update(a->ag, a->tis, a->bio, a->meta, a->kappa, a->med, t - t0);
     if (st == EXO_OK)
         a->immune_exposure += (t - t0) / EXO_DAY * exo__bio_immune_activation(a->bio);
     return st;
@@ -325,8 +331,8 @@ out:
 static bool deferrable(const arm_sim *a, int k)
 {
     const exo_species *s = &a->sp[k];
-    if (a->meta[k].vesicle || s->V > 1e-12 * s->applied)
-        return false;
+    if (a->tis || a->meta[k].vesicle || s->V > 1e-12 * s->applied)
+        return false; /* the tissue block steps every species with its surface */
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
         if (a->sf.ch[j].active || s->ch[j] != 0)
             return false;
@@ -374,6 +380,8 @@ static exo_status defer_step(arm_sim *a, int k, double h, double dt_max)
     exo_status st = catch_up(a, k);
     if (st != EXO_OK)
         return st;
+    if (a->tis)
+        return exo__tissue_step(a->tis, k, &a->co[k], &a->sf, h, &a->sp[k]);
     return exo__step(a->w[k], a->g, &a->co[k], &a->sf, h, &a->sp[k]);
 }
 
@@ -400,6 +408,8 @@ static void apply_film(arm_sim *a, int p, double amount)
             add = pr->growth_factor * amount;
         a->sp[k].V += add;
         a->sp[k].applied += add;
+        if (a->tis && add != 0)
+            exo__tissue_film_add(a->tis, k, add);
     }
 }
 
@@ -429,6 +439,11 @@ static void open_channels(arm_sim *a, int route, double a0, double diameter, dou
     ch->diameter = diameter;
     ch->depth = fmin(depth, a->g->top[EXO_LAYER_COUNT] - 1e-6);
     ch->k_close = 0; /* set every step from the occlusion state */
+    if (a->tis) {
+        exo__tissue_open(a->tis, j, ch);
+        if (a->tis->n_open[j] > a->res_tissue->channels)
+            a->res_tissue->channels = a->tis->n_open[j];
+    }
 }
 
 /* Deposits `amount_per_area` of species k as a Gaussian over depth. */
@@ -492,7 +507,10 @@ static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
                 else if (ev->product >= 0)
                     amt = a->cfg->products[ev->product].growth_factor * vol;
             }
-            if (amt > 0)
+            if (amt > 0 && a->tis) /* tissue: a sphere of the injected volume at each point */
+                exo__tissue_bolus(a->tis, k, amt, ev->depth, ev->volume, ev->point_density, EXO_ROUTE_INJECTION,
+                                  &a->sp[k]);
+            else if (amt > 0)
                 deposit_gaussian(a, k, amt, ev->depth, sig, EXO_ROUTE_INJECTION);
         }
         if (ev->kind == EXO_EV_PRP && ev->product >= 0)
@@ -512,6 +530,8 @@ static void remove_film(arm_sim *a, double keep)
         double out = a->sp[k].V * (1.0 - keep);
         a->sp[k].V -= out;
         a->sp[k].washed += out;
+        if (a->tis)
+            exo__tissue_film_scale(a->tis, k, keep);
     }
     a->sf.water *= keep;
     a->sf.solids *= keep;
@@ -598,6 +618,13 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
 static exo_status record_profile(arm_sim *a, exo_arm_result *res, int idx)
 {
     int n = a->g->n;
+    if (a->tis) { /* the 3D fields too */
+        size_t nv = a->tis->n;
+        exo__tissue_vesicles(a->tis, a->meta, res->tissue.vesicles + (size_t)idx * nv);
+        const double *I = a->tis->C[a->med[EXO_MED_I]];
+        for (size_t v = 0; v < nv; v++)
+            res->tissue.inflammation[(size_t)idx * nv + v] = (float)I[v];
+    }
     for (int i = 0; i < n; i++) {
         double e = 0, gval = 0;
         for (int k = 0; k < a->ns; k++) {
@@ -692,6 +719,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     a.ns = r->n_species;
     a.meta = r->species;
     a.skin = sk;
+    a.res_tissue = &res->tissue;
 
     a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
     a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
@@ -720,7 +748,23 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         if (g->zf[i] <= p->v[EXO_P_FOLLICLE_DEPTH])
             a.sf.i_fol = i;
 
+    if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
+        EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
+        exo_tissue_info *ti = &res->tissue;
+        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->ny, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL};
+        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * a.tis->n;
+        ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
+        ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
+        if (!ti->vesicles || !ti->inflammation) {
+            st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
+            goto out;
+        }
+    }
     EXO_TRY(biology_init(&a));
+    for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
+        exo__tissue_load(a.tis, k, &a.sp[k]);
+    if (a.tis)
+        EXO_TRY(exo__agents_create(ctx, cfg, a.tis, a.bio, &a.ag));
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
     EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));
@@ -873,6 +917,8 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
                 for (int k = 0; k < a.ns; k++)
                     exo__channels_retire(g, &a.sf, j, &a.sp[k]);
                 ch->active = false;
+                if (a.tis)
+                    exo__tissue_close(a.tis, j);
             }
         }
         EXO_TRY(grow(ctx, (void **)&res->hist, &res->cap_hist, res->n_hist + 1, sizeof(exo_hist)));
@@ -901,6 +947,10 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         d->steps = steps;
         d->cells = g->n;
     }
+    if (a.ag) {
+        res->tissue.cells = exo__agents_count(a.ag);
+        res->tissue.agent_updates = exo__agents_updates(a.ag);
+    }
     for (int k = 0; k < a.ns; k++) {
         exo__species_layers(g, &a.sp[k], res->final_layers[k]);
         res->final[k] = a.sp[k];
@@ -919,6 +969,8 @@ out:
     exo_free(ctx, acts);
     exo_free(ctx, probes);
     exo__bio_destroy(&a.bio);
+    exo__agents_destroy(&a.ag);
+    exo__tissue_destroy(&a.tis);
     exo_free(ctx, a.zone);
     exo_free(ctx, a.kappa);
     exo_free(ctx, a.kdeg_I);
@@ -969,6 +1021,8 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->prof_G);
         exo_free(ctx, a->final);
         exo_free(ctx, a->final_layers);
+        exo_free(ctx, a->tissue.vesicles);
+        exo_free(ctx, a->tissue.inflammation);
         exo__grid_destroy(&a->grid);
     }
     exo_free(ctx, r->arms);

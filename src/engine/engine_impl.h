@@ -48,6 +48,19 @@ typedef struct {
     double t, a_needle, a_laser; /* [h], [1], [1] */
 } exo_hist;
 
+/* What a tissue-mode arm keeps of its block (docs/tissue.md). */
+typedef struct {
+    bool present;
+    int nx, ny, nz;        /* voxels; depth cells are the arm's grid */
+    double dx;             /* [um] lateral voxel size */
+    int follicles;         /* explicit follicles in the block */
+    int channels;          /* most channels (or laser zones) of one family in the block */
+    int cells;             /* cell agents */
+    double agent_updates;  /* [1] agent updates done */
+    float *vesicles;       /* [particles/um^3] n_prof x voxels: all vesicles at the profile times */
+    float *inflammation;   /* [activity/um^3] n_prof x voxels: mediator I at the profile times */
+} exo_tissue_info;
+
 typedef struct {
     const char *name;
     exo_grid *grid;     /* the arm's depth grid (arms may have their own skin) */
@@ -62,6 +75,7 @@ typedef struct {
     exo_species *final; /* ledger of every species at the end (E not kept) */
     double (*final_layers)[EXO_LAYER_COUNT]; /* [amount/um^2] tissue content per layer at the end */
     exo_arm_delivery delivery;
+    exo_tissue_info tissue;   /* fidelity tissue: the block and its recorded fields */
 } exo_arm_result;
 
 struct exo_result {

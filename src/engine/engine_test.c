@@ -84,6 +84,10 @@ static void examples_close_their_ledgers(void **state)
         snprintf(rel, sizeof rel, "examples/%s", e->d_name);
         exo_config cfg;
         load(f, rel, NULL, 0, &cfg);
+        if (cfg.sim.fidelity == EXO_FIDELITY_TISSUE) { /* tissue_test runs these (shortened) */
+            exo_config_fini(f->ctx, &cfg);
+            continue;
+        }
         exo_result *r = run(f, &cfg);
         for (int a = 0; a < r->n_arms; a++) {
             const exo_arm_result *ar = &r->arms[a];

@@ -671,11 +671,44 @@ static exo_status walk_grid(exo__walk *w, const exo__node *n, exo_sim_cfg *sim)
     return EXO_OK;
 }
 
+#define TISSUE_MAX_SIDE 512 /* [1] voxels along one side of a tissue block */
+
+static exo_status walk_tissue(exo__walk *w, const exo__node *n, exo_tissue_cfg *t)
+{
+    static const char *const keys[] = {"size", "size_x", "size_y", "voxel", "follicles", NULL};
+    static const char *const follicles[] = {"explicit", "spread", "none"};
+    exo_status st;
+    int mode = (int)t->follicles;
+    double size = t->size_x;
+    if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "size", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &size)) != EXO_OK)
+        return st;
+    t->size_x = t->size_y = size;
+    if ((st = exo__opt_qty(w, n, "size_x", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &t->size_x)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "size_y", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &t->size_y)) != EXO_OK ||
+        (st = exo__opt_qty(w, n, "voxel", &exo__dim_length, &(exo__range){1, 100, "um", 0}, &t->voxel)) != EXO_OK ||
+        (st = exo__opt_enum(w, n, "follicles", follicles, EXO_FOLLICLES_COUNT, &mode)) != EXO_OK)
+        return st;
+    t->follicles = (exo_follicle_mode)mode;
+    double side = fmax(t->size_x, t->size_y);
+    if (side / t->voxel > TISSUE_MAX_SIDE + 1e-9 || fmin(t->size_x, t->size_y) < t->voxel) {
+        const exo__node *v = exo__map_get(n, "voxel");
+        exo__path_key(&w->path, "voxel");
+        return exo__walk_error(w, v ? v : n, EXO_EINPUT,
+                               "voxel %g um gives %.0f by %.0f voxel columns (expected 1 to %d along each "
+                               "side of the block)",
+                               t->voxel, floor(t->size_x / t->voxel + 1e-9), floor(t->size_y / t->voxel + 1e-9),
+                               TISSUE_MAX_SIDE);
+    }
+    return EXO_OK;
+}
+
 static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"duration", "dt_min", "dt_max", "dt_growth",
                                        "output_interval", "profile_times", "grid", "bottom",
-                                       NULL};
+                                       "fidelity", "tissue", NULL};
+    static const char *const fidelities[] = {"column", "tissue"};
     static const char *const bottoms[] = {"zero_flux", "sink"};
     exo_status st = EXO_OK;
     exo_sim_cfg *sim = &cfg->sim;
@@ -708,6 +741,8 @@ static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_confi
     sim->h_surface = 0.5 * EXO_UM;
     sim->h_max = 25.0 * EXO_UM;
     sim->grid_growth = 1.15;
+    sim->fidelity = EXO_FIDELITY_COLUMN;
+    sim->tissue = (exo_tissue_cfg){400.0 * EXO_UM, 400.0 * EXO_UM, 10.0 * EXO_UM, EXO_FOLLICLES_EXPLICIT};
     if (n) {
         EXO_TRY(exo__need_map(w, n, keys));
         EXO_TRY(exo__opt_qty(w, n, "duration", &exo__dim_time,
@@ -732,6 +767,20 @@ static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_confi
         EXO_TRY(exo__opt_number(w, n, "dt_growth", &(exo__range){1, 3, "1", EXO__LO_OPEN},
                                 &sim->dt_growth));
         EXO_TRY(exo__opt_enum(w, n, "bottom", bottoms, 2, &bottom));
+        int fid = (int)sim->fidelity;
+        EXO_TRY(exo__opt_enum(w, n, "fidelity", fidelities, EXO_FIDELITY_COUNT, &fid));
+        sim->fidelity = (exo_fidelity)fid;
+        const exo__node *tn = exo__map_get(n, "tissue");
+        if (tn) {
+            size_t o2 = exo__path_key(&w->path, "tissue");
+            if (sim->fidelity != EXO_FIDELITY_TISSUE) {
+                st = exo__walk_error(w, tn, EXO_EINPUT, "a tissue block with fidelity column (expected "
+                                                        "fidelity: tissue, or no tissue block)");
+                goto out;
+            }
+            EXO_TRY(walk_tissue(w, tn, &sim->tissue));
+            exo__path_pop(&w->path, o2);
+        }
         const exo__node *g = exo__map_get(n, "grid");
         if (g) {
             size_t o2 = exo__path_key(&w->path, "grid");

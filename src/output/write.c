@@ -4,6 +4,7 @@
  * temporary folder that is renamed into place only when complete, so a
  * failure never leaves partial output or damages an earlier result. */
 #include "engine/engine_impl.h"
+#include "tissue/tissue.h"
 
 #include <exoskin/exo_report.h>
 
@@ -148,7 +149,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     cJSON_AddStringToObject(root, "program", "exoskin");
     cJSON_AddStringToObject(root, "version", EXO_VERSION_STRING);
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
-    cJSON_AddStringToObject(root, "fidelity", "column");
+    cJSON_AddStringToObject(root, "fidelity", cfg->sim.fidelity == EXO_FIDELITY_TISSUE ? "tissue" : "column");
     cJSON_AddStringToObject(root, "scenario", cfg->name);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
@@ -177,6 +178,18 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         cJSON *lt = cJSON_AddObjectToObject(grid, "layer_top_um");
         for (int l = 0; l < EXO_LAYER_COUNT; l++)
             cJSON_AddNumberToObject(lt, exo__layer_name(l), ar->grid->top[l]);
+        if (ar->tissue.present) {
+            const exo_tissue_info *ti = &ar->tissue;
+            cJSON *tb = cJSON_AddObjectToObject(o, "tissue");
+            cJSON_AddNumberToObject(tb, "voxels_x", ti->nx);
+            cJSON_AddNumberToObject(tb, "voxels_y", ti->ny);
+            cJSON_AddNumberToObject(tb, "voxels_z", ti->nz);
+            cJSON_AddNumberToObject(tb, "voxel_um", ti->dx);
+            cJSON_AddNumberToObject(tb, "follicles", ti->follicles);
+            cJSON_AddNumberToObject(tb, "most_channels_per_session", ti->channels);
+            cJSON_AddNumberToObject(tb, "cell_agents", ti->cells);
+            cJSON_AddNumberToObject(tb, "agent_updates", ti->agent_updates);
+        }
         cJSON_AddNumberToObject(o, "applied_vesicles", ar->delivery.applied);
         cJSON_AddNumberToObject(o, "reached_viable_epidermis", ar->delivery.viable_epidermis);
         cJSON_AddNumberToObject(o, "reached_dermis", ar->delivery.dermis);
@@ -363,6 +376,8 @@ static exo_status fill_run(exo_ctx *ctx, const void *user, const char *tmp)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
     if ((st = write_summary(ctx, rf->r, rf->yaml, path)) != EXO_OK)
+        return st;
+    if ((st = exo__tissue_write_fields(ctx, rf->r, tmp)) != EXO_OK)
         return st;
     return exo_report_write(ctx, rf->r, rf->yaml, tmp); /* report.html, figures/ */
 }

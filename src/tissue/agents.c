@@ -1,0 +1,440 @@
+/* agents.c - the cells of tissue mode as agents (docs/tissue.md):
+ * keratinocytes and melanocytes in the viable epidermis, fibroblasts and
+ * macrophages in the dermis, one agent per cell, at the zone model's cell
+ * densities, each with a position, a type and its own state (cargo pools,
+ * activation and senescence for fibroblasts, M2 share for macrophages).
+ *
+ * At every biology update (every <= 2 h, as in column mode) each agent:
+ *  - takes up vesicles from its voxel: the uptake the transport removes
+ *    there (rate constant kappa of its type at that depth times the local
+ *    concentration), per cell of its type, by cargo class;
+ *  - advances its state with the same per-cell functions as the zone model
+ *    (biology.c: exo__bio_cargo_rates, exo__bio_fibroblast_rates,
+ *    exo__bio_polarisation_rate), driven by the mediators of its voxel;
+ *  - macrophages move: a random walk (motility) plus a drift up the gradient
+ *    of inflammation I; recruited macrophages arrive where the recruitment
+ *    drive exo__bio_recruitment(I) is highest, in the numbers the zone model's
+ *    macrophage density asks for, and the earliest recruited leave first.
+ * Agents then place the cell-made mediators in their voxels: the part of the
+ * zone source of I made by macrophages and the source of MMP (made by
+ * fibroblasts) are shared among voxels in proportion to what the agents
+ * there make (exo__bio_macrophage_I, exo__bio_fibroblast_M), at the same
+ * total per depth cell, so the zone biology and the readouts see the same
+ * means.  Random numbers come from counter-based streams keyed by the
+ * agent's id and the update's index; each agent writes only its own state,
+ * and arrivals, departures and the source maps are made serially in agent
+ * order, so results do not depend on the number of threads. */
+#include "tissue.h"
+
+#include <math.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846
+#define MAX_AGENTS 2000000
+#define SUBSTEP (0.5 * EXO_H) /* [h] longest step of an agent's state */
+#define PURPOSE_PLACE 0x7469737301ull
+#define PURPOSE_MOVE 0x7469737302ull
+#define PURPOSE_RECRUIT 0x7469737303ull
+
+enum { S_Q = 0, S_A = EXO_CARGO_COUNT, S_S, S_PHI2, S_N };
+
+struct exo_agents {
+    exo_ctx *ctx;
+    const exo_config *cfg;
+    uint64_t seed;
+    int n, cap;
+    uint64_t next_id;
+    long updates;           /* biology updates so far */
+    double agent_updates;   /* agent state updates so far */
+    double *x, *y, *z;      /* [um] */
+    uint8_t *type, *recruited;
+    uint64_t *id;
+    double *st;             /* n x S_N */
+    double *mulI, *mulM;    /* [1] per voxel: local source of I and M relative to its depth cell's mean */
+    double age;             /* [y] now */
+    double *wsum;           /* per voxel scratch */
+    double *cum;            /* per voxel scratch (recruitment weights) */
+    int zone_l0[EXO_NZ], zone_l1[EXO_NZ]; /* depth cells of each zone */
+};
+
+static exo_status grow(exo_agents *g, int need)
+{
+    if (need <= g->cap)
+        return EXO_OK;
+    int cap = g->cap ? 2 * g->cap : 1024;
+    while (cap < need)
+        cap *= 2;
+    double **d[] = {&g->x, &g->y, &g->z};
+    for (int k = 0; k < 3; k++) {
+        double *p = exo_realloc(g->ctx, *d[k], (size_t)cap, sizeof(double));
+        if (!p)
+            return EXO_ENOMEM;
+        *d[k] = p;
+    }
+    double *st = exo_realloc(g->ctx, g->st, (size_t)cap * S_N, sizeof(double));
+    if (!st)
+        return EXO_ENOMEM;
+    g->st = st;
+    uint8_t *ty = exo_realloc(g->ctx, g->type, (size_t)cap, 1);
+    if (!ty)
+        return EXO_ENOMEM;
+    g->type = ty;
+    uint8_t *re = exo_realloc(g->ctx, g->recruited, (size_t)cap, 1);
+    if (!re)
+        return EXO_ENOMEM;
+    g->recruited = re;
+    uint64_t *id = exo_realloc(g->ctx, g->id, (size_t)cap, sizeof(uint64_t));
+    if (!id)
+        return EXO_ENOMEM;
+    g->id = id;
+    g->cap = cap;
+    return EXO_OK;
+}
+
+/* Appends one agent with the zone's per-cell state. */
+static exo_status add(exo_agents *g, const exo_bio *b, int zone, int c, double x, double y, double z, bool recruited)
+{
+    if (grow(g, g->n + 1) != EXO_OK)
+        return EXO_ENOMEM;
+    exo_bio_cell cs;
+    exo__bio_cell_state(b, zone, c, &cs);
+    int k = g->n++;
+    g->x[k] = x;
+    g->y[k] = y;
+    g->z[k] = z;
+    g->type[k] = (uint8_t)c;
+    g->recruited[k] = recruited;
+    g->id[k] = g->next_id++;
+    double *s = g->st + (size_t)k * S_N;
+    memcpy(s + S_Q, cs.Q, sizeof cs.Q);
+    s[S_A] = cs.a;
+    s[S_S] = cs.s;
+    s[S_PHI2] = cs.phi2;
+    return EXO_OK;
+}
+
+static double u01(uint64_t seed, uint64_t purpose, uint64_t index, uint64_t counter)
+{
+    return exo_rng_uniform(seed, purpose, index, counter);
+}
+
+static int depth_cell(const exo_tissue *t, double z)
+{
+    const exo_grid *g = t->g;
+    int lo = 0, hi = t->nz - 1;
+    while (lo < hi) { /* last cell whose top face is <= z */
+        int mid = (lo + hi + 1) / 2;
+        if (g->zf[mid] <= z)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static size_t voxel_of(const exo_tissue *t, double x, double y, double z)
+{
+    int i = (int)fmin(t->nx - 1, fmax(0, floor(x / t->dx)));
+    int j = (int)fmin(t->ny - 1, fmax(0, floor(y / t->dx)));
+    return (size_t)i + (size_t)t->nx * j + t->nxy * (size_t)depth_cell(t, z);
+}
+
+exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t, const exo_bio *b, exo_agents **out)
+{
+    exo_agents *g = exo_alloc(ctx, 1, sizeof *g);
+    if (!g)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
+    g->ctx = ctx;
+    g->cfg = cfg;
+    g->seed = cfg->seed;
+    g->mulI = exo_alloc(ctx, t->n, sizeof *g->mulI);
+    g->mulM = exo_alloc(ctx, t->n, sizeof *g->mulM);
+    g->wsum = exo_alloc(ctx, t->n, sizeof *g->wsum);
+    g->cum = exo_alloc(ctx, t->n, sizeof *g->cum);
+    exo_status st = EXO_OK;
+    if (!g->mulI || !g->mulM || !g->wsum || !g->cum) {
+        st = exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
+        goto out;
+    }
+    for (size_t v = 0; v < t->n; v++)
+        g->mulI[v] = g->mulM[v] = 1.0f;
+    double area = t->lx * t->ly, expected = 0;
+    for (int zn = 0; zn < EXO_NZ; zn++) {
+        exo__bio_zone_range(b, zn, &g->zone_l0[zn], &g->zone_l1[zn]);
+        for (int c = 0; c < EXO_NCELL; c++)
+            expected += exo__bio_cells(b, zn, c) * area;
+    }
+    if (expected > MAX_AGENTS) {
+        st = exo_ctx_error(ctx, EXO_EINVAL, "agents: %.0f cells in the block (at most %d: use a smaller block)",
+                           expected, MAX_AGENTS);
+        goto out;
+    }
+    /* each zone and type: its cells per area times the block's area, the
+     * fraction drawn, at uniform random positions in the zone (not in shafts) */
+    for (int zn = 0; zn < EXO_NZ; zn++) {
+        if (g->zone_l1[zn] <= g->zone_l0[zn])
+            continue;
+        double z0 = t->g->zf[g->zone_l0[zn]], z1 = t->g->zf[g->zone_l1[zn]];
+        for (int c = 0; c < EXO_NCELL; c++) {
+            double want = exo__bio_cells(b, zn, c) * area;
+            uint64_t key = (uint64_t)(zn * EXO_NCELL + c) << 40;
+            int count = (int)floor(want) + (u01(g->seed, PURPOSE_PLACE, key, 0) < want - floor(want));
+            for (int k = 0, tries = 0; k < count && tries < 100 * count + 100; tries++) {
+                double x = u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 1) * t->lx;
+                double y = u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 2) * t->ly;
+                double z = z0 + u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 3) * (z1 - z0);
+                if (t->mat[voxel_of(t, x, y, z)] == EXO_MAT_SHAFT)
+                    continue;
+                if (add(g, b, zn, c, x, y, z, false) != EXO_OK) {
+                    st = exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
+                    goto out;
+                }
+                k++;
+            }
+        }
+    }
+    *out = g;
+    return EXO_OK;
+out:
+    exo__agents_destroy(&g);
+    return st;
+}
+
+void exo__agents_destroy(exo_agents **gp)
+{
+    if (!gp || !*gp)
+        return;
+    exo_agents *g = *gp;
+    exo_ctx *ctx = g->ctx;
+    void *p[] = {g->x, g->y, g->z, g->type, g->recruited, g->id, g->st, g->mulI, g->mulM, g->wsum, g->cum};
+    for (size_t k = 0; k < sizeof p / sizeof *p; k++)
+        exo_free(ctx, p[k]);
+    exo_free(ctx, g);
+    *gp = NULL;
+}
+
+int exo__agents_count(const exo_agents *g) { return g->n; }
+double exo__agents_updates(const exo_agents *g) { return g->agent_updates; }
+
+/* Rates of one agent's state (the zone model's per-cell functions). */
+static void agent_rates(const exo_bio *b, const exo_config *cfg, int c, const double *s, const double *u,
+                        const double med[4], double J, double *ds)
+{
+    memset(ds, 0, S_N * sizeof *ds);
+    exo__bio_cargo_rates(cfg, u, s + S_Q, ds + S_Q);
+    if (c == EXO_CELL_F)
+        exo__bio_fibroblast_rates(b, s + S_Q, s[S_A], s[S_S], J, med[2], med[3], &ds[S_A], &ds[S_S]);
+    else if (c == EXO_CELL_M)
+        ds[S_PHI2] = exo__bio_polarisation_rate(cfg, s + S_Q, s[S_PHI2], med[0], med[1]);
+}
+
+static double gauss(uint64_t seed, uint64_t id, uint64_t counter)
+{
+    double u1 = u01(seed, PURPOSE_MOVE, id, 2 * counter), u2 = u01(seed, PURPOSE_MOVE, id, 2 * counter + 1);
+    return sqrt(-2.0 * log(fmax(u1, 1e-300))) * cos(2 * PI * u2);
+}
+
+static double reflect(double x, double lo, double hi)
+{
+    for (int k = 0; k < 4 && (x < lo || x > hi); k++)
+        x = x < lo ? 2 * lo - x : 2 * hi - x;
+    return fmin(fmax(x, lo), hi);
+}
+
+/* Moves macrophage k: random walk plus drift up grad I, kept in the dermis. */
+static void move(const exo_agents *g, const exo_tissue *t, const double *I, int k, double dt, double zlo, double zhi)
+{
+    const exo_paramset *p = &g->cfg->params;
+    size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
+    int i = (int)(v % (size_t)t->nx), j = (int)(v / (size_t)t->nx % (size_t)t->ny), l = (int)(v / t->nxy);
+    double gx = 0, gy = 0, gz = 0;
+    if (t->nx > 1)
+        gx = (I[v + (i < t->nx - 1)] - I[v - (i > 0)]) / (t->dx * ((i < t->nx - 1) + (i > 0)));
+    if (t->ny > 1)
+        gy = (I[v + (size_t)t->nx * (j < t->ny - 1)] - I[v - (size_t)t->nx * (j > 0)]) /
+             (t->dx * ((j < t->ny - 1) + (j > 0)));
+    int la = l > 0 ? l - 1 : l, lb = l < t->nz - 1 ? l + 1 : l;
+    if (lb > la)
+        gz = (I[v + t->nxy * (size_t)(lb - l)] - I[v - t->nxy * (size_t)(l - la)]) / (t->g->zc[lb] - t->g->zc[la]);
+    double gn = sqrt(gx * gx + gy * gy + gz * gz), drift = gn > 0 ? p->v[EXO_P_MAC_CHEMOTAXIS] * dt / gn : 0.0;
+    double sd = sqrt(2.0 * p->v[EXO_P_MAC_MOTILITY] * dt);
+    uint64_t c = 3 * (uint64_t)g->updates;
+    double *xs = g->x, *ys = g->y, *zs = g->z;
+    xs[k] = reflect(xs[k] + drift * gx + sd * gauss(g->seed, g->id[k], c), 0.0, t->lx);
+    ys[k] = reflect(ys[k] + drift * gy + sd * gauss(g->seed, g->id[k], c + 1), 0.0, t->ly);
+    zs[k] = reflect(zs[k] + drift * gz + sd * gauss(g->seed, g->id[k], c + 2), zlo, zhi);
+    if (t->mat[voxel_of(t, xs[k], ys[k], zs[k])] == EXO_MAT_SHAFT) { /* cannot enter a hair: stay */
+        xs[k] -= drift * gx;
+        ys[k] -= drift * gy;
+    }
+}
+
+/* Recruited macrophages arrive or leave so that each dermal zone holds the
+ * zone model's macrophage count. */
+static exo_status recruit(exo_agents *g, const exo_tissue *t, const exo_bio *b, const double *I)
+{
+    double area = t->lx * t->ly;
+    for (int zn = 0; zn < EXO_NZ; zn++) {
+        int l0 = g->zone_l0[zn], l1 = g->zone_l1[zn];
+        if (l1 <= l0 || zn == EXO_ZONE_VE)
+            continue;
+        double z0 = t->g->zf[l0], z1 = t->g->zf[l1];
+        long target = lround(exo__bio_cells(b, zn, EXO_CELL_M) * area), have = 0;
+        for (int k = 0; k < g->n; k++)
+            have += g->type[k] == EXO_CELL_M && g->z[k] >= z0 && g->z[k] < z1;
+        /* departures: the earliest recruited of the zone first (agents are in id order) */
+        for (int k = 0; k < g->n && have > target; k++)
+            if (g->type[k] == EXO_CELL_M && g->recruited[k] && g->z[k] >= z0 && g->z[k] < z1) {
+                g->type[k] = 255; /* removed below */
+                have--;
+            }
+        if (have >= target)
+            continue;
+        /* arrivals: voxels weighted by the recruitment drive of their I */
+        size_t v0 = t->nxy * (size_t)l0, v1 = t->nxy * (size_t)l1;
+        double total = 0;
+        for (size_t v = v0; v < v1; v++) {
+            total += t->mat[v] == EXO_MAT_SHAFT ? 0.0 : exo__bio_recruitment(g->cfg, I[v]) * t->g->h[v / t->nxy];
+            g->cum[v] = total;
+        }
+        for (long m = 0; have < target && total > 0; m++, have++) {
+            uint64_t key = ((uint64_t)g->updates << 20) + (uint64_t)zn * 100000 + (uint64_t)m;
+            double r = u01(g->seed, PURPOSE_RECRUIT, key, 0) * total;
+            size_t lo = v0, hi = v1 - 1;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (g->cum[mid] < r)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            int i = (int)(lo % (size_t)t->nx), j = (int)(lo / (size_t)t->nx % (size_t)t->ny), l = (int)(lo / t->nxy);
+            double x = (i + u01(g->seed, PURPOSE_RECRUIT, key, 1)) * t->dx;
+            double y = (j + u01(g->seed, PURPOSE_RECRUIT, key, 2)) * t->dx;
+            double z = t->g->zf[l] + u01(g->seed, PURPOSE_RECRUIT, key, 3) * t->g->h[l];
+            if (add(g, b, zn, EXO_CELL_M, x, y, z, true) != EXO_OK)
+                return EXO_ENOMEM;
+        }
+    }
+    int w = 0; /* compact, keeping the order */
+    for (int k = 0; k < g->n; k++) {
+        if (g->type[k] == 255)
+            continue;
+        if (w != k) {
+            g->x[w] = g->x[k];
+            g->y[w] = g->y[k];
+            g->z[w] = g->z[k];
+            g->type[w] = g->type[k];
+            g->recruited[w] = g->recruited[k];
+            g->id[w] = g->id[k];
+            memcpy(g->st + (size_t)w * S_N, g->st + (size_t)k * S_N, S_N * sizeof(double));
+        }
+        w++;
+    }
+    g->n = w;
+    return EXO_OK;
+}
+
+/* Source maps: what the agents of each voxel make of I (macrophage part)
+ * and of M, relative to the mean of their depth cell; the rest of a zone's
+ * source stays uniform. */
+static void source_maps(exo_agents *g, const exo_tissue *t, const exo_bio *b, const double *I)
+{
+    for (int which = 0; which < 2; which++) {
+        double *mul = which == 0 ? g->mulI : g->mulM;
+        int cell = which == 0 ? EXO_CELL_M : EXO_CELL_F;
+        memset(g->wsum, 0, t->n * sizeof *g->wsum);
+        for (int k = 0; k < g->n; k++) {
+            if (g->type[k] != cell)
+                continue;
+            size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
+            const double *s = g->st + (size_t)k * S_N;
+            g->wsum[v] += which == 0 ? exo__bio_macrophage_I(g->cfg, s + S_Q, s[S_PHI2], 1.0)
+                                     : exo__bio_fibroblast_M(b, s + S_Q, s[S_S], I[v], g->age, 1.0);
+        }
+        for (int l = 0; l < t->nz; l++) {
+            int zn = exo__bio_zone_of(b, l);
+            double share = zn < 0 || zn == EXO_ZONE_VE ? 0.0 : (which == 0 ? exo__bio_macrophage_share(b, zn) : 1.0);
+            const double *w = g->wsum + t->nxy * (size_t)l;
+            double *m = mul + t->nxy * (size_t)l, mean = 0;
+            for (size_t q = 0; q < t->nxy; q++)
+                mean += w[q];
+            mean /= (double)t->nxy;
+            for (size_t q = 0; q < t->nxy; q++)
+                m[q] = share > 0 && mean > 0 ? 1.0 - share + share * (w[q] / mean) : 1.0;
+        }
+    }
+}
+
+exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, const exo_species_meta *meta,
+                              const double *kappa, const int med[EXO_MED_COUNT], double dt)
+{
+    const exo_config *cfg = g->cfg;
+    const double *I = t->C[med[EXO_MED_I]];
+    double zlo = t->g->top[EXO_LAYER_PAP], zhi = t->g->top[EXO_LAYER_COUNT];
+    exo_bio_cell zc[EXO_NZ][EXO_NCELL];
+    for (int zn = 0; zn < EXO_NZ; zn++)
+        for (int c = 0; c < EXO_NCELL; c++)
+            exo__bio_cell_state(b, zn, c, &zc[zn][c]);
+    g->age = zc[0][0].age;
+    int nsub = (int)ceil(dt / SUBSTEP - 1e-9);
+    double h = nsub > 0 ? dt / nsub : 0.0;
+#pragma omp parallel for schedule(static) if (g->n >= 4096)
+    for (int k = 0; k < g->n; k++) {
+        int c = g->type[k];
+        size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
+        int l = (int)(v / t->nxy), zn = exo__bio_zone_of(b, l);
+        if (zn < 0)
+            continue;
+        /* uptake per cell of this type from its voxel, by cargo class */
+        double u[EXO_CARGO_COUNT] = {0}, dens = zc[zn][c].density;
+        for (int sp = 0; sp < t->ns && dens > 0; sp++) {
+            if (!meta[sp].vesicle)
+                continue;
+            double per_cell = kappa[(size_t)l * EXO_NCELL + c] * t->C[sp][v] / dens;
+            const double *chi = cfg->products[meta[sp].product].cargo;
+            for (int q = 0; q < EXO_CARGO_COUNT; q++)
+                u[q] += per_cell * chi[q];
+        }
+        double m[4];
+        for (int q = 0; q < 4; q++)
+            m[q] = t->C[med[q]][v];
+        double *s = g->st + (size_t)k * S_N, k1[S_N], k2[S_N], y1[S_N];
+        for (int n = 0; n < nsub; n++) { /* Heun */
+            agent_rates(b, cfg, c, s, u, m, zc[zn][c].J, k1);
+            for (int x = 0; x < S_N; x++)
+                y1[x] = s[x] + h * k1[x];
+            agent_rates(b, cfg, c, y1, u, m, zc[zn][c].J, k2);
+            for (int x = 0; x < S_N; x++)
+                s[x] += 0.5 * h * (k1[x] + k2[x]);
+        }
+        if (c == EXO_CELL_M)
+            move(g, t, I, k, dt, zlo, zhi);
+    }
+    g->agent_updates += g->n;
+    g->updates++;
+    if (recruit(g, t, b, I) != EXO_OK)
+        return exo_ctx_error(g->ctx, EXO_ENOMEM, "agents: out of memory");
+    source_maps(g, t, b, I);
+    t->srcmul[med[EXO_MED_I]] = g->mulI;
+    t->srcmul[med[EXO_MED_M]] = g->mulM;
+    return EXO_OK;
+}
+
+void exo__agents_summary(const exo_agents *g, double mean_state[EXO_NCELL][4], int count[EXO_NCELL])
+{
+    memset(mean_state, 0, sizeof(double) * EXO_NCELL * 4);
+    memset(count, 0, sizeof(int) * EXO_NCELL);
+    for (int k = 0; k < g->n; k++) {
+        int c = g->type[k];
+        const double *s = g->st + (size_t)k * S_N;
+        count[c]++;
+        mean_state[c][0] += s[S_Q + EXO_CARGO_GF];
+        mean_state[c][1] += s[S_A];
+        mean_state[c][2] += s[S_S];
+        mean_state[c][3] += s[S_PHI2];
+    }
+    for (int c = 0; c < EXO_NCELL; c++)
+        for (int x = 0; x < 4 && count[c]; x++)
+            mean_state[c][x] /= count[c];
+}

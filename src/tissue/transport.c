@@ -1,0 +1,429 @@
+/* transport.c - one implicit split-direction finite-volume step of a species
+ * through the tissue block with variable coefficients (docs/tissue.md).
+ *
+ * Lie splitting into three backward-Euler sweeps, x then y then z.  Lateral
+ * sweeps: dx^2/dt (c' - c) = sum over the two faces of D_f (c'_nb - c'),
+ * D_f the harmonic mean of the voxels' diffusivities (0 next to a hair
+ * shaft), zero flux at the block's sides.  The z sweep is column mode's step
+ * on every voxel column (column/step.c): the same finite volumes on the same
+ * depth grid, decay, clearance and uptake (all of the step's losses are in
+ * this sweep), cell-made sources, the bottom sink, and the surface
+ * compartments of that column - its film V and its follicular reservoir F -
+ * coupled implicitly (Thomas with three right-hand sides and a 2x2 Schur
+ * complement), in the same delta form so that every exchange leaves one
+ * compartment and enters another.  Channel and laser families are voxels of
+ * fluid instead of column mode's channel compartments: D blends from the
+ * tissue's to the fluid's (Stokes-Einstein) with the open fraction a/a0, the
+ * SC above them is gone, and the film fills them through the top face at
+ * column mode's fill rate (conductance k_fill x depth).
+ *
+ * Every line is solved by the Thomas algorithm with coefficients made on the
+ * fly from the voxel materials; lines are processed in blocks so that the
+ * recurrences run along the line while the inner loop runs across
+ * neighbouring lines (contiguous, vectorisable): the z and y sweeps update a
+ * whole x-row at a time, the x sweep transposes 8 rows into a tile.  OpenMP
+ * splits planes, row blocks or rows; no two iterations write the same value
+ * and the ledger is summed per row and then over rows in order, so results
+ * are identical for any number of threads.  Nothing is allocated. */
+#include "tissue.h"
+
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+static unsigned ftz_on(void)
+{
+    unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040u); /* FTZ and DAZ */
+    return csr;
+}
+static void ftz_restore(unsigned csr) { _mm_setcsr(csr); }
+#else
+static unsigned ftz_on(void) { return 0; }
+static void ftz_restore(unsigned csr) { (void)csr; }
+#endif
+
+#define TB 8 /* rows of the x sweep's tile */
+#define PAR_MIN 8192 /* [voxels] smaller blocks run on one thread (a parallel region costs more) */
+
+/* ledger partial sums per row of the z sweep */
+enum { L_DEG = 0, L_CLR = 4, L_UP = 8, L_MADE = 12, L_BOT, L_ROUTE, L_SURF = L_ROUTE + EXO_ROUTE_COUNT, L_V, L_F, L_END };
+_Static_assert(L_END <= EXO_TISSUE_NLED, "ledger slots");
+
+/* Per-step coefficients of one species by (depth cell, material), made once
+ * per step from the column coefficients and the open fractions: diffusivity,
+ * decay, clearance, uptake and the source (before the agents' factor). */
+typedef struct {
+    const exo_tissue *t;
+    const exo_coeffs *c;
+    const double *D, *kd, *kc, *ku, *src; /* [nz x EXO_MAT_COUNT] */
+    const double *mul;          /* per voxel factor on the source (cell agents), or NULL */
+} coef;
+
+static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *sf, double Dfl, coef *q)
+{
+    double *D = t->tab, *kd = D + (size_t)t->nz * EXO_MAT_COUNT, *kc = kd + (size_t)t->nz * EXO_MAT_COUNT,
+           *ku = kc + (size_t)t->nz * EXO_MAT_COUNT, *src = ku + (size_t)t->nz * EXO_MAT_COUNT;
+    for (int l = 0; l < t->nz; l++)
+        for (int m = 0; m < EXO_MAT_COUNT; m++) {
+            size_t x = (size_t)l * EXO_MAT_COUNT + m;
+            if (m == EXO_MAT_TISSUE) {
+                D[x] = c->D[l];
+                kd[x] = c->k_deg[l];
+                kc[x] = c->k_clr[l];
+                ku[x] = c->k_up[l];
+                src[x] = c->src[l];
+            } else if (m == EXO_MAT_SHAFT) { /* impermeable, no losses, nothing made */
+                D[x] = kd[x] = kc[x] = ku[x] = src[x] = 0.0;
+            } else { /* channel fluid, blended back to tissue as the family closes */
+                const exo_channels *ch = &sf->ch[m - 1];
+                double w = ch->active && ch->a0 > 0 ? ch->a / ch->a0 : 0.0;
+                D[x] = c->D[l] + w * (Dfl - c->D[l]);
+                kd[x] = (1 - w) * c->k_deg[l] + w * c->k_chan;
+                kc[x] = (1 - w) * c->k_clr[l];
+                ku[x] = (1 - w) * c->k_up[l];
+                src[x] = (1 - w) * c->src[l];
+            }
+        }
+    *q = (coef){t, c, D, kd, kc, ku, src, NULL};
+}
+
+static inline double vox_D(const coef *q, int l, uint8_t m) { return q->D[(size_t)l * EXO_MAT_COUNT + m]; }
+
+/* Loss rates [1/h] of a voxel: decay, clearance, uptake; and its source. */
+static inline void vox_rates(const coef *q, int l, size_t v, uint8_t m, double *kd, double *kc, double *ku,
+                             double *src)
+{
+    size_t x = (size_t)l * EXO_MAT_COUNT + m;
+    *kd = q->kd[x];
+    *kc = q->kc[x];
+    *ku = q->ku[x];
+    *src = q->src[x] * (q->mul ? q->mul[v] : 1.0);
+}
+
+static inline double harm(double a, double b) { return a + b > 0 ? 2.0 * a * b / (a + b) : 0.0; }
+
+/* x sweep: lines along x, TB rows of one plane at a time in a tile laid out
+ * [i][row] so that the inner loop runs across the rows. */
+static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
+{
+    const int nx = t->nx, ny = t->ny, nz = t->nz;
+    const double r = dt / (t->dx * t->dx);
+    const int nb = (ny + TB - 1) / TB;
+#pragma omp for schedule(static) collapse(2)
+    for (int l = 0; l < nz; l++)
+        for (int jb = 0; jb < nb; jb++) {
+            double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
+            double *tc = w, *cp = w + (size_t)nx * TB, *ar = w + 2 * (size_t)nx * TB;
+            int j0 = jb * TB, rows = ny - j0 < TB ? ny - j0 : TB;
+            for (int b = 0; b < TB; b++) {
+                int j = j0 + (b < rows ? b : 0);
+                const double *src = C + (size_t)nx * j + t->nxy * (size_t)l;
+                const uint8_t *m = t->mat + (size_t)nx * j + t->nxy * (size_t)l;
+                for (int i = 0; i < nx; i++) {
+                    tc[i * TB + b] = src[i];
+                    ar[i * TB + b] = vox_D(q, l, m[i]);
+                }
+            }
+            /* face coefficients a_{i+1/2} = r D_f, in place of the voxel D */
+            for (int i = 0; i < nx - 1; i++)
+                for (int b = 0; b < TB; b++)
+                    ar[i * TB + b] = r * harm(ar[i * TB + b], ar[(i + 1) * TB + b]);
+            for (int b = 0; b < TB; b++)
+                ar[(nx - 1) * TB + b] = 0.0;
+            for (int b = 0; b < TB; b++) {
+                double den = 1.0 / (1.0 + ar[b]);
+                cp[b] = -ar[b] * den;
+                tc[b] *= den;
+            }
+            for (int i = 1; i < nx; i++)
+                for (int b = 0; b < TB; b++) {
+                    double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
+                    double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
+                    cp[i * TB + b] = -a * den;
+                    tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
+                }
+            for (int i = nx - 2; i >= 0; i--)
+                for (int b = 0; b < TB; b++)
+                    tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
+            for (int b = 0; b < rows; b++) {
+                double *dst = C + (size_t)nx * (j0 + b) + t->nxy * (size_t)l;
+                for (int i = 0; i < nx; i++)
+                    dst[i] = tc[i * TB + b];
+            }
+        }
+}
+
+/* y sweep: lines along y, a whole x-row per step of the recurrence. */
+static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
+{
+    const int nx = t->nx, ny = t->ny, nz = t->nz;
+    const double r = dt / (t->dx * t->dx);
+#pragma omp for schedule(static)
+    for (int l = 0; l < nz; l++) {
+        double *cp = t->work + t->wsize * (size_t)omp_get_thread_num();
+        double *c = C + t->nxy * (size_t)l;
+        const uint8_t *m = t->mat + t->nxy * (size_t)l;
+        /* forward: cp_j = -a_{j+1/2} den_j, c_j <- (c_j + a_{j-1/2} c_{j-1}) den_j */
+        for (int j = 0; j < ny; j++) {
+            double *cj = c + (size_t)nx * j, *pj = cp + (size_t)nx * j;
+            const double *cm = c + (size_t)nx * (j - 1), *pm = cp + (size_t)nx * (j - 1);
+            const uint8_t *mj = m + (size_t)nx * j;
+            for (int i = 0; i < nx; i++) {
+                double Dj = vox_D(q, l, mj[i]);
+                double al = j > 0 ? r * harm(vox_D(q, l, mj[i - nx]), Dj) : 0.0;
+                double a = j < ny - 1 ? r * harm(Dj, vox_D(q, l, mj[i + nx])) : 0.0;
+                double pprev = j > 0 ? pm[i] : 0.0, cprev = j > 0 ? cm[i] : 0.0;
+                double den = 1.0 / (1.0 + al + a + al * pprev);
+                pj[i] = -a * den;
+                cj[i] = (cj[i] + al * cprev) * den;
+            }
+        }
+        for (int j = ny - 2; j >= 0; j--) {
+            double *cj = c + (size_t)nx * j;
+            const double *cn = c + (size_t)nx * (j + 1), *pj = cp + (size_t)nx * j;
+            for (int i = 0; i < nx; i++)
+                cj[i] -= pj[i] * cn[i];
+        }
+    }
+}
+
+/* Surface state of one step, shared by all columns. */
+typedef struct {
+    bool wet;
+    double W, iW;      /* [um], [1/um] */
+    double kfilm, krel, kfol, kfill;
+    int ifol, isc;
+    bool sink;
+    double w[EXO_MAX_CHANNELS]; /* [1] open fraction of each channel family */
+} surf;
+
+/* Top conductance [um/h] of the column whose top voxel has material m. */
+static inline double top_G(const exo_tissue *t, const coef *q, const surf *s, uint8_t m)
+{
+    if (!s->wet || m == EXO_MAT_SHAFT)
+        return 0.0;
+    double g = q->c->D[0] / (0.5 * t->g->h[0]);
+    if (m == EXO_MAT_TISSUE)
+        return g;
+    double w = s->w[m - 1];
+    return (1 - w) * g + w * s->kfill * t->ch_depth[m - 1]; /* an open channel fills at column mode's rate */
+}
+
+/* z sweep of row j: every voxel column of the row with its film and
+ * follicular reservoir; writes the row's partial sums. */
+static void sweep_z_row(exo_tissue *t, const coef *q0, const surf *sf, int k, int j, double dt, double *rowsum)
+{
+    coef row = *q0, *q = &row; /* voxel indices below are relative to the row */
+    if (row.mul)
+        row.mul += (size_t)t->nx * j;
+    const int nx = t->nx, nz = t->nz;
+    const exo_grid *g = t->g;
+    const size_t nxy = t->nxy;
+    double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
+    double *cp = w, *den = cp + (size_t)nz * nx, *y = den + (size_t)nz * nx, *e0 = y + (size_t)nz * nx,
+           *ef = e0 + (size_t)nz * nx;
+    double *gl = ef + (size_t)nz * nx, *Dc = gl + nx, *gtop = Dc + nx, *kfol = gtop + nx;
+    double *C = t->C[k] + (size_t)nx * j;
+    double *V = t->V[k] + (size_t)nx * j, *F = t->F[k] + (size_t)nx * j;
+    const uint8_t *M = t->mat + (size_t)nx * j;
+    const double *ffol = t->ffol + (size_t)nx * j;
+    memset(rowsum, 0, (size_t)(nz + EXO_TISSUE_NLED) * sizeof *rowsum);
+    double *led = rowsum + nz;
+
+    for (int i = 0; i < nx; i++) {
+        gtop[i] = top_G(t, q, sf, M[i]);
+        gl[i] = gtop[i];
+        Dc[i] = vox_D(q, 0, M[i]);
+        kfol[i] = sf->wet ? ffol[i] * sf->kfol : 0.0;
+    }
+    /* forward elimination with the net inflow at the current state (delta form) */
+    for (int l = 0; l < nz; l++) {
+        const size_t o = nxy * (size_t)l, on = o + nxy;
+        const double h = g->h[l], hn = l < nz - 1 ? g->h[l + 1] : 0.0;
+        double *cpl = cp + (size_t)l * nx, *denl = den + (size_t)l * nx, *yl = y + (size_t)l * nx;
+        double *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+        const double *cpm = cpl - nx, *ym = yl - nx, *e0m = e0l - nx, *efm = efl - nx;
+        for (int i = 0; i < nx; i++) {
+            uint8_t m = M[o + i];
+            double kd, kc, ku, src;
+            vox_rates(q, l, o + i, m, &kd, &kc, &ku, &src);
+            double kk = kd + kc + ku, E = C[o + i];
+            double gr, Dn = 0;
+            if (l < nz - 1) {
+                Dn = vox_D(q, l + 1, M[on + i]);
+                double rr = 0.5 * h / Dc[i] + 0.5 * hn / Dn;
+                gr = Dc[i] > 0 && Dn > 0 ? 1.0 / rr : 0.0;
+            } else {
+                gr = sf->sink && Dc[i] > 0 ? Dc[i] / (0.5 * h) : 0.0;
+            }
+            double R = (src - kk * E) * h;
+            if (l > 0)
+                R += gl[i] * (C[o - nxy + i] - E);
+            if (l < nz - 1)
+                R -= gr * (E - C[on + i]);
+            else
+                R -= gr * E;
+            if (l == 0 && sf->W > 0)
+                R += gtop[i] * (V[i] * sf->iW - E);
+            if (l == sf->ifol)
+                R += sf->krel * F[i];
+            double d = h / dt + gl[i] + gr + kk * h;
+            double pc = l > 0 ? cpm[i] : 0.0;
+            double dn = 1.0 / (d + gl[i] * pc);
+            denl[i] = dn;
+            cpl[i] = l < nz - 1 ? -gr * dn : 0.0;
+            yl[i] = (R + (l > 0 ? gl[i] * ym[i] : 0.0)) * dn;
+            e0l[i] = ((l == 0 ? 1.0 : 0.0) + (l > 0 ? gl[i] * e0m[i] : 0.0)) * dn;
+            efl[i] = ((l == sf->ifol ? 1.0 : 0.0) + (l > 0 ? gl[i] * efm[i] : 0.0)) * dn;
+            gl[i] = gr;
+            Dc[i] = Dn;
+        }
+    }
+    for (int l = nz - 2; l >= 0; l--) {
+        double *cpl = cp + (size_t)l * nx, *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx,
+               *efl = ef + (size_t)l * nx;
+        for (int i = 0; i < nx; i++) {
+            yl[i] -= cpl[i] * yl[i + nx];
+            e0l[i] -= cpl[i] * e0l[i + nx];
+            efl[i] -= cpl[i] * efl[i + nx];
+        }
+    }
+    /* the film and reservoir of each column: 2x2 Schur complement; then the
+     * column's increments (gl, Dc reused for the scalars' increments) */
+    double *dV = gl, *dF = Dc;
+    for (int i = 0; i < nx; i++) {
+        double iW = sf->iW, Vo = V[i], Fo = F[i], E0 = C[i];
+        double wtop = sf->W > 0 ? gtop[i] : 0.0;
+        double ftop = sf->W > 0 ? gtop[i] * (Vo * iW - E0) : 0.0, ffo = sf->W > 0 ? kfol[i] * Vo * iW : 0.0;
+        double RV = -ftop - ffo - sf->kfilm * Vo, RF = ffo - sf->krel * Fo - sf->kfilm * Fo;
+        double S00 = 1.0 / dt + sf->kfilm + (gtop[i] + kfol[i]) * iW - wtop * gtop[i] * iW * e0[i];
+        double S01 = -wtop * sf->krel * ef[i], S10 = -kfol[i] * iW, S11 = 1.0 / dt + sf->krel + sf->kfilm;
+        double r0 = RV + wtop * y[i], r1 = RF;
+        double det = S00 * S11 - S01 * S10;
+        dV[i] = (r0 * S11 - S01 * r1) / det;
+        dF[i] = (S00 * r1 - S10 * r0) / det;
+    }
+    for (int l = 0; l < nz; l++) {
+        const size_t o = nxy * (size_t)l;
+        const double *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+        double sum = 0;
+        for (int i = 0; i < nx; i++) {
+            double e = C[o + i] + yl[i] + gtop[i] * sf->iW * dV[i] * e0l[i] + sf->krel * dF[i] * efl[i];
+            C[o + i] = e;
+            sum += e;
+        }
+        rowsum[l] = sum;
+    }
+    for (int i = 0; i < nx; i++) {
+        V[i] += dV[i];
+        F[i] += dF[i];
+    }
+    /* ledger: every flux at its t+dt value, times dt */
+    for (int l = 0; l < nz; l++) {
+        const size_t o = nxy * (size_t)l;
+        const int L = g->layer[l];
+        const double h = g->h[l];
+        double deg = 0, clr = 0, up = 0, made = 0;
+        for (int i = 0; i < nx; i++) {
+            double kd, kc, ku, src;
+            vox_rates(q, l, o + i, M[o + i], &kd, &kc, &ku, &src);
+            double e = C[o + i] * h;
+            deg += kd * e;
+            clr += kc * e;
+            up += ku * e;
+            made += src * h;
+        }
+        led[L_DEG + L] += dt * deg;
+        led[L_CLR + L] += dt * clr;
+        led[L_UP + L] += dt * up;
+        led[L_MADE] += dt * made;
+    }
+    const size_t ob = nxy * (size_t)(nz - 1);
+    const int isc = sf->isc;
+    for (int i = 0; i < nx; i++) {
+        uint8_t m = M[i];
+        double Db = vox_D(q, nz - 1, M[ob + i]);
+        if (sf->sink && Db > 0)
+            led[L_BOT] += dt * Db / (0.5 * g->h[nz - 1]) * C[ob + i];
+        /* into the viable tissue across the SC / epidermis face (or from the
+         * film when there is no SC), by the route of the column's opening */
+        double into = 0;
+        if (isc == 0) {
+            into = sf->W > 0 ? gtop[i] * (V[i] * sf->iW - C[i]) : 0.0;
+        } else if (isc < nz) {
+            size_t oa = nxy * (size_t)(isc - 1) + i, ob2 = oa + nxy;
+            double Da = vox_D(q, isc - 1, M[oa]), Dv = vox_D(q, isc, M[ob2]);
+            if (Da > 0 && Dv > 0)
+                into = (C[oa] - C[ob2]) / (0.5 * g->h[isc - 1] / Da + 0.5 * g->h[isc] / Dv);
+        }
+        int route = m != EXO_MAT_TISSUE && m != EXO_MAT_SHAFT ? t->ch_route[m - 1] : EXO_ROUTE_SC;
+        led[L_ROUTE + route] += dt * into;
+        led[L_ROUTE + EXO_ROUTE_FOLLICLE] += dt * sf->krel * F[i];
+        led[L_SURF] += dt * sf->kfilm * (V[i] + F[i]);
+        led[L_V] += V[i];
+        led[L_F] += F[i];
+    }
+}
+
+exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo_surface *sf, double dt,
+                            exo_species *s)
+{
+    if (!(dt > 0) || !isfinite(dt))
+        return exo_ctx_error(t->ctx, EXO_EINVAL, "tissue step: dt = %g h", dt);
+    coef q;
+    make_tables(t, c, sf, t->Dfluid[k], &q);
+    q.mul = t->srcmul[k];
+    const double W = exo__surface_film(sf);
+    surf su = {exo__surface_wet(sf), W, 0.0, c->k_film, sf->k_rel, sf->k_fol, sf->k_fill, sf->i_fol,
+               t->g->first[EXO_LAYER_VE], c->bottom_sink, {0}};
+    su.iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        su.w[j] = sf->ch[j].active && sf->ch[j].a0 > 0 ? sf->ch[j].a / sf->ch[j].a0 : 0.0;
+    double *C = t->C[k];
+    const size_t stride = (size_t)t->nz + EXO_TISSUE_NLED;
+#pragma omp parallel if (t->n >= PAR_MIN)
+    {
+        /* subnormal numbers (the far tail of a profile) flushed to zero in
+         * every thread of the step: the same results on any thread, and no
+         * 100-cycle microcode assists (they made steps 5x slower) */
+        unsigned csr = ftz_on();
+        if (t->nx > 1)
+            sweep_x(t, &q, C, dt);
+        if (t->ny > 1)
+            sweep_y(t, &q, C, dt);
+#pragma omp for schedule(static)
+        for (int j = 0; j < t->ny; j++)
+            sweep_z_row(t, &q, &su, k, j, dt, t->rows + stride * (size_t)j);
+        ftz_restore(csr);
+    }
+    /* rows in order: the same sums for any number of threads */
+    double led[EXO_TISSUE_NLED] = {0};
+    for (int l = 0; l < t->nz; l++)
+        s->E[l] = 0;
+    for (int j = 0; j < t->ny; j++) {
+        const double *r = t->rows + stride * (size_t)j;
+        for (int l = 0; l < t->nz; l++)
+            s->E[l] += r[l];
+        for (int x = 0; x < L_END; x++)
+            led[x] += r[t->nz + x];
+    }
+    const double inv = 1.0 / (double)t->nxy;
+    for (int l = 0; l < t->nz; l++)
+        s->E[l] *= inv;
+    for (int L = 0; L < EXO_LAYER_COUNT; L++) {
+        s->degraded[L] += led[L_DEG + L] * inv;
+        s->cleared[L] += led[L_CLR + L] * inv;
+        s->taken_up[L] += led[L_UP + L] * inv;
+    }
+    s->produced += led[L_MADE] * inv;
+    s->applied += led[L_MADE] * inv;
+    s->bottom_out += led[L_BOT] * inv;
+    for (int r = 0; r < EXO_ROUTE_COUNT; r++)
+        s->route[r] += led[L_ROUTE + r] * inv;
+    s->degraded_surface += led[L_SURF] * inv;
+    s->V = led[L_V] * inv;
+    s->F = led[L_F] * inv;
+    return EXO_OK;
+}
