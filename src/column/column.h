@@ -120,6 +120,8 @@ void exo__species_fini(exo_ctx *ctx, exo_species *s);
 /* Film thickness that holds the vesicles [um]. */
 double exo__surface_film(const exo_surface *sf);
 bool exo__surface_wet(const exo_surface *sf);
+/* true when the film transfers during the step: wet, or drying within it. */
+bool exo__surface_transfers(const exo_surface *sf);
 
 /* One backward-Euler step of length dt [h] for one species.  The surface
  * holds the film water and the channel areas at the END of the step (the

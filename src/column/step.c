@@ -173,6 +173,7 @@ void exo__species_fini(exo_ctx *ctx, exo_species *s)
 
 double exo__surface_film(const exo_surface *sf) { return sf->water + sf->solids; }
 bool exo__surface_wet(const exo_surface *sf) { return sf->water > sf->dry_limit; }
+bool exo__surface_transfers(const exo_surface *sf) { return exo__surface_wet(sf) || sf->drying; }
 
 static double face_conductance(const exo_grid *g, const exo_coeffs *c, int i)
 {
@@ -346,7 +347,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     const int n = g->n;
     if (!(dt > 0) || !isfinite(dt))
         return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
-    const bool wet = exo__surface_wet(sf) || sf->drying;
+    const bool wet = exo__surface_transfers(sf);
     const double W = exo__surface_film(sf);               /* [um] */
     /* 1/W averaged over the step (the film thins during it; sf->inv_film, when
      * set, is the exact time average, else 1/W at the end of the step) */

@@ -331,12 +331,21 @@ out:
 static bool deferrable(const arm_sim *a, int k)
 {
     const exo_species *s = &a->sp[k];
-    if (a->tis || a->meta[k].vesicle || s->V > 1e-12 * s->applied)
-        return false; /* the tissue block steps every species with its surface */
+    if (a->meta[k].vesicle || s->V > 1e-12 * s->applied)
+        return false;
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)
         if (a->sf.ch[j].active || s->ch[j] != 0)
             return false;
     return true;
+}
+
+/* One transport step of species k with surface sf: the column's, or the
+ * tissue block's in tissue mode. */
+static exo_status transport_step(arm_sim *a, int k, const exo_surface *sf, double h)
+{
+    if (a->tis)
+        return exo__tissue_step(a->tis, k, &a->co[k], sf, h, &a->sp[k]);
+    return exo__step(a->w[k], a->g, &a->co[k], sf, h, &a->sp[k]);
 }
 
 /* Takes species k's deferred time as one step with the surface sealed. */
@@ -352,7 +361,7 @@ static exo_status catch_up(arm_sim *a, int k)
         sealed.ch[j].active = false;
     double h = a->pending[k];
     a->pending[k] = 0;
-    return exo__step(a->w[k], a->g, &a->co[k], &sealed, h, &a->sp[k]);
+    return transport_step(a, k, &sealed, h);
 }
 
 static exo_status catch_up_all(arm_sim *a)
@@ -380,9 +389,7 @@ static exo_status defer_step(arm_sim *a, int k, double h, double dt_max)
     exo_status st = catch_up(a, k);
     if (st != EXO_OK)
         return st;
-    if (a->tis)
-        return exo__tissue_step(a->tis, k, &a->co[k], &a->sf, h, &a->sp[k]);
-    return exo__step(a->w[k], a->g, &a->co[k], &a->sf, h, &a->sp[k]);
+    return transport_step(a, k, &a->sf, h);
 }
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }

@@ -367,9 +367,21 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
         return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
     const exo_config *cfg = exo_result_config(r);
     static const char *const ids[] = {"summary", "readouts", "figures", "delivery", "depth", "cross-section",
-                                      "adverse-events", "inputs-and-provenance"};
+                                      "tissue", "adverse-events", "inputs-and-provenance"};
     static const char *const labels[] = {N_("Summary"), N_("Readouts"), N_("Figures"), N_("Delivery"), N_("Depth"),
-                                         N_("Skin"), N_("Adverse events"), N_("Inputs")};
+                                         N_("Skin"), N_("Tissue"), N_("Adverse events"), N_("Inputs")};
+    const bool tissue = exo__report_has_tissue(r);
+    const char *const *id = ids, *const *label = labels;
+    const char *column_ids[8], *column_labels[8]; /* without `tissue` */
+    if (!tissue) {
+        for (int i = 0, k = 0; i < 9; i++)
+            if (i != 6) {
+                column_ids[k] = ids[i];
+                column_labels[k++] = labels[i];
+            }
+        id = column_ids;
+        label = column_labels;
+    }
     exo__html b;
     char title[256], note[512];
     exo_status st = EXO_OK;
@@ -378,12 +390,12 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
     snprintf(title, sizeof title, _("exoskin report: %s"), cfg->name);
     int na = exo_result_arms(r);
     snprintf(note, sizeof note,
-             na == 1 ? _("Simulated %g weeks of facial skin treatment, %d arm, column mode (exoskin %s). Every "
+             na == 1 ? _("Simulated %g weeks of facial skin treatment, %d arm, %s (exoskin %s). Every "
                          "quantity states its unit.")
-                     : _("Simulated %g weeks of facial skin treatment, %d arms, column mode (exoskin %s). Every "
+                     : _("Simulated %g weeks of facial skin treatment, %d arms, %s (exoskin %s). Every "
                          "quantity states its unit."),
-             cfg->sim.duration / EXO_WEEK, na, EXO_VERSION_STRING);
-    exo__html_head(&b, title, note, ids, labels, 8);
+             cfg->sim.duration / EXO_WEEK, na, tissue ? _("tissue mode") : _("column mode"), EXO_VERSION_STRING);
+    exo__html_head(&b, title, note, id, label, tissue ? 9 : 8);
     section_summary(&b, r, ev);
     section_readouts(&b, r);
     static const char *const where[] = {"figures", "delivery", "depth", "cross-section"};
@@ -397,9 +409,11 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
             section_delivery_table(&b, r);
         put(&b, "</section>\n");
     }
+    if (st == EXO_OK && tissue)
+        st = exo__report_tissue(&b, ctx, r);
     if (st == EXO_OK) {
         exo__report_adverse(&b, r, ev, "adverse-events", N_("Adverse events"));
-        exo__html_provenance(&b, N_("column mode"), cfg->name, (unsigned long long)cfg->seed, NULL, 0,
+        exo__html_provenance(&b, tissue ? N_("tissue mode") : N_("column mode"), cfg->name, (unsigned long long)cfg->seed, NULL, 0,
                              effective_yaml);
     }
     st = exo__html_close(&b, st);

@@ -74,6 +74,11 @@ void exo__figure_field_layout(const exo__field_slice *sl, double *width, double 
  * in um, colour bar with the unit, title) on cr, any surface of the layout's
  * size. */
 void exo__figure_field(cairo_t *cr, const exo__field_slice *sl);
+/* Whether an arm of r ran in tissue mode; the section `tissue` of its
+ * report (tissue_report.c): sections and en-face maps of every tissue arm. */
+bool exo__report_has_tissue(const exo_result *r);
+exo_status exo__report_tissue(exo__html *b, exo_ctx *ctx, const exo_result *r);
+
 /* The colour of fraction f in [0, 1] of the map's range (clamped). */
 void exo__figure_colour(double f, double rgb[3]);
 

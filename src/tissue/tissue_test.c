@@ -309,8 +309,71 @@ static void tissue_examples_run(void **state)
         if (a->rows[i].balance > 1e-12)
             fail_msg("t = %g h: ledger error %g", a->rows[i].t, a->rows[i].balance);
     assert_true(a->rows[a->n_rows - 1].route[EXO_ROUTE_CHANNEL] > 0);
+    /* the run folder has the 3D fields (HDF5 + XDMF) and the report its
+     * tissue section with the three pictures */
+    char dir[] = "/tmp/exo_tissue_XXXXXX", file[1200];
+    assert_non_null(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/out", dir);
+    if (exo_result_write(f->ctx, r, "", file, false) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    static const char *const want[] = {"tissue_arm0.h5", "tissue_arm0.xdmf", "fields_xz.csv",
+                                       "figures/tissue-arm0-vesicles-xz.png", "figures/tissue-arm0-vesicles-en-face.png",
+                                       "figures/tissue-arm0-inflammation-xz.png"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        snprintf(file, sizeof file, "%s/out/%s", dir, want[i]);
+        FILE *fp = fopen(file, "rb");
+        if (!fp)
+            fail_msg("%s is missing", want[i]);
+        fclose(fp);
+    }
+    snprintf(file, sizeof file, "%s/out/report.html", dir);
+    FILE *fp = fopen(file, "rb");
+    assert_non_null(fp);
+    static char html[1 << 22];
+    size_t n = fread(html, 1, sizeof html - 1, fp);
+    html[n] = '\0';
+    fclose(fp);
+    assert_non_null(strstr(html, "<section id=\"tissue\""));
+    assert_non_null(strstr(html, "tissue-arm0-vesicles-en-face"));
+    snprintf(file, sizeof file, "rm -rf '%s'", dir);
+    assert_int_equal(system(file), 0);
     exo_result_destroy(&r);
     exo_config_fini(f->ctx, &cfg);
+}
+
+/* Depth resampling onto uniform rows (the HDF5 fields and the report's
+ * sections) conserves the amount in every column and keeps a constant. */
+static void resampling_conserves(void **state)
+{
+    fixture *f = *state;
+    const double thick[EXO_LAYER_COUNT] = {15, 60, 100, 300};
+    exo_grid *g;
+    assert_int_equal(exo__grid_create(f->ctx, thick, 0.5, 20, 1.3, &g), EXO_OK);
+    const int nx = 3, ny = 2, nz = g->n, cap = 1000;
+    float *c = calloc((size_t)nx * ny * nz, sizeof *c);
+    double *out = calloc((size_t)nx * ny * cap, sizeof *out);
+    for (int l = 0; l < nz; l++)
+        for (int v = 0; v < nx * ny; v++)
+            c[v + nx * ny * l] = (float)(v == 5 ? 2.5 : 1 + sin(0.3 * l + v));
+    const double dz = 7.0, depth = g->zf[nz];
+    int rows = exo__tissue_resample_depth(g, c, nx, ny, nz, 0, ny, INFINITY, dz, out, cap);
+    assert_int_equal(rows, (int)ceil(depth / dz - 1e-9));
+    for (int v = 0; v < nx * ny; v++) {
+        double before = 0, after = 0;
+        for (int l = 0; l < nz; l++)
+            before += c[v + nx * ny * l] * g->h[l];
+        for (int q = 0; q < rows; q++)
+            after += out[v + nx * ny * q] * (fmin((q + 1) * dz, depth) - q * dz);
+        if (fabs(after - before) > 1e-12 * before)
+            fail_msg("column %d: %.17g before, %.17g after", v, before, after);
+        if (v == 5)
+            for (int q = 0; q < rows; q++)
+                assert_true(fabs(out[v + nx * ny * q] - 2.5) < 1e-14);
+    }
+    assert_int_equal(exo__tissue_resample_depth(g, c, nx, ny, nz, 0, ny, INFINITY, dz, out, rows - 1), 0);
+    free(c);
+    free(out);
+    exo__grid_destroy(&g);
 }
 
 int main(void)
@@ -320,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(explicit_block_conserves_and_is_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(tissue_examples_run, setup, teardown),
         cmocka_unit_test_setup_teardown(lateral_sweeps_match_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(resampling_conserves, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

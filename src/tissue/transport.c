@@ -376,7 +376,7 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
     make_tables(t, c, sf, t->Dfluid[k], &q);
     q.mul = t->srcmul[k];
     const double W = exo__surface_film(sf);
-    surf su = {exo__surface_wet(sf), W, 0.0, c->k_film, sf->k_rel, sf->k_fol, sf->k_fill, sf->i_fol,
+    surf su = {exo__surface_transfers(sf), W, 0.0, c->k_film, sf->k_rel, sf->k_fol, sf->k_fill, sf->i_fol,
                t->g->first[EXO_LAYER_VE], c->bottom_sink, {0}};
     su.iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0;
     for (int j = 0; j < EXO_MAX_CHANNELS; j++)

@@ -1,0 +1,137 @@
+/* tissue_report.c - the section `tissue` of a tissue-mode run's report.html
+ * (docs/report.md, docs/tissue.md): per tissue arm, at the last recorded
+ * time, the vertical section (x-z through the middle of the block) of the
+ * vesicles and of inflammation, and the en-face map (x-y) of the vesicles at
+ * the dermal-epidermal junction; drawn by exo__figure_field, inline SVG with
+ * a PNG beside, like every figure. */
+#include "report/report_impl.h"
+
+#include "engine/engine_impl.h"
+#include "tissue/tissue.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define put exo__html_put
+#define putf exo__html_printf
+
+enum { SECTION_ROWS = 200 };
+
+/* Vesicle concentrations span many decades (film and stratum corneum above,
+ * a trace in the dermis): their maps show log10 of the value, floored six
+ * decades below the largest. */
+static void to_log10(double *v, size_t n)
+{
+    double hi = 0;
+    for (size_t i = 0; i < n; i++)
+        hi = v[i] > hi ? v[i] : hi;
+    double floor_ = hi > 0 ? log10(hi) - 6 : 0;
+    for (size_t i = 0; i < n; i++)
+        v[i] = v[i] > 0 && log10(v[i]) > floor_ ? log10(v[i]) : floor_;
+}
+
+static void draw_slice(cairo_t *cr, const void *data, double w, double h)
+{
+    (void)w;
+    (void)h;
+    exo__figure_field(cr, data);
+}
+
+/* One figure of slice sl named name. */
+static exo_status field_figure(exo__html *b, const char *name, const char *caption, const exo__field_slice *sl)
+{
+    double w, h, box[4];
+    exo__figure_field_layout(sl, &w, &h, box);
+    exo__figure f = {name, caption, ceil(w), ceil(h), draw_slice};
+    return exo__html_figure(b, &f, sl);
+}
+
+static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *ar, int a)
+{
+    const exo_tissue_info *ti = &ar->tissue;
+    const exo_grid *g = ar->grid;
+    const size_t nv = (size_t)ti->nx * ti->ny * ti->nz;
+    const int p = ar->n_prof - 1, j = ti->ny / 2;
+    if (p < 0)
+        return EXO_OK;
+    /* the section shows the upper skin: as deep as the block is wide, at
+     * least 400 um */
+    const double z_max = fmax(ti->nx * ti->dx, 400.0), dz = fmin(z_max, g->zf[ti->nz]) / SECTION_ROWS;
+    double *buf = exo_alloc(ctx, (size_t)ti->nx * (SECTION_ROWS + 1), sizeof *buf);
+    double *map = exo_alloc(ctx, (size_t)ti->nx * ti->ny, sizeof *map);
+    exo_status st = buf && map ? EXO_OK : exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
+    static const char *const lx = "x [\xc2\xb5m]", *const ly = "y [\xc2\xb5m]", *const lz = "depth [\xc2\xb5m]";
+    char title[256], name[64];
+    const struct {
+        const float *field;
+        double scale;
+        const char *what, *unit, *stem, *caption;
+    } sec[2] = {
+        {ti->vesicles + nv * (size_t)p, 1e12, N_("vesicles"), "log10 particles/mL", "vesicles-xz",
+         N_("Vesicles (all sizes, log10 of the concentration) in a vertical section through the middle of the block at the last recorded time: "
+            "where they went from the film, the follicles and the channels.")},
+        {ti->inflammation + nv * (size_t)p, 1, N_("inflammation"), "1", "inflammation-xz",
+         N_("Inflammation (mediator I) in the same section: around needle channels and laser zones, and where "
+            "the macrophages are.")},
+    };
+    for (int s = 0; s < 2 && st == EXO_OK; s++) {
+        int rows = exo__tissue_resample_depth(g, sec[s].field, ti->nx, ti->ny, ti->nz, j, j + 1, z_max, dz, buf,
+                                              SECTION_ROWS + 1);
+        for (size_t v = 0; v < (size_t)ti->nx * rows; v++)
+            buf[v] *= sec[s].scale;
+        if (s == 0)
+            to_log10(buf, (size_t)ti->nx * rows);
+        snprintf(title, sizeof title, _("%s at %g h, section at y = %g \xc2\xb5m"), _(sec[s].what),
+                 ar->prof_t[p], (j + 0.5) * ti->dx);
+        snprintf(name, sizeof name, "tissue-arm%d-%s", a, sec[s].stem);
+        exo__field_slice sl = {buf, ti->nx, rows, ti->dx, dz, true, lx, lz, title, sec[s].unit};
+        st = field_figure(b, name, sec[s].caption, &sl);
+    }
+    if (st == EXO_OK) {
+        const int l = g->first[EXO_LAYER_PAP] < ti->nz ? g->first[EXO_LAYER_PAP] : ti->nz - 1;
+        const float *c = ti->vesicles + nv * (size_t)p + (size_t)ti->nx * ti->ny * l;
+        for (size_t v = 0; v < (size_t)ti->nx * ti->ny; v++)
+            map[v] = 1e12 * c[v];
+        to_log10(map, (size_t)ti->nx * ti->ny);
+        snprintf(title, sizeof title, _("vesicles at %g h, %g \xc2\xb5m deep (dermal-epidermal junction)"),
+                 ar->prof_t[p], g->zc[l]);
+        snprintf(name, sizeof name, "tissue-arm%d-vesicles-en-face", a);
+        exo__field_slice sl = {map, ti->nx, ti->ny, ti->dx, ti->dx, false, lx, ly, title, "log10 particles/mL"};
+        st = field_figure(b, name,
+                          N_("Vesicles (log10 of the concentration) seen from above at the top of the papillary dermis: the footprint of each "
+                             "follicle and channel."),
+                          &sl);
+    }
+    exo_free(ctx, buf);
+    exo_free(ctx, map);
+    return st;
+}
+
+bool exo__report_has_tissue(const exo_result *r)
+{
+    for (int a = 0; a < r->n_arms; a++)
+        if (r->arms[a].tissue.present)
+            return true;
+    return false;
+}
+
+exo_status exo__report_tissue(exo__html *b, exo_ctx *ctx, const exo_result *r)
+{
+    exo__html_section(b, "tissue", N_("Where: the tissue block"));
+    exo_status st = EXO_OK;
+    for (int a = 0; a < r->n_arms && st == EXO_OK; a++) {
+        const exo_tissue_info *ti = &r->arms[a].tissue;
+        if (!ti->present)
+            continue;
+        put(b, "<p>");
+        putf(b, _("<strong>%s</strong>: a block of %g &times; %g &micro;m at %g &micro;m voxels with %d follicles, "
+                  "up to %d channels or laser zones and %d cells as agents. The 3D fields are in tissue_arm%d.h5 "
+                  "(open tissue_arm%d.xdmf in ParaView)."),
+             r->arms[a].name, ti->nx * ti->dx, ti->ny * ti->dx, ti->dx, ti->follicles, ti->channels, ti->cells, a, a);
+        put(b, "</p>\n");
+        st = arm_figures(b, ctx, &r->arms[a], a);
+    }
+    put(b, "</section>\n");
+    return st;
+}
