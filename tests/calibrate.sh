@@ -4,17 +4,8 @@
 # passes (exit 0) and names the parameter, and byte-identical output on a rerun.
 # Usage: tests/calibrate.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
-cd "$src"
 
 out=$("$exo" calibrate --help); rc=$?
 check "calibrate --help exits 0" "[ $rc -eq 0 ]"
@@ -44,5 +35,4 @@ check "calibrate rerun gives identical output" "cmp -s $tmp/a.out $tmp/b.out"
 "$exo" calibrate "$tmp/transport" --param channel_closure_half_life --max-iter 30 --format markdown >"$tmp/m.out" 2>&1
 check "calibrate markdown has tables" "grep -q '^| \`channel_closure_half_life\` |' $tmp/m.out"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

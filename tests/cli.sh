@@ -5,17 +5,8 @@
 # docs/parameters.md in sync with `exoskin params`.
 # Usage: tests/cli.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
-cd "$src"
 
 # help is true: every command answers --help, exit 0, and names its options
 for c in run check params verify validate; do
@@ -103,5 +94,4 @@ check "docs/parameters.md is generated from the table" "\"$exo\" params --format
 n_params=$("$exo" params --format csv | tail -n +2 | wc -l)
 check "params lists every parameter" "[ $n_params -ge 30 ]"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,17 +5,8 @@
 # with msgfmt --check (format directives match), and the build compiled it.
 # Usage: tests/i18n.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
-cd "$src"
 xgettext --language=C --from-code=UTF-8 -k_ -kN_ -o "$tmp/now.pot" src/report/*.c 2>"$tmp/err"
 check "xgettext reads the report sources" "[ \$? -eq 0 ] && [ -s $tmp/now.pot ]"
 check "some strings are marked" "[ \$(grep -c '^msgid \"..*\"' $tmp/now.pot) -gt 100 ]"
@@ -31,5 +22,4 @@ check "po/fr.po has nothing untranslated or fuzzy" "! grep -Eq 'untranslated|fuz
 build=$(dirname "$exo")
 check "the build compiled locale/fr/LC_MESSAGES/exoskin.mo" "[ -s $build/locale/fr/LC_MESSAGES/exoskin.mo ]"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

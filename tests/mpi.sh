@@ -9,16 +9,7 @@
 # mpirun processes only (Open MPI's own leaks; docs/trials.md, "MPI").
 # Usage: tests/mpi.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-cd "$src"
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
 if ! command -v mpirun >/dev/null 2>&1 || ! ldd "$exo" 2>/dev/null | grep -q libmpi; then
     echo "note: mpirun or an MPI build of exoskin is missing: MPI tests skipped"
@@ -80,5 +71,4 @@ refuse "an earlier result" "output folder is not empty" "" "${mpi[@]}" -np 2 "$e
 refuse "run under mpirun" "runs across MPI ranks" "$tmp/run" "${mpi[@]}" -np 2 "$exo" run examples/default.yaml \
     -o "$tmp/run"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -11,18 +11,9 @@
 # test fails rather than skip, so CI cannot pass without rendering.
 # Usage: tests/report.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 is_png() { head -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$'; }
 
-cd "$src"
 chromium=/usr/bin/chromium
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
        --disable-component-update --disable-sync)
@@ -160,5 +151,4 @@ page optimize "$tmp/opt" "summary protocols uncertainty typical-patient inputs-a
 check "sensitivity exits 0" "[ $rc -eq 0 ]"
 page sensitivity "$tmp/sens" "summary ranking typical-patient inputs-and-provenance" "ranking"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

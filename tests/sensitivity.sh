@@ -6,17 +6,8 @@
 # a rerun.
 # Usage: tests/sensitivity.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
-cd "$src"
 
 cat >"$tmp/week.yaml" <<'YAML'
 name: sensitivity_cli_test
@@ -73,5 +64,4 @@ check "rerun gives the same table" "diff <(grep -v '^results in' $tmp/a.out) $tm
 "$exo" sensitivity "$tmp/week.yaml" "${args[@]}" -o "$tmp/out" >/dev/null 2>&1
 check "existing result folder is not overwritten (exit 2)" "[ $? -eq 2 ]"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,16 +9,7 @@
 # one message and nothing written.
 # Usage: tests/sweep.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-cd "$src"
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
 out=$("$exo" sweep --help); rc=$?
 check "sweep --help exits 0" "[ $rc -eq 0 ] && grep -q 'usage: exoskin sweep' <<<\"\$out\""
@@ -95,5 +86,4 @@ check "nothing written for a bad combination" "[ ! -e $tmp/b2 ]"
 check "trial visits that differ between points exit 2 (they are the columns)" \
       "[ $? -eq 2 ] && grep -q 'other trial visits' $tmp/err && [ ! -e $tmp/b3 ]"
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,17 +5,8 @@
 # SIGKILL and finished with --resume gives the same bytes.
 # Usage: tests/trial.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
-exo=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-failed=0
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/lib/harness.sh" "$@"
 
-cd "$src"
 
 out=$("$exo" trial --help); rc=$?
 check "trial --help exits 0" "[ $rc -eq 0 ]"
@@ -97,5 +88,4 @@ else
 fi
 unset OMP_NUM_THREADS
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
