@@ -239,6 +239,32 @@ typedef struct {
     double harm_weight; /* [1]; < 0: not given */
 } run_args;
 
+/* `--set KEY=VALUE` or `--set=KEY=VALUE` at argv[*i] (advanced past it) into
+ * sets[*n] (the key and value in a copy kept in bufs[*n], freed by the
+ * caller).  Returns -1 when taken, or the exit status of a usage error. */
+static int take_set(int argc, char **argv, int *i, exo_override *sets, char **bufs, int *n, const char *usage)
+{
+    const char *s = argv[*i];
+    const char *kv = s[5] == '=' ? s + 6 : (*i + 1 < argc ? argv[++*i] : NULL);
+    if (!kv)
+        return usage_error(usage, "%s: missing KEY=VALUE", s);
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv)
+        return usage_error(usage, "--set '%s': expected KEY=VALUE", kv);
+    if (*n >= MAX_SETS)
+        return usage_error(usage, "%s: too many --set options", s);
+    char *key = strdup(kv);
+    if (!key)
+        return 1;
+    key[eq - kv] = '\0';
+    bufs[*n] = key;
+    sets[*n] = (exo_override){key, key + (eq - kv) + 1};
+    ++*n;
+    return -1;
+}
+
+static bool is_set(const char *s) { return !strcmp(s, "--set") || !strncmp(s, "--set=", 6); }
+
 static int parse_run_args(int argc, char **argv, const char *usage, bool want_out, run_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -248,21 +274,10 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
         if (is_help(s)) {
             fputs(usage, stdout);
             return 0;
-        } else if (!strcmp(s, "--set") || !strncmp(s, "--set=", 6)) {
-            const char *kv = s[5] == '=' ? s + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!kv)
-                return usage_error(usage, "%s: missing KEY=VALUE", s);
-            const char *eq = strchr(kv, '=');
-            if (!eq || eq == kv)
-                return usage_error(usage, "--set '%s': expected KEY=VALUE", kv);
-            if (a->n_sets >= MAX_SETS)
-                return usage_error(usage, "%s: too many --set options", s);
-            char *key = strdup(kv);
-            key[eq - kv] = '\0';
-            a->set_buf[a->n_sets] = key;
-            a->sets[a->n_sets].key = key;
-            a->sets[a->n_sets].value = key + (eq - kv) + 1;
-            a->n_sets++;
+        } else if (is_set(s)) {
+            int rc = take_set(argc, argv, &i, a->sets, a->set_buf, &a->n_sets, usage);
+            if (rc >= 0)
+                return rc;
         } else if (want_out && (!strcmp(s, "-o") || !strcmp(s, "--output"))) {
             if (i + 1 >= argc)
                 return usage_error(usage, "%s: missing DIR", s);
@@ -579,12 +594,13 @@ static int cmd_validate(int argc, char **argv)
         if (is_help(argv[i])) {
             fputs(usage_validate, stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--set") && i + 1 < argc && strchr(argv[i + 1], '=') && n_sets < MAX_SETS) {
-            keys[n_sets] = strdup(argv[++i]);
-            char *eq = strchr(keys[n_sets], '=');
-            *eq = '\0';
-            sets[n_sets] = (exo_override){keys[n_sets], eq + 1};
-            n_sets++;
+        } else if (is_set(argv[i])) {
+            int rc = take_set(argc, argv, &i, sets, keys, &n_sets, usage_validate);
+            if (rc >= 0) {
+                for (int k = 0; k < n_sets; k++)
+                    free(keys[k]);
+                return rc;
+            }
         } else if (argv[i][0] == '-')
             return usage_error(usage_validate, "validate: unknown option '%s'", argv[i]);
         else if (!dir)
@@ -937,9 +953,9 @@ static int cmd_trial(int argc, char **argv)
 /* ---- sensitivity ----------------------------------------------------- */
 
 static const char *usage_sensitivity =
-    "usage: exoskin sensitivity FILE [-o DIR] [--force] [--endpoint READOUT] [--arm NAME]\n"
-    "                           [--method morris|sobol] [--trajectories R] [--samples N] [--param KEY]...\n"
-    "                           [--seed S] [--lang en|fr]\n"
+    "usage: exoskin sensitivity FILE [-o DIR] [--force] [--set KEY=VALUE]... [--endpoint READOUT]\n"
+    "                           [--arm NAME] [--method morris|sobol] [--trajectories R] [--samples N]\n"
+    "                           [--param KEY]... [--seed S] [--lang en|fr]\n"
     "\n"
     "Global sensitivity of one endpoint, the % change from baseline at the end of the run of a\n"
     "readout of one arm, to model parameters varied over their prior ranges (log-uniform when\n"
@@ -948,6 +964,7 @@ static const char *usage_sensitivity =
     "  -o, --output DIR     also write DIR/sensitivity.csv, DIR/sensitivity.json and DIR/report.html\n"
     "                       (DIR must not exist or be empty)\n"
     "  --force              replace an earlier exoskin result in DIR (only once the new one is complete)\n"
+    "  --set KEY=VALUE      override any input key of FILE, e.g. --set skin.age='60 years'\n"
     "  --endpoint READOUT   e.g. dermal_collagen, wrinkle_severity, tewl (default: the file's study\n"
     "                       endpoint if it is a readout, else dermal_collagen)\n"
     "  --arm NAME           the arm (default: the first)\n"
@@ -979,7 +996,9 @@ static int cmd_sensitivity(int argc, char **argv)
     bool force = false;
     exo_sensitivity_options opt = {EXO_SENS_MORRIS, NULL, NULL, NULL, 0, 0, 0, 0, 1};
     const char **keys = calloc((size_t)(argc > 0 ? argc : 1), sizeof *keys);
-    int rc = 2;
+    exo_override sets[MAX_SETS];
+    char *set_buf[MAX_SETS];
+    int n_sets = 0, rc = 2;
     if (!keys)
         return 1;
     opt.keys = keys;
@@ -988,12 +1007,16 @@ static int cmd_sensitivity(int argc, char **argv)
         long v;
         if (is_help(a)) {
             fputs(usage_sensitivity, stdout);
-            free(keys);
-            return 0;
+            rc = 0;
+            goto out;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
             dir = argv[++i];
         } else if (!strcmp(a, "--force")) {
             force = true;
+        } else if (is_set(a)) {
+            if ((rc = take_set(argc, argv, &i, sets, set_buf, &n_sets, usage_sensitivity)) >= 0)
+                goto out;
+            rc = 2;
         } else if (!strcmp(a, "--endpoint") && i + 1 < argc) {
             opt.endpoint = argv[++i];
         } else if (!strcmp(a, "--arm") && i + 1 < argc) {
@@ -1062,7 +1085,7 @@ static int cmd_sensitivity(int argc, char **argv)
         exo_result *res = NULL;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        st = exo_config_load(ctx, u, file, NULL, 0, &cfg);
+        st = exo_config_load(ctx, u, file, sets, n_sets, &cfg);
         if (st == EXO_OK) {
             st = exo_run(ctx, &cfg, NULL, NULL, &res);
             exo_result_destroy(&res);
@@ -1076,7 +1099,7 @@ static int cmd_sensitivity(int argc, char **argv)
         ps.start = time(NULL);
     }
     if (st == EXO_OK)
-        st = exo_sensitivity_run(ctx, u, file, NULL, 0, &opt, progress_bar, &ps, &r);
+        st = exo_sensitivity_run(ctx, u, file, sets, n_sets, &opt, progress_bar, &ps, &r);
     if (st == EXO_OK && dir)
         st = exo_sensitivity_write(ctx, r, dir, force);
     if (st != EXO_OK) {
@@ -1114,6 +1137,8 @@ out_free:
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
 out:
+    for (int k = 0; k < n_sets; k++)
+        free(set_buf[k]);
     free(keys);
     return rc;
 }
@@ -1194,18 +1219,10 @@ static int cmd_audit(int argc, char **argv)
             fputs(usage_audit, stdout);
             rc = 0;
             goto args_done;
-        } else if (!strcmp(s, "--set") && i + 1 < argc && strchr(argv[i + 1], '=') && argv[i + 1][0] != '=' &&
-                   n_sets < MAX_SETS) {
-            keys[n_sets] = strdup(argv[++i]);
-            char *eq = keys[n_sets] ? strchr(keys[n_sets], '=') : NULL;
-            if (!eq) {
-                free(keys[n_sets]);
-                rc = 1;
+        } else if (is_set(s)) {
+            if ((rc = take_set(argc, argv, &i, sets, keys, &n_sets, usage_audit)) >= 0)
                 goto args_done;
-            }
-            *eq = '\0';
-            sets[n_sets] = (exo_override){keys[n_sets], eq + 1};
-            n_sets++;
+            rc = 0;
         } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc)
             dir = argv[++i];
         else if (!strcmp(s, "--force"))
@@ -1335,17 +1352,10 @@ static int cmd_optimize(int argc, char **argv)
         if (is_help(s)) {
             fputs(usage_optimize, stdout);
             goto args_done;
-        } else if (!strcmp(s, "--set") || !strncmp(s, "--set=", 6)) {
-            const char *kv = s[5] == '=' ? s + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            const char *eq = kv ? strchr(kv, '=') : NULL;
-            if (!eq || eq == kv || n_sets >= MAX_SETS) {
-                rc = usage_error(usage_optimize, "--set '%s': expected KEY=VALUE", kv ? kv : "");
+        } else if (is_set(s)) {
+            if ((rc = take_set(argc, argv, &i, sets, keys, &n_sets, usage_optimize)) >= 0)
                 goto args_done;
-            }
-            keys[n_sets] = strdup(kv);
-            keys[n_sets][eq - kv] = '\0';
-            sets[n_sets] = (exo_override){keys[n_sets], keys[n_sets] + (eq - kv) + 1};
-            n_sets++;
+            rc = 0;
         } else if (!strcmp(s, "-o") || !strcmp(s, "--output")) {
             if (i + 1 >= argc) {
                 rc = usage_error(usage_optimize, "%s: missing DIR", s);

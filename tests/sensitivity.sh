@@ -63,5 +63,14 @@ check "granuloma_hazard ranks last with mu* 0" "grep -qE '^ *2  granuloma_hazard
 check "rerun gives the same table" "diff <(grep -v '^results in' $tmp/a.out) $tmp/b.out >/dev/null"
 "$exo" sensitivity "$tmp/week.yaml" "${args[@]}" -o "$tmp/out" >/dev/null 2>&1
 check "existing result folder is not overwritten (exit 2)" "[ $? -eq 2 ]"
+# --set changes the scenario: an older skin gives another endpoint over the design,
+# the effective input records it, and a bad value is bad input
+"$exo" sensitivity "$tmp/week.yaml" "${args[@]}" --set 'skin.age=70 years' -o "$tmp/old" >"$tmp/c.out" 2>&1
+check "--set runs (exit 0)" "[ $? -eq 0 ]"
+check "--set changes the endpoint over the design" \
+    "! diff <(grep '^endpoint over the design' $tmp/a.out) <(grep '^endpoint over the design' $tmp/c.out) >/dev/null"
+check "--set is in the effective input" "grep -q '70 years' $tmp/old/sensitivity.json"
+"$exo" sensitivity "$tmp/week.yaml" "${args[@]}" --set skin.age=banana >/dev/null 2>"$tmp/err"
+check "bad --set value exits 2 with one message" "[ $? -eq 2 ] && [ \$(wc -l <$tmp/err) -eq 1 ]"
 
 finish
