@@ -29,8 +29,8 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/exoskin run examples/default.yaml -o $(RESULTS) --force
 	./$(BUILD)/exoskin trial examples/default-trial.yaml -o $(TRIAL) --force
-	@echo "results: $(RESULTS)/ (report.html, timeseries.csv, profiles.csv, summary.json)"
-	@echo "trial:   $(TRIAL)/ (trial.json, patients.csv)"
+	@echo "results: $(RESULTS)/report.html (and timeseries.csv, profiles.csv, summary.json there)"
+	@echo "trial:   $(TRIAL)/report.html (and trial.json, patients.csv there)"
 
 test: test-release test-asan
 

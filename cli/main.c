@@ -399,7 +399,7 @@ static void print_sweep(const exo_sweep_result *r, const char *dir)
         printf(" (arm '%s', net benefit %+.4f)\n", r->points[r->best_point].arms[s->best_arm].name,
                r->points[r->best_point].arms[s->best_arm].net_benefit);
     }
-    printf("results in %s/ (sweep.csv, summary.json)\n", dir);
+    printf("results in %s/ (report.html, sweep.csv, summary.json)\n", dir);
 }
 
 /* `sweep FILE` and its alias `run FILE --sweep KEY=...` (single runs of the
@@ -515,7 +515,8 @@ static int cmd_load_and(int argc, char **argv, bool run)
             }
         }
         printf("\n");
-        printf("mass ledger closes to %.1e (relative); results in %s/ (timeseries.csv, profiles.csv, summary.json)\n",
+        printf("mass ledger closes to %.1e (relative); results in %s/ (report.html, timeseries.csv, profiles.csv, "
+               "summary.json)\n",
                worst, a.out);
     }
 out:
@@ -823,7 +824,7 @@ static void print_trial(const exo_trial_result *r, const char *dir)
                c->paired ? "pairs" : "patients per arm");
     else
         printf("no primary comparison (needs 2 arms for a parallel design, and spread in the data)\n");
-    printf("results in %s/ (patients.csv, trial.json)\n", dir);
+    printf("results in %s/ (report.html, patients.csv, trial.json)\n", dir);
 }
 
 /* rank, size: this process's MPI rank and the number of ranks (size 1: serial). */
@@ -1131,7 +1132,7 @@ static int cmd_sensitivity(int argc, char **argv)
                    p->log_scale ? "log" : "linear", p->s1, p->s1_lo, p->s1_hi, p->st, p->st_lo, p->st_hi);
     }
     if (dir)
-        printf("results in %s/ (sensitivity.csv, sensitivity.json)\n", dir);
+        printf("results in %s/ (report.html, sensitivity.csv, sensitivity.json)\n", dir);
 out_free:
     exo_sensitivity_destroy(ctx, &r);
     exo_units_destroy(&u);
@@ -1272,7 +1273,7 @@ static int cmd_audit(int argc, char **argv)
     for (int i = 0; !quiet && i < res.n_reasons; i++)
         printf("  - %s\n", res.reasons[i]);
     if (dir && !quiet)
-        printf("results in %s/audit.json\n", dir);
+        printf("results in %s/ (report.html, audit.json)\n", dir);
 out:
     if (yaml)
         exo_free(ctx, yaml);
@@ -1337,7 +1338,7 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
         print_point(r, &r->best[i], "  ");
     }
     if (dir)
-        printf("results in %s/optimize.json\n", dir);
+        printf("results in %s/ (report.html, optimize.json)\n", dir);
 }
 
 static int cmd_optimize(int argc, char **argv)
