@@ -265,8 +265,16 @@ static int take_set(int argc, char **argv, int *i, exo_override *sets, char **bu
 
 static bool is_set(const char *s) { return !strcmp(s, "--set") || !strncmp(s, "--set=", 6); }
 
-static int parse_run_args(int argc, char **argv, const char *usage, bool want_out, run_args *a)
+/* What parse_run_args accepts besides FILE, --set and --print-config. */
+enum {
+    ARGS_OUT = 1,      /* -o DIR, --force, --quiet */
+    ARGS_NEED_OUT = 2, /* -o DIR is required (unless --print-config) */
+    ARGS_GRID = 4,     /* --sweep/--vary KEY=V1;V2;..., --harm-weight W */
+};
+
+static int parse_run_args(int argc, char **argv, const char *usage, int flags, run_args *a)
 {
+    const bool want_out = flags & ARGS_OUT, grid = flags & ARGS_GRID;
     memset(a, 0, sizeof *a);
     a->harm_weight = -1.0;
     for (int i = 0; i < argc; i++) {
@@ -284,13 +292,13 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
             a->out = argv[++i];
         } else if (want_out && !strcmp(s, "--force"))
             a->force = true;
-        else if (want_out && (!strcmp(s, "--sweep") || !strcmp(s, "--vary"))) {
+        else if (grid && (!strcmp(s, "--sweep") || !strcmp(s, "--vary"))) {
             if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=')
                 return usage_error(usage, "%s: expected KEY=V1;V2;...", s);
             if (a->n_vary >= EXO_SWEEP_MAX_VARS)
                 return usage_error(usage, "%s: too many variables", s);
             a->vary[a->n_vary++] = strdup(argv[++i]);
-        } else if (want_out && !strcmp(s, "--harm-weight")) {
+        } else if (grid && !strcmp(s, "--harm-weight")) {
             char *end;
             if (i + 1 >= argc)
                 return usage_error(usage, "%s: missing W", s);
@@ -311,7 +319,7 @@ static int parse_run_args(int argc, char **argv, const char *usage, bool want_ou
     }
     if (!a->file)
         return usage_error(usage, "%s", "missing FILE");
-    if (want_out && !a->out && !a->print_config)
+    if ((flags & ARGS_NEED_OUT) && !a->out && !a->print_config)
         return usage_error(usage, "%s", "missing -o DIR");
     return -1; /* go on */
 }
@@ -442,7 +450,7 @@ out:
 static int cmd_load_and(int argc, char **argv, bool run)
 {
     run_args a;
-    int rc = parse_run_args(argc, argv, run ? usage_run : usage_check, run, &a);
+    int rc = parse_run_args(argc, argv, run ? usage_run : usage_check, run ? ARGS_OUT | ARGS_NEED_OUT | ARGS_GRID : 0, &a);
     if (rc >= 0) {
         free_run_args(&a);
         return rc;
@@ -562,7 +570,7 @@ static const char *usage_sweep =
 static int cmd_sweep(int argc, char **argv)
 {
     run_args a;
-    int rc = parse_run_args(argc, argv, usage_sweep, true, &a);
+    int rc = parse_run_args(argc, argv, usage_sweep, ARGS_OUT | ARGS_NEED_OUT | ARGS_GRID, &a);
     if (rc >= 0) {
         free_run_args(&a);
         return rc;
@@ -843,7 +851,7 @@ static int trial_main(int argc, char **argv, int rank, int size)
         else
             args[nargs++] = argv[i];
     }
-    int rc = parse_run_args(nargs, args, usage_trial, true, &a);
+    int rc = parse_run_args(nargs, args, usage_trial, ARGS_OUT | ARGS_NEED_OUT, &a);
     free(args);
     if (rc >= 0 || a.n_vary > 0 || a.harm_weight >= 0) {
         free_run_args(&a);
@@ -1209,43 +1217,15 @@ static void print_audit(const exo_audit_result *r)
 
 static int cmd_audit(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL;
-    exo_override sets[MAX_SETS];
-    char *keys[MAX_SETS];
-    int n_sets = 0, rc = 0;
-    bool force = false, print_config = false, quiet = false;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (is_help(s)) {
-            fputs(usage_audit, stdout);
-            rc = 0;
-            goto args_done;
-        } else if (is_set(s)) {
-            if ((rc = take_set(argc, argv, &i, sets, keys, &n_sets, usage_audit)) >= 0)
-                goto args_done;
-            rc = 0;
-        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc)
-            dir = argv[++i];
-        else if (!strcmp(s, "--force"))
-            force = true;
-        else if (!strcmp(s, "--print-config"))
-            print_config = true;
-        else if (!strcmp(s, "--quiet") || !strcmp(s, "-q"))
-            quiet = true;
-        else if (s[0] == '-' && s[1] != '\0') {
-            rc = usage_error(usage_audit, "audit: unknown option or missing value '%s'", s);
-            goto args_done;
-        } else if (!file)
-            file = s;
-        else {
-            rc = usage_error(usage_audit, "audit: unexpected argument '%s'", s);
-            goto args_done;
-        }
+    run_args a;
+    int rc = parse_run_args(argc, argv, usage_audit, ARGS_OUT, &a);
+    if (rc >= 0) {
+        free_run_args(&a);
+        return rc;
     }
-    if (!file) {
-        rc = usage_error(usage_audit, "%s", "audit: missing FILE");
-        goto args_done;
-    }
+    rc = 0;
+    const char *file = a.file, *dir = a.out;
+    const bool force = a.force, quiet = a.quiet;
     exo_ctx *ctx = NULL;
     exo_units *u = NULL;
     exo_config cfg;
@@ -1253,7 +1233,7 @@ static int cmd_audit(int argc, char **argv)
     exo_audit_result res;
     char *yaml = NULL;
     exo_status st;
-    if ((rc = load_input(file, sets, n_sets, print_config, &ctx, &u, &cfg, &yaml)) >= 0)
+    if ((rc = load_input(file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) >= 0)
         goto out;
     rc = 0;
     if (!cfg.audit.present) {
@@ -1280,9 +1260,7 @@ out:
     exo_config_fini(ctx, &cfg);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
-args_done:
-    for (int i = 0; i < n_sets; i++)
-        free(keys[i]);
+    free_run_args(&a);
     return rc;
 }
 
@@ -1343,44 +1321,19 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
 
 static int cmd_optimize(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL;
-    exo_override sets[MAX_SETS];
-    char *keys[MAX_SETS];
-    int n_sets = 0, rc = 0;
-    bool force = false, quiet = false;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (is_help(s)) {
-            fputs(usage_optimize, stdout);
-            goto args_done;
-        } else if (is_set(s)) {
-            if ((rc = take_set(argc, argv, &i, sets, keys, &n_sets, usage_optimize)) >= 0)
-                goto args_done;
-            rc = 0;
-        } else if (!strcmp(s, "-o") || !strcmp(s, "--output")) {
-            if (i + 1 >= argc) {
-                rc = usage_error(usage_optimize, "%s: missing DIR", s);
-                goto args_done;
-            }
-            dir = argv[++i];
-        } else if (!strcmp(s, "--force"))
-            force = true;
-        else if (!strcmp(s, "--quiet") || !strcmp(s, "-q"))
-            quiet = true;
-        else if (s[0] == '-' && s[1] != '\0') {
-            rc = usage_error(usage_optimize, "unknown option '%s'", s);
-            goto args_done;
-        } else if (!file)
-            file = s;
-        else {
-            rc = usage_error(usage_optimize, "unexpected argument '%s'", s);
-            goto args_done;
-        }
+    run_args a;
+    int rc = parse_run_args(argc, argv, usage_optimize, ARGS_OUT, &a);
+    if (rc >= 0) {
+        free_run_args(&a);
+        return rc;
     }
-    if (!file) {
-        rc = usage_error(usage_optimize, "%s", "missing FILE");
-        goto args_done;
+    rc = 0;
+    if (a.print_config) {
+        free_run_args(&a);
+        return usage_error(usage_optimize, "%s", "--print-config: not an option of optimize");
     }
+    const char *file = a.file, *dir = a.out;
+    const bool force = a.force, quiet = a.quiet;
     exo_ctx *ctx = NULL;
     exo_units *u = NULL;
     exo_optimize_result *res = NULL;
@@ -1389,7 +1342,7 @@ static int cmd_optimize(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_optimize_run(ctx, u, file, sets, n_sets, &res)) != EXO_OK ||
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_optimize_run(ctx, u, file, a.sets, a.n_sets, &res)) != EXO_OK ||
         (dir && (st = exo_optimize_write(ctx, res, dir, force)) != EXO_OK)) {
         rc = fail(ctx, st);
         goto out;
@@ -1404,9 +1357,7 @@ out:
     exo_optimize_destroy(ctx, &res);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
-args_done:
-    for (int i = 0; i < n_sets; i++)
-        free(keys[i]);
+    free_run_args(&a);
     return rc;
 }
 
