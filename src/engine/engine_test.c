@@ -17,39 +17,15 @@
 
 #include "engine/engine_impl.h"
 
-typedef struct {
-    exo_ctx *ctx;
-    exo_units *u;
-} fixture;
+#include "core/test_fixture.h"
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
+typedef exo_test_fixture fixture;
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    exo_units_destroy(&f->u);
-    exo_ctx_destroy(&f->ctx);
-    free(f);
-    return 0;
-}
-
-static const char *src_dir(void)
-{
-    const char *d = getenv("EXO_SOURCE_DIR");
-    return d ? d : ".";
-}
 
 static void load(fixture *f, const char *rel, const exo_override *sets, int n, exo_config *cfg)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", src_dir(), rel);
+    snprintf(path, sizeof path, "%s/%s", exo_test_source_dir(), rel);
     exo_status st = exo_config_load(f->ctx, f->u, path, sets, n, cfg);
     if (st != EXO_OK)
         fail_msg("%s: %s", rel, exo_ctx_last_error(f->ctx));
@@ -70,7 +46,7 @@ static void examples_close_their_ledgers(void **state)
 {
     fixture *f = *state;
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/examples", src_dir());
+    snprintf(dir, sizeof dir, "%s/examples", exo_test_source_dir());
     DIR *d = opendir(dir);
     assert_non_null(d);
     struct dirent *e;
@@ -264,14 +240,14 @@ static void delivery_converges_in_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(examples_close_their_ledgers, setup, teardown),
-        cmocka_unit_test_setup_teardown(runs_are_deterministic, setup, teardown),
-        cmocka_unit_test_setup_teardown(channels_deliver_more_than_intact_skin, setup, teardown),
-        cmocka_unit_test_setup_teardown(occlusion_slows_channel_closure, setup, teardown),
-        cmocka_unit_test_setup_teardown(intact_sc_is_size_selective, setup, teardown),
-        cmocka_unit_test_setup_teardown(injection_lands_in_the_dermis, setup, teardown),
-        cmocka_unit_test_setup_teardown(dry_film_stops_transfer, setup, teardown),
-        cmocka_unit_test_setup_teardown(delivery_converges_in_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(examples_close_their_ledgers, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(runs_are_deterministic, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(channels_deliver_more_than_intact_skin, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(occlusion_slows_channel_closure, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(intact_sc_is_size_selective, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(injection_lands_in_the_dermis, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(dry_film_stops_transfer, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(delivery_converges_in_time, exo_test_setup, exo_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

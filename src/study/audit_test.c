@@ -16,29 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    exo_ctx *ctx;
-    exo_units *u;
-} fixture;
+#include "core/test_fixture.h"
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    exo_units_destroy(&f->u);
-    assert_int_equal(exo_ctx_bytes_in_use(f->ctx), 0);
-    exo_ctx_destroy(&f->ctx);
-    free(f);
-    return 0;
-}
+typedef exo_test_fixture fixture;
 
 static void load_example(fixture *f, const char *name, const exo_override *sets, int n_sets, exo_config *cfg)
 {
@@ -244,5 +224,5 @@ int main(void)
         cmocka_unit_test(audit_block_round_trips),
         cmocka_unit_test(allocation_failures_are_clean),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, exo_test_setup, exo_test_teardown_checked);
 }

@@ -49,28 +49,9 @@ static const char *second_arm =
 static const char *varied = "{age: {mean: 45 years, sd: 8 years, min: 25 years, max: 70 years}, "
                             "female_fraction: 0.5, phototypes: [II, III, IV], variability: 0.2}";
 
-typedef struct {
-    exo_ctx *ctx;
-    exo_units *u;
-} fixture;
+#include "core/test_fixture.h"
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    exo_units_destroy(&f->u);
-    exo_ctx_destroy(&f->ctx);
-    free(f);
-    return 0;
-}
+typedef exo_test_fixture fixture;
 
 static void load(fixture *f, bool two_arms, const char *design, int patients, const char *population,
                  exo_config *cfg)
@@ -450,18 +431,18 @@ static void test_parts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_paired_sleep, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_welch_sleep, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sample_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cohort_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_split_face, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_variability, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_param_ranges, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paired_sleep, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_welch_sleep, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_summary, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_sample_size, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_deterministic, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_cohort_size, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_parts, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_split_face, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_no_variability, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_param_ranges, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_blocks, exo_test_setup, exo_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

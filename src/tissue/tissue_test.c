@@ -24,28 +24,9 @@
 #include "engine/engine_impl.h"
 #include "tissue/tissue.h"
 
-typedef struct {
-    exo_ctx *ctx;
-    exo_units *u;
-} fixture;
+#include "core/test_fixture.h"
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    exo_units_destroy(&f->u);
-    exo_ctx_destroy(&f->ctx);
-    free(f);
-    return 0;
-}
+typedef exo_test_fixture fixture;
 
 static const char *const base_yaml =
     "name: t\n"
@@ -379,11 +360,11 @@ static void resampling_conserves(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(uniform_block_reproduces_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(explicit_block_conserves_and_is_deterministic, setup, teardown),
-        cmocka_unit_test_setup_teardown(tissue_examples_run, setup, teardown),
-        cmocka_unit_test_setup_teardown(lateral_sweeps_match_reference, setup, teardown),
-        cmocka_unit_test_setup_teardown(resampling_conserves, setup, teardown),
+        cmocka_unit_test_setup_teardown(uniform_block_reproduces_column, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(explicit_block_conserves_and_is_deterministic, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(tissue_examples_run, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(lateral_sweeps_match_reference, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(resampling_conserves, exo_test_setup, exo_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
