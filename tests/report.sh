@@ -126,21 +126,7 @@ check "audit: the verdict in the summary" "grep -q 'Verdict: <strong>implausible
 check "audit: consultation before needling or injection" "grep -q 'consultation' $tmp/audit/report.html"
 
 # optimize (a tiny problem)
-cat >"$tmp/tiny.yaml" <<'YAML'
-seed: 3
-skin: {region: cheek, age: 50 years, sex: female, condition: photoaged}
-products: [{name: p, origin: adipose_msc, concentration: 1e10 particles/mL, vehicle: solution}]
-arms:
-  - name: injection
-    protocol: [{event: injection, product: p, volume: 0.05 mL, depth: 1 mm, points: 1 1/cm^2, schedule: once}]
-simulation: {duration: 2 weeks, output_interval: 1 day}
-optimize:
-  endpoint: dermal_collagen
-  goal: increase
-  variables:
-    - {key: arms.0.protocol.0.volume, choices: ["0.01 mL", "0.05 mL"]}
-  max_serious_risk: 0.5
-YAML
+cp "$src/tests/data/optimize-tiny.yaml" "$tmp/tiny.yaml"
 "$exo" optimize "$tmp/tiny.yaml" -o "$tmp/opt" --quiet; rc=$?
 check "optimize exits 0" "[ $rc -eq 0 ]"
 page optimize "$tmp/opt" "summary protocols uncertainty typical-patient inputs-and-provenance" "protocols"
