@@ -15,6 +15,8 @@ ok() { pass=$((pass + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 # check NAME CONDITION: CONDITION is evaluated; true counts a pass.
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
+# check_status NAME STATUS [DETAIL]: STATUS 0 counts a pass; DETAIL says why not.
+check_status() { if [ "$2" -eq 0 ]; then ok; else bad "$1${3:+: $3}"; fi; }
 finish() {
     echo "$pass passed, $failed failed"
     [ "$failed" -eq 0 ]
