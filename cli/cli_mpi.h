@@ -1,5 +1,6 @@
-/* cli_mpi.h - how the command line splits a trial across MPI ranks
- * (docs/trials.md, "MPI"): cli/mpi.c when CMake finds MPI, cli/mpi_stub.c
+/* cli_mpi.h - how the command line splits a trial (docs/trials.md, "MPI")
+ * or a tissue-mode block (docs/tissue.md, "MPI") across MPI ranks:
+ * cli/mpi.c when CMake finds MPI, cli/mpi_stub.c
  * otherwise.  The library has no MPI: it runs a part of the rows
  * (exo_trial_run_part) and summarises them (exo_trial_finish); these
  * functions gather the rows to rank 0 in patient order.  MPI_Init is called
@@ -27,5 +28,12 @@ int cli_mpi_bcast(int rc);
  * failing row that comes first, as a serial run would. */
 exo_status cli_mpi_trial(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress, void *user,
                          exo_trial_result **out);
+
+/* An exo_comm over MPI_COMM_WORLD (exo_ctx_set_comm) for a tissue-mode run
+ * split into slabs of rows (docs/tissue.md, "MPI").  -1 without MPI. */
+int cli_mpi_comm(exo_comm *c);
+/* Ends every rank's run with exit status rc (a failure in one rank while the
+ * others wait for its messages). */
+void cli_mpi_abort(int rc);
 
 #endif

@@ -449,7 +449,9 @@ out:
     return rc;
 }
 
-static int cmd_load_and(int argc, char **argv, bool run)
+/* run (and check): under mpirun (rank of size > 1) a tissue-mode run with
+ * the block split across the ranks; rank 0 writes and prints. */
+static int load_and(int argc, char **argv, bool run, int rank, int size)
 {
     run_args a;
     int rc = parse_run_args(argc, argv, run ? usage_run : usage_check, run ? ARGS_OUT | ARGS_NEED_OUT | ARGS_GRID : 0, &a);
@@ -464,25 +466,59 @@ static int cmd_load_and(int argc, char **argv, bool run)
     exo_result *res = NULL;
     char *yaml = NULL;
     exo_status st;
-    if ((rc = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml)) >= 0)
+    int own = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml);
+    if ((rc = size > 1 ? cli_mpi_max(own) : own) >= 0) {
+        if (own < 0)
+            fprintf(stderr, "exoskin: %s: another MPI rank could not load the input\n", a.file);
         goto out;
+    }
     rc = 0;
     if (!run) {
         goto out;
+    }
+    bool tissue = cfg.sim.fidelity == EXO_FIDELITY_TISSUE;
+    if (size > 1) { /* the same answer on every rank: the input is the same */
+        const char *why = a.n_vary > 0 ? "--sweep does not run across MPI ranks"
+                          : !tissue    ? "only tissue-mode runs (simulation: {fidelity: tissue}) split across MPI "
+                                         "ranks; run column mode without mpirun"
+                                       : NULL;
+        int rows = (int)floor(cfg.sim.tissue.size_y / cfg.sim.tissue.voxel + 1e-9);
+        if (!why && rows < size)
+            why = "the tissue block has fewer rows of voxels (size_y / voxel) than MPI ranks";
+        if (why) {
+            fprintf(stderr, "exoskin: %s: %s\n", a.file, why);
+            rc = 2;
+            goto out;
+        }
+        exo_comm comm;
+        if (cli_mpi_comm(&comm) != 0 || exo_ctx_set_comm(ctx, &comm) != EXO_OK) {
+            rc = fail(ctx, EXO_EINVAL);
+            goto out;
+        }
     }
     if (a.n_vary > 0) {
         rc = run_sweep(ctx, u, &a, true);
         goto out;
     }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
-    if ((st = exo_run(ctx, &cfg, progress_bar, &ps, &res)) != EXO_OK ||
-        (st = exo_result_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
+    if ((st = exo_run(ctx, &cfg, progress_bar, &ps, &res)) != EXO_OK) {
+        rc = fail(ctx, st);
+        if (size > 1) /* the other ranks may wait for this one's messages */
+            cli_mpi_abort(rc);
+        goto out;
+    }
+    if (rank != 0) /* rank 0 writes and prints */
+        goto out;
+    if ((st = exo_result_write(ctx, res, yaml, a.out, a.force)) != EXO_OK) {
         rc = fail(ctx, st);
         goto out;
     }
     if (!a.quiet) {
-        printf("exoskin %s: scenario '%s', seed %llu, column mode\n", EXO_VERSION_STRING, cfg.name,
-               (unsigned long long)cfg.seed);
+        printf("exoskin %s: scenario '%s', seed %llu, %s mode", EXO_VERSION_STRING, cfg.name,
+               (unsigned long long)cfg.seed, tissue ? "tissue" : "column");
+        if (size > 1)
+            printf(", block split over %d MPI ranks", size);
+        printf("\n");
         printf("functional vesicles per cm^2 of skin at %g weeks:\n", cfg.sim.duration / EXO_WEEK);
         printf("  %-32s %12s %18s %12s %10s\n", "arm", "applied", "viable epidermis", "dermis", "dermis %");
         for (int i = 0; i < exo_result_arms(res); i++) {
@@ -537,6 +573,18 @@ out:
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
     free_run_args(&a);
+    return rc;
+}
+
+static int cmd_load_and(int argc, char **argv, bool run)
+{
+    int rank = 0, size = cli_mpi_env(&rank);
+    if (size == 1)
+        return load_and(argc, argv, run, 0, 1);
+    if (cli_mpi_start(&rank, &size) != 0)
+        return 1;
+    int rc = cli_mpi_max(load_and(argc, argv, run, rank, size));
+    cli_mpi_stop();
     return rc;
 }
 
@@ -1400,9 +1448,11 @@ int main(int argc, char **argv)
         argc = n;
     }
     int rank = 0;
-    if (strcmp(cmd, "trial") != 0 && cli_mpi_env(&rank) > 1) { /* N copies would race for the same outputs */
+    if (strcmp(cmd, "trial") != 0 && strcmp(cmd, "run") != 0 && cli_mpi_env(&rank) > 1) {
+        /* N copies would race for the same outputs */
         if (rank == 0)
-            fprintf(stderr, "exoskin: %s: only 'trial' runs across MPI ranks (run it without mpirun)\n", cmd);
+            fprintf(stderr, "exoskin: %s: only 'trial' and tissue-mode 'run' go across MPI ranks (run it without "
+                            "mpirun)\n", cmd);
         return 2;
     }
     if (!strcmp(cmd, "run"))

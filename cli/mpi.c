@@ -3,7 +3,9 @@
  * the arms of a parallel design), each rank runs its rows with
  * exo_trial_run_part, and rank 0 gathers them (MPI_Gatherv of 8 + 2 x visits
  * doubles per row, exact) into patient order and summarises them with
- * exo_trial_finish: the same bits as a serial run. */
+ * exo_trial_finish: the same bits as a serial run.  For tissue mode it
+ * hands the library an exo_comm made of MPI_Send, MPI_Recv and
+ * MPI_Allgatherv. */
 #include "cli_mpi.h"
 
 #include <limits.h>
@@ -148,3 +150,70 @@ out:
     *out = r;
     return st;
 }
+
+/* exo_comm over MPI_COMM_WORLD: messages in bytes, ordered between each
+ * pair of ranks (MPI does not let them overtake); larger than INT_MAX bytes
+ * in parts. */
+static int comm_send(void *user, int to, const void *buf, size_t bytes)
+{
+    (void)user;
+    const char *p = buf;
+    do {
+        int n = bytes > INT_MAX ? INT_MAX : (int)bytes;
+        if (MPI_Send(p, n, MPI_BYTE, to, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+            return -1;
+        p += n;
+        bytes -= (size_t)n;
+    } while (bytes > 0);
+    return 0;
+}
+
+static int comm_recv(void *user, int from, void *buf, size_t bytes)
+{
+    (void)user;
+    char *p = buf;
+    do {
+        int n = bytes > INT_MAX ? INT_MAX : (int)bytes;
+        if (MPI_Recv(p, n, MPI_BYTE, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+            return -1;
+        p += n;
+        bytes -= (size_t)n;
+    } while (bytes > 0);
+    return 0;
+}
+
+static int comm_allgather(void *user, const void *buf, size_t bytes, void *out, const size_t *all)
+{
+    (void)user;
+    (void)bytes;
+    int size, rc = -1;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    int *counts = malloc((size_t)size * sizeof *counts), *displs = malloc((size_t)size * sizeof *displs);
+    size_t total = 0;
+    for (int r = 0; counts && displs && r < size; r++) {
+        counts[r] = (int)all[r];
+        displs[r] = (int)total;
+        total += all[r];
+    }
+    int mine;
+    MPI_Comm_rank(MPI_COMM_WORLD, &mine);
+    if (counts && displs && total <= INT_MAX &&
+        MPI_Allgatherv(buf, counts[mine], MPI_BYTE, out, counts, displs, MPI_BYTE, MPI_COMM_WORLD) == MPI_SUCCESS)
+        rc = 0;
+    free(counts);
+    free(displs);
+    return rc;
+}
+
+int cli_mpi_comm(exo_comm *c)
+{
+    MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &c->size);
+    c->user = NULL;
+    c->send = comm_send;
+    c->recv = comm_recv;
+    c->allgather = comm_allgather;
+    return 0;
+}
+
+void cli_mpi_abort(int rc) { MPI_Abort(MPI_COMM_WORLD, rc); }

@@ -28,3 +28,11 @@ exo_status cli_mpi_trial(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_
     *out = NULL;
     return exo_ctx_error(ctx, EXO_EINVAL, "built without MPI");
 }
+
+int cli_mpi_comm(exo_comm *c)
+{
+    (void)c;
+    return -1;
+}
+
+void cli_mpi_abort(int rc) { exit(rc); }

@@ -3,7 +3,9 @@
 # serial run (patients split across ranks, gathered to rank 0 in patient
 # order), for a parallel and a split-face trial of 6 patients per arm; bad
 # input, --resume and an existing result exit 2 on every rank with one
-# message; other commands refuse to run under mpirun.  Skipped (counted as
+# message; a tissue-mode run with its block split across 2 and 3 ranks gives
+# the serial run's bytes too; column runs and other commands refuse to run
+# under mpirun.  Skipped (counted as
 # passed, with a note) when mpirun is missing or this exoskin has no MPI.
 # Under the sanitizer build it runs too, with leak detection off for the
 # mpirun processes only (Open MPI's own leaks; docs/trials.md, "MPI").
@@ -68,7 +70,31 @@ refuse "--resume" "not supported across MPI ranks" "$tmp/r" "${mpi[@]}" -np 2 "$
     -o "$tmp/r" "${sets[@]}" --resume
 refuse "an earlier result" "output folder is not empty" "" "${mpi[@]}" -np 2 "$exo" trial examples/default-trial.yaml \
     -o "$tmp/m-parallel" "${sets[@]}"
-refuse "run under mpirun" "runs across MPI ranks" "$tmp/run" "${mpi[@]}" -np 2 "$exo" run examples/default.yaml \
+refuse "column run under mpirun" "only tissue-mode runs" "$tmp/run" "${mpi[@]}" -np 2 "$exo" run examples/default.yaml \
     -o "$tmp/run"
+refuse "sweep under mpirun" "go across MPI ranks" "$tmp/sw" "${mpi[@]}" -np 2 "$exo" sweep \
+    examples/sweep-dose-interval.yaml -o "$tmp/sw"
+
+# tissue mode: the block's rows split across ranks (docs/tissue.md, "MPI");
+# every event kind (boluses, laser zones, channels, films), macrophages that
+# cross slabs and arrive; 2 ranks and 3 (11 rows: uneven slabs), one and two
+# threads per rank: every file the same bytes as the serial run
+tis=tests/data/tissue-mpi.yaml
+"$exo" run $tis -o "$tmp/ts" --quiet >/dev/null 2>"$tmp/err"
+check "tissue: serial run exits 0" "[ $? -eq 0 ]"
+for run in 2:1 3:1 2:2; do
+    np=${run%:*} th=${run#*:}
+    OMP_NUM_THREADS=$th "${mpi[@]}" -np $np "$exo" run $tis -o "$tmp/tm$np$th" >"$tmp/m.out" 2>"$tmp/err"
+    check "tissue, $np ranks x $th threads: exits 0" "[ $? -eq 0 ]"
+    check "tissue, $np ranks x $th threads: the summary is printed once" \
+        "[ \$(grep -c 'block split over $np MPI ranks' $tmp/m.out) -eq 1 ]"
+    check "tissue, $np ranks x $th threads: the same files" \
+        "[ \"\$(cd $tmp/ts && find . | sort)\" = \"\$(cd $tmp/tm$np$th && find . | sort)\" ]"
+    for f in $(cd "$tmp/ts" && find . -type f | sort); do
+        check "tissue, $np ranks x $th threads: ${f#./} byte-identical" "cmp -s $tmp/ts/$f $tmp/tm$np$th/$f"
+    done
+done
+refuse "tissue: more ranks than rows" "fewer rows of voxels" "$tmp/rows" "${mpi[@]}" -np 3 "$exo" run $tis \
+    -o "$tmp/rows" --set simulation.tissue.size_y='20 um'
 
 finish

@@ -65,6 +65,27 @@ void exo_ctx_set_log(exo_ctx *ctx, exo_log_level level, exo_log_fn fn, void *use
 void exo_ctx_log(exo_ctx *ctx, exo_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Messages between the processes that run one simulation together (tissue
+ * mode's block split into slabs of rows, docs/tissue.md "MPI").  The library
+ * calls nothing but these; the CLI supplies them over MPI (cli/mpi.c).
+ * Every rank calls exo_run with the same input and the same context
+ * settings.  All calls block; each returns 0 on success. */
+typedef struct exo_comm {
+    int rank, size;
+    void *user;
+    /* `bytes` bytes to rank `to` / from rank `from` */
+    int (*send)(void *user, int to, const void *buf, size_t bytes);
+    int (*recv)(void *user, int from, void *buf, size_t bytes);
+    /* Collective: rank r's all[r] bytes (buf, bytes = all[rank]), every
+     * rank's in rank order, into out on every rank. */
+    int (*allgather)(void *user, const void *buf, size_t bytes, void *out, const size_t *all);
+} exo_comm;
+
+/* Runs on this context share their work with the other ranks of comm
+ * (copied; NULL or size 1: alone, the default).  EXO_EINVAL for a
+ * communicator without its functions or with rank outside 0..size-1. */
+exo_status exo_ctx_set_comm(exo_ctx *ctx, const exo_comm *comm);
+
 /* Records an error message on the context and returns status s. */
 exo_status exo_ctx_error(exo_ctx *ctx, exo_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

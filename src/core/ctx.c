@@ -2,6 +2,8 @@
  * counted allocator.  No mutable globals: all shared run state lives here. */
 #include <exoskin/exo_core.h>
 
+#include "comm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@ struct exo_ctx {
     size_t bytes;        /* [B] currently allocated through exo_alloc */
     long fail_after;     /* allocations left before an injected failure; < 0: off */
     char lang[4];        /* language of the reports: "en" or "fr" */
+    exo_comm comm;       /* the ranks that share a run (size 1: alone) */
 };
 
 /* Allocation header: keeps the size so the byte count stays exact. */
@@ -44,6 +47,7 @@ exo_status exo_ctx_create(uint64_t seed, exo_ctx **out)
     c->level = EXO_LOG_WARN;
     c->fail_after = -1;
     strcpy(c->lang, "en");
+    c->comm = (exo_comm){0, 1, NULL, NULL, NULL, NULL};
     *out = c;
     return EXO_OK;
 }
@@ -167,4 +171,79 @@ char *exo_strdup(exo_ctx *ctx, const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+exo_status exo_ctx_set_comm(exo_ctx *ctx, const exo_comm *comm)
+{
+    if (!comm || comm->size <= 1) {
+        ctx->comm = (exo_comm){0, 1, NULL, NULL, NULL, NULL};
+        return EXO_OK;
+    }
+    if (!comm->send || !comm->recv || !comm->allgather || comm->rank < 0 || comm->rank >= comm->size)
+        return exo_ctx_error(ctx, EXO_EINVAL, "communicator: rank %d of %d, or a function missing", comm->rank,
+                             comm->size);
+    ctx->comm = *comm;
+    return EXO_OK;
+}
+
+const exo_comm *exo__comm(const exo_ctx *ctx) { return &ctx->comm; }
+
+exo_status exo__comm_send(exo_ctx *ctx, int to, const void *buf, size_t bytes)
+{
+    const exo_comm *c = &ctx->comm;
+    if (c->send(c->user, to, buf, bytes) != 0)
+        return exo_ctx_error(ctx, EXO_EIO, "rank %d: sending %zu bytes to rank %d failed", c->rank, bytes, to);
+    return EXO_OK;
+}
+
+exo_status exo__comm_recv(exo_ctx *ctx, int from, void *buf, size_t bytes)
+{
+    const exo_comm *c = &ctx->comm;
+    if (c->recv(c->user, from, buf, bytes) != 0)
+        return exo_ctx_error(ctx, EXO_EIO, "rank %d: receiving %zu bytes from rank %d failed", c->rank, bytes, from);
+    return EXO_OK;
+}
+
+exo_status exo__comm_allgather(exo_ctx *ctx, const void *buf, size_t bytes, void *out, const size_t *all)
+{
+    const exo_comm *c = &ctx->comm;
+    if (c->size <= 1) {
+        if (bytes)
+            memmove(out, buf, bytes);
+        return EXO_OK;
+    }
+    if (c->allgather(c->user, buf, bytes, out, all) != 0)
+        return exo_ctx_error(ctx, EXO_EIO, "rank %d: gathering from %d ranks failed", c->rank, c->size);
+    return EXO_OK;
+}
+
+exo_status exo__comm_allgather_same(exo_ctx *ctx, const void *buf, size_t bytes, void *out)
+{
+    const exo_comm *c = &ctx->comm;
+    size_t all[EXO_COMM_MAX_RANKS];
+    if (c->size > EXO_COMM_MAX_RANKS)
+        return exo_ctx_error(ctx, EXO_EINVAL, "%d ranks (at most %d)", c->size, EXO_COMM_MAX_RANKS);
+    for (int r = 0; r < c->size; r++)
+        all[r] = bytes;
+    return exo__comm_allgather(ctx, buf, bytes, out, all);
+}
+
+exo_status exo__comm_sum(exo_ctx *ctx, double *v, int n)
+{
+    const exo_comm *c = &ctx->comm;
+    if (c->size <= 1)
+        return EXO_OK;
+    double *all = exo_alloc(ctx, (size_t)n * (size_t)c->size, sizeof *all);
+    if (!all)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for a sum over %d ranks", c->size);
+    exo_status st = exo__comm_allgather_same(ctx, v, (size_t)n * sizeof *v, all);
+    if (st == EXO_OK)
+        for (int x = 0; x < n; x++) {
+            double s = 0;
+            for (int r = 0; r < c->size; r++) /* rank order: the same sum on every rank */
+                s += all[(size_t)r * (size_t)n + (size_t)x];
+            v[x] = s;
+        }
+    exo_free(ctx, all);
+    return st;
 }

@@ -69,6 +69,7 @@ typedef struct {
     exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
     exo_tissue_info *res_tissue; /* where the arm's tissue results go */
     exo_agents *ag;     /* fidelity tissue: the cells as agents */
+    float *fbuf;        /* fidelity tissue: [slab voxels] a recorded field of this rank's slab */
 } arm_sim;
 
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
@@ -472,7 +473,7 @@ static void deposit_gaussian(arm_sim *a, int k, double amount, double z0, double
     a->sp[k].route[route] += amount;
 }
 
-static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
+static exo_status do_event(arm_sim *a, const exo_event_cfg *ev, double t)
 {
     const exo_paramset *p = &a->cfg->params;
     switch (ev->kind) {
@@ -514,10 +515,12 @@ static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
                 else if (ev->product >= 0)
                     amt = a->cfg->products[ev->product].growth_factor * vol;
             }
-            if (amt > 0 && a->tis) /* tissue: a sphere of the injected volume at each point */
-                exo__tissue_bolus(a->tis, k, amt, ev->depth, ev->volume, ev->point_density, EXO_ROUTE_INJECTION,
-                                  &a->sp[k]);
-            else if (amt > 0)
+            if (amt > 0 && a->tis) { /* tissue: a sphere of the injected volume at each point */
+                exo_status st = exo__tissue_bolus(a->tis, k, amt, ev->depth, ev->volume, ev->point_density,
+                                                  EXO_ROUTE_INJECTION, &a->sp[k]);
+                if (st != EXO_OK)
+                    return st;
+            } else if (amt > 0)
                 deposit_gaussian(a, k, amt, ev->depth, sig, EXO_ROUTE_INJECTION);
         }
         if (ev->kind == EXO_EV_PRP && ev->product >= 0)
@@ -529,6 +532,7 @@ static void do_event(arm_sim *a, const exo_event_cfg *ev, double t)
     }
     if (ev->occlusion && ev->kind != EXO_EV_MASK)
         a->occl_until = fmax(a->occl_until, t + ev->occlusion_time);
+    return EXO_OK;
 }
 
 static void remove_film(arm_sim *a, double keep)
@@ -625,12 +629,19 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
 static exo_status record_profile(arm_sim *a, exo_arm_result *res, int idx)
 {
     int n = a->g->n;
-    if (a->tis) { /* the 3D fields too */
-        size_t nv = a->tis->n;
-        exo__tissue_vesicles(a->tis, a->meta, res->tissue.vesicles + (size_t)idx * nv);
-        const double *I = a->tis->C[a->med[EXO_MED_I]];
-        for (size_t v = 0; v < nv; v++)
-            res->tissue.inflammation[(size_t)idx * nv + v] = (float)I[v];
+    if (a->tis) { /* the 3D fields too, the whole block's on rank 0 */
+        exo_tissue *t = a->tis;
+        size_t nv = (size_t)t->nx * t->nyg * t->nz;
+        float *ves = res->tissue.vesicles, *inf = res->tissue.inflammation;
+        exo__tissue_vesicles(t, a->meta, a->fbuf);
+        exo_status st = exo__tissue_gather_field(t, a->fbuf, ves ? ves + (size_t)idx * nv : NULL);
+        if (st != EXO_OK)
+            return st;
+        const double *I = t->C[a->med[EXO_MED_I]];
+        for (size_t v = 0; v < t->n; v++)
+            a->fbuf[v] = (float)I[v];
+        if ((st = exo__tissue_gather_field(t, a->fbuf, inf ? inf + (size_t)idx * nv : NULL)) != EXO_OK)
+            return st;
     }
     for (int i = 0; i < n; i++) {
         double e = 0, gval = 0;
@@ -758,18 +769,23 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
         EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
         exo_tissue_info *ti = &res->tissue;
-        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->ny, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL};
-        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * a.tis->n;
-        ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
-        ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
-        if (!ti->vesicles || !ti->inflammation) {
+        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->nyg, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL};
+        /* the recorded fields of the whole block, on rank 0 (the one that writes) */
+        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * (size_t)a.tis->nx * a.tis->nyg * a.tis->nz;
+        bool root = a.tis->rank == 0;
+        if (root) {
+            ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
+            ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
+        }
+        a.fbuf = exo_alloc(ctx, a.tis->n, sizeof *a.fbuf);
+        if ((root && (!ti->vesicles || !ti->inflammation)) || !a.fbuf) {
             st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
             goto out;
         }
     }
     EXO_TRY(biology_init(&a));
     for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
-        exo__tissue_load(a.tis, k, &a.sp[k]);
+        EXO_TRY(exo__tissue_load(a.tis, k, &a.sp[k]));
     if (a.tis)
         EXO_TRY(exo__agents_create(ctx, cfg, a.tis, a.bio, &a.ag));
     EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
@@ -796,7 +812,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
             fill_row(&a, probes[ip], &res->rows[res->n_rows++]);
             for (; iprof < cfg->sim.n_profile_times && cfg->sim.profile_times[iprof] <= t + tiny; iprof++) {
                 res->prof_t[res->n_prof] = cfg->sim.profile_times[iprof];
-                record_profile(&a, res, res->n_prof++);
+                EXO_TRY(record_profile(&a, res, res->n_prof++));
             }
             ip++;
         }
@@ -804,7 +820,7 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         while (ia < nacts && acts[ia].t <= t + tiny) {
             const action *ac = &acts[ia++];
             if (ac->kind == ACT_EVENT)
-                do_event(&a, ac->ev, t);
+                EXO_TRY(do_event(&a, ac->ev, t));
             else if (ac->kind == ACT_WASH)
                 remove_film(&a, 0.0);
             else if (ac->kind == ACT_MASK_OFF) {
@@ -977,6 +993,7 @@ out:
     exo_free(ctx, probes);
     exo__bio_destroy(&a.bio);
     exo__agents_destroy(&a.ag);
+    exo_free(ctx, a.fbuf);
     exo__tissue_destroy(&a.tis);
     exo_free(ctx, a.zone);
     exo_free(ctx, a.kappa);

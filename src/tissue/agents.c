@@ -23,8 +23,17 @@
  * means.  Random numbers come from counter-based streams keyed by the
  * agent's id and the update's index; each agent writes only its own state,
  * and arrivals, departures and the source maps are made serially in agent
- * order, so results do not depend on the number of threads. */
+ * order, so results do not depend on the number of threads.
+ *
+ * Over several ranks (docs/tissue.md "MPI") every rank keeps every agent (a
+ * few hundred bytes each, against the fields' gigabytes), but only the rank
+ * whose slab holds an agent updates it; the updated states are then gathered
+ * in agent order.  Arrivals choose a row of voxels from the rows' weights of
+ * every rank, then the rank holding the row chooses the voxel; sums over the
+ * block add rows in order.  So any split gives the serial run's bits. */
 #include "tissue.h"
+
+#include "core/comm.h"
 
 #include <math.h>
 #include <string.h>
@@ -54,6 +63,10 @@ struct exo_agents {
     double age;             /* [y] now */
     double *wsum;           /* per voxel scratch */
     double *cum;            /* per voxel scratch (recruitment weights) */
+    double *Ilo, *Ihi;      /* [nz x nx] inflammation of the rows beside the slab */
+    double *mean;           /* [nz] scratch: the block's mean per depth cell */
+    int *rank_of;           /* [cap] rank that updates each agent (scratch) */
+    double *pack, *packed;  /* [cap x (3 + S_N)] agents' states sent and gathered (scratch) */
     int zone_l0[EXO_NZ], zone_l1[EXO_NZ]; /* depth cells of each zone */
 };
 
@@ -87,6 +100,17 @@ static exo_status grow(exo_agents *g, int need)
     if (!id)
         return EXO_ENOMEM;
     g->id = id;
+    int *rk = exo_realloc(g->ctx, g->rank_of, (size_t)cap, sizeof(int));
+    if (!rk)
+        return EXO_ENOMEM;
+    g->rank_of = rk;
+    double **b[] = {&g->pack, &g->packed};
+    for (int k = 0; k < 2; k++) {
+        double *q = exo_realloc(g->ctx, *b[k], (size_t)cap * (3 + S_N), sizeof(double));
+        if (!q)
+            return EXO_ENOMEM;
+        *b[k] = q;
+    }
     g->cap = cap;
     return EXO_OK;
 }
@@ -132,11 +156,40 @@ static int depth_cell(const exo_tissue *t, double z)
     return lo;
 }
 
+static int col_x(const exo_tissue *t, double x) { return (int)fmin(t->nx - 1, fmax(0, floor(x / t->dx))); }
+static int row_y(const exo_tissue *t, double y) { return (int)fmin(t->nyg - 1, fmax(0, floor(y / t->dx))); }
+
+/* The slab's voxel at a point of the slab. */
 static size_t voxel_of(const exo_tissue *t, double x, double y, double z)
 {
-    int i = (int)fmin(t->nx - 1, fmax(0, floor(x / t->dx)));
-    int j = (int)fmin(t->ny - 1, fmax(0, floor(y / t->dx)));
-    return (size_t)i + (size_t)t->nx * j + t->nxy * (size_t)depth_cell(t, z);
+    return (size_t)col_x(t, x) + (size_t)t->nx * (size_t)(row_y(t, y) - t->j0) + t->nxy * (size_t)depth_cell(t, z);
+}
+
+static bool owned(const exo_tissue *t, double y)
+{
+    int j = row_y(t, y);
+    return j >= t->j0 && j < t->j0 + t->ny;
+}
+
+/* In a hair shaft (from the block's map: any point, on every rank)? */
+static bool in_shaft(const exo_tissue *t, double x, double y, double z)
+{
+    return depth_cell(t, z) < t->shaft[(size_t)col_x(t, x) + (size_t)t->nx * (size_t)row_y(t, y)];
+}
+
+/* The rank whose slab holds row jg. */
+static int rank_of_row(const exo_tissue *t, int jg)
+{
+    int r = (int)((long long)jg * t->size / t->nyg), a, b;
+    for (;;) { /* the estimate is within one of the answer */
+        exo__tissue_slab(t->nyg, r, t->size, &a, &b);
+        if (jg < a)
+            r--;
+        else if (jg >= b)
+            r++;
+        else
+            return r;
+    }
 }
 
 exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t, const exo_bio *b, exo_agents **out)
@@ -151,8 +204,11 @@ exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t
     g->mulM = exo_alloc(ctx, t->n, sizeof *g->mulM);
     g->wsum = exo_alloc(ctx, t->n, sizeof *g->wsum);
     g->cum = exo_alloc(ctx, t->n, sizeof *g->cum);
+    g->Ilo = exo_alloc(ctx, (size_t)t->nx * t->nz, sizeof *g->Ilo);
+    g->Ihi = exo_alloc(ctx, (size_t)t->nx * t->nz, sizeof *g->Ihi);
+    g->mean = exo_alloc(ctx, (size_t)t->nz, sizeof *g->mean);
     exo_status st = EXO_OK;
-    if (!g->mulI || !g->mulM || !g->wsum || !g->cum) {
+    if (!g->mulI || !g->mulM || !g->wsum || !g->cum || !g->Ilo || !g->Ihi || !g->mean) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
         goto out;
     }
@@ -183,7 +239,7 @@ exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t
                 double x = u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 1) * t->lx;
                 double y = u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 2) * t->ly;
                 double z = z0 + u01(g->seed, PURPOSE_PLACE, key + (uint64_t)tries, 3) * (z1 - z0);
-                if (t->mat[voxel_of(t, x, y, z)] == EXO_MAT_SHAFT)
+                if (in_shaft(t, x, y, z))
                     continue;
                 if (add(g, b, zn, c, x, y, z, false) != EXO_OK) {
                     st = exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
@@ -206,7 +262,8 @@ void exo__agents_destroy(exo_agents **gp)
         return;
     exo_agents *g = *gp;
     exo_ctx *ctx = g->ctx;
-    void *p[] = {g->x, g->y, g->z, g->type, g->recruited, g->id, g->st, g->mulI, g->mulM, g->wsum, g->cum};
+    void *p[] = {g->x,    g->y,   g->z,   g->type,   g->recruited, g->id,  g->st,     g->mulI,
+                 g->mulM, g->wsum, g->cum, g->Ilo, g->Ihi,       g->rank_of, g->pack, g->packed, g->mean};
     for (size_t k = 0; k < sizeof p / sizeof *p; k++)
         exo_free(ctx, p[k]);
     exo_free(ctx, g);
@@ -241,18 +298,29 @@ static double reflect(double x, double lo, double hi)
     return fmin(fmax(x, lo), hi);
 }
 
+/* I at voxel (i, global row jg, l) of the slab or the rows beside it. */
+static double I_at(const exo_agents *g, const exo_tissue *t, const double *I, int i, int jg, int l)
+{
+    int j = jg - t->j0;
+    if (j < 0)
+        return g->Ilo[(size_t)i + (size_t)t->nx * l];
+    if (j >= t->ny)
+        return g->Ihi[(size_t)i + (size_t)t->nx * l];
+    return I[(size_t)i + (size_t)t->nx * j + t->nxy * (size_t)l];
+}
+
 /* Moves macrophage k: random walk plus drift up grad I, kept in the dermis. */
 static void move(const exo_agents *g, const exo_tissue *t, const double *I, int k, double dt, double zlo, double zhi)
 {
     const exo_paramset *p = &g->cfg->params;
     size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
-    int i = (int)(v % (size_t)t->nx), j = (int)(v / (size_t)t->nx % (size_t)t->ny), l = (int)(v / t->nxy);
+    int i = col_x(t, g->x[k]), j = row_y(t, g->y[k]), l = (int)(v / t->nxy);
     double gx = 0, gy = 0, gz = 0;
     if (t->nx > 1)
         gx = (I[v + (i < t->nx - 1)] - I[v - (i > 0)]) / (t->dx * ((i < t->nx - 1) + (i > 0)));
-    if (t->ny > 1)
-        gy = (I[v + (size_t)t->nx * (j < t->ny - 1)] - I[v - (size_t)t->nx * (j > 0)]) /
-             (t->dx * ((j < t->ny - 1) + (j > 0)));
+    if (t->nyg > 1)
+        gy = (I_at(g, t, I, i, j + (j < t->nyg - 1), l) - I_at(g, t, I, i, j - (j > 0), l)) /
+             (t->dx * ((j < t->nyg - 1) + (j > 0)));
     int la = l > 0 ? l - 1 : l, lb = l < t->nz - 1 ? l + 1 : l;
     if (lb > la)
         gz = (I[v + t->nxy * (size_t)(lb - l)] - I[v - t->nxy * (size_t)(l - la)]) / (t->g->zc[lb] - t->g->zc[la]);
@@ -263,15 +331,86 @@ static void move(const exo_agents *g, const exo_tissue *t, const double *I, int 
     xs[k] = reflect(xs[k] + drift * gx + sd * gauss(g->seed, g->id[k], c), 0.0, t->lx);
     ys[k] = reflect(ys[k] + drift * gy + sd * gauss(g->seed, g->id[k], c + 1), 0.0, t->ly);
     zs[k] = reflect(zs[k] + drift * gz + sd * gauss(g->seed, g->id[k], c + 2), zlo, zhi);
-    if (t->mat[voxel_of(t, xs[k], ys[k], zs[k])] == EXO_MAT_SHAFT) { /* cannot enter a hair: stay */
+    if (in_shaft(t, xs[k], ys[k], zs[k])) { /* cannot enter a hair: stay */
         xs[k] -= drift * gx;
         ys[k] -= drift * gy;
     }
 }
 
+/* Arrivals in zone planes [l0, l1): n of them at voxels drawn with weights
+ * the recruitment drive of their I times their depth: a row of voxels (a
+ * depth cell and a row of the block) from every row's weight, then, on the
+ * rank that holds the row, a voxel of the row; out[m], out[n + m]: the depth
+ * cell x nyg + row and the column of arrival m.  None (*n = 0) where no
+ * voxel draws any. */
+static exo_status arrivals(exo_agents *g, exo_tissue *t, const double *I, int zn, int l0, int l1, long *np,
+                           double *out)
+{
+    const long n = *np;
+    const size_t stride = (size_t)t->nz + EXO_TISSUE_NLED;
+    const int nx = t->nx;
+    for (int l = l0; l < l1; l++)
+        for (int j = 0; j < t->ny; j++) {
+            size_t v0 = (size_t)nx * j + t->nxy * (size_t)l;
+            double sum = 0;
+            for (int i = 0; i < nx; i++) {
+                sum += t->mat[v0 + i] == EXO_MAT_SHAFT ? 0.0 : exo__bio_recruitment(g->cfg, I[v0 + i]) * t->g->h[l];
+                g->cum[v0 + i] = sum; /* cumulative along the row */
+            }
+            t->rows[stride * (size_t)j + (size_t)l] = sum;
+        }
+    exo_status st = exo__tissue_gather_rows(t);
+    if (st != EXO_OK)
+        return st;
+    double total = 0; /* rows_all becomes the cumulative weight over rows (l, then row) */
+    for (int l = l0; l < l1; l++)
+        for (int j = 0; j < t->nyg; j++) {
+            double *w = t->rows_all + stride * (size_t)j + (size_t)l;
+            total += *w;
+            *w = total;
+        }
+    if (!(total > 0)) {
+        *np = 0;
+        return EXO_OK;
+    }
+    const long nrows = (long)(l1 - l0) * t->nyg;
+#define CUM(p) t->rows_all[stride * (size_t)((p) % t->nyg) + (size_t)(l0 + (p) / t->nyg)]
+    for (long m = 0; m < n; m++) {
+        uint64_t key = ((uint64_t)g->updates << 20) + (uint64_t)zn * 100000 + (uint64_t)m;
+        double r = u01(g->seed, PURPOSE_RECRUIT, key, 0) * total;
+        long lo = 0, hi = nrows - 1;
+        while (lo < hi) {
+            long mid = (lo + hi) / 2;
+            if (CUM(mid) < r)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int l = l0 + (int)(lo / t->nyg), jg = (int)(lo % t->nyg), i = 0;
+        double rest = r - (lo > 0 ? CUM(lo - 1) : 0.0);
+        if (jg >= t->j0 && jg < t->j0 + t->ny) { /* the voxel of the row, where this rank holds it */
+            const double *c = g->cum + (size_t)nx * (jg - t->j0) + t->nxy * (size_t)l;
+            int a = 0, b = nx - 1;
+            while (a < b) {
+                int mid = (a + b) / 2;
+                if (c[mid] < rest && c[mid] < c[nx - 1])
+                    a = mid + 1;
+                else
+                    b = mid;
+            }
+            i = a;
+        }
+        out[m] = (double)l * t->nyg + jg;
+        out[n + m] = i;
+    }
+#undef CUM
+    /* the columns from the ranks that chose them (0 elsewhere): exact sums */
+    return exo__comm_sum(t->ctx, out + n, (int)n);
+}
+
 /* Recruited macrophages arrive or leave so that each dermal zone holds the
  * zone model's macrophage count. */
-static exo_status recruit(exo_agents *g, const exo_tissue *t, const exo_bio *b, const double *I)
+static exo_status recruit(exo_agents *g, exo_tissue *t, const exo_bio *b, const double *I)
 {
     double area = t->lx * t->ly;
     for (int zn = 0; zn < EXO_NZ; zn++) {
@@ -290,31 +429,25 @@ static exo_status recruit(exo_agents *g, const exo_tissue *t, const exo_bio *b, 
             }
         if (have >= target)
             continue;
-        /* arrivals: voxels weighted by the recruitment drive of their I */
-        size_t v0 = t->nxy * (size_t)l0, v1 = t->nxy * (size_t)l1;
-        double total = 0;
-        for (size_t v = v0; v < v1; v++) {
-            total += t->mat[v] == EXO_MAT_SHAFT ? 0.0 : exo__bio_recruitment(g->cfg, I[v]) * t->g->h[v / t->nxy];
-            g->cum[v] = total;
-        }
-        for (long m = 0; have < target && total > 0; m++, have++) {
+        long n = target - have;
+        double *at = exo_alloc(g->ctx, 2 * (size_t)n, sizeof *at);
+        if (!at)
+            return exo_ctx_error(g->ctx, EXO_ENOMEM, "agents: out of memory");
+        long placed = n;
+        exo_status st = arrivals(g, t, I, zn, l0, l1, &placed, at);
+        for (long m = 0; m < placed && st == EXO_OK; m++) {
             uint64_t key = ((uint64_t)g->updates << 20) + (uint64_t)zn * 100000 + (uint64_t)m;
-            double r = u01(g->seed, PURPOSE_RECRUIT, key, 0) * total;
-            size_t lo = v0, hi = v1 - 1;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (g->cum[mid] < r)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            int i = (int)(lo % (size_t)t->nx), j = (int)(lo / (size_t)t->nx % (size_t)t->ny), l = (int)(lo / t->nxy);
+            long row = (long)at[m];
+            int l = (int)(row / t->nyg), j = (int)(row % t->nyg), i = (int)at[n + m];
             double x = (i + u01(g->seed, PURPOSE_RECRUIT, key, 1)) * t->dx;
             double y = (j + u01(g->seed, PURPOSE_RECRUIT, key, 2)) * t->dx;
             double z = t->g->zf[l] + u01(g->seed, PURPOSE_RECRUIT, key, 3) * t->g->h[l];
             if (add(g, b, zn, EXO_CELL_M, x, y, z, true) != EXO_OK)
-                return EXO_ENOMEM;
+                st = exo_ctx_error(g->ctx, EXO_ENOMEM, "agents: out of memory");
         }
+        exo_free(g->ctx, at);
+        if (st != EXO_OK)
+            return st;
     }
     int w = 0; /* compact, keeping the order */
     for (int k = 0; k < g->n; k++) {
@@ -336,34 +469,73 @@ static exo_status recruit(exo_agents *g, const exo_tissue *t, const exo_bio *b, 
 }
 
 /* Source maps: what the agents of each voxel make of I (macrophage part)
- * and of M, relative to the mean of their depth cell; the rest of a zone's
- * source stays uniform. */
-static void source_maps(exo_agents *g, const exo_tissue *t, const exo_bio *b, const double *I)
+ * and of M, relative to the block's mean over their depth cell; the rest of
+ * a zone's source stays uniform. */
+static exo_status source_maps(exo_agents *g, exo_tissue *t, const exo_bio *b, const double *I)
 {
     for (int which = 0; which < 2; which++) {
         double *mul = which == 0 ? g->mulI : g->mulM;
         int cell = which == 0 ? EXO_CELL_M : EXO_CELL_F;
         memset(g->wsum, 0, t->n * sizeof *g->wsum);
         for (int k = 0; k < g->n; k++) {
-            if (g->type[k] != cell)
+            if (g->type[k] != cell || !owned(t, g->y[k]))
                 continue;
             size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
             const double *s = g->st + (size_t)k * S_N;
             g->wsum[v] += which == 0 ? exo__bio_macrophage_I(g->cfg, s + S_Q, s[S_PHI2], 1.0)
                                      : exo__bio_fibroblast_M(b, s + S_Q, s[S_S], I[v], g->age, 1.0);
         }
+        exo_status st = exo__tissue_block_mean(t, g->wsum, g->mean);
+        if (st != EXO_OK)
+            return st;
         for (int l = 0; l < t->nz; l++) {
             int zn = exo__bio_zone_of(b, l);
             double share = zn < 0 || zn == EXO_ZONE_VE ? 0.0 : (which == 0 ? exo__bio_macrophage_share(b, zn) : 1.0);
             const double *w = g->wsum + t->nxy * (size_t)l;
-            double *m = mul + t->nxy * (size_t)l, mean = 0;
-            for (size_t q = 0; q < t->nxy; q++)
-                mean += w[q];
-            mean /= (double)t->nxy;
+            double *m = mul + t->nxy * (size_t)l, mean = g->mean[l];
             for (size_t q = 0; q < t->nxy; q++)
                 m[q] = share > 0 && mean > 0 ? 1.0 - share + share * (w[q] / mean) : 1.0;
         }
     }
+    return EXO_OK;
+}
+
+/* Every rank's updated agents (position and state) to every rank, in agent order. */
+static exo_status share_agents(exo_agents *g, const exo_tissue *t)
+{
+    const size_t w = 3 + S_N;
+    size_t all[EXO_COMM_MAX_RANKS] = {0}, mine = 0;
+    if (t->size == 1)
+        return EXO_OK;
+    if (t->size > EXO_COMM_MAX_RANKS)
+        return exo_ctx_error(g->ctx, EXO_EINVAL, "agents: %d ranks (at most %d)", t->size, EXO_COMM_MAX_RANKS);
+    for (int k = 0; k < g->n; k++) {
+        all[g->rank_of[k]] += w * sizeof(double);
+        if (g->rank_of[k] == t->rank) {
+            double *p = g->pack + w * mine++;
+            p[0] = g->x[k];
+            p[1] = g->y[k];
+            p[2] = g->z[k];
+            memcpy(p + 3, g->st + (size_t)k * S_N, S_N * sizeof(double));
+        }
+    }
+    exo_status st = exo__comm_allgather(g->ctx, g->pack, mine * w * sizeof(double), g->packed, all);
+    if (st != EXO_OK)
+        return st;
+    size_t next[EXO_COMM_MAX_RANKS], off = 0;
+    for (int r = 0; r < t->size; r++) {
+        next[r] = off;
+        off += all[r] / sizeof(double);
+    }
+    for (int k = 0; k < g->n; k++) {
+        const double *p = g->packed + next[g->rank_of[k]];
+        next[g->rank_of[k]] += w;
+        g->x[k] = p[0];
+        g->y[k] = p[1];
+        g->z[k] = p[2];
+        memcpy(g->st + (size_t)k * S_N, p + 3, S_N * sizeof(double));
+    }
+    return EXO_OK;
 }
 
 exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, const exo_species_meta *meta,
@@ -379,8 +551,15 @@ exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, co
     g->age = zc[0][0].age;
     int nsub = (int)ceil(dt / SUBSTEP - 1e-9);
     double h = nsub > 0 ? dt / nsub : 0.0;
+    exo_status st = exo__tissue_halo(t, I, g->Ilo, g->Ihi);
+    if (st != EXO_OK)
+        return st;
+    for (int k = 0; k < g->n; k++)
+        g->rank_of[k] = rank_of_row(t, row_y(t, g->y[k]));
 #pragma omp parallel for schedule(static) if (g->n >= 4096)
     for (int k = 0; k < g->n; k++) {
+        if (g->rank_of[k] != t->rank) /* another rank's */
+            continue;
         int c = g->type[k];
         size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
         int l = (int)(v / t->nxy), zn = exo__bio_zone_of(b, l);
@@ -411,11 +590,12 @@ exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, co
         if (c == EXO_CELL_M)
             move(g, t, I, k, dt, zlo, zhi);
     }
+    if ((st = share_agents(g, t)) != EXO_OK)
+        return st;
     g->agent_updates += g->n;
     g->updates++;
-    if (recruit(g, t, b, I) != EXO_OK)
-        return exo_ctx_error(g->ctx, EXO_ENOMEM, "agents: out of memory");
-    source_maps(g, t, b, I);
+    if ((st = recruit(g, t, b, I)) != EXO_OK || (st = source_maps(g, t, b, I)) != EXO_OK)
+        return st;
     t->srcmul[med[EXO_MED_I]] = g->mulI;
     t->srcmul[med[EXO_MED_M]] = g->mulM;
     return EXO_OK;

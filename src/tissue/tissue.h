@@ -12,7 +12,14 @@
  *
  * Layout: species field k is one contiguous array of nx*ny*nz doubles,
  * voxel (i, j, l) at i + nx (j + ny l), x fastest, depth l slowest; the film
- * and the follicular reservoir are nx*ny arrays per species. */
+ * and the follicular reservoir are nx*ny arrays per species.
+ *
+ * Over several ranks (exo_comm, docs/tissue.md "MPI") each rank holds a slab
+ * of rows: ny of the block's nyg rows from row j0 on (exo__tissue_slab), and
+ * every field, index and loop above is the slab's; the block's geometry
+ * (lx, ly, the follicles' 2D maps) is known everywhere.  Sums over the block
+ * gather every row's partial sums and add them in row order, so a split
+ * block gives the serial run's bits. */
 #ifndef EXO_TISSUE_H
 #define EXO_TISSUE_H
 
@@ -31,12 +38,17 @@ typedef struct exo_tissue exo_tissue;
 struct exo_tissue {
     exo_ctx *ctx;
     const exo_grid *g;   /* depth grid, borrowed */
-    int nx, ny, nz, ns;
-    size_t nxy, n;       /* voxel columns, voxels */
+    int nx, ny, nz, ns;  /* ny: rows of this rank's slab */
+    int nyg, j0;         /* rows of the block; the slab's first row */
+    int rank, size;      /* this rank and the ranks sharing the block (exo_comm) */
+    size_t nxy, n;       /* voxel columns, voxels of the slab */
     double dx;           /* [um] lateral voxel size */
     double lx, ly;       /* [um] block size (nx dx, ny dy) */
     uint8_t *mat;        /* [n] material of each voxel */
-    double *ffol;        /* [nxy] follicle orifice area fraction of each voxel column */
+    uint8_t *mat_lo, *mat_hi; /* [nz x nx] materials of rows j0 - 1 and j0 + ny (the neighbours' edges) */
+    uint16_t *shaft;     /* [nx x nyg] hair-shaft depth cells of every voxel column of the block */
+    double *ffol_all;    /* [nx x nyg] follicle orifice area fraction of every voxel column of the block */
+    double *ffol;        /* [nxy] the slab's part of ffol_all */
     double *Dfluid;      /* [ns] diffusivity in channel fluid [um^2/h] */
     double **C;          /* [ns][n] concentrations [amount/um^3] */
     double **V, **F;     /* [ns][nxy] film and follicular reservoir [amount/um^2] */
@@ -48,9 +60,26 @@ struct exo_tissue {
     size_t wsize;        /* doubles of workspace per thread */
     double *work;        /* nthreads x wsize */
     double *rows;        /* ny x (nz + EXO_TISSUE_NLED) row partial sums of the z sweep */
+    double *rows_all;    /* nyg x (nz + EXO_TISSUE_NLED): every rank's rows, in row order */
+    double *ycp;         /* [n] y sweep's elimination factors when the lines cross ranks (else NULL) */
+    double *halo;        /* [2 nx nz] messages of the y sweep */
     double *tab;         /* [5 x nz x EXO_MAT_COUNT] per-step coefficient tables (transport.c) */
     const double **srcmul; /* [ns] per voxel factor on the cell-made source (NULL: uniform), from the agents */
 };
+
+/* Rows [*j0, *j1) of nyg held by `rank` of `size`. */
+void exo__tissue_slab(int nyg, int rank, int size, int *j0, int *j1);
+/* Gathers every rank's t->rows into t->rows_all (row order). */
+exo_status exo__tissue_gather_rows(exo_tissue *t);
+/* E[l]: the block's mean of a slab field over each depth cell (row sums,
+ * then rows in order over every rank). */
+exo_status exo__tissue_block_mean(exo_tissue *t, const double *field, double *E);
+/* Material of voxel (i, global row jg, depth l), or NULL if this rank does
+ * not hold that row or its neighbours' edge rows. */
+uint8_t *exo__tissue_mat_at(exo_tissue *t, int i, int jg, int l);
+/* I field rows j0 - 1 and j0 + ny from the neighbouring ranks into
+ * lo, hi [nz x nx] (unchanged at the block's sides). */
+exo_status exo__tissue_halo(exo_tissue *t, const double *field, double *lo, double *hi);
 
 /* The block of the arm with skin `skin` over depth grid g (borrowed). */
 exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, const exo_grid *g,
@@ -59,7 +88,7 @@ void exo__tissue_destroy(exo_tissue **t);
 
 /* Fills field k with the depth profile s->E (laterally uniform; nothing in
  * hair shafts); s->E becomes the block's mean and s->applied its content. */
-void exo__tissue_load(exo_tissue *t, int k, exo_species *s);
+exo_status exo__tissue_load(exo_tissue *t, int k, exo_species *s);
 /* Film of species k: add an amount per skin area, or keep a fraction. */
 void exo__tissue_film_add(exo_tissue *t, int k, double amount);
 void exo__tissue_film_scale(exo_tissue *t, int k, double keep);
@@ -69,8 +98,8 @@ void exo__tissue_open(exo_tissue *t, int j, const exo_channels *ch);
 void exo__tissue_close(exo_tissue *t, int j);
 /* Injection of `amount` per skin area of species k at `depth`: spheres of
  * `volume` per point at lattice points of `density` per area. */
-void exo__tissue_bolus(exo_tissue *t, int k, double amount, double depth, double volume, double density,
-                       int route, exo_species *s);
+exo_status exo__tissue_bolus(exo_tissue *t, int k, double amount, double depth, double volume, double density,
+                             int route, exo_species *s);
 
 /* One split-direction implicit step of length dt [h] for species k: the
  * column's coefficients c (per depth cell) modified per voxel by material,
@@ -80,7 +109,10 @@ void exo__tissue_bolus(exo_tissue *t, int k, double amount, double depth, double
 exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo_surface *sf, double dt,
                             exo_species *s);
 
-/* Sum of the vesicle species' fields, as floats (n values) [particles/um^3]. */
+/* A field of the slab (n floats) into out on rank 0, the whole block's
+ * (nx x nyg x nz, x fastest); out is not used elsewhere. */
+exo_status exo__tissue_gather_field(exo_tissue *t, const float *mine, float *out);
+/* Sum of the vesicle species' fields, as floats (the slab's n values) [particles/um^3]. */
 void exo__tissue_vesicles(const exo_tissue *t, const exo_species_meta *meta, float *out);
 /* Cells as agents (agents.c). */
 typedef struct exo_agents exo_agents;

@@ -27,6 +27,8 @@
  * are identical for any number of threads.  Nothing is allocated. */
 #include "tissue.h"
 
+#include "core/comm.h"
+
 #include <math.h>
 #include <omp.h>
 #include <string.h>
@@ -155,38 +157,137 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
         }
 }
 
-/* y sweep: lines along y, a whole x-row per step of the recurrence. */
-static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
+/* y sweep: lines along y, a whole x-row per step of the recurrence.  Forward
+ * elimination of plane l over the slab's rows: cp_j = -a_{j+1/2} den_j,
+ * c_j <- (c_j + a_{j-1/2} c_{j-1}) den_j, the row before the slab (pm, cm:
+ * its factors and values from the rank above) or none at the block's side. */
+static void y_forward(const exo_tissue *t, const coef *q, double r, int l, double *c, double *cp, const double *pm,
+                      const double *cm)
 {
-    const int nx = t->nx, ny = t->ny, nz = t->nz;
-    const double r = dt / (t->dx * t->dx);
-#pragma omp for schedule(static)
-    for (int l = 0; l < nz; l++) {
-        double *cp = t->work + t->wsize * (size_t)omp_get_thread_num();
-        double *c = C + t->nxy * (size_t)l;
-        const uint8_t *m = t->mat + t->nxy * (size_t)l;
-        /* forward: cp_j = -a_{j+1/2} den_j, c_j <- (c_j + a_{j-1/2} c_{j-1}) den_j */
-        for (int j = 0; j < ny; j++) {
-            double *cj = c + (size_t)nx * j, *pj = cp + (size_t)nx * j;
-            const double *cm = c + (size_t)nx * (j - 1), *pm = cp + (size_t)nx * (j - 1);
-            const uint8_t *mj = m + (size_t)nx * j;
-            for (int i = 0; i < nx; i++) {
-                double Dj = vox_D(q, l, mj[i]);
-                double al = j > 0 ? r * harm(vox_D(q, l, mj[i - nx]), Dj) : 0.0;
-                double a = j < ny - 1 ? r * harm(Dj, vox_D(q, l, mj[i + nx])) : 0.0;
-                double pprev = j > 0 ? pm[i] : 0.0, cprev = j > 0 ? cm[i] : 0.0;
-                double den = 1.0 / (1.0 + al + a + al * pprev);
-                pj[i] = -a * den;
-                cj[i] = (cj[i] + al * cprev) * den;
-            }
-        }
-        for (int j = ny - 2; j >= 0; j--) {
-            double *cj = c + (size_t)nx * j;
-            const double *cn = c + (size_t)nx * (j + 1), *pj = cp + (size_t)nx * j;
-            for (int i = 0; i < nx; i++)
-                cj[i] -= pj[i] * cn[i];
+    const int nx = t->nx, ny = t->ny;
+    const uint8_t *m = t->mat + t->nxy * (size_t)l;
+    const uint8_t *lo = t->j0 > 0 ? t->mat_lo + (size_t)nx * l : NULL;
+    const uint8_t *hi = t->j0 + ny < t->nyg ? t->mat_hi + (size_t)nx * l : NULL;
+    for (int j = 0; j < ny; j++) {
+        double *cj = c + (size_t)nx * j, *pj = cp + (size_t)nx * j;
+        const uint8_t *mj = m + (size_t)nx * j, *mp = j > 0 ? mj - nx : lo, *mn = j < ny - 1 ? mj + nx : hi;
+        const double *pp = j > 0 ? pj - nx : pm, *cc = j > 0 ? cj - nx : cm;
+        for (int i = 0; i < nx; i++) {
+            double Dj = vox_D(q, l, mj[i]);
+            double al = mp ? r * harm(vox_D(q, l, mp[i]), Dj) : 0.0;
+            double a = mn ? r * harm(Dj, vox_D(q, l, mn[i])) : 0.0;
+            double pprev = mp ? pp[i] : 0.0, cprev = mp ? cc[i] : 0.0;
+            double den = 1.0 / (1.0 + al + a + al * pprev);
+            pj[i] = -a * den;
+            cj[i] = (cj[i] + al * cprev) * den;
         }
     }
+}
+
+/* Back substitution of plane l, the row after the slab (cn: its final
+ * values from the rank below) or none at the block's side. */
+static void y_backward(const exo_tissue *t, int l, double *c, const double *cp, const double *cn)
+{
+    const int nx = t->nx;
+    (void)l;
+    for (int j = cn ? t->ny - 1 : t->ny - 2; j >= 0; j--) {
+        double *cj = c + (size_t)nx * j;
+        const double *next = j < t->ny - 1 ? cj + nx : cn, *pj = cp + (size_t)nx * j;
+        for (int i = 0; i < nx; i++)
+            cj[i] -= pj[i] * next[i];
+    }
+}
+
+static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
+{
+    const double r = dt / (t->dx * t->dx);
+#pragma omp for schedule(static)
+    for (int l = 0; l < t->nz; l++) {
+        double *cp = t->work + t->wsize * (size_t)omp_get_thread_num(), *c = C + t->nxy * (size_t)l;
+        y_forward(t, q, r, l, c, cp, NULL, NULL);
+        y_backward(t, l, c, cp, NULL);
+    }
+}
+
+#define Y_CHUNKS 8 /* planes are sent in this many parts, so that the ranks' eliminations overlap */
+
+/* The y sweep when the lines cross ranks: the same recurrences, rank after
+ * rank (forward down the ranks, back substitution up), in chunks of planes
+ * so that rank r works on one chunk while rank r + 1 works on the one
+ * before; t->ycp keeps the factors between the two passes. */
+static exo_status sweep_y_ranks(exo_tissue *t, const coef *q, double *C, double dt)
+{
+    const int nx = t->nx, nz = t->nz, ny = t->ny, up = t->rank - 1, down = t->rank + 1 < t->size ? t->rank + 1 : -1;
+    const double r = dt / (t->dx * t->dx);
+    const int chunk = (nz + Y_CHUNKS - 1) / Y_CHUNKS;
+    double *pm = t->halo, *cm = t->halo + (size_t)nx * nz; /* [nz x nx] each */
+    exo_status st = EXO_OK;
+    for (int l0 = 0; l0 < nz && st == EXO_OK; l0 += chunk) {
+        int l1 = l0 + chunk < nz ? l0 + chunk : nz;
+        size_t len = (size_t)nx * (l1 - l0) * sizeof(double);
+        if (up >= 0 && ((st = exo__comm_recv(t->ctx, up, pm + (size_t)nx * l0, len)) != EXO_OK ||
+                        (st = exo__comm_recv(t->ctx, up, cm + (size_t)nx * l0, len)) != EXO_OK))
+            break;
+#pragma omp parallel for schedule(static) if (t->n >= PAR_MIN)
+        for (int l = l0; l < l1; l++) {
+            unsigned csr = ftz_on();
+            y_forward(t, q, r, l, C + t->nxy * (size_t)l, t->ycp + t->nxy * (size_t)l,
+                      up >= 0 ? pm + (size_t)nx * l : NULL, up >= 0 ? cm + (size_t)nx * l : NULL);
+            ftz_restore(csr);
+        }
+        if (down >= 0) { /* the slab's last row of each plane */
+            for (int l = l0; l < l1; l++) {
+                memcpy(pm + (size_t)nx * l, t->ycp + t->nxy * (size_t)l + (size_t)nx * (ny - 1), (size_t)nx * sizeof(double));
+                memcpy(cm + (size_t)nx * l, C + t->nxy * (size_t)l + (size_t)nx * (ny - 1), (size_t)nx * sizeof(double));
+            }
+            if ((st = exo__comm_send(t->ctx, down, pm + (size_t)nx * l0, len)) == EXO_OK)
+                st = exo__comm_send(t->ctx, down, cm + (size_t)nx * l0, len);
+        }
+    }
+    for (int l0 = 0; l0 < nz && st == EXO_OK; l0 += chunk) {
+        int l1 = l0 + chunk < nz ? l0 + chunk : nz;
+        size_t len = (size_t)nx * (l1 - l0) * sizeof(double);
+        if (down >= 0 && (st = exo__comm_recv(t->ctx, down, cm + (size_t)nx * l0, len)) != EXO_OK)
+            break;
+#pragma omp parallel for schedule(static) if (t->n >= PAR_MIN)
+        for (int l = l0; l < l1; l++) {
+            unsigned csr = ftz_on();
+            y_backward(t, l, C + t->nxy * (size_t)l, t->ycp + t->nxy * (size_t)l, down >= 0 ? cm + (size_t)nx * l : NULL);
+            ftz_restore(csr);
+        }
+        if (up >= 0) { /* the slab's first row, final */
+            for (int l = l0; l < l1; l++)
+                memcpy(cm + (size_t)nx * l, C + t->nxy * (size_t)l, (size_t)nx * sizeof(double));
+            st = exo__comm_send(t->ctx, up, cm + (size_t)nx * l0, len);
+        }
+    }
+    return st;
+}
+
+exo_status exo__tissue_halo(exo_tissue *t, const double *field, double *lo, double *hi)
+{
+    const int nx = t->nx, up = t->rank - 1, down = t->rank + 1 < t->size ? t->rank + 1 : -1;
+    const size_t len = (size_t)nx * t->nz * sizeof(double);
+    double *buf = t->halo;
+    exo_status st = EXO_OK;
+    if (t->size == 1)
+        return EXO_OK;
+    /* downwards (every rank sends before it receives; the last only receives) */
+    if (down >= 0) {
+        for (int l = 0; l < t->nz; l++)
+            memcpy(buf + (size_t)nx * l, field + t->nxy * (size_t)l + (size_t)nx * (t->ny - 1), (size_t)nx * sizeof *buf);
+        st = exo__comm_send(t->ctx, down, buf, len);
+    }
+    if (st == EXO_OK && up >= 0)
+        st = exo__comm_recv(t->ctx, up, lo, len);
+    if (st == EXO_OK && up >= 0) { /* upwards */
+        for (int l = 0; l < t->nz; l++)
+            memcpy(buf + (size_t)nx * l, field + t->nxy * (size_t)l, (size_t)nx * sizeof *buf);
+        st = exo__comm_send(t->ctx, up, buf, len);
+    }
+    if (st == EXO_OK && down >= 0)
+        st = exo__comm_recv(t->ctx, down, hi, len);
+    return st;
 }
 
 /* Surface state of one step, shared by all columns. */
@@ -383,6 +484,8 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
         su.w[j] = sf->ch[j].active && sf->ch[j].a0 > 0 ? sf->ch[j].a / sf->ch[j].a0 : 0.0;
     double *C = t->C[k];
     const size_t stride = (size_t)t->nz + EXO_TISSUE_NLED;
+    const bool ranks = t->size > 1;
+    exo_status st = EXO_OK;
 #pragma omp parallel if (t->n >= PAR_MIN)
     {
         /* subnormal numbers (the far tail of a profile) flushed to zero in
@@ -391,25 +494,34 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
         unsigned csr = ftz_on();
         if (t->nx > 1)
             sweep_x(t, &q, C, dt);
-        if (t->ny > 1)
+        if (t->nyg > 1 && !ranks)
             sweep_y(t, &q, C, dt);
+        ftz_restore(csr);
+    }
+    if (t->nyg > 1 && ranks && (st = sweep_y_ranks(t, &q, C, dt)) != EXO_OK)
+        return st;
+#pragma omp parallel if (t->n >= PAR_MIN)
+    {
+        unsigned csr = ftz_on();
 #pragma omp for schedule(static)
         for (int j = 0; j < t->ny; j++)
             sweep_z_row(t, &q, &su, k, j, dt, t->rows + stride * (size_t)j);
         ftz_restore(csr);
     }
-    /* rows in order: the same sums for any number of threads */
+    /* rows in order, over every rank: the same sums for any number of threads and ranks */
+    if ((st = exo__tissue_gather_rows(t)) != EXO_OK)
+        return st;
     double led[EXO_TISSUE_NLED] = {0};
     for (int l = 0; l < t->nz; l++)
         s->E[l] = 0;
-    for (int j = 0; j < t->ny; j++) {
-        const double *r = t->rows + stride * (size_t)j;
+    for (int j = 0; j < t->nyg; j++) {
+        const double *r = t->rows_all + stride * (size_t)j;
         for (int l = 0; l < t->nz; l++)
             s->E[l] += r[l];
         for (int x = 0; x < L_END; x++)
             led[x] += r[t->nz + x];
     }
-    const double inv = 1.0 / (double)t->nxy;
+    const double inv = 1.0 / ((double)t->nx * t->nyg);
     for (int l = 0; l < t->nz; l++)
         s->E[l] *= inv;
     for (int L = 0; L < EXO_LAYER_COUNT; L++) {
@@ -426,4 +538,32 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
     s->V = led[L_V] * inv;
     s->F = led[L_F] * inv;
     return EXO_OK;
+}
+
+exo_status exo__tissue_gather_field(exo_tissue *t, const float *mine, float *out)
+{
+    const size_t nx = (size_t)t->nx, plane = nx * t->nyg;
+    if (t->rank != 0)
+        return exo__comm_send(t->ctx, 0, mine, t->n * sizeof *mine);
+    exo_status st = EXO_OK;
+    float *buf = NULL;
+    for (int r = 0; r < t->size && st == EXO_OK; r++) {
+        int a, b;
+        exo__tissue_slab(t->nyg, r, t->size, &a, &b);
+        size_t rows = (size_t)(b - a);
+        const float *src = mine;
+        if (r > 0) {
+            if (!buf && !(buf = exo_alloc(t->ctx, rows * nx * (size_t)t->nz + nx * (size_t)t->nz, sizeof *buf))) {
+                st = exo_ctx_error(t->ctx, EXO_ENOMEM, "tissue: out of memory gathering a field");
+                break;
+            }
+            if ((st = exo__comm_recv(t->ctx, r, buf, rows * nx * (size_t)t->nz * sizeof *buf)) != EXO_OK)
+                break;
+            src = buf;
+        }
+        for (int l = 0; l < t->nz; l++)
+            memcpy(out + plane * (size_t)l + nx * (size_t)a, src + rows * nx * (size_t)l, rows * nx * sizeof *out);
+    }
+    exo_free(t->ctx, buf);
+    return st;
 }
