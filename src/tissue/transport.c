@@ -24,7 +24,13 @@
  * whole x-row at a time, the x sweep transposes 8 rows into a tile.  OpenMP
  * splits planes, row blocks or rows; no two iterations write the same value
  * and the ledger is summed per row and then over rows in order, so results
- * are identical for any number of threads.  Nothing is allocated. */
+ * are identical for any number of threads.  Nothing is allocated.
+ *
+ * Over several ranks (slabs of rows, docs/tissue.md "MPI") the x and z
+ * sweeps stay local; the y lines cross ranks and are eliminated rank after
+ * rank in chunks of planes (sweep_y_ranks: the serial recurrences, the
+ * factors kept in t->ycp between the passes), and the row sums are gathered
+ * so that every rank adds every row in order. */
 #include "tissue.h"
 
 #include "core/comm.h"
