@@ -84,12 +84,19 @@ static double hq(const exo_config *cfg, const double *x, int c, int q)
     return hs(x[EXO_V_Q + c * EXO_CARGO_COUNT + q], P(K_Q));
 }
 
+double exo__bio_fibroblast_C(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double a, double s, double age,
+                             double dens)
+{
+    const exo_config *cfg = b->cfg;
+    return dens * (1 - s) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) *
+           (1 + P(ACT_GAIN) * a + P(PM_GAIN) * hs(QF[EXO_CARGO_PM], P(K_Q)));
+}
+
 /* Synthesis of collagen in a zone [1/h of young total]. */
 static double synthesis(const exo_bio *b, const double *x, double age)
 {
-    const exo_config *cfg = b->cfg;
-    return x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) *
-           (1 + P(ACT_GAIN) * x[EXO_V_A] + P(PM_GAIN) * hq(cfg, x, EXO_CELL_F, EXO_CARGO_PM));
+    return exo__bio_fibroblast_C(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, x[EXO_V_A], x[EXO_V_S], age,
+                                 x[EXO_V_RF]);
 }
 
 static double mmp_matrix(const exo_bio *b, int z, const exo_bio_inputs *in)
@@ -452,6 +459,15 @@ double exo__bio_macrophage_share(const exo_bio *b, int z)
                                                    x[EXO_V_RM])
                            : 0.0;
     return tot > 0 ? fmin(fmax(mac / tot, 0.0), 1.0) : 0.0;
+}
+
+void exo__bio_new_collagen_rates(const exo_bio *b, int z, double *synth, double *loss)
+{
+    *synth = *loss = 0.0;
+    if (z < 0 || !dermal(z))
+        return;
+    *synth = synthesis(b, b->y + z * EXO_NV, b->age0 + b->t / EXO_YEAR);
+    *loss = b->k_mat + b->k_dn * mmp_matrix(b, z, &b->in);
 }
 
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)

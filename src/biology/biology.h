@@ -117,6 +117,15 @@ double exo__bio_recruitment(const exo_config *cfg, double I); /* [1/h] r_rec h(I
 double exo__bio_macrophage_I(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double dens);
 double exo__bio_fibroblast_M(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double s, double I, double age,
                              double dens);
+/* Collagen synthesis [1/h of young total collagen] of fibroblasts of
+ * activation a, senescence s and cargo QF at relative density dens (the
+ * zone's rate with dens = RF). */
+double exo__bio_fibroblast_C(const exo_bio *b, const double QF[EXO_CARGO_COUNT], double a, double s, double age,
+                             double dens);
+/* Dermal zone z now: its collagen synthesis [1/h of young total] and the
+ * loss rate of its new collagen (maturation and MMP breakdown) [1/h];
+ * 0, 0 in the epidermis. */
+void exo__bio_new_collagen_rates(const exo_bio *b, int z, double *synth, double *loss);
 
 /* Per-cell state of cell type c in zone z (what a new agent starts from):
  * cargo pools, activation, senescence, M2 share; the zone's injury J, the

@@ -632,16 +632,18 @@ static exo_status record_profile(arm_sim *a, exo_arm_result *res, int idx)
     if (a->tis) { /* the 3D fields too, the whole block's on rank 0 */
         exo_tissue *t = a->tis;
         size_t nv = (size_t)t->nx * t->nyg * t->nz;
-        float *ves = res->tissue.vesicles, *inf = res->tissue.inflammation;
-        exo__tissue_vesicles(t, a->meta, a->fbuf);
-        exo_status st = exo__tissue_gather_field(t, a->fbuf, ves ? ves + (size_t)idx * nv : NULL);
-        if (st != EXO_OK)
-            return st;
-        const double *I = t->C[a->med[EXO_MED_I]];
-        for (size_t v = 0; v < t->n; v++)
-            a->fbuf[v] = (float)I[v];
-        if ((st = exo__tissue_gather_field(t, a->fbuf, inf ? inf + (size_t)idx * nv : NULL)) != EXO_OK)
-            return st;
+        float *out[3] = {res->tissue.vesicles, res->tissue.inflammation, res->tissue.collagen};
+        const double *src[3] = {NULL, t->C[a->med[EXO_MED_I]], exo__agents_new_collagen(a->ag)};
+        for (int f = 0; f < 3; f++) {
+            if (f == 0)
+                exo__tissue_vesicles(t, a->meta, a->fbuf);
+            else
+                for (size_t v = 0; v < t->n; v++)
+                    a->fbuf[v] = (float)src[f][v];
+            exo_status st = exo__tissue_gather_field(t, a->fbuf, out[f] ? out[f] + (size_t)idx * nv : NULL);
+            if (st != EXO_OK)
+                return st;
+        }
     }
     for (int i = 0; i < n; i++) {
         double e = 0, gval = 0;
@@ -769,16 +771,17 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
     if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
         EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
         exo_tissue_info *ti = &res->tissue;
-        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->nyg, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL};
+        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->nyg, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL, NULL};
         /* the recorded fields of the whole block, on rank 0 (the one that writes) */
         size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * (size_t)a.tis->nx * a.tis->nyg * a.tis->nz;
         bool root = a.tis->rank == 0;
         if (root) {
             ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
             ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
+            ti->collagen = exo_alloc(ctx, nf, sizeof *ti->collagen);
         }
         a.fbuf = exo_alloc(ctx, a.tis->n, sizeof *a.fbuf);
-        if ((root && (!ti->vesicles || !ti->inflammation)) || !a.fbuf) {
+        if ((root && (!ti->vesicles || !ti->inflammation || !ti->collagen)) || !a.fbuf) {
             st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
             goto out;
         }
@@ -1047,6 +1050,7 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->final_layers);
         exo_free(ctx, a->tissue.vesicles);
         exo_free(ctx, a->tissue.inflammation);
+        exo_free(ctx, a->tissue.collagen);
         exo__grid_destroy(&a->grid);
     }
     exo_free(ctx, r->arms);

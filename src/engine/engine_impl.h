@@ -59,6 +59,7 @@ typedef struct {
     double agent_updates;  /* [1] agent updates done */
     float *vesicles;       /* [particles/um^3] n_prof x voxels: all vesicles at the profile times */
     float *inflammation;   /* [activity/um^3] n_prof x voxels: mediator I at the profile times */
+    float *collagen;       /* [1: young total collagen = 1] n_prof x voxels: new collagen made in the run */
 } exo_tissue_info;
 
 typedef struct {

@@ -1,8 +1,9 @@
 /* tissue_report.c - the section `tissue` of a tissue-mode run's report.html
  * (docs/report.md, docs/tissue.md): per tissue arm, at the last recorded
  * time, the vertical section (x-z through the middle of the block) of the
- * vesicles and of inflammation, and the en-face map (x-y) of the vesicles at
- * the dermal-epidermal junction; drawn by exo__figure_field, inline SVG with
+ * vesicles, of inflammation and of new collagen, and the en-face maps (x-y)
+ * of the vesicles and of new collagen at the top of the papillary dermis;
+ * drawn by exo__figure_field, inline SVG with
  * a PNG beside, like every figure. */
 #include "report/report_impl.h"
 
@@ -67,15 +68,19 @@ static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *
         const float *field;
         double scale;
         const char *what, *unit, *stem, *caption;
-    } sec[2] = {
+    } sec[3] = {
         {ti->vesicles + nv * (size_t)p, 1e12, N_("vesicles"), "log10 particles/mL", "vesicles-xz",
          N_("Vesicles (all sizes, log10 of the concentration) in a vertical section through the middle of the block at the last recorded time: "
             "where they went from the film, the follicles and the channels.")},
         {ti->inflammation + nv * (size_t)p, 1, N_("inflammation"), "1", "inflammation-xz",
          N_("Inflammation (mediator I) in the same section: around needle channels and laser zones, and where "
             "the macrophages are.")},
+        {ti->collagen + nv * (size_t)p, 100, N_("new collagen"), "% of young total", "collagen-xz",
+         N_("New collagen made since the start (less what matured or broke down) in the same section: made by "
+            "each fibroblast at its own rate, which its activation and the cargo it took up raise; the zone "
+            "model's collagen is its depth mean.")},
     };
-    for (int s = 0; s < 2 && st == EXO_OK; s++) {
+    for (int s = 0; s < 3 && st == EXO_OK; s++) {
         int rows = exo__tissue_resample_depth(g, sec[s].field, ti->nx, ti->ny, ti->nz, j, j + 1, z_max, dz, buf,
                                               SECTION_ROWS + 1);
         for (size_t v = 0; v < (size_t)ti->nx * rows; v++)
@@ -88,20 +93,30 @@ static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *
         exo__field_slice sl = {buf, ti->nx, rows, ti->dx, dz, true, lx, lz, title, sec[s].unit};
         st = field_figure(b, name, sec[s].caption, &sl);
     }
-    if (st == EXO_OK) {
-        const int l = g->first[EXO_LAYER_PAP] < ti->nz ? g->first[EXO_LAYER_PAP] : ti->nz - 1;
-        const float *c = ti->vesicles + nv * (size_t)p + (size_t)ti->nx * ti->ny * l;
+    const int l = g->first[EXO_LAYER_PAP] < ti->nz ? g->first[EXO_LAYER_PAP] : ti->nz - 1;
+    const struct {
+        const float *field;
+        double scale;
+        bool log;
+        const char *title, *unit, *stem, *caption;
+    } face[2] = {
+        {ti->vesicles, 1e12, true, N_("vesicles at %g h, %g \xc2\xb5m deep (dermal-epidermal junction)"),
+         "log10 particles/mL", "vesicles-en-face",
+         N_("Vesicles (log10 of the concentration) seen from above at the top of the papillary dermis: the footprint of each "
+            "follicle and channel.")},
+        {ti->collagen, 100, false, N_("new collagen at %g h, %g \xc2\xb5m deep"), "% of young total",
+         "collagen-en-face", N_("New collagen seen from above at the same depth: where the fibroblasts that made it are.")},
+    };
+    for (int f = 0; f < 2 && st == EXO_OK; f++) {
+        const float *c = face[f].field + nv * (size_t)p + (size_t)ti->nx * ti->ny * l;
         for (size_t v = 0; v < (size_t)ti->nx * ti->ny; v++)
-            map[v] = 1e12 * c[v];
-        to_log10(map, (size_t)ti->nx * ti->ny);
-        snprintf(title, sizeof title, _("vesicles at %g h, %g \xc2\xb5m deep (dermal-epidermal junction)"),
-                 ar->prof_t[p], g->zc[l]);
-        snprintf(name, sizeof name, "tissue-arm%d-vesicles-en-face", a);
-        exo__field_slice sl = {map, ti->nx, ti->ny, ti->dx, ti->dx, false, lx, ly, title, "log10 particles/mL"};
-        st = field_figure(b, name,
-                          N_("Vesicles (log10 of the concentration) seen from above at the top of the papillary dermis: the footprint of each "
-                             "follicle and channel."),
-                          &sl);
+            map[v] = face[f].scale * c[v];
+        if (face[f].log)
+            to_log10(map, (size_t)ti->nx * ti->ny);
+        snprintf(title, sizeof title, _(face[f].title), ar->prof_t[p], g->zc[l]);
+        snprintf(name, sizeof name, "tissue-arm%d-%s", a, face[f].stem);
+        exo__field_slice sl = {map, ti->nx, ti->ny, ti->dx, ti->dx, false, lx, ly, title, face[f].unit};
+        st = field_figure(b, name, face[f].caption, &sl);
     }
     exo_free(ctx, buf);
     exo_free(ctx, map);

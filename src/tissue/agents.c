@@ -11,6 +11,7 @@
  *  - advances its state with the same per-cell functions as the zone model
  *    (biology.c: exo__bio_cargo_rates, exo__bio_fibroblast_rates,
  *    exo__bio_polarisation_rate), driven by the mediators of its voxel;
+ *  - fibroblasts make new collagen in their voxels (new_collagen);
  *  - macrophages move: a random walk (motility) plus a drift up the gradient
  *    of inflammation I; recruited macrophages arrive where the recruitment
  *    drive exo__bio_recruitment(I) is highest, in the numbers the zone model's
@@ -36,6 +37,7 @@
 #include "core/comm.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define PI 3.14159265358979323846
@@ -65,6 +67,8 @@ struct exo_agents {
     double *cum;            /* per voxel scratch (recruitment weights) */
     double *Ilo, *Ihi;      /* [nz x nx] inflammation of the rows beside the slab */
     double *mean;           /* [nz] scratch: the block's mean per depth cell */
+    double *newC;           /* [1: young total collagen = 1] per voxel: new collagen made in the run */
+    double tvol;            /* [um^3] scratch: volume of a fibroblast's territory */
     int *rank_of;           /* [cap] rank that updates each agent (scratch) */
     double *pack, *packed;  /* [cap x (3 + S_N)] agents' states sent and gathered (scratch) */
     int zone_l0[EXO_NZ], zone_l1[EXO_NZ]; /* depth cells of each zone */
@@ -207,8 +211,9 @@ exo_status exo__agents_create(exo_ctx *ctx, const exo_config *cfg, exo_tissue *t
     g->Ilo = exo_alloc(ctx, (size_t)t->nx * t->nz, sizeof *g->Ilo);
     g->Ihi = exo_alloc(ctx, (size_t)t->nx * t->nz, sizeof *g->Ihi);
     g->mean = exo_alloc(ctx, (size_t)t->nz, sizeof *g->mean);
+    g->newC = exo_alloc(ctx, t->n, sizeof *g->newC);
     exo_status st = EXO_OK;
-    if (!g->mulI || !g->mulM || !g->wsum || !g->cum || !g->Ilo || !g->Ihi || !g->mean) {
+    if (!g->mulI || !g->mulM || !g->wsum || !g->cum || !g->Ilo || !g->Ihi || !g->mean || !g->newC) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "agents: out of memory");
         goto out;
     }
@@ -263,7 +268,7 @@ void exo__agents_destroy(exo_agents **gp)
     exo_agents *g = *gp;
     exo_ctx *ctx = g->ctx;
     void *p[] = {g->x,    g->y,   g->z,   g->type,   g->recruited, g->id,  g->st,     g->mulI,
-                 g->mulM, g->wsum, g->cum, g->Ilo, g->Ihi,       g->rank_of, g->pack, g->packed, g->mean};
+                 g->mulM, g->wsum, g->cum, g->Ilo, g->Ihi,       g->rank_of, g->pack, g->packed, g->mean, g->newC};
     for (size_t k = 0; k < sizeof p / sizeof *p; k++)
         exo_free(ctx, p[k]);
     exo_free(ctx, g);
@@ -468,29 +473,39 @@ static exo_status recruit(exo_agents *g, exo_tissue *t, const exo_bio *b, const 
     return EXO_OK;
 }
 
+enum { W_I, W_M }; /* what agents make: I (macrophages), MMP (fibroblasts) */
+
+/* g->wsum: what the agents of each voxel of the slab make of `what` (per
+ * cell: exo__bio_macrophage_I, exo__bio_fibroblast_M, the functions the
+ * zone's rates are made of); g->mean: its block mean per depth cell. */
+static exo_status voxel_weights(exo_agents *g, exo_tissue *t, const exo_bio *b, const double *I, int what)
+{
+    const int cell = what == W_I ? EXO_CELL_M : EXO_CELL_F;
+    memset(g->wsum, 0, t->n * sizeof *g->wsum);
+    for (int k = 0; k < g->n; k++) {
+        if (g->type[k] != cell || !owned(t, g->y[k]))
+            continue;
+        size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
+        const double *s = g->st + (size_t)k * S_N;
+        g->wsum[v] += what == W_I ? exo__bio_macrophage_I(g->cfg, s + S_Q, s[S_PHI2], 1.0)
+                                  : exo__bio_fibroblast_M(b, s + S_Q, s[S_S], I[v], g->age, 1.0);
+    }
+    return exo__tissue_block_mean(t, g->wsum, g->mean);
+}
+
 /* Source maps: what the agents of each voxel make of I (macrophage part)
  * and of M, relative to the block's mean over their depth cell; the rest of
  * a zone's source stays uniform. */
 static exo_status source_maps(exo_agents *g, exo_tissue *t, const exo_bio *b, const double *I)
 {
-    for (int which = 0; which < 2; which++) {
-        double *mul = which == 0 ? g->mulI : g->mulM;
-        int cell = which == 0 ? EXO_CELL_M : EXO_CELL_F;
-        memset(g->wsum, 0, t->n * sizeof *g->wsum);
-        for (int k = 0; k < g->n; k++) {
-            if (g->type[k] != cell || !owned(t, g->y[k]))
-                continue;
-            size_t v = voxel_of(t, g->x[k], g->y[k], g->z[k]);
-            const double *s = g->st + (size_t)k * S_N;
-            g->wsum[v] += which == 0 ? exo__bio_macrophage_I(g->cfg, s + S_Q, s[S_PHI2], 1.0)
-                                     : exo__bio_fibroblast_M(b, s + S_Q, s[S_S], I[v], g->age, 1.0);
-        }
-        exo_status st = exo__tissue_block_mean(t, g->wsum, g->mean);
+    for (int which = W_I; which <= W_M; which++) {
+        double *mul = which == W_I ? g->mulI : g->mulM;
+        exo_status st = voxel_weights(g, t, b, I, which);
         if (st != EXO_OK)
             return st;
         for (int l = 0; l < t->nz; l++) {
             int zn = exo__bio_zone_of(b, l);
-            double share = zn < 0 || zn == EXO_ZONE_VE ? 0.0 : (which == 0 ? exo__bio_macrophage_share(b, zn) : 1.0);
+            double share = zn < 0 || zn == EXO_ZONE_VE ? 0.0 : (which == W_I ? exo__bio_macrophage_share(b, zn) : 1.0);
             const double *w = g->wsum + t->nxy * (size_t)l;
             double *m = mul + t->nxy * (size_t)l, mean = g->mean[l];
             for (size_t q = 0; q < t->nxy; q++)
@@ -499,6 +514,105 @@ static exo_status source_maps(exo_agents *g, exo_tissue *t, const exo_bio *b, co
     }
     return EXO_OK;
 }
+
+/* Calls put(v, volume) for the voxels of fibroblast k's territory: those
+ * whose centre lies within r [um] of it (and its own voxel), outside hair
+ * shafts; v is the slab's voxel index, or SIZE_MAX for a voxel of another
+ * rank's slab (its volume still counts). */
+typedef void (*territory_fn)(exo_agents *g, size_t v, double vol, double w);
+static void territory(exo_agents *g, const exo_tissue *t, int k, double r, territory_fn put, double w)
+{
+    const exo_grid *gr = t->g;
+    const double x = g->x[k], y = g->y[k], z = g->z[k];
+    const int ic = col_x(t, x), jc = row_y(t, y), lc = depth_cell(t, z), span = (int)ceil(r / t->dx);
+    for (int pass = 0; pass < 2; pass++) { /* up from lc, then down from lc + 1 */
+        int l = pass == 0 ? lc : lc + 1, step = pass == 0 ? -1 : 1;
+        for (; l >= 0 && l < t->nz && (l == lc || fabs(gr->zc[l] - z) <= r); l += step)
+            for (int j = jc - span; j <= jc + span; j++)
+                for (int i = ic - span; i <= ic + span; i++) {
+                    if (i < 0 || j < 0 || i >= t->nx || j >= t->nyg || l < t->shaft[(size_t)i + (size_t)t->nx * j])
+                        continue;
+                    double a = (i + 0.5) * t->dx - x, b = (j + 0.5) * t->dx - y, c = gr->zc[l] - z;
+                    if (a * a + b * b + c * c > r * r && !(i == ic && j == jc && l == lc))
+                        continue;
+                    bool mine = j >= t->j0 && j < t->j0 + t->ny;
+                    put(g, mine ? (size_t)i + (size_t)t->nx * (j - t->j0) + t->nxy * (size_t)l : SIZE_MAX,
+                        t->dx * t->dx * gr->h[l], w);
+                }
+    }
+}
+
+static void add_volume(exo_agents *g, size_t v, double vol, double w)
+{
+    (void)v;
+    (void)w;
+    g->tvol += vol;
+}
+
+static void add_share(exo_agents *g, size_t v, double vol, double w)
+{
+    (void)vol;
+    if (v != SIZE_MAX)
+        g->wsum[v] += w;
+}
+
+/* g->wsum: collagen synthesis per volume that the fibroblasts lay down in
+ * each voxel of the slab, each spreading what it makes
+ * (exo__bio_fibroblast_C, the zone's function) evenly over its territory, the
+ * sphere of the volume per fibroblast of its zone; g->mean: its block mean
+ * per depth cell.  Every rank goes through every fibroblast (all are on
+ * every rank) in agent order, so a voxel's sum has the same terms in the same
+ * order on any split. */
+static exo_status collagen_weights(exo_agents *g, exo_tissue *t, const exo_bio *b)
+{
+    double radius[EXO_NZ];
+    for (int zn = 0; zn < EXO_NZ; zn++) {
+        exo_bio_cell cs;
+        exo__bio_cell_state(b, zn, EXO_CELL_F, &cs);
+        radius[zn] = cs.density > 0 ? cbrt(3.0 / (4.0 * PI * cs.density)) : 0.0;
+    }
+    memset(g->wsum, 0, t->n * sizeof *g->wsum);
+    for (int k = 0; k < g->n; k++) {
+        if (g->type[k] != EXO_CELL_F)
+            continue;
+        int zn = exo__bio_zone_of(b, depth_cell(t, g->z[k]));
+        double r = zn >= 0 ? radius[zn] : 0.0;
+        int j = row_y(t, g->y[k]), span = (int)ceil(r / t->dx);
+        if (j + span < t->j0 || j - span >= t->j0 + t->ny) /* nothing in this slab */
+            continue;
+        const double *s = g->st + (size_t)k * S_N;
+        double made = exo__bio_fibroblast_C(b, s + S_Q, s[S_A], s[S_S], g->age, 1.0);
+        g->tvol = 0;
+        territory(g, t, k, r, add_volume, 0.0);
+        if (g->tvol > 0)
+            territory(g, t, k, r, add_share, made / g->tvol);
+    }
+    return exo__tissue_block_mean(t, g->wsum, g->mean);
+}
+
+/* New collagen over dt [h]: each depth cell's synthesis (the zone's, now)
+ * shared among its voxels as the fibroblasts around lay it down (uniformly
+ * where the depth cell has none), lost at the zone's rate (maturation, MMP),
+ * exactly integrated; the block mean of a depth cell follows the zone's
+ * production. */
+static exo_status new_collagen(exo_agents *g, exo_tissue *t, const exo_bio *b, double dt)
+{
+    exo_status st = collagen_weights(g, t, b);
+    if (st != EXO_OK)
+        return st;
+    for (int l = 0; l < t->nz; l++) {
+        double syn, loss;
+        exo__bio_new_collagen_rates(b, exo__bio_zone_of(b, l), &syn, &loss);
+        const double keep = exp(-loss * dt), made = loss > 0 ? -expm1(-loss * dt) / loss : dt, mean = g->mean[l];
+        const double *w = g->wsum + t->nxy * (size_t)l;
+        double *c = g->newC + t->nxy * (size_t)l;
+        for (size_t q = 0; q < t->nxy; q++)
+            c[q] = c[q] * keep + (mean > 0 ? syn * (w[q] / mean) : syn) * made;
+    }
+    return EXO_OK;
+}
+
+const double *exo__agents_new_collagen(const exo_agents *g) { return g->newC; }
 
 /* Every rank's updated agents (position and state) to every rank, in agent order. */
 static exo_status share_agents(exo_agents *g, const exo_tissue *t)
@@ -594,7 +708,8 @@ exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, co
         return st;
     g->agent_updates += g->n;
     g->updates++;
-    if ((st = recruit(g, t, b, I)) != EXO_OK || (st = source_maps(g, t, b, I)) != EXO_OK)
+    if ((st = recruit(g, t, b, I)) != EXO_OK || (st = source_maps(g, t, b, I)) != EXO_OK ||
+        (st = new_collagen(g, t, b, dt)) != EXO_OK)
         return st;
     t->srcmul[med[EXO_MED_I]] = g->mulI;
     t->srcmul[med[EXO_MED_M]] = g->mulM;

@@ -1,7 +1,8 @@
 /* fields.c - the recorded 3D fields of tissue-mode arms as files of a run
  * folder: fields_xz.csv, the vertical section through the middle row of the
  * block (every voxel column of that row, every depth cell) at every profile
- * time, vesicles and inflammation (mediator I) with their units; and
+ * time, vesicles, inflammation (mediator I) and new collagen with their
+ * units; and
  * tissue_armN.h5 with its XDMF sidecar tissue_armN.xdmf (tissue_io.c), the
  * same fields on a uniform grid of the lateral voxel size (depth cells
  * averaged onto it, conserving amounts). */
@@ -36,8 +37,9 @@ int exo__tissue_resample_depth(const exo_grid *g, const float *field, int nx, in
     return rows;
 }
 
-/* tissue_armA.h5 and .xdmf: vesicles and inflammation of arm a at its
- * profile times (only the last when all of them would pass 1 GiB). */
+/* tissue_armA.h5 and .xdmf: vesicles, inflammation and new collagen of arm a
+ * at its profile times (only the last when all of them would pass 1 GiB). */
+enum { NF = 3 };
 static exo_status write_h5(exo_ctx *ctx, const exo_arm_result *ar, int a, const char *dir)
 {
     const exo_tissue_info *ti = &ar->tissue;
@@ -45,32 +47,33 @@ static exo_status write_h5(exo_ctx *ctx, const exo_arm_result *ar, int a, const 
     const int nzu = (int)ceil(ar->grid->zf[ti->nz] / dz - 1e-9);
     const size_t nvox = (size_t)ti->nx * ti->ny * nzu, nv = (size_t)ti->nx * ti->ny * ti->nz;
     int first = 0;
-    if ((size_t)ar->n_prof * 2 * nvox * sizeof(double) > ((size_t)1 << 30))
+    if ((size_t)ar->n_prof * NF * nvox * sizeof(double) > ((size_t)1 << 30))
         first = ar->n_prof - 1;
     const int nt = ar->n_prof - first;
     if (nt < 1)
         return EXO_OK;
-    double *buf = exo_alloc(ctx, (size_t)2 * nt * nvox, sizeof *buf);
-    const double **fields = exo_alloc(ctx, (size_t)2 * nt, sizeof *fields);
+    double *buf = exo_alloc(ctx, (size_t)NF * nt * nvox, sizeof *buf);
+    const double **fields = exo_alloc(ctx, (size_t)NF * nt, sizeof *fields);
     exo_status st = buf && fields ? EXO_OK : exo_ctx_error(ctx, EXO_ENOMEM, "tissue fields: out of memory");
     for (int t = 0; t < nt && st == EXO_OK; t++) {
-        const float *src[2] = {ti->vesicles + nv * (size_t)(first + t), ti->inflammation + nv * (size_t)(first + t)};
-        for (int f = 0; f < 2; f++) {
-            double *o = buf + nvox * (size_t)(2 * t + f);
+        const float *src[NF] = {ti->vesicles + nv * (size_t)(first + t), ti->inflammation + nv * (size_t)(first + t),
+                                ti->collagen + nv * (size_t)(first + t)};
+        for (int f = 0; f < NF; f++) {
+            double *o = buf + nvox * (size_t)(NF * t + f);
             exo__tissue_resample_depth(ar->grid, src[f], ti->nx, ti->ny, ti->nz, 0, ti->ny, INFINITY, dz, o, nzu);
             if (f == 0)
                 for (size_t v = 0; v < nvox; v++)
                     o[v] *= 1e12; /* [particles/um^3] -> [particles/mL] */
-            fields[2 * t + f] = o;
+            fields[NF * t + f] = o;
         }
     }
     if (st == EXO_OK) {
         char h5[4200], xdmf[4200];
         snprintf(h5, sizeof h5, "%s/tissue_arm%d.h5", dir, a);
         snprintf(xdmf, sizeof xdmf, "%s/tissue_arm%d.xdmf", dir, a);
-        static const char *const names[2] = {"vesicles", "inflammation_I"};
-        static const char *const units[2] = {"particles/mL", "1"};
-        st = exo__tissue_write_h5(ctx, h5, xdmf, ti->nx, ti->ny, nzu, ti->dx, 2, names, units, fields, nt,
+        static const char *const names[NF] = {"vesicles", "inflammation_I", "new_collagen"};
+        static const char *const units[NF] = {"particles/mL", "1", "1"}; /* new collagen: young total = 1 */
+        st = exo__tissue_write_h5(ctx, h5, xdmf, ti->nx, ti->ny, nzu, ti->dx, NF, names, units, fields, nt,
                                   ar->prof_t + first, 0);
     }
     exo_free(ctx, buf);
@@ -90,7 +93,7 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
     FILE *f = fopen(path, "w");
     if (!f)
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
-    fprintf(f, "arm,time [h],x [um],depth [um],vesicles [particles/mL],inflammation_I [1]\n");
+    fprintf(f, "arm,time [h],x [um],depth [um],vesicles [particles/mL],inflammation_I [1],new_collagen [1]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
         const exo_tissue_info *ti = &ar->tissue;
@@ -101,8 +104,8 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
             for (int l = 0; l < ti->nz; l++)
                 for (int i = 0; i < ti->nx; i++) {
                     size_t v = (size_t)p * nv + (size_t)i + (size_t)ti->nx * (j + (size_t)ti->ny * l);
-                    fprintf(f, "\"%s\",%.6g,%.6g,%.6g,%.6e,%.6e\n", ar->name, ar->prof_t[p], (i + 0.5) * ti->dx,
-                            ar->grid->zc[l], ti->vesicles[v] * 1e12, ti->inflammation[v]);
+                    fprintf(f, "\"%s\",%.6g,%.6g,%.6g,%.6e,%.6e,%.6e\n", ar->name, ar->prof_t[p], (i + 0.5) * ti->dx,
+                            ar->grid->zc[l], ti->vesicles[v] * 1e12, ti->inflammation[v], ti->collagen[v]);
                 }
     }
     if (fclose(f) != 0)

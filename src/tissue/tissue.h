@@ -123,6 +123,9 @@ void exo__agents_destroy(exo_agents **g);
 exo_status exo__agents_update(exo_agents *g, exo_tissue *t, const exo_bio *b, const exo_species_meta *meta,
                               const double *kappa, const int med[EXO_MED_COUNT], double dt);
 int exo__agents_count(const exo_agents *g);
+/* [1: young total collagen = 1] per voxel of the slab: collagen made in the
+ * run by the fibroblasts there, less what matured or broke down. */
+const double *exo__agents_new_collagen(const exo_agents *g);
 double exo__agents_updates(const exo_agents *g);
 /* Mean state of each cell type (GF cargo, activation, senescence, M2 share) and counts. */
 void exo__agents_summary(const exo_agents *g, double mean_state[EXO_NCELL][4], int count[EXO_NCELL]);

@@ -172,6 +172,39 @@ static void explicit_block_conserves_and_is_deterministic(void **state)
         if (!(spread > 0.01))
             fail_msg("lateral spread of I below the channels %g", spread);
     }
+    /* new collagen: laid down around each fibroblast, so it varies laterally
+     * (> 10 % within some dermal depth cell), but each depth cell's block
+     * mean follows its zone's production: the same in every depth cell of a
+     * zone (to float precision), changing at most at the zone boundaries;
+     * none above the dermis */
+    {
+        assert_memory_equal(ta->collagen, tb->collagen, (size_t)a->n_prof * nv * sizeof(float));
+        const float *C = ta->collagen + (size_t)(a->n_prof - 1) * nv;
+        const size_t nxy = (size_t)ta->nx * ta->ny;
+        double spread = 0, prev = -1;
+        int changes = 0;
+        for (int l = 0; l < ta->nz; l++) {
+            double mean = 0, lo = INFINITY, hi = 0;
+            for (size_t q = 0; q < nxy; q++) {
+                double x = C[q + nxy * l];
+                mean += x;
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+            }
+            mean /= (double)nxy;
+            if (l < a->grid->first[EXO_LAYER_PAP]) {
+                assert_true(hi == 0);
+                continue;
+            }
+            assert_true(mean > 0);
+            spread = fmax(spread, (hi - lo) / mean);
+            if (prev >= 0 && fabs(mean - prev) > 1e-5 * mean)
+                changes++;
+            prev = mean;
+        }
+        if (!(spread > 0.1) || changes > EXO_NZ - 2)
+            fail_msg("new collagen: lateral spread %g, %d changes of the depth-cell mean", spread, changes);
+    }
     const exo_row *end = &a->rows[a->n_rows - 1], *end0 = &c->rows[c->n_rows - 1];
     assert_true(end->route[EXO_ROUTE_CHANNEL] > 0);
     assert_true(end0->route[EXO_ROUTE_CHANNEL] == 0);
