@@ -822,9 +822,13 @@ static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn p
         /* 2. actions due now */
         while (ia < nacts && acts[ia].t <= t + tiny) {
             const action *ac = &acts[ia++];
-            if (ac->kind == ACT_EVENT)
+            if (ac->kind == ACT_EVENT) {
                 EXO_TRY(do_event(&a, ac->ev, t));
-            else if (ac->kind == ACT_WASH)
+                /* new vesicles (uptake saturation) and injury (cell-made
+                 * sources): refresh both before the next step, also at
+                 * t = 0, where no biology sync precedes the event */
+                a.bio_moved = true;
+            } else if (ac->kind == ACT_WASH)
                 remove_film(&a, 0.0);
             else if (ac->kind == ACT_MASK_OFF) {
                 remove_film(&a, ac->ev->mask_residue);
