@@ -13,53 +13,28 @@
  * Prints key=value lines; never part of the tests. */
 #include <exoskin/exoskin.h>
 
+#include "bench_util.h"
+
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-/* CPU seconds of the whole process (every thread): on a shared machine the
- * wall time also counts other people's work, this does not. */
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-/* Seconds of one shell command, or -1 if it failed. */
-static double timed(const char *cmd)
-{
-    double t0 = now();
-    return system(cmd) == 0 ? now() - t0 : -1.0;
-}
-
 /* `exoskin trial` serially and under mpirun -np 2, one thread per rank. */
 static void bench_ranks(const char *self, const char *file, const char *patients, const char *name, int runs,
                         int per_arm, double weeks)
 {
     char cli[4096], dir[] = "/tmp/bench_trial_XXXXXX", cmd[12288];
-    const char *slash = strrchr(self, '/');
-    snprintf(cli, sizeof cli, "%.*s%sexoskin", slash ? (int)(slash - self + 1) : 0, self, slash ? "" : "./");
-    snprintf(cmd, sizeof cmd, "command -v mpirun >/dev/null && ldd '%s' | grep -q libmpi", cli);
-    if (system(cmd) != 0 || !mkdtemp(dir)) {
+    if (!bench_cli_with_mpi(self, cli, sizeof cli) || !mkdtemp(dir)) {
         printf("bench=trial scenario=%s ranks=2 skipped=no_mpi\n", name);
         return;
     }
     for (int ranks = 1; ranks <= 2; ranks++) {
         snprintf(cmd, sizeof cmd,
-                 "OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 %s '%s' trial '%s' "
-                 "-o '%s/r%d' --set trial.patients=%s --quiet",
-                 ranks > 1 ? "mpirun -q --oversubscribe -np 2" : "", cli, file, dir, ranks, patients);
-        double s = timed(cmd);
+                 "OMP_NUM_THREADS=1 %s '%s' trial '%s' -o '%s/r%d' --set trial.patients=%s --quiet",
+                 ranks > 1 ? BENCH_MPIRUN " -np 2" : "", cli, file, dir, ranks, patients);
+        double s = bench_timed(cmd);
         if (s < 0) {
             printf("bench=trial scenario=%s ranks=%d failed=1\n", name, ranks);
             continue;
@@ -90,12 +65,12 @@ int main(int argc, char **argv)
     for (int threads = 1; threads <= 2; threads++) {
         omp_set_num_threads(threads);
         exo_trial_result *r = NULL;
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = bench_cpu();
         if (exo_trial_run(ctx, u, &cfg, NULL, NULL, &r) != EXO_OK) {
             fprintf(stderr, "bench_trial: %s\n", exo_ctx_last_error(ctx));
             return 1;
         }
-        double s = now() - t0, c = cpu() - c0;
+        double s = bench_now() - t0, c = bench_cpu() - c0;
         int runs = r->n_patients, per_arm = cfg.trial.patients;
         printf("bench=trial scenario=%s threads=%d arms=%d patients_per_arm=%d patient_arm_runs=%d wall_s=%.4g "
                "cpu_s=%.4g cpu_s_per_patient_arm_run=%.4g patients_per_s=%.4g patient_arm_runs_per_s=%.4g "
