@@ -96,10 +96,16 @@ typedef enum { EXO_FIDELITY_COLUMN, EXO_FIDELITY_TISSUE, EXO_FIDELITY_COUNT } ex
  * density, spread evenly over every voxel column (as in column mode), or none. */
 typedef enum { EXO_FOLLICLES_EXPLICIT, EXO_FOLLICLES_SPREAD, EXO_FOLLICLES_NONE, EXO_FOLLICLES_COUNT } exo_follicle_mode;
 
+/* The film of a tissue block: level and laterally mixed (what is drained
+ * into channels and follicles is replaced from around, with its vesicles),
+ * or held by each voxel column. */
+typedef enum { EXO_FILM_MIXED, EXO_FILM_COLUMNS, EXO_FILM_COUNT } exo_film_mode;
+
 typedef struct {
     double size_x, size_y; /* [um] lateral extent of the block */
     double voxel;          /* [um] lateral voxel size (depth: the column grid, simulation.grid) */
     exo_follicle_mode follicles;
+    exo_film_mode film;
 } exo_tissue_cfg;
 
 typedef struct {

@@ -269,14 +269,14 @@ static void put_simulation(text_buf *b, const exo_sim_cfg *s)
     put_num(b, s->grid_growth);
     put(b, "}\n  bottom: %s\n", s->bottom_sink ? "sink" : "zero_flux");
     if (s->fidelity == EXO_FIDELITY_TISSUE) {
-        static const char *const follicles[] = {"explicit", "spread", "none"};
+        static const char *const follicles[] = {"explicit", "spread", "none"}, *const films[] = {"mixed", "columns"};
         put(b, "  fidelity: tissue\n  tissue: {size_x: ");
         put_qty(b, s->tissue.size_x, "um");
         put(b, ", size_y: ");
         put_qty(b, s->tissue.size_y, "um");
         put(b, ", voxel: ");
         put_qty(b, s->tissue.voxel, "um");
-        put(b, ", follicles: %s}\n", follicles[s->tissue.follicles]);
+        put(b, ", follicles: %s, film: %s}\n", follicles[s->tissue.follicles], films[s->tissue.film]);
     }
 }
 

@@ -675,10 +675,10 @@ static exo_status walk_grid(exo__walk *w, const exo__node *n, exo_sim_cfg *sim)
 
 static exo_status walk_tissue(exo__walk *w, const exo__node *n, exo_tissue_cfg *t)
 {
-    static const char *const keys[] = {"size", "size_x", "size_y", "voxel", "follicles", NULL};
-    static const char *const follicles[] = {"explicit", "spread", "none"};
+    static const char *const keys[] = {"size", "size_x", "size_y", "voxel", "follicles", "film", NULL};
+    static const char *const follicles[] = {"explicit", "spread", "none"}, *const films[] = {"mixed", "columns"};
     exo_status st;
-    int mode = (int)t->follicles;
+    int mode = (int)t->follicles, film = (int)t->film;
     double size = t->size_x;
     if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
         (st = exo__opt_qty(w, n, "size", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &size)) != EXO_OK)
@@ -687,9 +687,11 @@ static exo_status walk_tissue(exo__walk *w, const exo__node *n, exo_tissue_cfg *
     if ((st = exo__opt_qty(w, n, "size_x", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &t->size_x)) != EXO_OK ||
         (st = exo__opt_qty(w, n, "size_y", &exo__dim_length, &(exo__range){20, 5000, "um", 0}, &t->size_y)) != EXO_OK ||
         (st = exo__opt_qty(w, n, "voxel", &exo__dim_length, &(exo__range){1, 100, "um", 0}, &t->voxel)) != EXO_OK ||
-        (st = exo__opt_enum(w, n, "follicles", follicles, EXO_FOLLICLES_COUNT, &mode)) != EXO_OK)
+        (st = exo__opt_enum(w, n, "follicles", follicles, EXO_FOLLICLES_COUNT, &mode)) != EXO_OK ||
+        (st = exo__opt_enum(w, n, "film", films, EXO_FILM_COUNT, &film)) != EXO_OK)
         return st;
     t->follicles = (exo_follicle_mode)mode;
+    t->film = (exo_film_mode)film;
     double side = fmax(t->size_x, t->size_y);
     if (side / t->voxel > TISSUE_MAX_SIDE + 1e-9 || fmin(t->size_x, t->size_y) < t->voxel) {
         const exo__node *v = exo__map_get(n, "voxel");
@@ -742,7 +744,7 @@ static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_confi
     sim->h_max = 25.0 * EXO_UM;
     sim->grid_growth = 1.15;
     sim->fidelity = EXO_FIDELITY_COLUMN;
-    sim->tissue = (exo_tissue_cfg){400.0 * EXO_UM, 400.0 * EXO_UM, 10.0 * EXO_UM, EXO_FOLLICLES_EXPLICIT};
+    sim->tissue = (exo_tissue_cfg){400.0 * EXO_UM, 400.0 * EXO_UM, 10.0 * EXO_UM, EXO_FOLLICLES_EXPLICIT, EXO_FILM_MIXED};
     if (n) {
         EXO_TRY(exo__need_map(w, n, keys));
         EXO_TRY(exo__opt_qty(w, n, "duration", &exo__dim_time,

@@ -213,6 +213,7 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
                              ny, g->n, ns);
     }
     t->ffol = t->ffol_all + (size_t)nx * j0;
+    t->film_mixed = tc->film == EXO_FILM_MIXED;
     build_follicles(t, cfg, skin);
     shaft_materials(t);
     *out = t;

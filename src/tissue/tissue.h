@@ -49,6 +49,7 @@ struct exo_tissue {
     uint16_t *shaft;     /* [nx x nyg] hair-shaft depth cells of every voxel column of the block */
     double *ffol_all;    /* [nx x nyg] follicle orifice area fraction of every voxel column of the block */
     double *ffol;        /* [nxy] the slab's part of ffol_all */
+    bool film_mixed;     /* the film is mixed over the block after every step (tissue.film: mixed) */
     double *Dfluid;      /* [ns] diffusivity in channel fluid [um^2/h] */
     double **C;          /* [ns][n] concentrations [amount/um^3] */
     double **V, **F;     /* [ns][nxy] film and follicular reservoir [amount/um^2] */

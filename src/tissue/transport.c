@@ -543,6 +543,9 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
     s->degraded_surface += led[L_SURF] * inv;
     s->V = led[L_V] * inv;
     s->F = led[L_F] * inv;
+    if (t->film_mixed && su.wet) /* a level film: drained liquid is replaced from around, with its vesicles */
+        for (size_t v = 0; v < t->nxy; v++)
+            t->V[k][v] = s->V;
     return EXO_OK;
 }
 
