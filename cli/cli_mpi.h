@@ -14,8 +14,8 @@
  * call (cli/main.c).  Returns the size (1 when not launched by mpirun). */
 int cli_mpi_env(int *rank);
 /* MPI_Init; ranks above 0 send stdout and stderr to /dev/null, so that
- * only rank 0 prints.  Returns 0, or -1 (with a message) when this build has
- * no MPI or MPI_Init fails. */
+ * only rank 0 prints (cli_mpi_unmute gives stderr back).  Returns 0, or -1
+ * (with a message) when this build has no MPI or MPI_Init fails. */
 int cli_mpi_start(int *rank, int *size);
 void cli_mpi_stop(void);
 /* The largest rc of all ranks (every rank gets it). */
@@ -35,5 +35,8 @@ int cli_mpi_comm(exo_comm *c);
 /* Ends every rank's run with exit status rc (a failure in one rank while the
  * others wait for its messages). */
 void cli_mpi_abort(int rc);
+/* Gives a rank above 0 its stderr back (cli_mpi_start muted it): for the
+ * message of a failure that only this rank has, before cli_mpi_abort. */
+void cli_mpi_unmute(void);
 
 #endif

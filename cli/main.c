@@ -507,6 +507,8 @@ static int load_and(int argc, char **argv, bool run, int rank, int size)
     }
     progress_state ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
     if ((st = exo_run(ctx, &cfg, progress_bar, &ps, &res)) != EXO_OK) {
+        if (size > 1 && rank != 0) /* a failure rank 0 may not share (its slab), rank 0 waiting for this one */
+            cli_mpi_unmute();
         rc = fail(ctx, st);
         if (size > 1) /* the other ranks may wait for this one's messages */
             cli_mpi_abort(rc);

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+static int saved_stderr = -1; /* a rank above 0: its stderr before muting */
 
 int cli_mpi_start(int *rank, int *size)
 {
@@ -24,6 +27,7 @@ int cli_mpi_start(int *rank, int *size)
     MPI_Comm_rank(MPI_COMM_WORLD, rank);
     MPI_Comm_size(MPI_COMM_WORLD, size);
     if (*rank != 0) { /* one message, from rank 0 */
+        saved_stderr = dup(STDERR_FILENO);
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             return 0;
     }
@@ -216,4 +220,17 @@ int cli_mpi_comm(exo_comm *c)
     return 0;
 }
 
-void cli_mpi_abort(int rc) { MPI_Abort(MPI_COMM_WORLD, rc); }
+void cli_mpi_abort(int rc)
+{
+    fflush(stderr); /* MPI_Abort does not flush */
+    MPI_Abort(MPI_COMM_WORLD, rc);
+}
+
+void cli_mpi_unmute(void)
+{
+    if (saved_stderr >= 0) {
+        fflush(stderr);
+        dup2(saved_stderr, fileno(stderr));
+        setvbuf(stderr, NULL, _IONBF, 0); /* freopen left it buffered */
+    }
+}

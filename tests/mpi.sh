@@ -4,8 +4,9 @@
 # order), for a parallel and a split-face trial of 6 patients per arm; bad
 # input, --resume and an existing result exit 2 on every rank with one
 # message; a tissue-mode run with its block split across 2 and 3 ranks gives
-# the serial run's bytes too; column runs and other commands refuse to run
-# under mpirun.  Skipped (counted as
+# the serial run's bytes too; a failure inside a tissue run on one rank ends
+# every rank with that rank's message; column runs and other commands refuse
+# to run under mpirun.  Skipped (counted as
 # passed, with a note) when mpirun is missing or this exoskin has no MPI.
 # Under the sanitizer build it runs too, with leak detection off for the
 # mpirun processes only (Open MPI's own leaks; docs/trials.md, "MPI").
@@ -96,5 +97,16 @@ for run in 2:1 3:1 2:2; do
 done
 refuse "tissue: more ranks than rows" "fewer rows of voxels" "$tmp/rows" "${mpi[@]}" -np 3 "$exo" run $tis \
     -o "$tmp/rows" --set simulation.tissue.size_y='20 um'
+# a failure inside the run on one rank only (a slab over the block size limit,
+# here rank 1's alone: the same happens with uneven slabs just across the
+# limit, or memory running out on one machine): every rank ends, and that
+# rank's message is seen (ranks above 0 are otherwise muted)
+printf '#!/bin/sh\n[ "${OMPI_COMM_WORLD_RANK:-0}" = 1 ] && exec "$@" %s\nexec "$@"\n' \
+    "--set simulation.tissue.size_x='5000 um' --set simulation.tissue.size_y='5000 um' --set simulation.grid.max_cell='10 um'" \
+    >"$tmp/rank1.sh"
+"${mpi[@]}" -np 2 sh "$tmp/rank1.sh" "$exo" run $tis -o "$tmp/fail1" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "tissue, a failure on rank 1 alone: exit 1" "[ $rc -eq 1 ]"
+check "tissue, a failure on rank 1 alone: its message" "grep -q '^exoskin: tissue: .* values (at most' $tmp/err"
+check "tissue, a failure on rank 1 alone: nothing written" "[ ! -e $tmp/fail1 ]"
 
 finish
