@@ -15,6 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The counts and offsets of MPI_Allgatherv, made once (cli_mpi_comm). */
+typedef struct {
+    int rank, size;
+    int *counts, *displs;
+} gather_plan;
+static gather_plan plan;
+
 static int saved_stderr = -1; /* a rank above 0: its stderr before muting */
 
 int cli_mpi_start(int *rank, int *size)
@@ -34,7 +41,13 @@ int cli_mpi_start(int *rank, int *size)
     return 0;
 }
 
-void cli_mpi_stop(void) { MPI_Finalize(); }
+void cli_mpi_stop(void)
+{
+    free(plan.counts);
+    free(plan.displs);
+    plan = (gather_plan){0, 0, NULL, NULL};
+    MPI_Finalize();
+}
 
 int cli_mpi_max(int rc)
 {
@@ -188,32 +201,33 @@ static int comm_recv(void *user, int from, void *buf, size_t bytes)
 
 static int comm_allgather(void *user, const void *buf, size_t bytes, void *out, const size_t *all)
 {
-    (void)user;
-    (void)bytes;
-    int size, rc = -1;
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    int *counts = malloc((size_t)size * sizeof *counts), *displs = malloc((size_t)size * sizeof *displs);
+    gather_plan *p = user;
     size_t total = 0;
-    for (int r = 0; counts && displs && r < size; r++) {
-        counts[r] = (int)all[r];
-        displs[r] = (int)total;
+    (void)bytes;
+    for (int r = 0; r < p->size; r++) {
+        p->counts[r] = all[r] <= INT_MAX ? (int)all[r] : 0;
+        p->displs[r] = total <= INT_MAX ? (int)total : 0;
         total += all[r];
     }
-    int mine;
-    MPI_Comm_rank(MPI_COMM_WORLD, &mine);
-    if (counts && displs && total <= INT_MAX &&
-        MPI_Allgatherv(buf, counts[mine], MPI_BYTE, out, counts, displs, MPI_BYTE, MPI_COMM_WORLD) == MPI_SUCCESS)
-        rc = 0;
-    free(counts);
-    free(displs);
-    return rc;
+    if (total > INT_MAX) /* the same on every rank: all[] is */
+        return -1;
+    return MPI_Allgatherv(buf, p->counts[p->rank], MPI_BYTE, out, p->counts, p->displs, MPI_BYTE, MPI_COMM_WORLD) ==
+                   MPI_SUCCESS
+               ? 0
+               : -1;
 }
 
 int cli_mpi_comm(exo_comm *c)
 {
     MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &c->size);
-    c->user = NULL;
+    if (!plan.counts) {
+        plan = (gather_plan){c->rank, c->size, malloc((size_t)c->size * sizeof(int)),
+                             malloc((size_t)c->size * sizeof(int))};
+        if (!plan.counts || !plan.displs)
+            return -1;
+    }
+    c->user = &plan;
     c->send = comm_send;
     c->recv = comm_recv;
     c->allgather = comm_allgather;

@@ -106,7 +106,7 @@ printf '#!/bin/sh\n[ "${OMPI_COMM_WORLD_RANK:-0}" = 1 ] && exec "$@" %s\nexec "$
     >"$tmp/rank1.sh"
 "${mpi[@]}" -np 2 sh "$tmp/rank1.sh" "$exo" run $tis -o "$tmp/fail1" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "tissue, a failure on rank 1 alone: exit 1" "[ $rc -eq 1 ]"
-check "tissue, a failure on rank 1 alone: its message" "grep -q '^exoskin: tissue: .* values (at most' $tmp/err"
+check "tissue, a failure on rank 1 alone: its message" "grep -q '^exoskin: tissue: .* values in this rank.s slab of rows (at most' $tmp/err"
 check "tissue, a failure on rank 1 alone: nothing written" "[ ! -e $tmp/fail1 ]"
 
 finish

@@ -83,7 +83,10 @@ typedef struct exo_comm {
 
 /* Runs on this context share their work with the other ranks of comm
  * (copied; NULL or size 1: alone, the default).  EXO_EINVAL for a
- * communicator without its functions or with rank outside 0..size-1. */
+ * communicator without its functions or with rank outside 0..size-1.
+ * Only rank 0's result holds the recorded 3D fields of a tissue-mode run:
+ * write it (exo_result_write) and its report there; elsewhere they are
+ * refused (EXO_EINVAL). */
 exo_status exo_ctx_set_comm(exo_ctx *ctx, const exo_comm *comm);
 
 /* Records an error message on the context and returns status s. */

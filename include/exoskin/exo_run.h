@@ -71,7 +71,8 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm,
 exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endpoint_cfg *ep,
                                double *out);
 
-/* Writes timeseries.csv, profiles.csv and summary.json into dir, atomically:
+/* Writes timeseries.csv, profiles.csv and summary.json into dir, atomically
+ * (a tissue-mode result split over ranks: only rank 0's, exo_ctx_set_comm):
  * the files are made in a temporary sibling folder which is renamed to dir
  * only when complete.  dir must not exist or be empty; with replace, an
  * earlier result there (a folder holding summary.json) is swapped out only

@@ -77,8 +77,8 @@ static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *
             "the macrophages are.")},
         {ti->collagen + nv * (size_t)p, 100, N_("new collagen"), "% of young total", "collagen-xz",
          N_("New collagen made since the start (less what matured or broke down) in the same section: made by "
-            "each fibroblast at its own rate, which its activation and the cargo it took up raise; the zone "
-            "model's collagen is its depth mean.")},
+            "each fibroblast at its own rate, which its activation and the cargo it took up raise; its mean "
+            "over each depth follows the zone model's synthesis.")},
     };
     for (int s = 0; s < 3 && st == EXO_OK; s++) {
         int rows = exo__tissue_resample_depth(g, sec[s].field, ti->nx, ti->ny, ti->nz, j, j + 1, z_max, dz, buf,

@@ -516,9 +516,17 @@ static exo_status source_maps(exo_agents *g, exo_tissue *t, const exo_bio *b, co
 }
 
 /* Calls put(v, volume) for the voxels of fibroblast k's territory: those
- * whose centre lies within r [um] of it (and its own voxel), outside hair
- * shafts; v is the slab's voxel index, or SIZE_MAX for a voxel of another
- * rank's slab (its volume still counts). */
+ * whose centre lies within r [um] of it (and its own voxel), mirrored into
+ * the block at its sides, outside hair shafts; v is the slab's voxel index,
+ * or SIZE_MAX for a voxel of another rank's slab (its volume still counts). */
+/* Index i of a line of n voxels mirrored into it at its ends. */
+static int mirror(int i, int n)
+{
+    while (i < 0 || i >= n)
+        i = i < 0 ? -1 - i : 2 * n - 1 - i;
+    return i;
+}
+
 typedef void (*territory_fn)(exo_agents *g, size_t v, double vol, double w);
 static void territory(exo_agents *g, const exo_tissue *t, int k, double r, territory_fn put, double w)
 {
@@ -530,13 +538,16 @@ static void territory(exo_agents *g, const exo_tissue *t, int k, double r, terri
         for (; l >= 0 && l < t->nz && (l == lc || fabs(gr->zc[l] - z) <= r); l += step)
             for (int j = jc - span; j <= jc + span; j++)
                 for (int i = ic - span; i <= ic + span; i++) {
-                    if (i < 0 || j < 0 || i >= t->nx || j >= t->nyg || l < t->shaft[(size_t)i + (size_t)t->nx * j])
-                        continue;
                     double a = (i + 0.5) * t->dx - x, b = (j + 0.5) * t->dx - y, c = gr->zc[l] - z;
                     if (a * a + b * b + c * c > r * r && !(i == ic && j == jc && l == lc))
                         continue;
-                    bool mine = j >= t->j0 && j < t->j0 + t->ny;
-                    put(g, mine ? (size_t)i + (size_t)t->nx * (j - t->j0) + t->nxy * (size_t)l : SIZE_MAX,
+                    /* the part beyond a side of the block folds back into it (zero flux there, as
+                     * in the transport), so fibroblasts near a side are not favoured */
+                    int im = mirror(i, t->nx), jm = mirror(j, t->nyg);
+                    if (l < t->shaft[(size_t)im + (size_t)t->nx * jm])
+                        continue;
+                    bool mine = jm >= t->j0 && jm < t->j0 + t->ny;
+                    put(g, mine ? (size_t)im + (size_t)t->nx * (jm - t->j0) + t->nxy * (size_t)l : SIZE_MAX,
                         t->dx * t->dx * gr->h[l], w);
                 }
     }

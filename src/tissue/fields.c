@@ -84,8 +84,12 @@ static exo_status write_h5(exo_ctx *ctx, const exo_arm_result *ar, int a, const 
 exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const char *dir)
 {
     bool any = false;
-    for (int a = 0; a < r->n_arms; a++)
-        any = any || r->arms[a].tissue.present;
+    for (int a = 0; a < r->n_arms; a++) {
+        const exo_tissue_info *ti = &r->arms[a].tissue;
+        if (ti->present && (!ti->vesicles || !ti->inflammation || !ti->collagen))
+            return exo_ctx_error(ctx, EXO_EINVAL, "tissue fields: this rank's result has none (only rank 0's does)");
+        any = any || ti->present;
+    }
     if (!any)
         return EXO_OK;
     char path[4200];

@@ -156,9 +156,10 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     double values = (double)nx * ny * g->n * ns;
     if (values > TISSUE_MAX_VALUES)
         return exo_ctx_error(ctx, EXO_EINVAL,
-                             "tissue: %d x %d x %d voxels x %d species = %.3g values (at most %.3g: use larger "
-                             "voxels, a smaller block or a coarser depth grid)",
-                             nx, ny, g->n, ns, values, TISSUE_MAX_VALUES);
+                             "tissue: %d x %d x %d voxels x %d species = %.0f values%s (at most %.0f: use larger "
+                             "voxels, a smaller block, a coarser depth grid%s)",
+                             nx, ny, g->n, ns, values, cm->size > 1 ? " in this rank's slab of rows" : "",
+                             TISSUE_MAX_VALUES, cm->size > 1 ? " or more ranks" : " or MPI ranks");
     exo_tissue *t = exo_alloc(ctx, 1, sizeof *t);
     if (!t)
         return exo_ctx_error(ctx, EXO_ENOMEM, "tissue: out of memory");
