@@ -178,8 +178,8 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->lx = nx * t->dx;
     t->ly = nyg * t->dx;
     t->nthreads = omp_get_max_threads();
-    /* per thread: x sweep 3 nx 8; y sweep nx ny; z sweep 5 nz nx + 8 nx */
-    size_t wx = 3 * (size_t)nx * 8, wy = t->nxy, wz = 5 * (size_t)t->nz * nx + 8 * (size_t)nx;
+    /* per thread: x sweep 3 nx 8; y sweep nx ny; z sweep 4 nz nx + 5 nx */
+    size_t wx = 3 * (size_t)nx * 8, wy = t->nxy, wz = 4 * (size_t)t->nz * nx + 5 * (size_t)nx;
     t->wsize = wx > wy ? wx : wy;
     t->wsize = t->wsize > wz ? t->wsize : wz;
     t->mat = exo_alloc(ctx, t->n, 1);
@@ -188,7 +188,7 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->V = exo_alloc(ctx, (size_t)ns, sizeof *t->V);
     t->F = exo_alloc(ctx, (size_t)ns, sizeof *t->F);
     t->srcmul = exo_alloc(ctx, (size_t)ns, sizeof *t->srcmul);
-    t->tab = exo_alloc(ctx, 5 * (size_t)g->n * EXO_MAT_COUNT, sizeof *t->tab);
+    t->tab = exo_alloc(ctx, EXO_TISSUE_TAB(g->n), sizeof *t->tab);
     t->work = exo_alloc(ctx, t->wsize * (size_t)t->nthreads, sizeof *t->work);
     t->rows = exo_alloc(ctx, (size_t)ny * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows);
     t->rows_all = exo_alloc(ctx, (size_t)nyg * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows_all);
