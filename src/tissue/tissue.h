@@ -50,6 +50,8 @@ struct exo_tissue {
     double lx, ly;       /* [um] block size (nx dx, ny dy) */
     uint8_t *mat;        /* [n] material of each voxel */
     uint8_t *mat_lo, *mat_hi; /* [nz x nx] materials of rows j0 - 1 and j0 + ny (the neighbours' edges) */
+    uint8_t *side;       /* [nx] EXO_MAT_SHAFT: beyond the block's sides (faces shut), for the y sweep */
+    double *zeros;       /* [nx] zeros: the y sweep's factors and values beyond the block's sides */
     uint16_t *shaft;     /* [nx x nyg] hair-shaft depth cells of every voxel column of the block */
     double *ffol_all;    /* [nx x nyg] follicle orifice area fraction of every voxel column of the block */
     double *ffol;        /* [nxy] the slab's part of ffol_all */

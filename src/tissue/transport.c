@@ -156,12 +156,14 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
                     ar[i * TB + b] = al[m[i] * NM + m[i + 1]];
                 ar[(nx - 1) * TB + b] = 0.0;
             }
+#pragma omp simd
             for (int b = 0; b < TB; b++) {
                 double den = 1.0 / (1.0 + ar[b]);
                 cp[b] = -ar[b] * den;
                 tc[b] *= den;
             }
             for (int i = 1; i < nx; i++)
+#pragma omp simd
                 for (int b = 0; b < TB; b++) {
                     double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
                     double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
@@ -169,6 +171,7 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
                     tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
                 }
             for (int i = nx - 2; i >= 0; i--)
+#pragma omp simd
                 for (int b = 0; b < TB; b++)
                     tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
             for (int b = 0; b < rows; b++) {
@@ -182,25 +185,28 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
 /* y sweep: lines along y, a whole x-row per step of the recurrence.  Forward
  * elimination of plane l over the slab's rows: cp_j = -a_{j+1/2} den_j,
  * c_j <- (c_j + a_{j-1/2} c_{j-1}) den_j, the row before the slab (pm, cm:
- * its factors and values from the rank above) or none at the block's side. */
+ * its factors and values from the rank above) or none at the block's side.
+ * Beyond a side the faces are shut (materials t->side: hair shaft, so
+ * a = r D_f = 0 exactly) and the factors and values are t->zeros: the same
+ * arithmetic as with no neighbour, and one branch-free loop (vectorised). */
 static void y_forward(const exo_tissue *t, const coef *q, int l, double *c, double *cp, const double *pm,
                       const double *cm)
 {
     const int nx = t->nx, ny = t->ny;
     const double *fa = q->alat + lmm(l, 0, 0); /* r D_f by the materials either side */
     const uint8_t *m = t->mat + t->nxy * (size_t)l;
-    const uint8_t *lo = t->j0 > 0 ? t->mat_lo + (size_t)nx * l : NULL;
-    const uint8_t *hi = t->j0 + ny < t->nyg ? t->mat_hi + (size_t)nx * l : NULL;
+    const uint8_t *lo = t->j0 > 0 ? t->mat_lo + (size_t)nx * l : t->side;
+    const uint8_t *hi = t->j0 + ny < t->nyg ? t->mat_hi + (size_t)nx * l : t->side;
     for (int j = 0; j < ny; j++) {
         double *cj = c + (size_t)nx * j, *pj = cp + (size_t)nx * j;
         const uint8_t *mj = m + (size_t)nx * j, *mp = j > 0 ? mj - nx : lo, *mn = j < ny - 1 ? mj + nx : hi;
-        const double *pp = j > 0 ? pj - nx : pm, *cc = j > 0 ? cj - nx : cm;
+        const double *pp = j > 0 ? pj - nx : pm ? pm : t->zeros, *cc = j > 0 ? cj - nx : cm ? cm : t->zeros;
+#pragma omp simd
         for (int i = 0; i < nx; i++) {
-            double al = mp ? fa[mp[i] * NM + mj[i]] : 0.0, a = mn ? fa[mj[i] * NM + mn[i]] : 0.0;
-            double pprev = mp ? pp[i] : 0.0, cprev = mp ? cc[i] : 0.0;
-            double den = 1.0 / (1.0 + al + a + al * pprev);
+            double al = fa[mp[i] * NM + mj[i]], a = fa[mj[i] * NM + mn[i]];
+            double den = 1.0 / (1.0 + al + a + al * pp[i]);
             pj[i] = -a * den;
-            cj[i] = (cj[i] + al * cprev) * den;
+            cj[i] = (cj[i] + al * cc[i]) * den;
         }
     }
 }
@@ -214,6 +220,7 @@ static void y_backward(const exo_tissue *t, int l, double *c, const double *cp, 
     for (int j = cn ? t->ny - 1 : t->ny - 2; j >= 0; j--) {
         double *cj = c + (size_t)nx * j;
         const double *next = j < t->ny - 1 ? cj + nx : cn, *pj = cp + (size_t)nx * j;
+#pragma omp simd
         for (int i = 0; i < nx; i++)
             cj[i] -= pj[i] * next[i];
     }
@@ -347,6 +354,7 @@ static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int
     double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
     double *cp = w, *y = cp + (size_t)nz * nx, *e0 = y + (size_t)nz * nx, *ef = e0 + (size_t)nz * nx;
     double *gl = ef + (size_t)nz * nx, *dV = gl + nx, *dF = dV + nx, *gtop = dF + nx, *kfol = gtop + nx;
+    double *kr = kfol + nx, *sr = kr + nx, *gr = sr + nx; /* [nx] loss rate [1/h], source, conductance below */
     double *C = t->C[k] + (size_t)nx * j;
     double *V = t->V[k] + (size_t)nx * j, *F = t->F[k] + (size_t)nx * j;
     const uint8_t *M = t->mat + (size_t)nx * j;
@@ -360,49 +368,60 @@ static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int
         kfol[i] = sf->wet ? ffol[i] * sf->kfol : 0.0;
     }
     /* forward elimination with the net inflow at the current state (delta
-     * form); gl: conductance [um/h] of the face above, gr: below */
+     * form); gl: conductance [um/h] of the face above, gr: below.  Per
+     * depth cell, the voxels' coefficients are first looked up in the tables
+     * (indexed loads), then one loop without branches eliminates
+     * (vectorised): a term that does not act in this cell is multiplied by
+     * zero or taken against itself (above the top, factors and responses
+     * are t->zeros and the concentration is the cell's own; below the
+     * bottom it is zero: the sink), which adds exactly zero. */
     for (int l = 0; l < nz; l++) {
         const size_t o = nxy * (size_t)l, on = o + nxy;
-        const double h = g->h[l];
-        const double *kk = q->kk + lm(l, 0), *src = q->src + lm(l, 0), *gz = q->gz + lmm(l, 0, 0);
-        double *cpl = cp + (size_t)l * nx, *yl = y + (size_t)l * nx;
-        double *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
-        const double *cpm = cpl - nx, *ym = yl - nx, *e0m = e0l - nx, *efm = efl - nx;
+        const double h = g->h[l], hdt = h / dt, iW = sf->iW;
+        const double *kt = q->kk + lm(l, 0), *st = q->src + lm(l, 0), *gz = q->gz + lmm(l, 0, 0);
         for (int i = 0; i < nx; i++) {
             uint8_t m = M[o + i];
-            double E = C[o + i], gr = l < nz - 1 ? gz[m * NM + M[on + i]] : q->gbot[m];
-            double R = (src[m] * (mul ? mul[o + i] : 1.0) - kk[m] * E) * h;
-            if (l > 0)
-                R += gl[i] * (C[o - nxy + i] - E);
-            if (l < nz - 1)
-                R -= gr * (E - C[on + i]);
-            else
-                R -= gr * E;
-            if (l == 0 && film)
-                R += gtop[i] * (V[i] * sf->iW - E);
-            if (l == ifol)
-                R += sf->krel * F[i];
-            double d = h / dt + gl[i] + gr + kk[m] * h;
-            double pc = l > 0 ? cpm[i] : 0.0;
-            double dn = 1.0 / (d + gl[i] * pc);
-            cpl[i] = l < nz - 1 ? -gr * dn : 0.0;
-            yl[i] = (R + (l > 0 ? gl[i] * ym[i] : 0.0)) * dn;
-            if (film)
-                e0l[i] = ((l == 0 ? 1.0 : 0.0) + (l > 0 ? gl[i] * e0m[i] : 0.0)) * dn;
-            if (fol)
-                efl[i] = ((l == ifol ? 1.0 : 0.0) + (l > 0 ? gl[i] * efm[i] : 0.0)) * dn;
-            gl[i] = gr;
+            kr[i] = kt[m];
+            sr[i] = st[m] * (mul ? mul[o + i] : 1.0);
+            gr[i] = l < nz - 1 ? gz[m * NM + M[on + i]] : q->gbot[m];
+        }
+        const bool top = l == 0;
+        const double wfilm = top && film ? 1.0 : 0.0, krel = l == ifol ? sf->krel : 0.0; /* [1], [1/h] */
+        const double *Cu = top ? C : C + o - nxy, *Cn = l == nz - 1 ? t->zeros : C + on;
+        double *cpl = cp + (size_t)l * nx, *yl = y + (size_t)l * nx;
+        double *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+        const double *cpm = top ? t->zeros : cpl - nx, *ym = top ? t->zeros : yl - nx,
+                     *e0m = top ? t->zeros : e0l - nx, *efm = top ? t->zeros : efl - nx;
+        const double e0s = top ? 1.0 : 0.0, efs = l == ifol ? 1.0 : 0.0;
+#pragma omp simd
+        for (int i = 0; i < nx; i++) {
+            double E = C[o + i];
+            double R = (sr[i] - kr[i] * E) * h;
+            R += gl[i] * (Cu[i] - E);
+            R -= gr[i] * (E - Cn[i]);
+            R += wfilm * gtop[i] * (V[i] * iW - E);
+            R += krel * F[i];
+            double d = hdt + gl[i] + gr[i] + kr[i] * h;
+            double dn = 1.0 / (d + gl[i] * cpm[i]);
+            cpl[i] = -gr[i] * dn; /* not used in the bottom cell */
+            yl[i] = (R + gl[i] * ym[i]) * dn;
+            e0l[i] = (e0s + gl[i] * e0m[i]) * dn;
+            efl[i] = (efs + gl[i] * efm[i]) * dn;
+            gl[i] = gr[i];
         }
     }
     for (int l = nz - 2; l >= 0; l--) {
         const double *cpl = cp + (size_t)l * nx;
         double *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+#pragma omp simd
         for (int i = 0; i < nx; i++)
             yl[i] -= cpl[i] * yl[i + nx];
         if (film)
+#pragma omp simd
             for (int i = 0; i < nx; i++)
                 e0l[i] -= cpl[i] * e0l[i + nx];
         if (fol)
+#pragma omp simd
             for (int i = 0; i < nx; i++)
                 efl[i] -= cpl[i] * efl[i + nx];
     }
