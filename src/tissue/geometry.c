@@ -188,7 +188,7 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->V = exo_alloc(ctx, (size_t)ns, sizeof *t->V);
     t->F = exo_alloc(ctx, (size_t)ns, sizeof *t->F);
     t->srcmul = exo_alloc(ctx, (size_t)ns, sizeof *t->srcmul);
-    t->tab = exo_alloc(ctx, EXO_TISSUE_TAB(g->n), sizeof *t->tab);
+    t->tab = exo_alloc(ctx, EXO_TISSUE_TAB(g->n, nx), sizeof *t->tab);
     t->work = exo_alloc(ctx, t->wsize * (size_t)t->nthreads, sizeof *t->work);
     t->rows = exo_alloc(ctx, (size_t)ny * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows);
     t->rows_all = exo_alloc(ctx, (size_t)nyg * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows_all);

@@ -77,6 +77,7 @@ typedef struct {
     const double *D, *kd, *kc, *ku, *kk, *src; /* [nz x EXO_MAT_COUNT] */
     const double *alat, *gz;    /* [nz x EXO_MAT_COUNT x EXO_MAT_COUNT] (gz: nz - 1 used) */
     const double *gbot;         /* [EXO_MAT_COUNT] */
+    const double *xcp, *xden;   /* [nz x nx] x sweep's factors of a line of tissue */
     const double *mul;          /* per voxel factor on the source (cell agents), or NULL */
 } coef;
 
@@ -127,13 +128,68 @@ static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *s
         double Db = D[lm(nz - 1, (uint8_t)m)];
         gbot[m] = c->bottom_sink && Db > 0 ? Db / (0.5 * h[nz - 1]) : 0.0;
     }
-    *q = (coef){t, c, D, kd, kc, ku, kk, src, alat, gz, gbot, NULL};
+    /* a line of tissue along x has the same Thomas factors in every row of
+     * a plane (the x sweep's recurrence, a = r D_f, none past the last voxel) */
+    double *xcp = gbot + NM, *xden = xcp + (size_t)nz * t->nx;
+    for (int l = 0; l < nz; l++) {
+        const double A = alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)];
+        double *cpl = xcp + (size_t)t->nx * l, *dl = xden + (size_t)t->nx * l;
+        for (int i = 0; i < t->nx; i++) {
+            double al = i > 0 ? A : 0.0, a = i < t->nx - 1 ? A : 0.0;
+            dl[i] = i > 0 ? 1.0 / (1.0 + al + a + al * cpl[i - 1]) : 1.0 / (1.0 + a);
+            cpl[i] = -a * dl[i];
+        }
+    }
+    *q = (coef){t, c, D, kd, kc, ku, kk, src, alat, gz, gbot, xcp, xden, NULL};
 }
 
 static inline double vox_D(const coef *q, int l, uint8_t m) { return q->D[lm(l, m)]; }
 
+/* Thomas on a tile tc [nx][TB] with face coefficients ar [nx][TB] (the
+ * last 0), cp [nx][TB] the factors. */
+static void x_tile(double *tc, double *cp, const double *ar, int nx)
+{
+#pragma omp simd
+    for (int b = 0; b < TB; b++) {
+        double den = 1.0 / (1.0 + ar[b]);
+        cp[b] = -ar[b] * den;
+        tc[b] *= den;
+    }
+    for (int i = 1; i < nx; i++)
+#pragma omp simd
+        for (int b = 0; b < TB; b++) {
+            double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
+            double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
+            cp[i * TB + b] = -a * den;
+            tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
+        }
+    for (int i = nx - 2; i >= 0; i--)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
+}
+
+/* The same for a tile of tissue lines: face coefficient A everywhere, the
+ * plane's factors cp, den [nx] (make_tables). */
+static void x_plain(double *tc, const double *cp, const double *den, double A, int nx)
+{
+#pragma omp simd
+    for (int b = 0; b < TB; b++)
+        tc[b] *= den[0];
+    for (int i = 1; i < nx; i++)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] = (tc[i * TB + b] + A * tc[(i - 1) * TB + b]) * den[i];
+    for (int i = nx - 2; i >= 0; i--)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] -= cp[i] * tc[(i + 1) * TB + b];
+}
+
 /* x sweep: lines along x, TB rows of one plane at a time in a tile laid out
- * [i][row] so that the inner loop runs across the rows. */
+ * [i][row] so that the inner loop runs across the rows.  A tile whose rows
+ * are all tissue (most of the block) takes its factors from the plane's
+ * table: no divisions, the same numbers. */
 static void sweep_x(exo_tissue *t, const coef *q, double *C)
 {
     const int nx = t->nx, ny = t->ny, nz = t->nz;
@@ -144,6 +200,8 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
             double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
             double *tc = w, *cp = w + (size_t)nx * TB, *ar = w + 2 * (size_t)nx * TB;
             int j0 = jb * TB, rows = ny - j0 < TB ? ny - j0 : TB;
+            /* tissue is material 0: the tile's rows (contiguous) against zero bytes */
+            const bool plain = memcmp(t->mat + (size_t)nx * j0 + t->nxy * (size_t)l, t->zeros, (size_t)rows * nx) == 0;
             for (int b = 0; b < TB; b++) {
                 int j = j0 + (b < rows ? b : 0);
                 const double *src = C + (size_t)nx * j + t->nxy * (size_t)l;
@@ -152,28 +210,15 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
                 for (int i = 0; i < nx; i++)
                     tc[i * TB + b] = src[i];
                 /* face coefficients a_{i+1/2} = r D_f; none at the block's side */
-                for (int i = 0; i < nx - 1; i++)
+                for (int i = 0; !plain && i < nx - 1; i++)
                     ar[i * TB + b] = al[m[i] * NM + m[i + 1]];
                 ar[(nx - 1) * TB + b] = 0.0;
             }
-#pragma omp simd
-            for (int b = 0; b < TB; b++) {
-                double den = 1.0 / (1.0 + ar[b]);
-                cp[b] = -ar[b] * den;
-                tc[b] *= den;
-            }
-            for (int i = 1; i < nx; i++)
-#pragma omp simd
-                for (int b = 0; b < TB; b++) {
-                    double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
-                    double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
-                    cp[i * TB + b] = -a * den;
-                    tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
-                }
-            for (int i = nx - 2; i >= 0; i--)
-#pragma omp simd
-                for (int b = 0; b < TB; b++)
-                    tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
+            if (plain)
+                x_plain(tc, q->xcp + (size_t)nx * l, q->xden + (size_t)nx * l,
+                        q->alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)], nx);
+            else
+                x_tile(tc, cp, ar, nx);
             for (int b = 0; b < rows; b++) {
                 double *dst = C + (size_t)nx * (j0 + b) + t->nxy * (size_t)l;
                 for (int i = 0; i < nx; i++)
