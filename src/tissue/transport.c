@@ -17,11 +17,19 @@
  * SC above them is gone, and the film fills them through the top face at
  * column mode's fill rate (conductance k_fill x depth).
  *
- * Every line is solved by the Thomas algorithm with coefficients made on the
- * fly from the voxel materials; lines are processed in blocks so that the
- * recurrences run along the line while the inner loop runs across
- * neighbouring lines (contiguous, vectorisable): the z and y sweeps update a
- * whole x-row at a time, the x sweep transposes 8 rows into a tile.  OpenMP
+ * Every line is solved by the Thomas algorithm.  A voxel's coefficients
+ * depend only on its depth cell and material, a face's on the depth cell and
+ * the two materials (EXO_MAT_COUNT values), so they are looked up in tables
+ * made once per step (make_tables: harmonic means, conductances, rates)
+ * instead of being remade at every face; and since most of the block is
+ * tissue, an x tile of tissue rows takes the plane's precomputed Thomas
+ * factors.  Lines are processed in blocks so that the recurrences run along
+ * the line while the inner loop runs across neighbouring lines (contiguous,
+ * branch-free, vectorised with omp simd; elementwise, so the same bits as
+ * scalar code): the z and y sweeps update a whole x-row at a time, the x
+ * sweep transposes 8 rows into a tile.  On this machine (2026-11-27) the
+ * step costs about 9.5 ns of CPU time per voxel and species (16 before the
+ * tables; docs/tissue.md "Benchmark"), the z sweep 60 % of it.  OpenMP
  * splits planes, row blocks or rows; no two iterations write the same value
  * and the ledger is summed per row and then over rows in order, so results
  * are identical for any number of threads.  Nothing is allocated.
@@ -129,17 +137,18 @@ static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *s
         gbot[m] = c->bottom_sink && Db > 0 ? Db / (0.5 * h[nz - 1]) : 0.0;
     }
     /* a line of tissue along x has the same Thomas factors in every row of
-     * a plane (the x sweep's recurrence, a = r D_f, none past the last voxel) */
-    double *xcp = gbot + NM, *xden = xcp + (size_t)nz * t->nx;
-    for (int l = 0; l < nz; l++) {
-        const double A = alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)];
-        double *cpl = xcp + (size_t)t->nx * l, *dl = xden + (size_t)t->nx * l;
-        for (int i = 0; i < t->nx; i++) {
-            double al = i > 0 ? A : 0.0, a = i < t->nx - 1 ? A : 0.0;
+     * a plane (the x sweep's recurrence, a = r D_f, none past the last voxel);
+     * the planes' recurrences side by side (independent divisions) */
+    const int nx = t->nx;
+    double *xcp = gbot + NM, *xden = xcp + (size_t)nz * nx;
+    for (int i = 0; i < nx; i++)
+        for (int l = 0; l < nz; l++) {
+            const double A = alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)];
+            double *cpl = xcp + (size_t)nx * l, *dl = xden + (size_t)nx * l;
+            double al = i > 0 ? A : 0.0, a = i < nx - 1 ? A : 0.0;
             dl[i] = i > 0 ? 1.0 / (1.0 + al + a + al * cpl[i - 1]) : 1.0 / (1.0 + a);
             cpl[i] = -a * dl[i];
         }
-    }
     *q = (coef){t, c, D, kd, kc, ku, kk, src, alat, gz, gbot, xcp, xden, NULL};
 }
 
@@ -200,7 +209,7 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C)
             double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
             double *tc = w, *cp = w + (size_t)nx * TB, *ar = w + 2 * (size_t)nx * TB;
             int j0 = jb * TB, rows = ny - j0 < TB ? ny - j0 : TB;
-            /* tissue is material 0: the tile's rows (contiguous) against zero bytes */
+            /* tissue is material 0: the tile's rows (contiguous, at most 8 nx bytes) against t->zeros */
             const bool plain = memcmp(t->mat + (size_t)nx * j0 + t->nxy * (size_t)l, t->zeros, (size_t)rows * nx) == 0;
             for (int b = 0; b < TB; b++) {
                 int j = j0 + (b < rows ? b : 0);
