@@ -179,8 +179,8 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->lx = nx * t->dx;
     t->ly = nyg * t->dx;
     t->nthreads = omp_get_max_threads();
-    /* per thread: x sweep 3 nx 8; y sweep nx ny; z sweep 5 nz nx + 8 nx */
-    size_t wx = 3 * (size_t)nx * 8, wy = t->nxy, wz = 5 * (size_t)t->nz * nx + 8 * (size_t)nx;
+    /* per thread: x sweep 3 nx 8; y sweep nx ny; z sweep 4 nz nx + 8 nx */
+    size_t wx = 3 * (size_t)nx * 8, wy = t->nxy, wz = 4 * (size_t)t->nz * nx + 8 * (size_t)nx;
     t->wsize = wx > wy ? wx : wy;
     t->wsize = t->wsize > wz ? t->wsize : wz;
     t->mat = exo_alloc(ctx, t->n, 1);
@@ -189,19 +189,21 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->V = exo_alloc(ctx, (size_t)ns, sizeof *t->V);
     t->F = exo_alloc(ctx, (size_t)ns, sizeof *t->F);
     t->srcmul = exo_alloc(ctx, (size_t)ns, sizeof *t->srcmul);
-    t->tab = exo_alloc(ctx, 5 * (size_t)g->n * EXO_MAT_COUNT, sizeof *t->tab);
+    t->tab = exo_alloc(ctx, EXO_TISSUE_TAB(g->n, nx), sizeof *t->tab);
     t->work = exo_alloc(ctx, t->wsize * (size_t)t->nthreads, sizeof *t->work);
     t->rows = exo_alloc(ctx, (size_t)ny * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows);
     t->rows_all = exo_alloc(ctx, (size_t)nyg * (t->nz + EXO_TISSUE_NLED), sizeof *t->rows_all);
     t->mat_lo = exo_alloc(ctx, (size_t)nx * t->nz, 1);
     t->mat_hi = exo_alloc(ctx, (size_t)nx * t->nz, 1);
+    t->side = exo_alloc(ctx, (size_t)nx, 1);
+    t->zeros = exo_alloc(ctx, (size_t)nx, sizeof *t->zeros);
     t->shaft = exo_alloc(ctx, (size_t)nx * nyg, sizeof *t->shaft);
     t->ffol_all = exo_alloc(ctx, (size_t)nx * nyg, sizeof *t->ffol_all);
     t->halo = exo_alloc(ctx, 2 * (size_t)nx * t->nz, sizeof *t->halo);
     if (cm->size > 1)
         t->ycp = exo_alloc(ctx, t->n, sizeof *t->ycp);
     bool ok = t->tab && t->srcmul && t->mat && t->ffol_all && t->Dfluid && t->C && t->V && t->F && t->work &&
-              t->rows && t->rows_all && t->mat_lo && t->mat_hi && t->shaft && t->halo && (cm->size == 1 || t->ycp);
+              t->rows && t->rows_all && t->mat_lo && t->mat_hi && t->side && t->zeros && t->shaft && t->halo && (cm->size == 1 || t->ycp);
     for (int k = 0; ok && k < ns; k++) {
         ok = (t->C[k] = exo_alloc(ctx, t->n, sizeof(double))) && (t->V[k] = exo_alloc(ctx, t->nxy, sizeof(double))) &&
              (t->F[k] = exo_alloc(ctx, t->nxy, sizeof(double)));
@@ -215,6 +217,7 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     }
     t->ffol = t->ffol_all + (size_t)nx * j0;
     t->film_mixed = tc->film == EXO_FILM_MIXED;
+    memset(t->side, EXO_MAT_SHAFT, (size_t)nx);
     build_follicles(t, cfg, skin);
     shaft_materials(t);
     *out = t;
@@ -243,6 +246,8 @@ void exo__tissue_destroy(exo_tissue **tp)
     exo_free(ctx, t->mat);
     exo_free(ctx, t->mat_lo);
     exo_free(ctx, t->mat_hi);
+    exo_free(ctx, t->side);
+    exo_free(ctx, t->zeros);
     exo_free(ctx, t->shaft);
     exo_free(ctx, t->ffol_all);
     exo_free(ctx, t->rows_all);

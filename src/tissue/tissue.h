@@ -34,6 +34,12 @@ enum { EXO_MAT_TISSUE = 0, EXO_MAT_SHAFT = EXO_MAX_CHANNELS + 1, EXO_MAT_COUNT }
 
 typedef struct exo_tissue exo_tissue;
 #define EXO_TISSUE_NLED 24 /* ledger partial sums per row of the z sweep (transport.c) */
+/* doubles of the per-step tables of transport.c: six by (depth cell,
+ * material), two face tables by (depth cell, material, material), the
+ * bottom sink by material, and the x sweep's factors of a line of tissue
+ * (two by depth cell and x) */
+#define EXO_TISSUE_TAB(nz, nx) \
+    ((size_t)(nz) * EXO_MAT_COUNT * (6 + 2 * EXO_MAT_COUNT) + EXO_MAT_COUNT + 2 * (size_t)(nz) * (size_t)(nx))
 
 struct exo_tissue {
     exo_ctx *ctx;
@@ -46,6 +52,8 @@ struct exo_tissue {
     double lx, ly;       /* [um] block size (nx dx, ny dy) */
     uint8_t *mat;        /* [n] material of each voxel */
     uint8_t *mat_lo, *mat_hi; /* [nz x nx] materials of rows j0 - 1 and j0 + ny (the neighbours' edges) */
+    uint8_t *side;       /* [nx] EXO_MAT_SHAFT: beyond the block's sides (faces shut), for the y sweep */
+    double *zeros;       /* [nx] zeros: the y sweep's factors and values beyond the block's sides */
     uint16_t *shaft;     /* [nx x nyg] hair-shaft depth cells of every voxel column of the block */
     double *ffol_all;    /* [nx x nyg] follicle orifice area fraction of every voxel column of the block */
     double *ffol;        /* [nxy] the slab's part of ffol_all */
@@ -64,7 +72,7 @@ struct exo_tissue {
     double *rows_all;    /* nyg x (nz + EXO_TISSUE_NLED): every rank's rows, in row order */
     double *ycp;         /* [n] y sweep's elimination factors when the lines cross ranks (else NULL) */
     double *halo;        /* [2 nx nz] messages of the y sweep */
-    double *tab;         /* [5 x nz x EXO_MAT_COUNT] per-step coefficient tables (transport.c) */
+    double *tab;         /* [EXO_TISSUE_TAB(nz, nx)] per-step coefficient tables (transport.c) */
     const double **srcmul; /* [ns] per voxel factor on the cell-made source (NULL: uniform), from the agents */
 };
 

@@ -256,22 +256,25 @@ static void line_reference(int n, const double *D, double r, double *c)
 }
 
 /* The lateral sweeps with variable coefficients (tissue and open-channel
- * voxels in a pseudo-random pattern; ny = 7 is not a multiple of the x
- * sweep's tile of 8 rows) match a plain line-by-line solve, x then y, to
+ * voxels in a pseudo-random pattern in the first 7 rows, tissue in the next
+ * 10; ny = 17 is not a multiple of the x sweep's tile of 8 rows, and the
+ * tiles of rows 8-15 and 16 are all tissue, solved with the plane's
+ * precomputed factors) match a plain line-by-line solve, x then y, to
  * round-off, and conserve mass; one depth cell, dry surface, no losses. */
 static void lateral_sweeps_match_reference(void **state)
 {
+    enum { NY = 17 };
     fixture *f = *state;
     exo_config cfg;
     load(f, &cfg, 1, "", "once", "1 d", "1 um",
-         "  fidelity: tissue\n  tissue: {size_x: 110 um, size_y: 70 um, voxel: 10 um, follicles: none}\n");
+         "  fidelity: tissue\n  tissue: {size_x: 110 um, size_y: 170 um, voxel: 10 um, follicles: none}\n");
     exo_grid *g;
     assert_int_equal(exo__grid_create_uniform(f->ctx, 10.0, 1, EXO_LAYER_VE, &g), EXO_OK);
     exo_species_meta meta = {.vesicle = true, .diameter = 0.1};
     exo_tissue *t;
     assert_int_equal(exo__tissue_create(f->ctx, &cfg, &cfg.arms[0].skin, g, 1, &meta, &t), EXO_OK);
     assert_int_equal(t->nx, 11);
-    assert_int_equal(t->ny, 7);
+    assert_int_equal(t->ny, NY);
     exo_coeffs c;
     exo_species s;
     assert_int_equal(exo__coeffs_init(f->ctx, g, &c), EXO_OK);
@@ -280,32 +283,32 @@ static void lateral_sweeps_match_reference(void **state)
     exo_surface sf;
     memset(&sf, 0, sizeof sf);
     sf.ch[0] = (exo_channels){true, EXO_ROUTE_CHANNEL, 0.3, 0.3, 70.0, 10.0, 0.0};
-    double ref[11 * 7], D[11 * 7], total = 0;
-    for (int v = 0; v < 77; v++) {
-        t->mat[v] = (uint8_t)((v * 7919) % 5 == 0 ? 1 : EXO_MAT_TISSUE);
+    double ref[11 * NY], D[11 * NY], total = 0;
+    for (int v = 0; v < 11 * NY; v++) {
+        t->mat[v] = (uint8_t)(v < 77 && (v * 7919) % 5 == 0 ? 1 : EXO_MAT_TISSUE);
         t->C[0][v] = ref[v] = 1.0 + (double)((v * 104729) % 97) / 97.0;
         D[v] = t->mat[v] ? t->Dfluid[0] : c.D[0];
         total += ref[v];
     }
     const double dt = 0.05, r = dt / 100.0;
     assert_int_equal(exo__tissue_step(t, 0, &c, &sf, dt, &s), EXO_OK);
-    double line[11], Dl[11];
-    for (int j = 0; j < 7; j++) /* x sweep */
+    double line[NY], Dl[NY];
+    for (int j = 0; j < NY; j++) /* x sweep */
         line_reference(11, D + 11 * j, r, ref + 11 * j);
     for (int i = 0; i < 11; i++) { /* y sweep */
-        for (int j = 0; j < 7; j++) {
+        for (int j = 0; j < NY; j++) {
             line[j] = ref[i + 11 * j];
             Dl[j] = D[i + 11 * j];
         }
-        line_reference(7, Dl, r, line);
-        for (int j = 0; j < 7; j++)
+        line_reference(NY, Dl, r, line);
+        for (int j = 0; j < NY; j++)
             ref[i + 11 * j] = line[j];
     }
     double worst = 0, after = 0, spread = 0;
-    for (int v = 0; v < 77; v++) {
+    for (int v = 0; v < 11 * NY; v++) {
         worst = fmax(worst, fabs(t->C[0][v] - ref[v]));
         after += t->C[0][v];
-        spread = fmax(spread, fabs(t->C[0][v] - total / 77));
+        spread = fmax(spread, fabs(t->C[0][v] - total / (11 * NY)));
     }
     if (worst > 1e-12)
         fail_msg("sweeps differ from the reference by %g", worst);

@@ -17,11 +17,19 @@
  * SC above them is gone, and the film fills them through the top face at
  * column mode's fill rate (conductance k_fill x depth).
  *
- * Every line is solved by the Thomas algorithm with coefficients made on the
- * fly from the voxel materials; lines are processed in blocks so that the
- * recurrences run along the line while the inner loop runs across
- * neighbouring lines (contiguous, vectorisable): the z and y sweeps update a
- * whole x-row at a time, the x sweep transposes 8 rows into a tile.  OpenMP
+ * Every line is solved by the Thomas algorithm.  A voxel's coefficients
+ * depend only on its depth cell and material, a face's on the depth cell and
+ * the two materials (EXO_MAT_COUNT values), so they are looked up in tables
+ * made once per step (make_tables: harmonic means, conductances, rates)
+ * instead of being remade at every face; and since most of the block is
+ * tissue, an x tile of tissue rows takes the plane's precomputed Thomas
+ * factors.  Lines are processed in blocks so that the recurrences run along
+ * the line while the inner loop runs across neighbouring lines (contiguous,
+ * branch-free, vectorised with omp simd; elementwise, so the same bits as
+ * scalar code): the z and y sweeps update a whole x-row at a time, the x
+ * sweep transposes 8 rows into a tile.  On this machine (2026-11-27) the
+ * step costs about 9.5 ns of CPU time per voxel and species (16 before the
+ * tables; docs/tissue.md "Benchmark"), the z sweep 60 % of it.  OpenMP
  * splits planes, row blocks or rows; no two iterations write the same value
  * and the ledger is summed per row and then over rows in order, so results
  * are identical for any number of threads.  Nothing is allocated.
@@ -59,23 +67,42 @@ static void ftz_restore(unsigned csr) { (void)csr; }
 enum { L_DEG = 0, L_CLR = 4, L_UP = 8, L_MADE = 12, L_BOT, L_ROUTE, L_SURF = L_ROUTE + EXO_ROUTE_COUNT, L_V, L_F, L_END };
 _Static_assert(L_END <= EXO_TISSUE_NLED, "ledger slots");
 
-/* Per-step coefficients of one species by (depth cell, material), made once
- * per step from the column coefficients and the open fractions: diffusivity,
- * decay, clearance, uptake and the source (before the agents' factor). */
+/* Per-step coefficients of one species, made once per step from the column
+ * coefficients and the open fractions.  A voxel's coefficients depend only
+ * on its depth cell l and material m, and a face's only on l and the two
+ * materials beside it (EXO_MAT_COUNT values), so the sweeps look them up
+ * instead of remaking harmonic means and conductances at every voxel face:
+ * by (l, m): diffusivity [um^2/h], decay, clearance, uptake and their sum
+ * [1/h], the source (before the agents' factor); by (l, m1, m2): the lateral
+ * face coefficient r D_f [1] (r = dt / dx^2, D_f the harmonic mean, m1 the
+ * voxel before the face) and the conductance [um/h] of the face between
+ * depth cells l (material m1) and l + 1 (m2); by m: the bottom sink's
+ * conductance [um/h].  The same expressions as at the voxels, so the same
+ * bits. */
 typedef struct {
     const exo_tissue *t;
     const exo_coeffs *c;
-    const double *D, *kd, *kc, *ku, *src; /* [nz x EXO_MAT_COUNT] */
+    const double *D, *kd, *kc, *ku, *kk, *src; /* [nz x EXO_MAT_COUNT] */
+    const double *alat, *gz;    /* [nz x EXO_MAT_COUNT x EXO_MAT_COUNT] (gz: nz - 1 used) */
+    const double *gbot;         /* [EXO_MAT_COUNT] */
+    const double *xcp, *xden;   /* [nz x nx] x sweep's factors of a line of tissue */
     const double *mul;          /* per voxel factor on the source (cell agents), or NULL */
 } coef;
 
-static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *sf, double Dfl, coef *q)
+#define NM EXO_MAT_COUNT
+static inline size_t lm(int l, uint8_t m) { return (size_t)l * NM + m; }
+static inline size_t lmm(int l, uint8_t m1, uint8_t m2) { return ((size_t)l * NM + m1) * NM + m2; }
+static inline double harm(double a, double b) { return a + b > 0 ? 2.0 * a * b / (a + b) : 0.0; }
+
+static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *sf, double Dfl, double dt, coef *q)
 {
-    double *D = t->tab, *kd = D + (size_t)t->nz * EXO_MAT_COUNT, *kc = kd + (size_t)t->nz * EXO_MAT_COUNT,
-           *ku = kc + (size_t)t->nz * EXO_MAT_COUNT, *src = ku + (size_t)t->nz * EXO_MAT_COUNT;
-    for (int l = 0; l < t->nz; l++)
-        for (int m = 0; m < EXO_MAT_COUNT; m++) {
-            size_t x = (size_t)l * EXO_MAT_COUNT + m;
+    const int nz = t->nz;
+    const size_t n1 = (size_t)nz * NM, n2 = n1 * NM;
+    double *D = t->tab, *kd = D + n1, *kc = kd + n1, *ku = kc + n1, *kk = ku + n1, *src = kk + n1;
+    double *alat = src + n1, *gz = alat + n2, *gbot = gz + n2;
+    for (int l = 0; l < nz; l++)
+        for (int m = 0; m < NM; m++) {
+            size_t x = lm(l, (uint8_t)m);
             if (m == EXO_MAT_TISSUE) {
                 D[x] = c->D[l];
                 kd[x] = c->k_deg[l];
@@ -93,31 +120,88 @@ static void make_tables(exo_tissue *t, const exo_coeffs *c, const exo_surface *s
                 ku[x] = (1 - w) * c->k_up[l];
                 src[x] = (1 - w) * c->src[l];
             }
+            kk[x] = kd[x] + kc[x] + ku[x];
         }
-    *q = (coef){t, c, D, kd, kc, ku, src, NULL};
+    const double r = dt / (t->dx * t->dx), *h = t->g->h;
+    for (int l = 0; l < nz; l++)
+        for (int a = 0; a < NM; a++)
+            for (int b = 0; b < NM; b++) {
+                double Da = D[lm(l, (uint8_t)a)], Db = l < nz - 1 ? D[lm(l + 1, (uint8_t)b)] : 0.0;
+                size_t x = lmm(l, (uint8_t)a, (uint8_t)b);
+                alat[x] = r * harm(Da, D[lm(l, (uint8_t)b)]);
+                /* series resistance of the two half cells; none next to a shaft */
+                gz[x] = Da > 0 && Db > 0 ? 1.0 / (0.5 * h[l] / Da + 0.5 * h[l + 1] / Db) : 0.0;
+            }
+    for (int m = 0; m < NM; m++) {
+        double Db = D[lm(nz - 1, (uint8_t)m)];
+        gbot[m] = c->bottom_sink && Db > 0 ? Db / (0.5 * h[nz - 1]) : 0.0;
+    }
+    /* a line of tissue along x has the same Thomas factors in every row of
+     * a plane (the x sweep's recurrence, a = r D_f, none past the last voxel);
+     * the planes' recurrences side by side (independent divisions) */
+    const int nx = t->nx;
+    double *xcp = gbot + NM, *xden = xcp + (size_t)nz * nx;
+    for (int i = 0; i < nx; i++)
+        for (int l = 0; l < nz; l++) {
+            const double A = alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)];
+            double *cpl = xcp + (size_t)nx * l, *dl = xden + (size_t)nx * l;
+            double al = i > 0 ? A : 0.0, a = i < nx - 1 ? A : 0.0;
+            dl[i] = i > 0 ? 1.0 / (1.0 + al + a + al * cpl[i - 1]) : 1.0 / (1.0 + a);
+            cpl[i] = -a * dl[i];
+        }
+    *q = (coef){t, c, D, kd, kc, ku, kk, src, alat, gz, gbot, xcp, xden, NULL};
 }
 
-static inline double vox_D(const coef *q, int l, uint8_t m) { return q->D[(size_t)l * EXO_MAT_COUNT + m]; }
+static inline double vox_D(const coef *q, int l, uint8_t m) { return q->D[lm(l, m)]; }
 
-/* Loss rates [1/h] of a voxel: decay, clearance, uptake; and its source. */
-static inline void vox_rates(const coef *q, int l, size_t v, uint8_t m, double *kd, double *kc, double *ku,
-                             double *src)
+/* Thomas on a tile tc [nx][TB] with face coefficients ar [nx][TB] (the
+ * last 0), cp [nx][TB] the factors. */
+static void x_tile(double *tc, double *cp, const double *ar, int nx)
 {
-    size_t x = (size_t)l * EXO_MAT_COUNT + m;
-    *kd = q->kd[x];
-    *kc = q->kc[x];
-    *ku = q->ku[x];
-    *src = q->src[x] * (q->mul ? q->mul[v] : 1.0);
+#pragma omp simd
+    for (int b = 0; b < TB; b++) {
+        double den = 1.0 / (1.0 + ar[b]);
+        cp[b] = -ar[b] * den;
+        tc[b] *= den;
+    }
+    for (int i = 1; i < nx; i++)
+#pragma omp simd
+        for (int b = 0; b < TB; b++) {
+            double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
+            double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
+            cp[i * TB + b] = -a * den;
+            tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
+        }
+    for (int i = nx - 2; i >= 0; i--)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
 }
 
-static inline double harm(double a, double b) { return a + b > 0 ? 2.0 * a * b / (a + b) : 0.0; }
+/* The same for a tile of tissue lines: face coefficient A everywhere, the
+ * plane's factors cp, den [nx] (make_tables). */
+static void x_plain(double *tc, const double *cp, const double *den, double A, int nx)
+{
+#pragma omp simd
+    for (int b = 0; b < TB; b++)
+        tc[b] *= den[0];
+    for (int i = 1; i < nx; i++)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] = (tc[i * TB + b] + A * tc[(i - 1) * TB + b]) * den[i];
+    for (int i = nx - 2; i >= 0; i--)
+#pragma omp simd
+        for (int b = 0; b < TB; b++)
+            tc[i * TB + b] -= cp[i] * tc[(i + 1) * TB + b];
+}
 
 /* x sweep: lines along x, TB rows of one plane at a time in a tile laid out
- * [i][row] so that the inner loop runs across the rows. */
-static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
+ * [i][row] so that the inner loop runs across the rows.  A tile whose rows
+ * are all tissue (most of the block) takes its factors from the plane's
+ * table: no divisions, the same numbers. */
+static void sweep_x(exo_tissue *t, const coef *q, double *C)
 {
     const int nx = t->nx, ny = t->ny, nz = t->nz;
-    const double r = dt / (t->dx * t->dx);
     const int nb = (ny + TB - 1) / TB;
 #pragma omp for schedule(static) collapse(2)
     for (int l = 0; l < nz; l++)
@@ -125,36 +209,25 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
             double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
             double *tc = w, *cp = w + (size_t)nx * TB, *ar = w + 2 * (size_t)nx * TB;
             int j0 = jb * TB, rows = ny - j0 < TB ? ny - j0 : TB;
+            /* tissue is material 0: the tile's rows (contiguous, at most 8 nx bytes) against t->zeros */
+            const bool plain = memcmp(t->mat + (size_t)nx * j0 + t->nxy * (size_t)l, t->zeros, (size_t)rows * nx) == 0;
             for (int b = 0; b < TB; b++) {
                 int j = j0 + (b < rows ? b : 0);
                 const double *src = C + (size_t)nx * j + t->nxy * (size_t)l;
                 const uint8_t *m = t->mat + (size_t)nx * j + t->nxy * (size_t)l;
-                for (int i = 0; i < nx; i++) {
+                const double *al = q->alat + lmm(l, 0, 0);
+                for (int i = 0; i < nx; i++)
                     tc[i * TB + b] = src[i];
-                    ar[i * TB + b] = vox_D(q, l, m[i]);
-                }
-            }
-            /* face coefficients a_{i+1/2} = r D_f, in place of the voxel D */
-            for (int i = 0; i < nx - 1; i++)
-                for (int b = 0; b < TB; b++)
-                    ar[i * TB + b] = r * harm(ar[i * TB + b], ar[(i + 1) * TB + b]);
-            for (int b = 0; b < TB; b++)
+                /* face coefficients a_{i+1/2} = r D_f; none at the block's side */
+                for (int i = 0; !plain && i < nx - 1; i++)
+                    ar[i * TB + b] = al[m[i] * NM + m[i + 1]];
                 ar[(nx - 1) * TB + b] = 0.0;
-            for (int b = 0; b < TB; b++) {
-                double den = 1.0 / (1.0 + ar[b]);
-                cp[b] = -ar[b] * den;
-                tc[b] *= den;
             }
-            for (int i = 1; i < nx; i++)
-                for (int b = 0; b < TB; b++) {
-                    double al = ar[(i - 1) * TB + b], a = ar[i * TB + b];
-                    double den = 1.0 / (1.0 + al + a + al * cp[(i - 1) * TB + b]);
-                    cp[i * TB + b] = -a * den;
-                    tc[i * TB + b] = (tc[i * TB + b] + al * tc[(i - 1) * TB + b]) * den;
-                }
-            for (int i = nx - 2; i >= 0; i--)
-                for (int b = 0; b < TB; b++)
-                    tc[i * TB + b] -= cp[i * TB + b] * tc[(i + 1) * TB + b];
+            if (plain)
+                x_plain(tc, q->xcp + (size_t)nx * l, q->xden + (size_t)nx * l,
+                        q->alat[lmm(l, EXO_MAT_TISSUE, EXO_MAT_TISSUE)], nx);
+            else
+                x_tile(tc, cp, ar, nx);
             for (int b = 0; b < rows; b++) {
                 double *dst = C + (size_t)nx * (j0 + b) + t->nxy * (size_t)l;
                 for (int i = 0; i < nx; i++)
@@ -166,26 +239,28 @@ static void sweep_x(exo_tissue *t, const coef *q, double *C, double dt)
 /* y sweep: lines along y, a whole x-row per step of the recurrence.  Forward
  * elimination of plane l over the slab's rows: cp_j = -a_{j+1/2} den_j,
  * c_j <- (c_j + a_{j-1/2} c_{j-1}) den_j, the row before the slab (pm, cm:
- * its factors and values from the rank above) or none at the block's side. */
-static void y_forward(const exo_tissue *t, const coef *q, double r, int l, double *c, double *cp, const double *pm,
+ * its factors and values from the rank above) or none at the block's side.
+ * Beyond a side the faces are shut (materials t->side: hair shaft, so
+ * a = r D_f = 0 exactly) and the factors and values are t->zeros: the same
+ * arithmetic as with no neighbour, and one branch-free loop (vectorised). */
+static void y_forward(const exo_tissue *t, const coef *q, int l, double *c, double *cp, const double *pm,
                       const double *cm)
 {
     const int nx = t->nx, ny = t->ny;
+    const double *fa = q->alat + lmm(l, 0, 0); /* r D_f by the materials either side */
     const uint8_t *m = t->mat + t->nxy * (size_t)l;
-    const uint8_t *lo = t->j0 > 0 ? t->mat_lo + (size_t)nx * l : NULL;
-    const uint8_t *hi = t->j0 + ny < t->nyg ? t->mat_hi + (size_t)nx * l : NULL;
+    const uint8_t *lo = t->j0 > 0 ? t->mat_lo + (size_t)nx * l : t->side;
+    const uint8_t *hi = t->j0 + ny < t->nyg ? t->mat_hi + (size_t)nx * l : t->side;
     for (int j = 0; j < ny; j++) {
         double *cj = c + (size_t)nx * j, *pj = cp + (size_t)nx * j;
         const uint8_t *mj = m + (size_t)nx * j, *mp = j > 0 ? mj - nx : lo, *mn = j < ny - 1 ? mj + nx : hi;
-        const double *pp = j > 0 ? pj - nx : pm, *cc = j > 0 ? cj - nx : cm;
+        const double *pp = j > 0 ? pj - nx : pm ? pm : t->zeros, *cc = j > 0 ? cj - nx : cm ? cm : t->zeros;
+#pragma omp simd
         for (int i = 0; i < nx; i++) {
-            double Dj = vox_D(q, l, mj[i]);
-            double al = mp ? r * harm(vox_D(q, l, mp[i]), Dj) : 0.0;
-            double a = mn ? r * harm(Dj, vox_D(q, l, mn[i])) : 0.0;
-            double pprev = mp ? pp[i] : 0.0, cprev = mp ? cc[i] : 0.0;
-            double den = 1.0 / (1.0 + al + a + al * pprev);
+            double al = fa[mp[i] * NM + mj[i]], a = fa[mj[i] * NM + mn[i]];
+            double den = 1.0 / (1.0 + al + a + al * pp[i]);
             pj[i] = -a * den;
-            cj[i] = (cj[i] + al * cprev) * den;
+            cj[i] = (cj[i] + al * cc[i]) * den;
         }
     }
 }
@@ -199,18 +274,18 @@ static void y_backward(const exo_tissue *t, int l, double *c, const double *cp, 
     for (int j = cn ? t->ny - 1 : t->ny - 2; j >= 0; j--) {
         double *cj = c + (size_t)nx * j;
         const double *next = j < t->ny - 1 ? cj + nx : cn, *pj = cp + (size_t)nx * j;
+#pragma omp simd
         for (int i = 0; i < nx; i++)
             cj[i] -= pj[i] * next[i];
     }
 }
 
-static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
+static void sweep_y(exo_tissue *t, const coef *q, double *C)
 {
-    const double r = dt / (t->dx * t->dx);
 #pragma omp for schedule(static)
     for (int l = 0; l < t->nz; l++) {
         double *cp = t->work + t->wsize * (size_t)omp_get_thread_num(), *c = C + t->nxy * (size_t)l;
-        y_forward(t, q, r, l, c, cp, NULL, NULL);
+        y_forward(t, q, l, c, cp, NULL, NULL);
         y_backward(t, l, c, cp, NULL);
     }
 }
@@ -221,10 +296,9 @@ static void sweep_y(exo_tissue *t, const coef *q, double *C, double dt)
  * rank (forward down the ranks, back substitution up), in chunks of planes
  * so that rank r works on one chunk while rank r + 1 works on the one
  * before; t->ycp keeps the factors between the two passes. */
-static exo_status sweep_y_ranks(exo_tissue *t, const coef *q, double *C, double dt)
+static exo_status sweep_y_ranks(exo_tissue *t, const coef *q, double *C)
 {
     const int nx = t->nx, nz = t->nz, ny = t->ny, up = t->rank - 1, down = t->rank + 1 < t->size ? t->rank + 1 : -1;
-    const double r = dt / (t->dx * t->dx);
     const int chunk = (nz + Y_CHUNKS - 1) / Y_CHUNKS;
     double *pm = t->halo, *cm = t->halo + (size_t)nx * nz; /* [nz x nx] each */
     exo_status st = EXO_OK;
@@ -237,7 +311,7 @@ static exo_status sweep_y_ranks(exo_tissue *t, const coef *q, double *C, double 
 #pragma omp parallel for schedule(static) if (t->n >= PAR_MIN)
         for (int l = l0; l < l1; l++) {
             unsigned csr = ftz_on();
-            y_forward(t, q, r, l, C + t->nxy * (size_t)l, t->ycp + t->nxy * (size_t)l,
+            y_forward(t, q, l, C + t->nxy * (size_t)l, t->ycp + t->nxy * (size_t)l,
                       up >= 0 ? pm + (size_t)nx * l : NULL, up >= 0 ? cm + (size_t)nx * l : NULL);
             ftz_restore(csr);
         }
@@ -319,133 +393,138 @@ static inline double top_G(const exo_tissue *t, const coef *q, const surf *s, ui
 }
 
 /* z sweep of row j: every voxel column of the row with its film and
- * follicular reservoir; writes the row's partial sums. */
-static void sweep_z_row(exo_tissue *t, const coef *q0, const surf *sf, int k, int j, double dt, double *rowsum)
+ * follicular reservoir; writes the row's partial sums.  Besides the
+ * increments y, the Thomas solve carries the columns' unit responses to the
+ * film's exchange through the top face (e0) and to the release into depth
+ * cell ifol (ef) for the 2x2 Schur complement; each only when it can act (a
+ * film: W > 0; a release: k_rel != 0), as in column/step.c - otherwise its
+ * terms are zero and it is not solved. */
+static void sweep_z_row(exo_tissue *t, const coef *q, const surf *sf, int k, int j, double dt, double *rowsum)
 {
-    coef row = *q0, *q = &row; /* voxel indices below are relative to the row */
-    if (row.mul)
-        row.mul += (size_t)t->nx * j;
-    const int nx = t->nx, nz = t->nz;
+    const int nx = t->nx, nz = t->nz, ifol = sf->ifol;
     const exo_grid *g = t->g;
     const size_t nxy = t->nxy;
+    const bool film = sf->W > 0, fol = sf->krel != 0;
     double *w = t->work + t->wsize * (size_t)omp_get_thread_num();
-    double *cp = w, *den = cp + (size_t)nz * nx, *y = den + (size_t)nz * nx, *e0 = y + (size_t)nz * nx,
-           *ef = e0 + (size_t)nz * nx;
-    double *gl = ef + (size_t)nz * nx, *Dc = gl + nx, *gtop = Dc + nx, *kfol = gtop + nx;
+    double *cp = w, *y = cp + (size_t)nz * nx, *e0 = y + (size_t)nz * nx, *ef = e0 + (size_t)nz * nx;
+    double *gl = ef + (size_t)nz * nx, *dV = gl + nx, *dF = dV + nx, *gtop = dF + nx, *kfol = gtop + nx;
+    double *kr = kfol + nx, *sr = kr + nx, *gr = sr + nx; /* [nx] loss rate [1/h], source, conductance below */
     double *C = t->C[k] + (size_t)nx * j;
     double *V = t->V[k] + (size_t)nx * j, *F = t->F[k] + (size_t)nx * j;
     const uint8_t *M = t->mat + (size_t)nx * j;
-    const double *ffol = t->ffol + (size_t)nx * j;
+    const double *ffol = t->ffol + (size_t)nx * j, *mul = q->mul ? q->mul + (size_t)nx * j : NULL;
     memset(rowsum, 0, (size_t)(nz + EXO_TISSUE_NLED) * sizeof *rowsum);
     double *led = rowsum + nz;
 
     for (int i = 0; i < nx; i++) {
         gtop[i] = top_G(t, q, sf, M[i]);
         gl[i] = gtop[i];
-        Dc[i] = vox_D(q, 0, M[i]);
         kfol[i] = sf->wet ? ffol[i] * sf->kfol : 0.0;
     }
-    /* forward elimination with the net inflow at the current state (delta form) */
+    /* forward elimination with the net inflow at the current state (delta
+     * form); gl: conductance [um/h] of the face above, gr: below.  Per
+     * depth cell, the voxels' coefficients are first looked up in the tables
+     * (indexed loads), then one loop without branches eliminates
+     * (vectorised): a term that does not act in this cell is multiplied by
+     * zero or taken against itself (above the top, factors and responses
+     * are t->zeros and the concentration is the cell's own; below the
+     * bottom it is zero: the sink), which adds exactly zero. */
     for (int l = 0; l < nz; l++) {
         const size_t o = nxy * (size_t)l, on = o + nxy;
-        const double h = g->h[l], hn = l < nz - 1 ? g->h[l + 1] : 0.0;
-        double *cpl = cp + (size_t)l * nx, *denl = den + (size_t)l * nx, *yl = y + (size_t)l * nx;
-        double *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
-        const double *cpm = cpl - nx, *ym = yl - nx, *e0m = e0l - nx, *efm = efl - nx;
+        const double h = g->h[l], hdt = h / dt, iW = sf->iW;
+        const double *kt = q->kk + lm(l, 0), *st = q->src + lm(l, 0), *gz = q->gz + lmm(l, 0, 0);
         for (int i = 0; i < nx; i++) {
             uint8_t m = M[o + i];
-            double kd, kc, ku, src;
-            vox_rates(q, l, o + i, m, &kd, &kc, &ku, &src);
-            double kk = kd + kc + ku, E = C[o + i];
-            double gr, Dn = 0;
-            if (l < nz - 1) {
-                Dn = vox_D(q, l + 1, M[on + i]);
-                double rr = 0.5 * h / Dc[i] + 0.5 * hn / Dn;
-                gr = Dc[i] > 0 && Dn > 0 ? 1.0 / rr : 0.0;
-            } else {
-                gr = sf->sink && Dc[i] > 0 ? Dc[i] / (0.5 * h) : 0.0;
-            }
-            double R = (src - kk * E) * h;
-            if (l > 0)
-                R += gl[i] * (C[o - nxy + i] - E);
-            if (l < nz - 1)
-                R -= gr * (E - C[on + i]);
-            else
-                R -= gr * E;
-            if (l == 0 && sf->W > 0)
-                R += gtop[i] * (V[i] * sf->iW - E);
-            if (l == sf->ifol)
-                R += sf->krel * F[i];
-            double d = h / dt + gl[i] + gr + kk * h;
-            double pc = l > 0 ? cpm[i] : 0.0;
-            double dn = 1.0 / (d + gl[i] * pc);
-            denl[i] = dn;
-            cpl[i] = l < nz - 1 ? -gr * dn : 0.0;
-            yl[i] = (R + (l > 0 ? gl[i] * ym[i] : 0.0)) * dn;
-            e0l[i] = ((l == 0 ? 1.0 : 0.0) + (l > 0 ? gl[i] * e0m[i] : 0.0)) * dn;
-            efl[i] = ((l == sf->ifol ? 1.0 : 0.0) + (l > 0 ? gl[i] * efm[i] : 0.0)) * dn;
-            gl[i] = gr;
-            Dc[i] = Dn;
+            kr[i] = kt[m];
+            sr[i] = st[m] * (mul ? mul[o + i] : 1.0);
+            gr[i] = l < nz - 1 ? gz[m * NM + M[on + i]] : q->gbot[m];
+        }
+        const bool top = l == 0;
+        const double wfilm = top && film ? 1.0 : 0.0, krel = l == ifol ? sf->krel : 0.0; /* [1], [1/h] */
+        const double *Cu = top ? C : C + o - nxy, *Cn = l == nz - 1 ? t->zeros : C + on;
+        double *cpl = cp + (size_t)l * nx, *yl = y + (size_t)l * nx;
+        double *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+        const double *cpm = top ? t->zeros : cpl - nx, *ym = top ? t->zeros : yl - nx,
+                     *e0m = top ? t->zeros : e0l - nx, *efm = top ? t->zeros : efl - nx;
+        const double e0s = top ? 1.0 : 0.0, efs = l == ifol ? 1.0 : 0.0;
+#pragma omp simd
+        for (int i = 0; i < nx; i++) {
+            double E = C[o + i];
+            double R = (sr[i] - kr[i] * E) * h;
+            R += gl[i] * (Cu[i] - E);
+            R -= gr[i] * (E - Cn[i]);
+            R += wfilm * gtop[i] * (V[i] * iW - E);
+            R += krel * F[i];
+            double d = hdt + gl[i] + gr[i] + kr[i] * h;
+            double dn = 1.0 / (d + gl[i] * cpm[i]);
+            cpl[i] = -gr[i] * dn; /* not used in the bottom cell */
+            yl[i] = (R + gl[i] * ym[i]) * dn;
+            e0l[i] = (e0s + gl[i] * e0m[i]) * dn;
+            efl[i] = (efs + gl[i] * efm[i]) * dn;
+            gl[i] = gr[i];
         }
     }
     for (int l = nz - 2; l >= 0; l--) {
-        double *cpl = cp + (size_t)l * nx, *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx,
-               *efl = ef + (size_t)l * nx;
-        for (int i = 0; i < nx; i++) {
+        const double *cpl = cp + (size_t)l * nx;
+        double *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+#pragma omp simd
+        for (int i = 0; i < nx; i++)
             yl[i] -= cpl[i] * yl[i + nx];
-            e0l[i] -= cpl[i] * e0l[i + nx];
-            efl[i] -= cpl[i] * efl[i + nx];
-        }
+        if (film)
+#pragma omp simd
+            for (int i = 0; i < nx; i++)
+                e0l[i] -= cpl[i] * e0l[i + nx];
+        if (fol)
+#pragma omp simd
+            for (int i = 0; i < nx; i++)
+                efl[i] -= cpl[i] * efl[i + nx];
     }
-    /* the film and reservoir of each column: 2x2 Schur complement; then the
-     * column's increments (gl, Dc reused for the scalars' increments) */
-    double *dV = gl, *dF = Dc;
+    /* the film and reservoir of each column: 2x2 Schur complement */
     for (int i = 0; i < nx; i++) {
         double iW = sf->iW, Vo = V[i], Fo = F[i], E0 = C[i];
-        double wtop = sf->W > 0 ? gtop[i] : 0.0;
-        double ftop = sf->W > 0 ? gtop[i] * (Vo * iW - E0) : 0.0, ffo = sf->W > 0 ? kfol[i] * Vo * iW : 0.0;
+        double wtop = film ? gtop[i] : 0.0;
+        double ftop = film ? gtop[i] * (Vo * iW - E0) : 0.0, ffo = film ? kfol[i] * Vo * iW : 0.0;
         double RV = -ftop - ffo - sf->kfilm * Vo, RF = ffo - sf->krel * Fo - sf->kfilm * Fo;
-        double S00 = 1.0 / dt + sf->kfilm + (gtop[i] + kfol[i]) * iW - wtop * gtop[i] * iW * e0[i];
-        double S01 = -wtop * sf->krel * ef[i], S10 = -kfol[i] * iW, S11 = 1.0 / dt + sf->krel + sf->kfilm;
+        double S00 = 1.0 / dt + sf->kfilm + (gtop[i] + kfol[i]) * iW - (film ? wtop * gtop[i] * iW * e0[i] : 0.0);
+        double S01 = film && fol ? -wtop * sf->krel * ef[i] : 0.0, S10 = -kfol[i] * iW, S11 = 1.0 / dt + sf->krel + sf->kfilm;
         double r0 = RV + wtop * y[i], r1 = RF;
         double det = S00 * S11 - S01 * S10;
         dV[i] = (r0 * S11 - S01 * r1) / det;
         dF[i] = (S00 * r1 - S10 * r0) / det;
     }
-    for (int l = 0; l < nz; l++) {
-        const size_t o = nxy * (size_t)l;
-        const double *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
-        double sum = 0;
-        for (int i = 0; i < nx; i++) {
-            double e = C[o + i] + yl[i] + gtop[i] * sf->iW * dV[i] * e0l[i] + sf->krel * dF[i] * efl[i];
-            C[o + i] = e;
-            sum += e;
-        }
-        rowsum[l] = sum;
-    }
-    for (int i = 0; i < nx; i++) {
-        V[i] += dV[i];
-        F[i] += dF[i];
-    }
-    /* ledger: every flux at its t+dt value, times dt */
+    /* the columns' increments, the row's sums and the ledger's losses and
+     * sources, every flux at its t+dt value times dt */
     for (int l = 0; l < nz; l++) {
         const size_t o = nxy * (size_t)l;
         const int L = g->layer[l];
         const double h = g->h[l];
-        double deg = 0, clr = 0, up = 0, made = 0;
+        const double *yl = y + (size_t)l * nx, *e0l = e0 + (size_t)l * nx, *efl = ef + (size_t)l * nx;
+        const double *kd = q->kd + lm(l, 0), *kc = q->kc + lm(l, 0), *ku = q->ku + lm(l, 0), *src = q->src + lm(l, 0);
+        double sum = 0, deg = 0, clr = 0, up = 0, made = 0;
         for (int i = 0; i < nx; i++) {
-            double kd, kc, ku, src;
-            vox_rates(q, l, o + i, M[o + i], &kd, &kc, &ku, &src);
-            double e = C[o + i] * h;
-            deg += kd * e;
-            clr += kc * e;
-            up += ku * e;
-            made += src * h;
+            double e = C[o + i] + yl[i];
+            if (film)
+                e += gtop[i] * sf->iW * dV[i] * e0l[i];
+            if (fol)
+                e += sf->krel * dF[i] * efl[i];
+            C[o + i] = e;
+            sum += e;
+            uint8_t m = M[o + i];
+            double eh = e * h; /* [amount/um^2] */
+            deg += kd[m] * eh;
+            clr += kc[m] * eh;
+            up += ku[m] * eh;
+            made += src[m] * (mul ? mul[o + i] : 1.0) * h;
         }
+        rowsum[l] = sum;
         led[L_DEG + L] += dt * deg;
         led[L_CLR + L] += dt * clr;
         led[L_UP + L] += dt * up;
         led[L_MADE] += dt * made;
+    }
+    for (int i = 0; i < nx; i++) {
+        V[i] += dV[i];
+        F[i] += dF[i];
     }
     const size_t ob = nxy * (size_t)(nz - 1);
     const int isc = sf->isc;
@@ -480,7 +559,7 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
     if (!(dt > 0) || !isfinite(dt))
         return exo_ctx_error(t->ctx, EXO_EINVAL, "tissue step: dt = %g h", dt);
     coef q;
-    make_tables(t, c, sf, t->Dfluid[k], &q);
+    make_tables(t, c, sf, t->Dfluid[k], dt, &q);
     q.mul = t->srcmul[k];
     const double W = exo__surface_film(sf);
     surf su = {exo__surface_transfers(sf), W, 0.0, c->k_film, sf->k_rel, sf->k_fol, sf->k_fill, sf->i_fol,
@@ -499,12 +578,12 @@ exo_status exo__tissue_step(exo_tissue *t, int k, const exo_coeffs *c, const exo
          * 100-cycle microcode assists (they made steps 5x slower) */
         unsigned csr = ftz_on();
         if (t->nx > 1)
-            sweep_x(t, &q, C, dt);
+            sweep_x(t, &q, C);
         if (t->nyg > 1 && !ranks)
-            sweep_y(t, &q, C, dt);
+            sweep_y(t, &q, C);
         ftz_restore(csr);
     }
-    if (t->nyg > 1 && ranks && (st = sweep_y_ranks(t, &q, C, dt)) != EXO_OK)
+    if (t->nyg > 1 && ranks && (st = sweep_y_ranks(t, &q, C)) != EXO_OK)
         return st;
 #pragma omp parallel if (t->n >= PAR_MIN)
     {
