@@ -380,21 +380,18 @@ void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1)
     *i1 = b->i1[z];
 }
 
-void exo__bio_uptake(const exo_bio *b, int i, double Etot, double kappa[EXO_NCELL])
+void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double K[EXO_NCELL])
 {
     const exo_config *cfg = b->cfg;
-    int z = exo__bio_zone_of(b, i);
-    for (int c = 0; c < EXO_NCELL; c++)
-        kappa[c] = 0;
-    if (z < 0)
-        return;
     const double *x = b->y + z * EXO_NV;
     const double vmax[EXO_NCELL] = {P(VMAX_K), P(VMAX_F), P(VMAX_M), P(VMAX_F)};
-    const double K[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
+    const double Kc[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
     const double dens[EXO_NCELL] = {1.0, x[EXO_V_RF], x[EXO_V_RM], 1.0};
     const double stress[EXO_NCELL] = {fmin(x[EXO_V_J], 1.0), x[EXO_V_S], 0.0, 0.0};
-    for (int c = 0; c < EXO_NCELL; c++)
-        kappa[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]) / (K[c] + fmax(Etot, 0));
+    for (int c = 0; c < EXO_NCELL; c++) {
+        num[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]);
+        K[c] = Kc[c];
+    }
 }
 
 double exo__bio_source(const exo_bio *b, int z, int q)
