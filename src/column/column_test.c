@@ -141,7 +141,7 @@ static void lagged_uptake_within_its_bound(void **state)
     memcpy(b.E, a.E, (size_t)n * sizeof(double));
     double dkmax = 0;
     for (int i = g->first[EXO_LAYER_VE]; i < n; i++) {
-        c.k_up[i] *= 1.0 + 0.08 * cos(0.3 * i); /* within 10 %, dk dt <= 0.05: kept */
+        c.k_up[i] *= 1.0 + 0.08 * cos(0.3 * i); /* within 10 %, dk dt <= 0.1: kept */
         dkmax = fmax(dkmax, fabs(c.k_up[i] - k0[i]));
     }
     c.version++;

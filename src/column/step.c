@@ -36,7 +36,7 @@
  * below UPTAKE_LAG_DT; the difference is then taken explicitly, at the
  * current state (docs/numerics.md). */
 #define UPTAKE_LAG 0.1
-#define UPTAKE_LAG_DT 0.05
+#define UPTAKE_LAG_DT 0.1
 typedef struct {
     bool valid;
     double dt;          /* [h] */
