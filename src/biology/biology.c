@@ -30,6 +30,13 @@
 
 #define P(id) (cfg->params.v[EXO_P_##id])
 
+/* The cargo pools (the first NQ variables of each zone) are linear with
+ * constant input between syncs, dQ/dt = u - k_q Q, and are advanced exactly;
+ * CVODE integrates the other NR variables of each zone and the surface. */
+#define NQ (EXO_NCELL * EXO_CARGO_COUNT)
+#define NR (EXO_NV - NQ)
+#define NCV (EXO_NZ * NR + EXO_NSURF)
+
 struct exo_bio {
     exo_ctx *ctx;
     const exo_config *cfg; /* borrowed */
@@ -49,6 +56,9 @@ struct exo_bio {
     double y[EXO_BIO_N];
     exo_bio_inputs in;     /* inputs of the current interval */
     double t;              /* [h] */
+    double q0[EXO_NZ][NQ]; /* cargo pools at the start of the interval, t = tq0 */
+    double tq0;            /* [h] */
+    double x[EXO_BIO_N], dx[EXO_BIO_N]; /* the whole state and its rates, for the CVODE right-hand side */
     SUNContext sun;
     N_Vector nv;
     void *cvode;
@@ -195,15 +205,47 @@ static void surface_rhs(const exo_bio *b, const double *x, const double *zve, do
     dx[EXO_V_WATER] = log(2.0) / P(WATER_HALF_LIFE) * (weq - x[EXO_V_WATER]);
 }
 
+/* The CVODE vector holds the state without the cargo pools. */
+static void pack(const double *full, double *c)
+{
+    for (int z = 0; z < EXO_NZ; z++)
+        memcpy(c + z * NR, full + z * EXO_NV + NQ, NR * sizeof *c);
+    memcpy(c + EXO_NZ * NR, full + EXO_NZ * EXO_NV, EXO_NSURF * sizeof *c);
+}
+
+static void unpack(const double *c, double *full)
+{
+    for (int z = 0; z < EXO_NZ; z++)
+        memcpy(full + z * EXO_NV + NQ, c + z * NR, NR * sizeof *c);
+    memcpy(full + EXO_NZ * EXO_NV, c + EXO_NZ * NR, EXO_NSURF * sizeof *c);
+}
+
+/* The cargo pools at time t of the interval that started at tq0 with the
+ * pools q0 and the uptake b->in: Q = u/k + (Q0 - u/k) exp(-k (t - tq0)). */
+static void cargo_at(const exo_bio *b, double t, double *full)
+{
+    const exo_config *cfg = b->cfg;
+    const double kq = log(2.0) / P(CARGO_HALF_LIFE), e = exp(-kq * (t - b->tq0));
+    for (int z = 0; z < EXO_NZ; z++)
+        for (int c = 0; c < EXO_NCELL; c++)
+            for (int q = 0; q < EXO_CARGO_COUNT; q++) {
+                int v = c * EXO_CARGO_COUNT + q;
+                double eq = b->in.uptake[z][c][q] / kq;
+                full[z * EXO_NV + EXO_V_Q + v] = eq + (b->q0[z][v] - eq) * e;
+            }
+}
+
 static int cv_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *user)
 {
     exo_bio *b = user;
-    const double *x = N_VGetArrayPointer(y);
-    double *dx = N_VGetArrayPointer(ydot);
+    double *x = b->x, *dx = b->dx;
+    cargo_at(b, t, x);
+    unpack(N_VGetArrayPointer(y), x);
     double age = b->age0 + t / EXO_YEAR;
     for (int z = 0; z < EXO_NZ; z++)
         zone_rhs(b, z, age, x + z * EXO_NV, dx + z * EXO_NV, &b->in);
     surface_rhs(b, x + EXO_NZ * EXO_NV, x + EXO_ZONE_VE * EXO_NV, dx + EXO_NZ * EXO_NV, &b->in);
+    pack(dx, N_VGetArrayPointer(ydot));
     return 0;
 }
 
@@ -289,12 +331,12 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
 
     /* CVODE: BDF with a diagonal Jacobian approximation (the local
      * reactions are dominated by their own decay terms) */
-    if (SUNContext_Create(NULL, &b->sun) != 0 || !(b->nv = N_VNew_Serial(EXO_BIO_N, b->sun)) ||
+    if (SUNContext_Create(NULL, &b->sun) != 0 || !(b->nv = N_VNew_Serial(NCV, b->sun)) ||
         !(b->cvode = CVodeCreate(CV_BDF, b->sun))) {
         exo__bio_destroy(&b);
         return exo_ctx_error(ctx, EXO_ENOMEM, "biology: cannot create the CVODE integrator");
     }
-    memcpy(N_VGetArrayPointer(b->nv), b->y, sizeof b->y);
+    pack(b->y, N_VGetArrayPointer(b->nv));
     if (CVodeInit(b->cvode, cv_rhs, 0.0, b->nv) != CV_SUCCESS || CVodeSetUserData(b->cvode, b) != CV_SUCCESS ||
         CVodeSStolerances(b->cvode, 1e-4, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
         CVodeSetMaxNumSteps(b->cvode, 100000) != CV_SUCCESS) {
@@ -380,21 +422,18 @@ void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1)
     *i1 = b->i1[z];
 }
 
-void exo__bio_uptake(const exo_bio *b, int i, double Etot, double kappa[EXO_NCELL])
+void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double K[EXO_NCELL])
 {
     const exo_config *cfg = b->cfg;
-    int z = exo__bio_zone_of(b, i);
-    for (int c = 0; c < EXO_NCELL; c++)
-        kappa[c] = 0;
-    if (z < 0)
-        return;
     const double *x = b->y + z * EXO_NV;
     const double vmax[EXO_NCELL] = {P(VMAX_K), P(VMAX_F), P(VMAX_M), P(VMAX_F)};
-    const double K[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
+    const double Kc[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
     const double dens[EXO_NCELL] = {1.0, x[EXO_V_RF], x[EXO_V_RM], 1.0};
     const double stress[EXO_NCELL] = {fmin(x[EXO_V_J], 1.0), x[EXO_V_S], 0.0, 0.0};
-    for (int c = 0; c < EXO_NCELL; c++)
-        kappa[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]) / (K[c] + fmax(Etot, 0));
+    for (int c = 0; c < EXO_NCELL; c++) {
+        num[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]);
+        K[c] = Kc[c];
+    }
 }
 
 double exo__bio_source(const exo_bio *b, int z, int q)
@@ -489,7 +528,7 @@ double exo__bio_extra_decay_I(const exo_bio *b, int z, const exo_bio_inputs *in)
 
 exo_status exo__bio_restart(exo_bio *b)
 {
-    memcpy(N_VGetArrayPointer(b->nv), b->y, sizeof b->y);
+    pack(b->y, N_VGetArrayPointer(b->nv));
     if (CVodeReInit(b->cvode, b->t, b->nv) != CV_SUCCESS)
         return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE restart failed");
     b->need_restart = false;
@@ -506,12 +545,16 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
     }
     if (!(t1 > b->t))
         return EXO_OK;
+    for (int z = 0; z < EXO_NZ; z++)
+        memcpy(b->q0[z], b->y + z * EXO_NV + EXO_V_Q, sizeof b->q0[z]);
+    b->tq0 = b->t;
     double tret = b->t;
     CVodeSetStopTime(b->cvode, t1);
     int flag = CVode(b->cvode, t1, b->nv, &tret, CV_NORMAL);
     if (flag < 0)
         return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE failed at t = %g h (flag %d)", tret, flag);
-    memcpy(b->y, N_VGetArrayPointer(b->nv), sizeof b->y);
+    unpack(N_VGetArrayPointer(b->nv), b->y);
+    cargo_at(b, t1, b->y);
     for (int k = 0; k < EXO_BIO_N; k++)
         if (b->y[k] < 0)
             b->y[k] = 0; /* round-off below zero of quantities that are >= 0 */

@@ -61,9 +61,11 @@ int exo__bio_zone_of(const exo_bio *b, int i);
 /* Zone geometry. */
 void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1);
 
-/* Uptake rate constants [1/h] of each cell type in transport cell i, for a
- * total vesicle concentration Etot [1/um^3]; the sum goes into k_up. */
-void exo__bio_uptake(const exo_bio *b, int i, double Etot, double kappa[EXO_NCELL]);
+/* Uptake rate constants of each cell type c in zone z: kappa_c = num[c] /
+ * (K[c] + max(Etot, 0)) [1/h] for a total vesicle concentration Etot
+ * [1/um^3] (saturation); num [1/h/um^3], K [1/um^3].  Their sum goes into
+ * k_up. */
+void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double K[EXO_NCELL]);
 
 /* Cell-made production of mediator q in zone z [activity/um^3/h] and the
  * extra decay of I from resolving signals [1/h]. */

@@ -30,10 +30,17 @@
  * Steps grow geometrically from dt_min after every event, so the same few
  * dozen values of dt recur between events and their factorisations are kept. */
 #define NSLOT 40
+/* The uptake rate constants change at every biology sync, by little.  The
+ * matrix keeps the ones it was factorised with (kref) while every cell's
+ * uptake stays within UPTAKE_LAG of them and the difference times dt stays
+ * below UPTAKE_LAG_DT; the difference is then taken explicitly, at the
+ * current state (docs/numerics.md). */
+#define UPTAKE_LAG 0.1
+#define UPTAKE_LAG_DT 0.1
 typedef struct {
     bool valid;
     double dt;          /* [h] */
-    unsigned version;
+    unsigned version;   /* the stepper's matrix version (mver) */
     bool wet;
     int ifol;
     unsigned long last; /* for least-recently-used replacement */
@@ -54,6 +61,12 @@ struct exo_stepper {
     double wtop;            /* [um/h] the film row draws on the top cell (Gtop, or 0 when dry) */
     double *G;              /* [um/h] internal face conductances, for coefficient version Gver */
     double *kh;             /* [um/h] (k_deg + k_clr + k_up) h per cell, for version Gver */
+    double *kref;           /* [1/h] the uptake rate constants in the matrix */
+    double *khm;            /* [um/h] (k_deg + k_clr + kref) h per cell: the matrix's sink */
+    double *kold;           /* [1/h] k_deg + k_clr of the matrix */
+    double dkmax;           /* [1/h] largest |k_up - kref| */
+    bool lag;               /* some k_up != kref */
+    unsigned mver;          /* matrix version: moves when G, khm change */
     unsigned Gver;
     bool Gvalid;
     slot slots[NSLOT];      /* factorisations kept for reuse; cp, den, ml point into one */
@@ -75,7 +88,7 @@ exo_status exo__stepper_create(exo_ctx *ctx, const exo_grid *g, exo_stepper **ou
     w->n = g->n;
     size_t n = (size_t)g->n;
     bool ok = true;
-    double **arrays[] = {&w->lo, &w->di, &w->up, &w->tmp, &w->G, &w->kh};
+    double **arrays[] = {&w->lo, &w->di, &w->up, &w->tmp, &w->G, &w->kh, &w->kref, &w->khm, &w->kold};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = exo_alloc(ctx, n, sizeof(double)));
     for (int k = 0; k < NSLOT; k++) {
@@ -119,6 +132,9 @@ void exo__stepper_destroy(exo_stepper **wp)
         exo_free(ctx, w->slots[k].cp);
     exo_free(ctx, w->G);
     exo_free(ctx, w->kh);
+    exo_free(ctx, w->kref);
+    exo_free(ctx, w->khm);
+    exo_free(ctx, w->kold);
     exo_free(ctx, w->tmp);
     for (int s = 0; s < NS; s++) {
         exo_free(ctx, w->U[s]);
@@ -255,6 +271,16 @@ static void thomas_solve(const exo_stepper *w, double *restrict x)
     }
     if (i == 0)
         x[0] = x[0] - cp[0] * xt;
+}
+
+/* The matrix takes the current uptake: every kept factorisation is stale. */
+static void new_matrix(exo_stepper *w, const exo_coeffs *c)
+{
+    memcpy(w->kref, c->k_up, (size_t)w->n * sizeof(double));
+    memcpy(w->khm, w->kh, (size_t)w->n * sizeof(double));
+    w->mver++;
+    w->dkmax = 0;
+    w->lag = false;
 }
 
 /* Responses of the factorised block to unit sources at the top cell (e0)
@@ -410,20 +436,37 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
      * same (most steps run at dt_max), together with its responses e0, ef to
      * unit sources at the top cell and at the follicle cell. */
     if (!w->Gvalid || w->Gver != c->version) {
-        for (int i = 0; i < n - 1; i++)
-            w->G[i] = face_conductance(g, c, i);
-        for (int i = 0; i < n; i++)
-            w->kh[i] = (c->k_deg[i] + c->k_clr[i] + c->k_up[i]) * g->h[i];
+        /* the kept matrix stays while only the uptake moved, and by little */
+        bool keep = w->Gvalid;
+        double dk = 0;
+        for (int i = 0; i < n - 1; i++) {
+            double Gi = face_conductance(g, c, i);
+            keep = keep && Gi == w->G[i];
+            w->G[i] = Gi;
+        }
+        for (int i = 0; i < n; i++) {
+            double ko = c->k_deg[i] + c->k_clr[i], d = fabs(c->k_up[i] - w->kref[i]);
+            keep = keep && ko == w->kold[i] && d <= UPTAKE_LAG * w->kref[i];
+            dk = fmax(dk, d);
+            w->kold[i] = ko;
+            w->kh[i] = (ko + c->k_up[i]) * g->h[i];
+        }
+        w->dkmax = dk;
+        w->lag = dk != 0;
         w->Gver = c->version;
         w->Gvalid = true;
+        if (!keep)
+            new_matrix(w, c);
     }
+    if (w->lag && w->dkmax * dt > UPTAKE_LAG_DT) /* too long a step for the explicit difference */
+        new_matrix(w, c);
     slot *sl = NULL;
     bool reuse = false;
     w->uses++;
     if (m == 0) {
         for (int k = 0; k < NSLOT && !sl; k++) {
             slot *x = &w->slots[k];
-            if (x->valid && x->dt == dt && x->version == c->version && x->wet == wet && x->ifol == sf->i_fol)
+            if (x->valid && x->dt == dt && x->version == w->mver && x->wet == wet && x->ifol == sf->i_fol)
                 sl = x;
         }
         reuse = sl != NULL;
@@ -447,7 +490,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
             double gr = i < n - 1 ? G[i] : Gbot;
             lo[i] = i > 0 ? -gl : 0.0;
             up[i] = i < n - 1 ? -gr : 0.0;
-            double d = g->h[i] / dt + gl + gr + w->kh[i];
+            double d = g->h[i] / dt + gl + gr + w->khm[i];
             for (int q = 0; q < m; q++)
                 d += w->beta[q][i];
             di[i] = d;
@@ -456,7 +499,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         sl->mid = w->mid;
         sl->valid = m == 0;
         sl->dt = dt;
-        sl->version = c->version;
+        sl->version = w->mver;
         sl->wet = wet;
         sl->ifol = sf->i_fol;
         sl->has_e0 = sl->has_ef = false;
@@ -591,9 +634,13 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     /* new state and the ledger: every flux at its t+dt value, times dt
      * (backward Euler), in the same sweep */
     double *En = s->E;
+    const double *kref = w->kref;
     for (int L = 0; L < EXO_LAYER_COUNT; L++) {
         double deg = 0, clr = 0, up = 0;
         const int i0 = g->first[L], i1 = g->first[L + 1];
+        if (w->lag) /* the uptake the matrix lags by, taken at the current state */
+            for (int i = i0; i < i1; i++)
+                up += (c->k_up[i] - kref[i]) * g->h[i] * En[i];
         if (a0 != 0 && a1 != 0)
             for (int i = i0; i < i1; i++)
                 En[i] += R[i] + a0 * e0[i] + a1 * ef[i];
@@ -610,7 +657,7 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
             double m_i = g->h[i] * En[i];
             deg += c->k_deg[i] * m_i;
             clr += c->k_clr[i] * m_i;
-            up += c->k_up[i] * m_i;
+            up += kref[i] * m_i;
         }
         s->degraded[L] += dt * deg;
         s->cleared[L] += dt * clr;

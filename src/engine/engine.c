@@ -126,8 +126,11 @@ static void set_mediator_coefficients(arm_sim *a, double tol)
         }
         if (q == EXO_MED_I) {
             bool changed = false;
+            double xk[EXO_NZ];
+            for (int z = 0; z < EXO_NZ; z++)
+                xk[z] = exo__bio_extra_decay_I(a->bio, z, &a->in);
             for (int i = 0; i < g->n; i++) {
-                double k = a->kdeg_I[i] + (a->zone[i] >= 0 ? exo__bio_extra_decay_I(a->bio, a->zone[i], &a->in) : 0.0);
+                double k = a->kdeg_I[i] + (a->zone[i] >= 0 ? xk[a->zone[i]] : 0.0);
                 if (fabs(k - c->k_deg[i]) > tol * c->k_deg[i]) {
                     c->k_deg[i] = k;
                     changed = true;
@@ -145,13 +148,20 @@ static void set_uptake(arm_sim *a)
 {
     const exo_grid *g = a->g;
     bool changed = false;
+    double num[EXO_NZ][EXO_NCELL], K[EXO_NZ][EXO_NCELL];
+    for (int z = 0; z < EXO_NZ; z++)
+        exo__bio_uptake_zone(a->bio, z, num[z], K[z]);
     for (int i = 0; i < g->n; i++) {
-        double Etot = 0;
-        for (int k = 0; k < a->ns; k++)
-            if (a->meta[k].vesicle)
-                Etot += a->sp[k].E[i];
-        double *kap = a->kappa + (size_t)i * EXO_NCELL, knew[EXO_NCELL], tot = 0, old = 0;
-        exo__bio_uptake(a->bio, i, Etot, knew);
+        const int z = a->zone[i];
+        double *kap = a->kappa + (size_t)i * EXO_NCELL, knew[EXO_NCELL] = {0}, tot = 0, old = 0;
+        if (z >= 0) { /* none in the SC */
+            double Etot = 0;
+            for (int k = 0; k < a->ns; k++)
+                if (a->meta[k].vesicle)
+                    Etot += a->sp[k].E[i];
+            for (int c = 0; c < EXO_NCELL; c++)
+                knew[c] = num[z][c] / (K[z][c] + fmax(Etot, 0));
+        }
         for (int c = 0; c < EXO_NCELL; c++) {
             tot += knew[c];
             old += kap[c];
@@ -163,15 +173,20 @@ static void set_uptake(arm_sim *a)
     }
     if (!changed)
         return;
+    exo_coeffs *first = NULL; /* every vesicle species has the same k_up */
     for (int k = 0; k < a->ns; k++) {
         if (!a->meta[k].vesicle)
             continue;
-        for (int i = 0; i < g->n; i++) {
-            double tot = 0;
-            for (int c = 0; c < EXO_NCELL; c++)
-                tot += a->kappa[(size_t)i * EXO_NCELL + c];
-            a->co[k].k_up[i] = tot;
-        }
+        if (first)
+            memcpy(a->co[k].k_up, first->k_up, (size_t)g->n * sizeof(double));
+        else
+            for (int i = 0; i < g->n; i++) {
+                double tot = 0;
+                for (int c = 0; c < EXO_NCELL; c++)
+                    tot += a->kappa[(size_t)i * EXO_NCELL + c];
+                a->co[k].k_up[i] = tot;
+            }
+        first = first ? first : &a->co[k];
         a->co[k].version++;
     }
 }

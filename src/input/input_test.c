@@ -188,8 +188,8 @@ static void minimal_file_loads_with_defaults(void **state)
     assert_int_equal(cfg.sim.n_profile_times, 4);
     assert_true(cfg.sim.profile_times[0] == 1.0 && cfg.sim.profile_times[1] == 24.0 &&
                 cfg.sim.profile_times[2] == 168.0 && cfg.sim.profile_times[3] == 672.0);
-    assert_true(cfg.sim.dt_min == 1.0 / 3600.0);
-    assert_true(cfg.sim.dt_max == 1.0 && cfg.sim.dt_growth == 1.3);
+    assert_true(cfg.sim.dt_min == 10.0 / 3600.0);
+    assert_true(cfg.sim.dt_max == 2.0 && cfg.sim.dt_growth == 1.3);
     assert_true(cfg.sim.h_surface == 0.5 && cfg.sim.h_max == 25.0 && cfg.sim.grid_growth == 1.15);
     assert_false(cfg.sim.bottom_sink);
     assert_false(cfg.study.present);

@@ -737,8 +737,8 @@ static exo_status walk_simulation(exo__walk *w, const exo__node *root, exo_confi
         }
     sim->duration = fmax(1.0, ceil((last + 4.0 * EXO_WEEK) / EXO_WEEK)) * EXO_WEEK;
     sim->output_interval = 6.0 * EXO_H;
-    sim->dt_min = 1.0 * EXO_S;
-    sim->dt_max = 1.0 * EXO_H;
+    sim->dt_min = 10.0 * EXO_S;
+    sim->dt_max = 2.0 * EXO_H;
     sim->dt_growth = 1.3;
     sim->h_surface = 0.5 * EXO_UM;
     sim->h_max = 25.0 * EXO_UM;
