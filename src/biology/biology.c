@@ -25,6 +25,7 @@
 #include <cvode/cvode.h>
 #include <cvode/cvode_diag.h>
 #include <math.h>
+#include <stdio.h>
 #include <nvector/nvector_serial.h>
 #include <string.h>
 
@@ -63,6 +64,7 @@ struct exo_bio {
     N_Vector nv;
     void *cvode;
     bool need_restart;
+    char cv_msg[256];      /* CVODE's last error message (its handler: the library does not print) */
 };
 
 static double hs(double x, double K) { return x > 0 ? x / (x + K) : 0.0; }
@@ -235,6 +237,16 @@ static void cargo_at(const exo_bio *b, double t, double *full)
             }
 }
 
+/* CVODE's error handler: keeps the message for the status (warnings are
+ * dropped); the library never prints. */
+static void cv_error(int code, const char *module, const char *function, char *msg, void *user)
+{
+    exo_bio *b = user;
+    (void)module;
+    if (code < 0)
+        snprintf(b->cv_msg, sizeof b->cv_msg, "%s: %s", function, msg);
+}
+
 static int cv_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *user)
 {
     exo_bio *b = user;
@@ -330,7 +342,8 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     exo__bio_settle(b, &b->in);
 
     /* CVODE: BDF with a diagonal Jacobian approximation (the local
-     * reactions are dominated by their own decay terms) */
+     * reactions are dominated by their own decay terms); its messages go
+     * into the failure's message, not to stderr */
     if (SUNContext_Create(NULL, &b->sun) != 0 || !(b->nv = N_VNew_Serial(NCV, b->sun)) ||
         !(b->cvode = CVodeCreate(CV_BDF, b->sun))) {
         exo__bio_destroy(&b);
@@ -338,6 +351,7 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     }
     pack(b->y, N_VGetArrayPointer(b->nv));
     if (CVodeInit(b->cvode, cv_rhs, 0.0, b->nv) != CV_SUCCESS || CVodeSetUserData(b->cvode, b) != CV_SUCCESS ||
+        CVodeSetErrHandlerFn(b->cvode, cv_error, b) != CV_SUCCESS ||
         CVodeSStolerances(b->cvode, 1e-4, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
         CVodeSetMaxNumSteps(b->cvode, 100000) != CV_SUCCESS) {
         exo__bio_destroy(&b);
@@ -552,7 +566,8 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
     CVodeSetStopTime(b->cvode, t1);
     int flag = CVode(b->cvode, t1, b->nv, &tret, CV_NORMAL);
     if (flag < 0)
-        return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE failed at t = %g h (flag %d)", tret, flag);
+        return exo_ctx_error(b->ctx, EXO_ENUMERIC, "biology: CVODE failed at t = %g h (flag %d%s%s)", tret, flag,
+                             b->cv_msg[0] ? ": " : "", b->cv_msg);
     unpack(N_VGetArrayPointer(b->nv), b->y);
     cargo_at(b, t1, b->y);
     for (int k = 0; k < EXO_BIO_N; k++)
