@@ -454,6 +454,18 @@ out:
     return rc;
 }
 
+/* load_input of a's file on every one of `size` ranks: the largest exit
+ * code of all of them (every rank stops if one cannot load), with a line on
+ * a rank that loaded when another did not. */
+static int load_input_ranks(const run_args *a, int size, exo_ctx **ctx, exo_units **u, exo_config *cfg, char **yaml)
+{
+    int own = load_input(a->file, a->sets, a->n_sets, a->print_config, ctx, u, cfg, yaml);
+    int rc = size > 1 ? cli_mpi_max(own) : own;
+    if (rc >= 0 && own < 0)
+        fprintf(stderr, "exoskin: %s: another MPI rank could not load the input\n", a->file);
+    return rc;
+}
+
 /* run (and check): under mpirun (rank of size > 1) a tissue-mode run with
  * the block split across the ranks; rank 0 writes and prints. */
 static int load_and(int argc, char **argv, bool run, int rank, int size)
@@ -471,12 +483,8 @@ static int load_and(int argc, char **argv, bool run, int rank, int size)
     exo_result *res = NULL;
     char *yaml = NULL;
     exo_status st;
-    int own = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml);
-    if ((rc = size > 1 ? cli_mpi_max(own) : own) >= 0) {
-        if (own < 0)
-            fprintf(stderr, "exoskin: %s: another MPI rank could not load the input\n", a.file);
+    if ((rc = load_input_ranks(&a, size, &ctx, &u, &cfg, &yaml)) >= 0)
         goto out;
-    }
     rc = 0;
     if (!run) {
         goto out;
@@ -583,17 +591,23 @@ out:
     return rc;
 }
 
-static int cmd_load_and(int argc, char **argv, bool run)
+/* A command that may run across MPI ranks: fn(argc, argv, flag, rank,
+ * size), with MPI started only under mpirun with several ranks and one exit
+ * status for all of them. */
+typedef int (*ranked_fn)(int argc, char **argv, bool flag, int rank, int size);
+static int on_ranks(ranked_fn fn, int argc, char **argv, bool flag)
 {
     int rank = 0, size = cli_mpi_env(&rank);
     if (size == 1)
-        return load_and(argc, argv, run, 0, 1);
+        return fn(argc, argv, flag, 0, 1);
     if (cli_mpi_start(&rank, &size) != 0)
         return 1;
-    int rc = cli_mpi_max(load_and(argc, argv, run, rank, size));
+    int rc = cli_mpi_max(fn(argc, argv, flag, rank, size));
     cli_mpi_stop();
     return rc;
 }
+
+static int cmd_load_and(int argc, char **argv, bool run) { return on_ranks(load_and, argc, argv, run); }
 
 /* ---- sweep ----------------------------------------------------------- */
 
@@ -893,8 +907,9 @@ static void print_trial(const exo_trial_result *r, const char *dir)
 }
 
 /* rank, size: this process's MPI rank and the number of ranks (size 1: serial). */
-static int trial_main(int argc, char **argv, int rank, int size)
+static int trial_main(int argc, char **argv, bool unused, int rank, int size)
 {
+    (void)unused;
     run_args a;
     bool resume = false;
     char ckpt[4200];
@@ -933,13 +948,8 @@ static int trial_main(int argc, char **argv, int rank, int size)
         rc = 2;
         goto out;
     }
-    int own = load_input(a.file, a.sets, a.n_sets, a.print_config, &ctx, &u, &cfg, &yaml);
-    rc = size > 1 ? cli_mpi_max(own) : own;
-    if (rc >= 0) {
-        if (own < 0)
-            fprintf(stderr, "exoskin: %s: another MPI rank could not load the input\n", a.file);
+    if ((rc = load_input_ranks(&a, size, &ctx, &u, &cfg, &yaml)) >= 0)
         goto out;
-    }
     rc = 0;
     if (!cfg.trial.present) {
         fprintf(stderr, "exoskin: %s: no trial: block (expected one; see docs/trials.md)\n", a.file);
@@ -1004,17 +1014,7 @@ int cli_mpi_env(int *rank)
 
 /* Under mpirun with several ranks (docs/trials.md, "MPI"): MPI_Init, the
  * patients split across ranks, one exit status for all. */
-static int cmd_trial(int argc, char **argv)
-{
-    int rank = 0, size = cli_mpi_env(&rank);
-    if (size == 1)
-        return trial_main(argc, argv, 0, 1);
-    if (cli_mpi_start(&rank, &size) != 0)
-        return 1;
-    int rc = cli_mpi_max(trial_main(argc, argv, rank, size));
-    cli_mpi_stop();
-    return rc;
-}
+static int cmd_trial(int argc, char **argv) { return on_ranks(trial_main, argc, argv, false); }
 
 /* ---- sensitivity ----------------------------------------------------- */
 
