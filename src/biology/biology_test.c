@@ -41,11 +41,9 @@ static exo_result *run_text(exo_ctx *ctx, exo_units *u, const char *yaml, exo_co
  * than 0.1 % per week; collagen falls at the ageing rate (~1 %/year). */
 static void untreated_skin_is_steady(void **state)
 {
-    (void)state;
-    exo_ctx *ctx;
-    exo_units *u;
-    exo_ctx_create(1, &ctx);
-    exo_units_create(ctx, &u);
+    exo_test_fixture *f = *state;
+    exo_ctx *ctx = f->ctx;
+    exo_units *u = f->u;
     const char *conds[] = {"none", "photoaged", "sensitive", "dry", "acne_scars"};
     for (size_t c = 0; c < sizeof conds / sizeof *conds; c++) {
         char yaml[512];
@@ -73,19 +71,15 @@ static void untreated_skin_is_steady(void **state)
         exo_result_destroy(&r);
         exo_config_fini(ctx, &cfg);
     }
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
 }
 
 /* Ageing: an older cohort has less collagen, less procollagen per fibroblast
  * (Varani 2006: 0.68 old/young), more MMP-driven loss. */
 static void ageing_lowers_collagen_and_procollagen(void **state)
 {
-    (void)state;
-    exo_ctx *ctx;
-    exo_units *u;
-    exo_ctx_create(1, &ctx);
-    exo_units_create(ctx, &u);
+    exo_test_fixture *f = *state;
+    exo_ctx *ctx = f->ctx;
+    exo_units *u = f->u;
     double coll[4], proc[4];
     const int ages[4] = {25, 40, 60, 80};
     for (int i = 0; i < 4; i++) {
@@ -107,19 +101,15 @@ static void ageing_lowers_collagen_and_procollagen(void **state)
     }
     assert_true(fabs(coll[0] - 1.0) < 0.05);              /* young reference ~ 1 */
     assert_true(proc[3] / proc[0] > 0.55 && proc[3] / proc[0] < 0.8); /* Varani 2006 */
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
 }
 
 /* A needling session injures, inflames (I peaks near 1 within a day by the
  * definition of I) and heals: inflammation is back near baseline after 2 weeks. */
 static void needling_inflames_and_heals(void **state)
 {
-    (void)state;
-    exo_ctx *ctx;
-    exo_units *u;
-    exo_ctx_create(1, &ctx);
-    exo_units_create(ctx, &u);
+    exo_test_fixture *f = *state;
+    exo_ctx *ctx = f->ctx;
+    exo_units *u = f->u;
     exo_config cfg;
     exo_result *r = run_text(ctx, u,
                              "skin: {age: 30 years}\n"
@@ -143,8 +133,6 @@ static void needling_inflames_and_heals(void **state)
     assert_true(fabs(a->rows[a->n_rows - 1].rd[EXO_RD_TEWL] / a->rows[0].rd[EXO_RD_TEWL] - 1) < 0.05);
     exo_result_destroy(&r);
     exo_config_fini(ctx, &cfg);
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
 }
 
 /* One injection of adipose-MSC exosomes (1e10/mL, 0.05 mL, 1 mm, 1 point/cm^2)
@@ -264,11 +252,9 @@ static void the_last_session_sets_the_readout(void **state)
  * session, which daily records miss (the peak is the largest record). */
 static void dose_sweep_more_is_not_better(void **state)
 {
-    (void)state;
-    exo_ctx *ctx;
-    exo_units *u;
-    exo_ctx_create(1, &ctx);
-    exo_units_create(ctx, &u);
+    exo_test_fixture *f = *state;
+    exo_ctx *ctx = f->ctx;
+    exo_units *u = f->u;
     char path[1024];
     snprintf(path, sizeof path, "%s/examples/injection-dose-sweep.yaml", src_dir());
     const char *values[] = {"1e8 particles/mL", "1e9 particles/mL", "1e10 particles/mL", "1e11 particles/mL",
@@ -312,8 +298,6 @@ static void dose_sweep_more_is_not_better(void **state)
     assert_int_equal(s->best_point, ibest);      /* and the sweep reports it */
     assert_true(net[5] < best - 1.0);            /* and a clear fall beyond it */
     exo_sweep_destroy(ctx, &s);
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
 }
 
 /* The cargo pools are linear with the uptake held over each interval between
@@ -322,11 +306,9 @@ static void dose_sweep_more_is_not_better(void **state)
  * interval gives the same pools as the same time in three. */
 static void cargo_pools_follow_the_closed_form(void **state)
 {
-    (void)state;
-    exo_ctx *ctx;
-    exo_units *u;
-    exo_ctx_create(1, &ctx);
-    exo_units_create(ctx, &u);
+    exo_test_fixture *f = *state;
+    exo_ctx *ctx = f->ctx;
+    exo_units *u = f->u;
     const char *yaml = "skin: {age: 45 years}\narms: [{name: a, protocol: []}]\nsimulation: {duration: 1 week}\n";
     exo_config cfg;
     if (exo_config_load_buffer(ctx, u, "test.yaml", yaml, strlen(yaml), NULL, 0, &cfg) != EXO_OK)
@@ -369,18 +351,16 @@ static void cargo_pools_follow_the_closed_form(void **state)
     exo__bio_destroy(&three);
     exo__grid_destroy(&g);
     exo_config_fini(ctx, &cfg);
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(untreated_skin_is_steady),
-        cmocka_unit_test(ageing_lowers_collagen_and_procollagen),
-        cmocka_unit_test(needling_inflames_and_heals),
-        cmocka_unit_test(dose_sweep_more_is_not_better),
-        cmocka_unit_test(cargo_pools_follow_the_closed_form),
+        cmocka_unit_test_setup_teardown(untreated_skin_is_steady, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(ageing_lowers_collagen_and_procollagen, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(needling_inflames_and_heals, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(dose_sweep_more_is_not_better, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(cargo_pools_follow_the_closed_form, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(a_session_does_not_depend_on_when_it_is_given, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(the_last_session_sets_the_readout, exo_test_setup, exo_test_teardown_checked),
