@@ -240,7 +240,7 @@ static void same_bytes_twice(void **state)
         if (r == 0)
             sleep(1); /* a time stamp, if any, would differ */
     }
-    size_t n0, n1;
+    size_t n0 = 0, n1 = 0;
     char *a = slurp(h5[0], &n0), *b = slurp(h5[1], &n1);
     assert_true(n0 > 0 && n0 == n1);
     assert_memory_equal(a, b, n0);
