@@ -33,7 +33,7 @@ page() {
     "grep -o '<section id=\"[a-z-]*\"' $html | head -1 | grep -q '\"summary\"'"
   [ -x "$chromium" ] || return
   local url="file://$html"
-  timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$tmp")" --dump-dom "$url" \
+  timeout 600 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$tmp")" --dump-dom "$url" \
     >"$tmp/$name.dom" 2>"$tmp/$name.log"
   check "$name: chromium --dump-dom exits 0" "[ $? -eq 0 ]"
   for s in $sections; do
@@ -45,7 +45,7 @@ page() {
   done
   check "$name: DOM has one svg per figure" "[ \$(grep -o '<svg' $tmp/$name.dom | wc -l) -eq $(wc -w <<<"$figures") ]"
   if [ -n "$shot" ]; then
-    timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$tmp")" --screenshot="$tmp/$name.png" \
+    timeout 600 "$chromium" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$tmp")" --screenshot="$tmp/$name.png" \
       --window-size=1200,3000 "$url" >"$tmp/$name-shot.log" 2>&1
     check "$name: chromium --screenshot exits 0" "[ $? -eq 0 ]"
     check "$name: screenshot is a non-empty PNG" "[ -s $tmp/$name.png ] && is_png $tmp/$name.png"
