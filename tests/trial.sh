@@ -98,4 +98,14 @@ else
 fi
 unset OMP_NUM_THREADS
 
+# A symbolic link at DIR.checkpoint (dangling or not) is never followed: the
+# trial is refused before computing and nothing is created at the link's target.
+ln -s "$tmp/elsewhere/target" "$tmp/l.checkpoint"
+mkdir -p "$tmp/elsewhere"
+"$exo" trial examples/default-trial.yaml -o "$tmp/l" "${ksets[@]}" --quiet >/dev/null 2>"$tmp/err"; rc=$?
+check "a dangling link at DIR.checkpoint exits 2 and names the link" "[ $rc -eq 2 ] && grep -q 'symbolic link' $tmp/err"
+check "nothing is created at the link's target" "[ ! -e $tmp/elsewhere/target ] && [ ! -e $tmp/l ]"
+"$exo" trial examples/default-trial.yaml -o "$tmp/l" "${ksets[@]}" --resume --quiet >/dev/null 2>"$tmp/err"; rc=$?
+check "nor with --resume" "[ $rc -eq 2 ] && [ ! -e $tmp/elsewhere/target ]"
+
 finish

@@ -12,6 +12,7 @@
 #include "study/trial_checkpoint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,19 @@ out:
     return st;
 }
 
+/* fopen that never follows a symbolic link at path (O_NOFOLLOW) and, with
+ * O_EXCL, never opens a file it did not create. */
+static FILE *open_nofollow(const char *path, int flags, const char *mode)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, mode);
+    if (!f)
+        close(fd);
+    return f;
+}
+
 exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config *cfg, int n_rows, bool resume,
                                 exo_trial_patient *rows, exo__trial_ckpt **out)
 {
@@ -215,8 +229,15 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
     uint64_t hash = input_hash(yaml);
     header(want, sizeof want, hash, cfg->seed, n_rows, nv);
 
+    /* lstat: a link at the checkpoint's path (dangling or not) is never
+     * followed, so no file is created or truncated at its target */
     struct stat sb;
-    bool exists = stat(path, &sb) == 0;
+    bool exists = lstat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        st = exo_ctx_error(ctx, EXO_EINPUT, "%s: not a checkpoint written by exoskin (a %s): remove it or choose "
+                           "another output folder", path, S_ISLNK(sb.st_mode) ? "symbolic link" : "non-regular file");
+        goto out;
+    }
     if (exists && !resume) {
         st = exo_ctx_error(ctx, EXO_EINPUT,
                            "%s: a checkpoint of an interrupted trial exists: resume it (exoskin trial ... --resume) "
@@ -228,7 +249,7 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
     if (exists)
         EXO_TRY(load(ctx, c, cfg, want, hash, rows, &valid));
     if (valid > 0) {
-        if (truncate(path, (off_t)valid) != 0 || !(c->f = fopen(path, "a"))) {
+        if (truncate(path, (off_t)valid) != 0 || !(c->f = open_nofollow(path, O_WRONLY | O_APPEND, "a"))) {
             st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot reopen the checkpoint: %s", path, strerror(errno));
             goto out;
         }
@@ -237,7 +258,7 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
                         n_rows);
     } else {
         EXO_TRY(make_parents(ctx, path));
-        if (!(c->f = fopen(path, "w")) || fputs(want, c->f) == EOF || fflush(c->f) != 0 || fsync(fileno(c->f)) != 0) {
+        if (!(c->f = open_nofollow(path, exists ? O_WRONLY | O_TRUNC : O_WRONLY | O_CREAT | O_EXCL, "w")) || fputs(want, c->f) == EOF || fflush(c->f) != 0 || fsync(fileno(c->f)) != 0) {
             st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write the checkpoint: %s", path, strerror(errno));
             goto out;
         }
