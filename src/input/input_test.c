@@ -734,6 +734,34 @@ static char *read_file(const char *path)
     return buf;
 }
 
+/* A UTF-8 byte-order mark (some editors write one) is not text: the file
+ * loads as without it, and messages keep the lines and columns an editor shows. */
+static void byte_order_mark_is_not_text(void **state)
+{
+    fixture *f = *state;
+    char path[1024];
+    path_in_src(path, sizeof path, "examples/default.yaml");
+    const char *text = read_file(path);
+    size_t n = strlen(text);
+    char *bom = malloc(n + 4);
+    assert_non_null(bom);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, text, n + 1);
+    exo_config a, b;
+    assert_int_equal(load_text(f, text, NULL, 0, &a), EXO_OK);
+    assert_int_equal(load_text(f, bom, NULL, 0, &b), EXO_OK);
+    assert_same_config(&a, &b);
+    exo_config_fini(f->ctx, &a);
+    exo_config_fini(f->ctx, &b);
+    free(bom);
+    exo_config c;
+    assert_int_equal(load_text(f, "\xEF\xBB\xBFseed: 1\nskin: {age: 45 years, colour: pale}\n", NULL, 0, &c),
+                     EXO_EINPUT);
+    const char *msg = exo_ctx_last_error(f->ctx);
+    if (!strstr(msg, ":2:") || !strstr(msg, "skin.colour"))
+        fail_msg("expected line 2 and skin.colour: %s", msg);
+}
+
 static void to_yaml_round_trips(void **state)
 {
     fixture *f = *state;
@@ -833,6 +861,7 @@ int main(void)
         cmocka_unit_test(overrides_replace_and_add),
         cmocka_unit_test(override_errors),
         cmocka_unit_test(to_yaml_round_trips),
+        cmocka_unit_test(byte_order_mark_is_not_text),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

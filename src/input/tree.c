@@ -419,6 +419,11 @@ exo_status exo__tree_parse(exo_ctx *ctx, const char *src, const char *prefix,
     if (len > EXO_INPUT_MAX_BYTES)
         return exo__input_error(ctx, EXO_EINPUT, src, 1, 1, prefix, "too large: %zu bytes "
                                 "(expected at most %u)", len, EXO_INPUT_MAX_BYTES);
+    /* a UTF-8 byte-order mark, as some editors write, is not part of the text */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     if (!yaml_parser_initialize(&p))
         return nomem(&b);
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
