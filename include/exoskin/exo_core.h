@@ -16,6 +16,10 @@ extern "C" {
 
 #define EXO_VERSION_STRING "0.1.0"
 
+/* The version of the library linked at run time ("0.1.0"), to compare with
+ * the EXO_VERSION_STRING a program was compiled against. */
+const char *exo_version(void);
+
 /* One list for every status code and its message, so the two cannot drift. */
 #define EXO_STATUS_LIST(X)                                              \
     X(EXO_OK, "ok")                                                     \

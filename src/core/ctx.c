@@ -247,3 +247,5 @@ exo_status exo__comm_sum(exo_ctx *ctx, double *v, int n)
     exo_free(ctx, all);
     return st;
 }
+
+const char *exo_version(void) { return EXO_VERSION_STRING; }

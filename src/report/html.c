@@ -14,8 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The installed catalogs (cmake --install) and the build tree's copy, which
+ * a build that was not installed uses. */
 #ifndef EXO_LOCALEDIR
 #define EXO_LOCALEDIR "/usr/share/locale"
+#endif
+#ifndef EXO_BUILD_LOCALEDIR
+#define EXO_BUILD_LOCALEDIR ""
 #endif
 
 void exo__html_putn(exo__html *b, const char *s, size_t n)
@@ -205,12 +210,24 @@ static const char css[] =
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 
-/* Binds the message catalogs of the "exoskin" domain (only that domain):
- * $EXOSKIN_LOCALEDIR, else the folder the build wrote them to. */
-static void bind_catalog(void)
+/* Where the catalogs are: $EXOSKIN_LOCALEDIR; else the build tree's folder
+ * while it holds them (a build run where it was made, tests included); else
+ * the installed folder. */
+static const char *catalog_dir(void)
 {
     const char *d = getenv("EXOSKIN_LOCALEDIR");
-    bindtextdomain(EXO_TEXTDOMAIN, d && d[0] ? d : EXO_LOCALEDIR);
+    if (d && d[0])
+        return d;
+    struct stat sb;
+    if (EXO_BUILD_LOCALEDIR[0] && stat(EXO_BUILD_LOCALEDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return EXO_BUILD_LOCALEDIR;
+    return EXO_LOCALEDIR;
+}
+
+/* Binds the message catalogs of the "exoskin" domain (only that domain). */
+static void bind_catalog(void)
+{
+    bindtextdomain(EXO_TEXTDOMAIN, catalog_dir());
     bind_textdomain_codeset(EXO_TEXTDOMAIN, "UTF-8");
 }
 
@@ -255,11 +272,9 @@ exo_status exo__html_open(exo__html *b, exo_ctx *ctx, const char *dir)
      * would give an English page under a French flag: refuse it. */
     static const char probe[] = "Inputs and provenance";
     if (strcmp(exo_ctx_language(ctx), "en") && !strcmp(_(probe), probe)) {
-        const char *d = getenv("EXOSKIN_LOCALEDIR");
         st = exo_ctx_error(ctx, EXO_EIO, "report: no '%s' translation in %s/%s/LC_MESSAGES/%s.mo (or the "
                                                     "LANGUAGE environment variable names another language)",
-                                      exo_ctx_language(ctx), d && d[0] ? d : EXO_LOCALEDIR, exo_ctx_language(ctx),
-                                      EXO_TEXTDOMAIN);
+                                      exo_ctx_language(ctx), catalog_dir(), exo_ctx_language(ctx), EXO_TEXTDOMAIN);
         return exo__html_close(b, st);
     }
     return EXO_OK;
