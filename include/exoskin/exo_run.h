@@ -80,6 +80,13 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
  * recorded in summary.json. */
 exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir, bool replace);
+/* Whether a result folder may be written at dir, checked before computing:
+ * dir must be absent, an empty folder, or (with replace, `--force`) a result
+ * folder that exoskin wrote (its `.exoskin` list) holding nothing else.  A
+ * symbolic link, a file, or any other folder is refused (EXO_EINPUT) with a
+ * message saying why; nothing is touched.  Every writer of a result folder
+ * checks the same again. */
+exo_status exo_output_check(exo_ctx *ctx, const char *dir, bool replace);
 
 /* Read-only access to what a run recorded (src/output/accessors.c), for
  * writers that use only this API.  Out-of-range indices give 0 (or NULL).

@@ -96,5 +96,7 @@ exo_status exo__write_json(exo_ctx *ctx, struct cJSON *root, const char *path);
 
 typedef exo_status (*exo__folder_writer)(exo_ctx *ctx, const void *user, const char *tmp_dir);
 exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__folder_writer fill, const void *user);
+/* mkdir -p of path's parent folders (src/output/folder.c). */
+exo_status exo__make_parents(exo_ctx *ctx, const char *path);
 
 #endif

@@ -10,6 +10,7 @@
  * are appended in completion order; a line without its newline or with a
  * wrong checksum (a write torn by a kill) ends the valid part of the file. */
 #include "study/trial_checkpoint.h"
+#include "engine/engine_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,28 +30,6 @@ uint64_t exo__fnv1a64(uint64_t h, const void *p, size_t n)
         h *= 0x100000001b3ull;
     }
     return h;
-}
-
-/* mkdir -p of the folder that holds path. */
-static exo_status make_parents(exo_ctx *ctx, const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    char *slash = strrchr(buf, '/');
-    if (!slash || slash == buf)
-        return EXO_OK;
-    *slash = '\0';
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", buf, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", buf, strerror(errno));
-    return EXO_OK;
 }
 
 static uint64_t input_hash(const char *yaml) { return exo__fnv1a64(EXO__FNV_OFFSET, yaml, strlen(yaml)); }
@@ -257,7 +236,7 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
             exo_ctx_log(ctx, EXO_LOG_INFO, "%s: resuming with %d of %d patient-arm runs done", path, c->n_have,
                         n_rows);
     } else {
-        EXO_TRY(make_parents(ctx, path));
+        EXO_TRY(exo__make_parents(ctx, path));
         if (!(c->f = open_nofollow(path, exists ? O_WRONLY | O_TRUNC : O_WRONLY | O_CREAT | O_EXCL, "w")) || fputs(want, c->f) == EOF || fflush(c->f) != 0 || fsync(fileno(c->f)) != 0) {
             st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write the checkpoint: %s", path, strerror(errno));
             goto out;
