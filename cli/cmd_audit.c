@@ -1,0 +1,235 @@
+/* cmd_audit.c - the commands that answer a question about one product or one
+ * person: `exoskin audit` (can this label be true?) and `exoskin optimize`
+ * (the protocol that does most for one person under constraints). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- audit ----------------------------------------------------------- */
+
+static void print_audit(const exo_audit_result *r)
+{
+    printf("exoskin %s: label audit of '%s' (%s%s), %s",
+           EXO_VERSION_STRING, r->product, exo_origin_name(r->origin), r->origin_stated ? "" : ", origin not stated",
+           r->conc_known ? "" : "concentration unknown, ");
+    if (r->conc_known)
+        printf("%.3g particles/mL, ", r->label_conc);
+    else
+        printf("runs at the model's assumed %.3g particles/mL, ", r->used_conc);
+    printf("%.3g mg/cm^2 %s\n", r->amount, r->frequency);
+    printf("functional vesicles per cm^2 (per application / per month of 30 days); %s change at 4 weeks\n",
+           exo_quantity_name(r->readout));
+    printf("  %-14s %8s %21s %21s %21s %10s %s\n", "route", "uses/mo", "applied", "viable epidermis", "dermis",
+           "change %", "measurable");
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_route_result *x = &r->routes[k];
+        if (!x->present)
+            continue;
+        printf("  %-14s %8.4g %10.3g /%9.3g %10.3g /%9.3g %10.3g /%9.3g %+10.4f %s\n",
+               exo_audit_route_name((exo_audit_route)k), x->per_month, x->applied[0], x->applied[1],
+               x->viable_epidermis[0], x->viable_epidermis[1], x->dermis[0], x->dermis[1], x->change,
+               x->measurable ? "yes" : "no");
+    }
+    printf("measurable change: %+g %% of %s\n", r->threshold, exo_quantity_name(r->readout));
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_dose *d = &r->needed[k];
+        if (!d->searched)
+            continue;
+        printf("  needed by %-13s ", exo_audit_route_name((exo_audit_route)k));
+        if (!d->found)
+            printf("more than %.3g particles/mL (not reached)", EXO_AUDIT_SCAN_HI);
+        else
+            printf("%s%.3g particles/mL (change %+.3g %%)", d->at_floor ? "at most " : "", d->conc, d->change);
+        if (r->conc_known)
+            printf("; label %.3g particles/mL", r->label_conc);
+        printf("\n");
+    }
+}
+
+static int audit_main(const cli_command *c, int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(c, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
+    const char *file = a.file, *dir = a.out;
+    const bool force = a.force, quiet = a.quiet;
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    exo_audit_result res;
+    char *yaml = NULL;
+    exo_status st;
+    if ((rc = cli_load_input(&a, &ctx, &u, &cfg, &yaml)) >= 0)
+        goto out;
+    rc = 0;
+    if (!cfg.audit.present) {
+        fprintf(stderr, "exoskin: %s: no audit: block (expected one; see docs/audit.md)\n", file);
+        rc = 2;
+        goto out;
+    }
+    cli_progress ps = {isatty(STDERR_FILENO) && !quiet, time(NULL), -1};
+    if ((st = exo_audit_run(ctx, &cfg, NULL, cli_progress_bar, &ps, &res)) != EXO_OK ||
+        (dir && (st = exo_audit_write(ctx, &res, yaml, dir, force)) != EXO_OK)) {
+        rc = cli_fail(ctx, st);
+        goto out;
+    }
+    if (!quiet)
+        print_audit(&res);
+    printf("verdict: %s\n", exo_audit_verdict_name(res.verdict));
+    for (int i = 0; !quiet && i < res.n_reasons; i++)
+        printf("  - %s\n", res.reasons[i]);
+    if (dir && !quiet)
+        printf("results in %s/ (report.html, audit.json)\n", dir);
+out:
+    cli_unload(&ctx, &u, &cfg, yaml, &a);
+    return rc;
+}
+
+/* ---- optimize -------------------------------------------------------- */
+
+static void print_point(const exo_optimize_result *r, const exo_optimize_point *p, const char *indent)
+{
+    for (int i = 0; i < r->opt.n_vars; i++)
+        printf("%s%-40s %s\n", indent, r->opt.vars[i].key, p->values[i]);
+    printf("%s%-40s %+.4g %% (%.5g -> %.5g %s)\n", indent, exo_quantity_name(r->opt.endpoint), p->change,
+           p->baseline, p->final, r->endpoint_unit);
+    printf("%s%-40s %.3g (limit %.3g)\n", indent, "serious adverse-event risk", p->serious_risk,
+           r->opt.max_serious_risk);
+    if (r->opt.max_sessions > 0)
+        printf("%s%-40s %d (limit %d)\n", indent, "sessions", p->sessions, r->opt.max_sessions);
+    else
+        printf("%s%-40s %d\n", indent, "sessions", p->sessions);
+    if (r->opt.max_cost > 0)
+        printf("%s%-40s %.4g (limit %.4g)\n", indent, "cost", p->cost, r->opt.max_cost);
+}
+
+static void print_optimize(const exo_optimize_result *r, const char *dir)
+{
+    printf("optimize %s (%s): %d combinations of choices, %d runs; %s\n", exo_quantity_name(r->opt.endpoint),
+           r->opt.decrease ? "decrease" : "increase", r->combinations, r->evaluations, r->message);
+    if (r->n_best > 0) {
+        printf(r->outcome == EXO_OPT_FOUND ? "best protocol:\n" : "least violating protocol (infeasible):\n");
+        print_point(r, &r->best[0], "  ");
+    }
+    if (r->n_draws > 0)
+        printf("  predicted change over %d parameter draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
+               "%+.4g %%\n", r->n_draws, r->change_mean, r->change_sd, r->change_p05, r->change_p95);
+    for (int i = 1; i < r->n_best; i++) {
+        printf("runner-up %d:\n", i);
+        print_point(r, &r->best[i], "  ");
+    }
+    if (dir)
+        printf("results in %s/ (report.html, optimize.json)\n", dir);
+}
+
+static int optimize_main(const cli_command *c, int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(c, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
+    if (a.print_config) {
+        cli_args_free(&a);
+        return cli_usage_error(c, "%s", "--print-config: not an option of optimize");
+    }
+    const char *file = a.file, *dir = a.out;
+    const bool force = a.force, quiet = a.quiet;
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    exo_optimize_result *res = NULL;
+    exo_status st;
+    if ((st = cli_make_ctx(&ctx)) != EXO_OK) {
+        rc = 1;
+        goto out;
+    }
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_optimize_run(ctx, u, file, a.sets, a.n_sets, &res)) != EXO_OK ||
+        (dir && (st = exo_optimize_write(ctx, res, dir, force)) != EXO_OK)) {
+        rc = cli_fail(ctx, st);
+        goto out;
+    }
+    if (!quiet)
+        print_optimize(res, dir);
+    if (res->outcome != EXO_OPT_FOUND) {
+        fprintf(stderr, "exoskin: %s: %s\n", file, res->message);
+        rc = 1;
+    }
+out:
+    exo_optimize_destroy(ctx, &res);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    cli_args_free(&a);
+    return rc;
+}
+
+/* ---- the tables ------------------------------------------------------ */
+
+static const cli_option audit_options[] = {
+    CLI_OPT_OUTPUT(1, 0, "also write DIR/audit.json and DIR/report.html (created; must not exist\n"
+                         "or be empty)"),
+    CLI_OPT_FORCE(3),
+    CLI_OPT_SET(2, "override any input key, e.g. --set audit.frequency='once daily'"),
+    CLI_OPT_PRINT_CONFIG(4, "print the effective input as YAML and exit"),
+    CLI_OPT_QUIET(5, "print the verdict line only"),
+    CLI_OPT_LANG(6),
+};
+
+const cli_command cli_audit = {
+    .name = "audit",
+    .main = audit_main,
+    .synopsis = "FILE [-o DIR]",
+    .summary = "can this label be true? delivered dose per route vs the dose needed; verdict",
+    .args = "FILE",
+    .description =
+        "\n"
+        "Can this label be true?  FILE is an audit file (docs/audit.md): a scenario whose only\n"
+        "product is the label and whose audit: block gives the amount per use, the frequency, the\n"
+        "routes and the threshold of a measurable change.  For each route (topical use at the label's\n"
+        "amount and frequency for 4 weeks; 1 mm microneedling, fractional laser, each followed by one\n"
+        "application; 0.05 mL intradermal injection) prints the functional vesicles applied and those\n"
+        "that reach the viable epidermis and the dermis per application and per month, the readout's\n"
+        "change at 4 weeks, the concentration needed for a measurable change, and a verdict\n"
+        "(plausible, implausible at this dose, unknown) with its reasons.\n"
+        "\n",
+    .epilogue = "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n",
+    .options = audit_options,
+    .n_options = CLI_COUNT(audit_options),
+    .flags = CLI_SCENARIO,
+    .unknown = "unknown option",
+};
+
+static const cli_option optimize_options[] = {
+    CLI_OPT_OUTPUT(1, 0, "write DIR/optimize.json and DIR/report.html (created; must not exist\n"
+                         "or be empty)"),
+    CLI_OPT_FORCE(3),
+    CLI_OPT_SET(2, "override any input key, e.g. --set optimize.max_serious_risk=0.005"),
+    CLI_OPT_PRINT_CONFIG(0, NULL), /* accepted, then refused: not an option of optimize */
+    CLI_OPT_QUIET(4, "print nothing"),
+    CLI_OPT_LANG(5),
+};
+
+const cli_command cli_optimize = {
+    .name = "optimize",
+    .main = optimize_main,
+    .synopsis = "FILE",
+    .summary = "the protocol that does most for one person under constraints (-o DIR)",
+    .args = "FILE",
+    .description = "\n"
+                   "Finds, for the person of the scenario FILE, the protocol that does most for the\n"
+                   "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
+                   "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
+                   "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
+                   "with the uncertainty of its benefit and the runner-ups.\n"
+                   "\n",
+    .epilogue = "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
+                "failed, 2 bad input or usage (nothing written).\n",
+    .options = optimize_options,
+    .n_options = CLI_COUNT(optimize_options),
+    .flags = CLI_SCENARIO,
+    .unknown = "unknown option",
+};
