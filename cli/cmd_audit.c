@@ -148,7 +148,8 @@ static int optimize_main(const cli_command *c, int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (st = exo_optimize_run(ctx, u, file, a.sets, a.n_sets, &res)) != EXO_OK ||
+    if ((st = exo_units_create(ctx, &u)) != EXO_OK || (dir && (st = exo_output_check(ctx, dir, force)) != EXO_OK) ||
+        (st = exo_optimize_run(ctx, u, file, a.sets, a.n_sets, &res)) != EXO_OK ||
         (dir && (st = exo_optimize_write(ctx, res, dir, force)) != EXO_OK)) {
         rc = cli_fail(ctx, st);
         goto out;

@@ -268,6 +268,8 @@ static int sensitivity_main(const cli_command *c, int argc, char **argv)
     if (rc)
         goto out;
     exo_status st = exo_units_create(ctx, &u);
+    if (st == EXO_OK && a.out) /* before anything is computed */
+        st = exo_output_check(ctx, a.out, a.force);
     cli_progress ps = {isatty(STDERR_FILENO), time(NULL), -1};
     if (st == EXO_OK && ps.tty) {
         st = announce_cost(ctx, u, &a, &opt);

@@ -45,22 +45,15 @@ static void print_trial(const exo_trial_result *r, const char *dir)
     printf("results in %s/ (report.html, patients.csv, trial.json)\n", dir);
 }
 
-/* Before the run: a trial: block, and no earlier result in DIR unless
- * --force (rank 0 looks; every rank gets its answer).  -1 to go on, or 2. */
-static int trial_ready(const cli_args *a, const exo_config *cfg, int rank, int size)
+/* Before the run: a trial: block (the output folder was checked with the
+ * input).  -1 to go on, or 2. */
+static int trial_ready(const cli_args *a, const exo_config *cfg)
 {
     if (!cfg->trial.present) {
         fprintf(stderr, "exoskin: %s: no trial: block (expected one; see docs/trials.md)\n", a->file);
         return 2;
     }
-    int rc = 0;
-    char probe[4300]; /* refuse an earlier result before the run, not after it */
-    snprintf(probe, sizeof probe, "%s/trial.json", a->out);
-    if (!a->force && access(probe, F_OK) == 0 && rank == 0) {
-        fprintf(stderr, "exoskin: %s: output folder is not empty (use --force to replace an earlier result)\n", a->out);
-        rc = 2;
-    }
-    return (size > 1 ? cli_mpi_bcast(rc) : rc) != 0 ? 2 : -1;
+    return -1;
 }
 
 /* rank, size: this process's MPI rank and the number of ranks (size 1: serial). */
@@ -90,7 +83,7 @@ static int trial_ranked(const cli_command *cmd, int argc, char **argv, int rank,
         rc = 2;
         goto out;
     }
-    if ((rc = cli_load_input_ranks(&a, size, &ctx, &u, &cfg, &yaml)) >= 0 || (rc = trial_ready(&a, &cfg, rank, size)) >= 0)
+    if ((rc = cli_load_input_ranks(&a, size, &ctx, &u, &cfg, &yaml)) >= 0 || (rc = trial_ready(&a, &cfg)) >= 0)
         goto out;
     rc = 0;
     cli_progress ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};

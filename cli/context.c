@@ -55,6 +55,9 @@ int cli_load_input(const cli_args *a, exo_ctx **ctx, exo_units **u, exo_config *
         fputs(*yaml, stdout);
         return 0;
     }
+    /* the output folder is checked before anything is computed */
+    if (a->out && (st = exo_output_check(*ctx, a->out, a->force)) != EXO_OK)
+        return cli_fail(*ctx, st);
     return -1;
 }
 

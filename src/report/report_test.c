@@ -113,7 +113,7 @@ static void report_of_default(void **state)
         unlink(path);
     }
     free(html);
-    static const char *const files[] = {"report.html", "timeseries.csv", "profiles.csv", "summary.json"};
+    static const char *const files[] = {".exoskin", "report.html", "timeseries.csv", "profiles.csv", "summary.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
         unlink(path);
