@@ -5,6 +5,7 @@
 #define EXO_CONFIG_H
 
 #include "exo_params.h"
+#include "exo_readouts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -132,14 +133,16 @@ typedef enum {
     EXO_Q_ABSORBED,             /* [1] fraction of applied below the surface: follicles + tissue + losses there */
     EXO_Q_RECOVERY_TIME,        /* [h] open channel area below `threshold` of its peak */
     EXO_Q_CLOSURE_HALF_LIFE,    /* [h] open channel area halves (fitted from the decay) */
-    EXO_Q_READOUT_FIRST,        /* the clinical readouts, in the order of docs/readouts.md */
-    EXO_Q_SERIOUS_AE = EXO_Q_READOUT_FIRST + 13, /* [1] probability of a serious adverse event per patient */
+    EXO_Q_READOUT_FIRST,        /* the clinical readouts (exo_readouts.h): EXO_Q_READOUT(EXO_RD_...) */
+    EXO_Q_SERIOUS_AE = EXO_Q_READOUT_FIRST + EXO_RD_COUNT, /* [1] probability of a serious adverse event per patient */
     EXO_Q_COUNT
 } exo_quantity;
 /* value: the arm's quantity; ratio, difference: arm vs reference arm;
  * percent_change: the arm at `time` vs its own baseline (t = 0), in %;
  * annual_loss: -100 ln(arm/reference)/(age_arm - age_ref) [%/year]. */
 typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS, EXO_CMP_COUNT } exo_compare;
+/* The quantity of readout k (an exo_readout). */
+#define EXO_Q_READOUT(k) ((exo_quantity)(EXO_Q_READOUT_FIRST + (k)))
 const char *exo_quantity_name(exo_quantity q);
 const char *exo_compare_name(exo_compare c);
 

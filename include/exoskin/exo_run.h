@@ -37,11 +37,8 @@ int exo_result_arms(const exo_result *r);
 const char *exo_result_arm_name(const exo_result *r, int arm);
 void exo_result_delivery(const exo_result *r, int arm, exo_arm_delivery *out);
 
-/* Clinical readouts (docs/readouts.md): how many, their names and units, and
- * the baseline (t = 0) and final values of readout k in one arm. */
-int exo_readout_count(void);
-const char *exo_readout_name(int k);
-const char *exo_readout_unit(int k);
+/* The baseline (t = 0) and final values of clinical readout k (exo_readouts.h:
+ * exo_readout_count, _name, _unit) in one arm. */
 void exo_result_readout(const exo_result *r, int arm, int k, double *baseline, double *final);
 
 /* Largest value of readout k over the run of one arm. */

@@ -607,16 +607,6 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth)
 }
 
 
-static const char *const rd_names[EXO_RD_COUNT] = {
-    "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen", "ultrasound_density",
-    "ultrasound_thickness", "elasticity", "wrinkle_severity", "ecca_score", "collagen_fsr",
-    "procollagen_per_fibroblast", "inflammation"};
-static const char *const rd_units[EXO_RD_COUNT] = {
-    "g/m^2/h", "AU", "AU", "AU", "1 (young = 1)", "% of young", "mm", "% of young", "grade 0-9", "points",
-    "%/h", "1 (young = 1)", "1 (needling peak ~ 1)"};
-const char *exo__readout_name(int r) { return (r >= 0 && r < EXO_RD_COUNT) ? rd_names[r] : "?"; }
-const char *exo__readout_unit(int r) { return (r >= 0 && r < EXO_RD_COUNT) ? rd_units[r] : "?"; }
-
 void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT])
 {
     const exo_config *cfg = b->cfg;

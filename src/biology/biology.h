@@ -87,14 +87,11 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matri
 /* Restart the integrator after impulses (call once after a batch of events). */
 exo_status exo__bio_restart(exo_bio *b);
 
-/* Clinical readouts (docs/readouts.md). */
-enum {
-    EXO_RD_TEWL, EXO_RD_CORNEOMETER, EXO_RD_ERYTHEMA, EXO_RD_MELANIN, EXO_RD_COLLAGEN,
-    EXO_RD_US_DENSITY, EXO_RD_US_THICKNESS, EXO_RD_ELASTICITY, EXO_RD_WRINKLES, EXO_RD_ECCA,
-    EXO_RD_FSR, EXO_RD_PROCOLLAGEN, EXO_RD_INFLAMMATION, EXO_RD_COUNT
-};
+/* Clinical readouts: EXO_RD_* and their rows in <exoskin/exo_readouts.h>;
+ * name, unit and label of readout r in readout.c ("?" out of range). */
 const char *exo__readout_name(int r);
 const char *exo__readout_unit(int r);
+const char *exo__readout_label(int r);
 /* Readouts now, given the open channel area [1] and the zone mediators. */
 void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT]);
 

@@ -1082,10 +1082,6 @@ int exo_result_arms(const exo_result *r) { return r->n_arms; }
 const char *exo_result_arm_name(const exo_result *r, int arm) { return r->arms[arm].name; }
 void exo_result_delivery(const exo_result *r, int arm, exo_arm_delivery *out) { *out = r->arms[arm].delivery; }
 
-int exo_readout_count(void) { return EXO_RD_COUNT; }
-const char *exo_readout_name(int k) { return exo__readout_name(k); }
-const char *exo_readout_unit(int k) { return exo__readout_unit(k); }
-
 void exo_result_readout(const exo_result *r, int arm, int k, double *baseline, double *final)
 {
     const exo_arm_result *a = &r->arms[arm];

@@ -1113,8 +1113,8 @@ static exo_status walk_trial(exo__walk *w, const exo__node *root, exo_config *cf
     t->patients = (int)patients;
     EXO_TRY(exo__need_key(w, n, "endpoint", "a readout such as wrinkle_severity or dermal_collagen", &v));
     EXO_TRY(exo__opt_enum(w, n, "endpoint", exo__quantity_names + EXO_Q_READOUT_FIRST,
-                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
-    t->endpoint = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+                          EXO_RD_COUNT, &q));
+    t->endpoint = EXO_Q_READOUT(q);
     EXO_TRY(exo__need_key(w, n, "responder_threshold", "a % change such as -10", &v));
     EXO_TRY(exo__opt_number(w, n, "responder_threshold", &(exo__range){-100.0, 1000.0, "%", 0},
                             &t->responder_threshold));
@@ -1253,10 +1253,10 @@ static exo_status walk_audit_threshold(exo__walk *w, const exo__node *n, exo_aud
     int q = a->threshold_readout - EXO_Q_READOUT_FIRST;
     if ((st = exo__need_map(w, n, keys)) != EXO_OK ||
         (st = exo__opt_enum(w, n, "readout", exo__quantity_names + EXO_Q_READOUT_FIRST,
-                            EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q)) != EXO_OK ||
+                            EXO_RD_COUNT, &q)) != EXO_OK ||
         (st = exo__opt_number(w, n, "change", &(exo__range){-1.0, 10.0, "%", 0}, &a->threshold_change)) != EXO_OK)
         return st;
-    a->threshold_readout = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    a->threshold_readout = EXO_Q_READOUT(q);
     if (a->threshold_change == 0) {
         size_t old = exo__path_key(&w->path, "change");
         st = exo__walk_error(w, exo__map_get(n, "change"), EXO_EINPUT,
@@ -1288,7 +1288,7 @@ static exo_status walk_audit(exo__walk *w, const exo__node *root, exo_config *cf
     a->present = true;
     a->amount = default_amount[cfg->products[0].vehicle];
     a->origin_stated = true;
-    a->threshold_readout = (exo_quantity)(EXO_Q_READOUT_FIRST + 4); /* dermal_collagen */
+    a->threshold_readout = EXO_Q_READOUT(EXO_RD_COLLAGEN);
     a->threshold_change = 0.01;
     EXO_TRY(get_amount(w, n, &a->amount));
     EXO_TRY(exo__opt_bool(w, n, "origin_stated", &a->origin_stated));
@@ -1435,8 +1435,8 @@ static exo_status walk_optimize(exo__walk *w, const exo__node *root, exo_config 
     o->max_serious_risk = 0.01;
     EXO_TRY(exo__need_key(w, n, "endpoint", "a readout such as dermal_collagen", &v));
     EXO_TRY(exo__opt_enum(w, n, "endpoint", exo__quantity_names + EXO_Q_READOUT_FIRST,
-                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
-    o->endpoint = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+                          EXO_RD_COUNT, &q));
+    o->endpoint = EXO_Q_READOUT(q);
     EXO_TRY(exo__need_key(w, n, "goal", "increase or decrease", &v));
     EXO_TRY(exo__opt_enum(w, n, "goal", goals, 2, &goal));
     o->decrease = goal == 1;
@@ -1621,7 +1621,7 @@ static exo_status walk_sweep_best(exo__walk *w, const exo__node *n, exo_config *
     EXO_TRY(exo__need_map(w, n, keys));
     EXO_TRY(find_arm(w, cfg, n, "arm", &s->best_arm));
     EXO_TRY(exo__opt_enum(w, n, "readout", exo__quantity_names + EXO_Q_READOUT_FIRST,
-                          EXO_Q_SERIOUS_AE - EXO_Q_READOUT_FIRST, &q));
+                          EXO_RD_COUNT, &q));
     if (r && cfg->trial.present && q != (int)cfg->trial.endpoint - EXO_Q_READOUT_FIRST) {
         size_t old = exo__path_key(&w->path, "readout");
         st = exo__walk_error(w, r, EXO_EINPUT, "a trial measures only its endpoint (expected %s)",
@@ -1629,7 +1629,7 @@ static exo_status walk_sweep_best(exo__walk *w, const exo__node *n, exo_config *
         exo__path_pop(&w->path, old);
         goto out;
     }
-    s->readout = (exo_quantity)(EXO_Q_READOUT_FIRST + q);
+    s->readout = EXO_Q_READOUT(q);
     EXO_TRY(exo__opt_enum(w, n, "goal", goals, 2, &goal));
     s->decrease = goal == 1;
     EXO_TRY(exo__opt_number(w, n, "harm_weight", &(exo__range){0.0, 1e6, "1", 0}, &s->harm_weight));
@@ -1650,7 +1650,7 @@ static exo_status walk_sweep(exo__walk *w, const exo__node *root, exo_config *cf
     EXO_TRY(exo__need_map(w, n, keys));
     s->present = true;
     snprintf(s->src, sizeof s->src, "%s", n->src ? n->src : "");
-    s->readout = cfg->trial.present ? cfg->trial.endpoint : (exo_quantity)(EXO_Q_READOUT_FIRST + 4);
+    s->readout = cfg->trial.present ? cfg->trial.endpoint : EXO_Q_READOUT(EXO_RD_COLLAGEN);
     s->decrease = cfg->trial.present && cfg->trial.responder_threshold < 0;
     s->harm_weight = 1.0;
     EXO_TRY(exo__need_key(w, n, "variables", "a list of 1 to 8 variables", &v));

@@ -1,6 +1,7 @@
 /* names.c - the words input files use for enumerations (regions, origins,
- * vehicles, event kinds, study quantities), shared by the loader, the YAML
- * writer and anyone who prints a config.  Constant tables only. */
+ * vehicles, event kinds, study quantities, whose readouts come from
+ * exo_readouts.h), shared by the loader, the YAML writer and anyone who
+ * prints a config.  Constant tables only. */
 #include "input/input_impl.h"
 
 const char *const exo__region_names[] = {"forehead", "cheek", "periorbital",
@@ -15,11 +16,11 @@ const char *const exo__vehicle_names[] = {"cream", "serum", "gel",
 const char *const exo__cargo_names[] = {"GF", "AI", "PM", "LB", "AM", "IM"};
 const char *const exo__event_names[] = {"topical", "mask",      "microneedling",
                                                     "laser",   "injection", "prp"};
+#define READOUT_NAME_(id, name, unit, label) name,
 const char *const exo__quantity_names[] = {
     "delivered_past_sc", "delivered_fraction", "delivered_dermis", "absorbed", "recovery_time",
-    "closure_half_life", "tewl", "corneometer", "erythema_index", "melanin_index", "dermal_collagen",
-    "ultrasound_density", "ultrasound_thickness", "elasticity", "wrinkle_severity", "ecca_score",
-    "collagen_fsr", "procollagen_per_fibroblast", "inflammation", "serious_ae_probability"};
+    "closure_half_life", EXO_READOUTS(READOUT_NAME_) "serious_ae_probability"};
+#undef READOUT_NAME_
 const char *const exo__trial_design_names[] = {"single_arm", "parallel", "split_face"};
 const char *const exo__compare_names[] = {"value", "ratio", "difference", "percent_change",
                                           "annual_loss"};

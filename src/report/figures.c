@@ -23,17 +23,9 @@ static void legend_arms(cairo_t *cr, const exo_result *r, double x, double y)
     exo__plot_legend(cr, x, y, names, n);
 }
 
-int exo__report_readout(const char *name)
-{
-    for (int k = 0; k < exo_readout_count(); k++)
-        if (!strcmp(exo_readout_name(k), name))
-            return k;
-    return -1;
-}
-
-/* (a) % change from baseline of the key readouts, one panel each. */
-static const char *const key_readouts[] = {"dermal_collagen", "wrinkle_severity", "tewl",
-                                           "erythema_index", "melanin_index", "ultrasound_density"};
+/* (a) % change from baseline of the key readouts, one panel each (2 rows of 3). */
+static const exo_readout key_readouts[] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_TEWL,
+                                           EXO_RD_ERYTHEMA, EXO_RD_MELANIN, EXO_RD_US_DENSITY};
 
 static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
 {
@@ -42,10 +34,8 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
     const int cols = 3, rows = 2;
     double pw = (w - 40) / cols, ph = (h - 50) / rows;
     double weeks = exo_result_config(r)->sim.duration / EXO_WEEK;
-    for (int q = 0; q < 6; q++) {
-        int k = exo__report_readout(key_readouts[q]);
-        if (k < 0)
-            continue;
+    for (int q = 0; q < (int)(sizeof key_readouts / sizeof *key_readouts); q++) {
+        int k = key_readouts[q];
         double lo = 0, hi = 0;
         for (int a = 0; a < exo_result_arms(r); a++) {
             int n = exo_result_rows(r, a);
@@ -61,7 +51,7 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
         exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
                    0, weeks > 0 ? weeks : 1, lo, hi, false, false, false};
         char title[96], name[64];
-        exo__plot_pretty(key_readouts[q], name, sizeof name);
+        exo__plot_pretty(exo_readout_name(k), name, sizeof name);
         snprintf(title, sizeof title, "%s [%s]", name, exo_readout_unit(k));
         exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
         exo__clip_to(cr, &ax);

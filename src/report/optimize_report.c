@@ -30,9 +30,9 @@ static void draw_protocols(cairo_t *cr, const void *data, double w, double h)
     exo__nice_range(&lo, &hi);
     int n = r->n_best > 0 ? r->n_best : 1;
     exo__axes ax = {90, 50, w - 30, h - 60, 0, n, lo, hi, false, true, false};
-    char name[64], title[160], buf[64];
+    char title[160], buf[64];
     snprintf(title, sizeof title, _("%s: change from baseline by protocol"),
-             exo__report_plain_readout(exo_quantity_name(r->opt.endpoint), name, sizeof name));
+             exo__report_readout_label(r->opt.endpoint - EXO_Q_READOUT_FIRST));
     exo__draw_axes(cr, &ax, NULL, _("change from baseline [%]"), title);
     double gw = (ax.x1 - ax.x0) / n, bw = fmin(90, 0.5 * gw);
     for (int i = 0; i < r->n_best; i++) {
@@ -87,8 +87,7 @@ static void put_protocol(exo__html *b, const exo_optimize_result *r, const exo_o
 static void section_summary(exo__html *b, const exo_optimize_result *r, const exo_config *cfg, const exo_result *typ,
                             exo_adverse_event *ev)
 {
-    char nb[64];
-    const char *what = exo__report_plain_readout(exo_quantity_name(r->opt.endpoint), nb, sizeof nb);
+    const char *what = exo__report_readout_label(r->opt.endpoint - EXO_Q_READOUT_FIRST);
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
     if (r->n_best > 0) {

@@ -15,26 +15,12 @@
 #define put_esc exo__html_esc
 #define put_sci exo__html_sci
 
-static const char *const summary_readouts[] = {"dermal_collagen", "wrinkle_severity", "ultrasound_density", "tewl"};
+/* The readouts the summary sentence of each arm quotes, in its order. */
+static const exo_readout summary_readouts[] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_US_DENSITY, EXO_RD_TEWL};
 
-const char *exo__report_plain_readout(const char *name, char *buf, size_t cap)
+const char *exo__report_readout_label(int k)
 {
-    static const char *const plain[][2] = {
-        {"dermal_collagen", N_("dermal collagen")},
-        {"wrinkle_severity", N_("wrinkle severity")},
-        {"ultrasound_density", N_("ultrasound (echo) density of the dermis")},
-        {"tewl", N_("water loss through the skin (TEWL)")},
-        {"erythema_index", N_("redness of the skin (erythema index)")},
-        {"melanin_index", N_("pigmentation (melanin index)")},
-        {"elasticity", N_("skin elasticity")},
-        {"hydration", N_("skin hydration")},
-        {"inflammation", N_("inflammation")},
-    };
-    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
-        if (!strcmp(plain[i][0], name))
-            return _(plain[i][1]);
-    exo__plot_pretty(name, buf, cap);
-    return buf;
+    return k >= 0 && k < EXO_RD_COUNT ? _(exo_readout_label(k)) : "?";
 }
 
 static const char *plain_kind(exo_event_kind k)
@@ -84,15 +70,11 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     put(b, " ");
     int n = (int)(sizeof summary_readouts / sizeof summary_readouts[0]);
     for (int q = 0; q < n; q++) {
-        int k = exo__report_readout(summary_readouts[q]);
-        if (k < 0)
-            continue;
+        int k = summary_readouts[q];
         double b0, b1;
         exo_result_readout(r, a, k, &b0, &b1);
         double pc = b0 != 0 ? 100 * (b1 - b0) / b0 : 0;
-        char nb[64];
-        putf(b, "%s%s ", q == 0 ? "" : q == n - 1 ? _(" and ") : ", ",
-             exo__report_plain_readout(summary_readouts[q], nb, sizeof nb));
+        putf(b, "%s%s ", q == 0 ? "" : q == n - 1 ? _(" and ") : ", ", exo__report_readout_label(k));
         if (fabs(pc) < 1)
             putf(b, _("about unchanged (%.1f&#8239;%%)"), pc);
         else

@@ -14,11 +14,9 @@
 
 int exo__report_figures(const exo__figure **out);
 
-/* Index of the readout with this name, -1 if none. */
-int exo__report_readout(const char *name);
-/* The readout's name in plain words, translated ("water loss through the
- * skin (TEWL)"); its identifier with spaces when it has none. */
-const char *exo__report_plain_readout(const char *name, char *buf, size_t cap);
+/* Readout k (an exo_readout) in plain words, translated ("water loss
+ * through the skin (TEWL)"): its label in exo_readouts.h; "?" out of range. */
+const char *exo__report_readout_label(int k);
 
 /* The precautions paragraph of a summary (consultation before needling or
  * injections when cfg has such a procedure or procedure is true; the dose)

@@ -96,9 +96,8 @@ static const exo__figure fig_ranking = {
 static void section_summary(exo__html *b, const exo_sensitivity_result *r, const exo_config *cfg,
                             const exo_result *typ, exo_adverse_event *ev)
 {
-    char nb[64];
     bool morris = r->method == EXO_SENS_MORRIS;
-    const char *what = exo__report_plain_readout(r->endpoint, nb, sizeof nb);
+    const char *what = exo__report_readout_label(exo_readout_index(r->endpoint));
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
     putf(b, _("Which model parameters decide the predicted change of the %s in arm '%s'? Over %d model runs the change "

@@ -88,12 +88,12 @@ static void draw_response(cairo_t *cr, const void *data, double w, double h)
     double *x = malloc(sizeof *x * (size_t)d->n0);
     if (!x)
         return;
-    char unit[128], xlabel[512], buf[64], change[256], plain[160];
+    char unit[128], xlabel[512], buf[64], change[256];
     int kind = sweep_x(xv, x, unit, sizeof unit);
     snprintf(xlabel, sizeof xlabel, unit[0] ? "%s [%s]%s" : "%s%.0s%s", xv->key, unit,
              kind == 2 ? _(" (log scale)") : "");
     snprintf(change, sizeof change, _("%s change [%%]"),
-             exo__report_plain_readout(exo_quantity_name(res->sweep.readout), plain, sizeof plain));
+             exo__report_readout_label(res->sweep.readout - EXO_Q_READOUT_FIRST));
     const char *titles[3] = {change, _("net benefit [%]"), _("serious adverse-event risk [%]")};
     int na = res->points[0].n_arms;
     double xmin = x[0], xmax = x[0];
@@ -196,8 +196,7 @@ static void section_summary(exo__html *b, const sweep_data *d, const exo_config 
 {
     const exo_sweep_result *res = d->res;
     const exo_sweep_cfg *s = &res->sweep;
-    char plain[160];
-    const char *readout = exo__report_plain_readout(exo_quantity_name(s->readout), plain, sizeof plain);
+    const char *readout = exo__report_readout_label(s->readout - EXO_Q_READOUT_FIRST);
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
     if (res->trial)
@@ -257,9 +256,9 @@ static void section_points(exo__html *b, const sweep_data *d)
 {
     const exo_sweep_result *res = d->res;
     const exo_sweep_cfg *s = &res->sweep;
-    char plain[160], change[256];
+    char change[256];
     snprintf(change, sizeof change, _("%s change [%%]"),
-             exo__report_plain_readout(exo_quantity_name(s->readout), plain, sizeof plain));
+             exo__report_readout_label(s->readout - EXO_Q_READOUT_FIRST));
     exo__html_section(b, "dose-response", N_("Response curves"));
     exo__html_figure(b, &fig_response, d);
     if (d->n_drawn < d->n_series) {

@@ -39,9 +39,9 @@ static void draw_endpoint(cairo_t *cr, const void *data, double w, double h)
         }
     exo__nice_range(&lo, &hi);
     exo__axes ax = {90, 50, w - 30, h - 80, 0, xmax > 0 ? xmax : 1, lo, hi, false, false, false};
-    char name[64], title[160];
+    char title[160];
     snprintf(title, sizeof title, _("%s: mean change from baseline and its 95 %% CI"),
-             exo__report_plain_readout(exo_readout_name(endpoint_readout(r)), name, sizeof name));
+             exo__report_readout_label(endpoint_readout(r)));
     exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
     exo__clip_to(cr, &ax);
     for (int a = 0; a < r->n_arms; a++) {
@@ -132,8 +132,7 @@ static void section_summary(exo__html *b, const exo_trial_result *r, const exo_r
 {
     const exo_config *cfg = r->cfg;
     const exo_trial_cfg *t = &cfg->trial;
-    char nb[64];
-    const char *what = exo__report_plain_readout(exo_readout_name(endpoint_readout(r)), nb, sizeof nb);
+    const char *what = exo__report_readout_label(endpoint_readout(r));
     int last = r->n_visits - 1;
     exo__html_section(b, "summary", N_("Summary in plain words"));
     putf(b, "<p>");

@@ -85,7 +85,7 @@ static exo_status merge_vars(exo_ctx *ctx, const exo_config *base, const exo_swe
         }
     } else {
         bool trial = base->trial.present && !opt->single_run;
-        s->readout = trial ? base->trial.endpoint : (exo_quantity)(EXO_Q_READOUT_FIRST + EXO_RD_COLLAGEN);
+        s->readout = trial ? base->trial.endpoint : EXO_Q_READOUT(EXO_RD_COLLAGEN);
         s->decrease = trial && base->trial.responder_threshold < 0;
         s->harm_weight = 1.0;
     }

@@ -1,0 +1,95 @@
+/* readout_test.c - the one list of clinical readouts (exo_readouts.h): every
+ * row has a name, unit and label, names are distinct and find their index,
+ * the study quantities carry the same names in the same order, and
+ * docs/readouts.md lists every readout in that order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <exoskin/exoskin.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void rows_are_complete_and_distinct(void **state)
+{
+    (void)state;
+    assert_int_equal(exo_readout_count(), EXO_RD_COUNT);
+    for (int k = 0; k < EXO_RD_COUNT; k++) {
+        const char *name = exo_readout_name(k);
+        assert_true(strlen(name) > 0 && strspn(name, "abcdefghijklmnopqrstuvwxyz_") == strlen(name));
+        assert_true(strlen(exo_readout_unit(k)) > 0);
+        assert_true(strlen(exo_readout_label(k)) > 0);
+        assert_int_equal(exo_readout_index(name), k);
+        for (int j = 0; j < k; j++)
+            assert_string_not_equal(exo_readout_name(j), name);
+    }
+}
+
+static void ids_name_their_rows(void **state)
+{
+    (void)state;
+    assert_string_equal(exo_readout_name(EXO_RD_TEWL), "tewl");
+    assert_string_equal(exo_readout_unit(EXO_RD_TEWL), "g/m^2/h");
+    assert_string_equal(exo_readout_label(EXO_RD_TEWL), "water loss through the skin (TEWL)");
+    assert_string_equal(exo_readout_name(EXO_RD_COLLAGEN), "dermal_collagen");
+    assert_string_equal(exo_readout_unit(EXO_RD_COLLAGEN), "1 (young = 1)");
+    assert_string_equal(exo_readout_name(EXO_RD_WRINKLES), "wrinkle_severity");
+    assert_string_equal(exo_readout_name(EXO_RD_INFLAMMATION), "inflammation");
+    assert_int_equal(EXO_RD_INFLAMMATION, EXO_RD_COUNT - 1);
+}
+
+static void out_of_range_and_unknown(void **state)
+{
+    (void)state;
+    assert_string_equal(exo_readout_name(-1), "?");
+    assert_string_equal(exo_readout_unit(EXO_RD_COUNT), "?");
+    assert_string_equal(exo_readout_label(EXO_RD_COUNT), "?");
+    assert_int_equal(exo_readout_index("hydration"), -1);
+    assert_int_equal(exo_readout_index(""), -1);
+    assert_int_equal(exo_readout_index(NULL), -1);
+}
+
+static void quantities_carry_the_readouts(void **state)
+{
+    (void)state;
+    assert_int_equal(EXO_Q_SERIOUS_AE, EXO_Q_READOUT_FIRST + EXO_RD_COUNT);
+    for (int k = 0; k < EXO_RD_COUNT; k++)
+        assert_string_equal(exo_quantity_name(EXO_Q_READOUT(k)), exo_readout_name(k));
+    assert_string_equal(exo_quantity_name(EXO_Q_READOUT_FIRST - 1), "closure_half_life");
+    assert_string_equal(exo_quantity_name(EXO_Q_SERIOUS_AE), "serious_ae_probability");
+}
+
+/* docs/readouts.md: one table row "| `name` | ..." per readout, in order. */
+static void docs_list_every_readout(void **state)
+{
+    (void)state;
+    const char *dir = getenv("EXO_SOURCE_DIR");
+    char path[4096], line[4096];
+    snprintf(path, sizeof path, "%s/docs/readouts.md", dir ? dir : ".");
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int k = 0;
+    while (k < EXO_RD_COUNT && fgets(line, sizeof line, f)) {
+        char want[128];
+        snprintf(want, sizeof want, "| `%s` |", exo_readout_name(k));
+        if (!strncmp(line, want, strlen(want)))
+            k++;
+    }
+    fclose(f);
+    assert_int_equal(k, EXO_RD_COUNT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rows_are_complete_and_distinct),
+        cmocka_unit_test(ids_name_their_rows),
+        cmocka_unit_test(out_of_range_and_unknown),
+        cmocka_unit_test(quantities_carry_the_readouts),
+        cmocka_unit_test(docs_list_every_readout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
