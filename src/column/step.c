@@ -22,8 +22,8 @@
 #include <math.h>
 #include <string.h>
 
-#define NS (2 + EXO_MAX_CHANNELS)
-#define PI 3.14159265358979323846 /* scalar unknowns: V, F, channels */
+#define NS (2 + EXO_MAX_CHANNELS) /* scalar unknowns: V, F, channels */
+#define PI 3.14159265358979323846
 
 /* A kept factorisation of the tridiagonal block (no channels open): it
  * depends on dt, the coefficients, the wet/dry state and the follicle cell.

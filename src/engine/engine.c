@@ -1,4 +1,4 @@
-/* engine.c - the column-mode time loop: scheduled events (applications,
+/* engine.c - the time loop of both fidelities (column and tissue): scheduled events (applications,
  * procedures, wash-off, mask removal, end of occlusion) become actions on the
  * surface state and the tissue; between actions the transport steps run with
  * a step that restarts at dt_min after every action and grows geometrically
