@@ -8,9 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
-
 
 /* Mediator fields at steady state for the current cell sources: one
  * backward-Euler step of STEADY_DT from zero on a scratch species. */
