@@ -51,7 +51,7 @@ check "run prints dermis delivery per arm" "grep -q 'serum after microneedling' 
 check "timeseries header has units" "head -1 $tmp/a/timeseries.csv | grep -q 'time \[h\]' && head -1 $tmp/a/timeseries.csv | grep -q 'particles/cm^2'"
 check "every timeseries column names a unit" "head -1 $tmp/a/timeseries.csv | tr ',' '\n' | tail -n +2 | grep -vc '\[' | grep -qx 0"
 check "profiles header has units" "head -1 $tmp/a/profiles.csv | grep -q 'depth \[um\]'"
-check "summary records version and seed" "grep -q '\"version\"' $tmp/a/summary.json && grep -q '\"seed\":[[:space:]]*\"42\"' $tmp/a/summary.json"
+check "summary records version and seed" "grep -q '\"version\"' $tmp/a/summary.json && grep -q '\"seed\":[[:space:]]*42,' $tmp/a/summary.json"
 check "summary records the effective input" "grep -q '\"effective_input\"' $tmp/a/summary.json && grep -q 'needle_length' $tmp/a/summary.json"
 check "summary has the mass ledger" "grep -q 'delivered_by_route' $tmp/a/summary.json && grep -q 'in_follicles' $tmp/a/summary.json"
 check "no temporary folders left" "[ -z \"\$(ls -d $tmp/a.tmp* 2>/dev/null)\" ]"

@@ -55,7 +55,9 @@ typedef void (*exo_log_fn)(void *user, exo_log_level level, const char *msg);
 
 typedef struct exo_ctx exo_ctx;
 
-/* Creates a context. seed keys every random stream of the run. */
+/* Creates a context.  seed is only stored (exo_ctx_seed returns it, and the
+ * trial and sweep workers copy it into their own contexts): no random stream
+ * reads it.  Every stream is keyed by the input's `seed` (exo_config.seed). */
 exo_status exo_ctx_create(uint64_t seed, exo_ctx **out);
 /* Destroys a context (NULL-safe) and sets *ctx to NULL. */
 void exo_ctx_destroy(exo_ctx **ctx);

@@ -1,7 +1,9 @@
-/* exo_run.h - running a scenario in column mode and reading its results:
- * every arm of the config is simulated over the depth grid (transport of the
- * vesicle populations and the soluble mediators, with the mass ledger), and
- * the result is written as timeseries.csv, profiles.csv and summary.json. */
+/* exo_run.h - running a scenario and reading its results: every arm of the
+ * config is simulated at its fidelity (column: over the depth grid; tissue:
+ * over the 3D block, simulation.fidelity), with transport of the vesicle
+ * populations and the soluble mediators and the mass ledger, and the result
+ * is written as timeseries.csv, profiles.csv and summary.json (tissue runs
+ * add their fields). */
 #ifndef EXO_RUN_H
 #define EXO_RUN_H
 

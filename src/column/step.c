@@ -22,8 +22,8 @@
 #include <math.h>
 #include <string.h>
 
-#define NS (2 + EXO_MAX_CHANNELS)
-#define PI 3.14159265358979323846 /* scalar unknowns: V, F, channels */
+#define NS (2 + EXO_MAX_CHANNELS) /* scalar unknowns: V, F, channels */
+#define PI 3.14159265358979323846
 
 /* A kept factorisation of the tridiagonal block (no channels open): it
  * depends on dt, the coefficients, the wet/dry state and the follicle cell.
@@ -367,25 +367,34 @@ static double wr_dot(const exo_stepper *w, int k, const double *x)
     return sum;
 }
 
-exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
-                     const exo_surface *sf, double dt, exo_species *s)
+/* One step's surface terms, open channel families and scalar system, shared
+ * by the stages of exo__step. */
+typedef struct {
+    bool wet;
+    double W;      /* [um] film */
+    double iW;     /* [1/um] 1/W averaged over the step */
+    double Gtop;   /* [um/h] film -> top cell conductance */
+    double kfol;   /* [um/h] film -> follicles */
+    double kfill;  /* [1/h] film -> channel fluid */
+    double Gbot;   /* [um/h] bottom sink */
+    double sV;     /* [1/h] film column of the coupling: Gtop / W */
+    int m, ns;     /* open channel families; scalar rows (2 + m) */
+    int chi[EXO_MAX_CHANNELS];     /* family index of each open family */
+    double vch[EXO_MAX_CHANNELS];  /* [um] channel fluid per skin area */
+    double bsum[EXO_MAX_CHANNELS]; /* [um/h] total wall exchange */
+    slot *sl;      /* the factorisation used */
+    double S[NS][NS], X[NS], RS[NS], old[NS];
+    int piv[NS];
+} step_terms;
+
+/* Stage 1, channels: the geometry of the open families this step, wall
+ * exchange b_ij and closure deposit w_ij. */
+static exo_status channel_terms(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
+                                const exo_surface *sf, step_terms *t)
 {
     const int n = g->n;
-    if (!(dt > 0) || !isfinite(dt))
-        return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
-    const bool wet = exo__surface_transfers(sf);
-    const double W = exo__surface_film(sf);               /* [um] */
-    /* 1/W averaged over the step (the film thins during it; sf->inv_film, when
-     * set, is the exact time average, else 1/W at the end of the step) */
-    const double iW = W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / W) : 0.0; /* [1/um] */
-    const double Gtop = wet ? c->D[0] / (0.5 * g->h[0]) : 0.0; /* [um/h] */
-    const double kfol = wet ? sf->f_fol * sf->k_fol : 0.0;     /* [um/h] */
-    const double kfill = wet ? sf->k_fill : 0.0;               /* [1/h] */
-    const double Gbot = c->bottom_sink ? c->D[n - 1] / (0.5 * g->h[n - 1]) : 0.0;
-
-    /* channel geometry this step: wall exchange b_ij and closure deposit w_ij */
-    int chi[EXO_MAX_CHANNELS], m = 0;
-    double vch[EXO_MAX_CHANNELS], bsum[EXO_MAX_CHANNELS];
+    int *chi = t->chi, m = 0;
+    double *vch = t->vch, *bsum = t->bsum;
     for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
         const exo_channels *ch = &sf->ch[j];
         if (!ch->active)
@@ -429,12 +438,23 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         if (!(vch[q] > 0))
             return exo_ctx_error(w->ctx, EXO_ENUMERIC, "channel family %d has no volume", j);
     }
-    const int ns = 2 + m;
+    t->m = m;
+    t->ns = 2 + m;
+    return EXO_OK;
+}
 
-    /* The tridiagonal block depends on dt, the coefficients, the wet flag and
-     * the open channels.  Without channels it is reused while dt stays the
-     * same (most steps run at dt_max), together with its responses e0, ef to
-     * unit sources at the top cell and at the follicle cell. */
+/* Stage 2, assembly: the tridiagonal block and its factorisation (kept or
+ * made), and the coupling columns U = T^{-1} U0 of the scalar rows.
+ * The block depends on dt, the coefficients, the wet flag and the open
+ * channels.  Without channels it is reused while dt stays the same (most
+ * steps run at dt_max), together with its responses e0, ef to unit sources
+ * at the top cell and at the follicle cell. */
+static void assemble(exo_stepper *w, const exo_grid *g, const exo_coeffs *c, const exo_surface *sf,
+                     double dt, step_terms *t)
+{
+    const int n = g->n, m = t->m;
+    const bool wet = t->wet;
+    const double Gtop = t->Gtop, Gbot = t->Gbot;
     if (!w->Gvalid || w->Gver != c->version) {
         /* the kept matrix stays while only the uptake moved, and by little */
         bool keep = w->Gvalid;
@@ -508,23 +528,33 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
      * Gtop/W at the top cell; follicles: k_rel at the follicle cell; channels:
      * along the channel); U = T^{-1} U0.  The film and follicle columns are
      * multiples of the unit responses e0, ef: U_0 = sV e0, U_1 = k_rel ef. */
-    const double sV = Gtop * iW;
-    w->wtop = W > 0 ? Gtop : 0.0;
+    const double sV = Gtop * t->iW;
+    t->sV = sV;
+    t->sl = sl;
+    w->wtop = t->W > 0 ? Gtop : 0.0;
     /* the Schur complement reads e0 and ef through the film row (wet) and the
      * channel rows; otherwise they are needed only if X_0, X_1 turn out non-zero */
     unit_responses(w, sl, sf->i_fol, (w->wtop != 0 || m > 0) && sV != 0, (w->wtop != 0 || m > 0) && sf->k_rel != 0);
     for (int q = 0; q < m; q++) {
-        double kc = sf->ch[chi[q]].k_close;
+        double kc = sf->ch[t->chi[q]].k_close;
         for (int i = 0; i < n; i++) {
-            w->U0[2 + q][i] = w->beta[q][i] / vch[q] + kc * w->trap[chi[q]][i];
+            w->U0[2 + q][i] = w->beta[q][i] / t->vch[q] + kc * w->trap[t->chi[q]][i];
         }
         memcpy(w->U[2 + q], w->U0[2 + q], (size_t)n * sizeof(double));
         thomas_solve(w, w->U[2 + q]);
     }
+}
 
-    /* scalar rows A0 X - Wr E = old/dt, and their Schur complement S */
-    double A0[NS][NS] = {{0}}, S[NS][NS], X[NS], RS[NS] = {0}, old[NS];
-    int piv[NS];
+/* Stage 3, surface system: the scalar rows A0 X - Wr E = old/dt and their
+ * Schur complement S, factorised. */
+static exo_status surface_system(exo_stepper *w, const exo_coeffs *c, const exo_surface *sf, double dt,
+                                 const exo_species *s, step_terms *t)
+{
+    const int m = t->m, ns = t->ns, *chi = t->chi;
+    const double *vch = t->vch, *bsum = t->bsum, iW = t->iW, sV = t->sV;
+    const double Gtop = t->Gtop, kfol = t->kfol, kfill = t->kfill;
+    const slot *sl = t->sl;
+    double A0[NS][NS] = {{0}}, (*S)[NS] = t->S, *old = t->old;
     old[0] = s->V;
     old[1] = s->F;
     for (int q = 0; q < m; q++)
@@ -556,17 +586,27 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
                 u = wr_dot(w, k, w->U[l]);
             S[k][l] = A0[k][l] - u;
         }
-    exo_status st = lu_factor(ns, S, piv);
+    exo_status st = lu_factor(ns, S, t->piv);
     if (st != EXO_OK)
         return exo_ctx_error(w->ctx, st, "transport step: singular surface system");
+    return EXO_OK;
+}
 
-    /* Delta form: M (x' - x) = net inflow at the current state.  Every
-     * exchange is evaluated once and added to one compartment and taken
-     * from the other, so the right-hand side conserves mass exactly and the
-     * rounding of the stored matrix only touches the (small) increment.
-     * The internal face fluxes are formed in the same sweep as the cells'
-     * own terms. */
-    double *R = w->tmp;
+/* Stage 4, net inflow: R (cells) and RS (scalars) at the current state, in
+ * delta form: M (x' - x) = net inflow.  Every exchange is evaluated once and
+ * added to one compartment and taken from the other, so the right-hand side
+ * conserves mass exactly and the rounding of the stored matrix only touches
+ * the (small) increment.  The internal face fluxes are formed in the same
+ * sweep as the cells' own terms.  Returns what the sources made
+ * [amount/um^2/h]. */
+static double net_inflow(exo_stepper *w, const exo_grid *g, const exo_coeffs *c, const exo_surface *sf,
+                         const exo_species *s, step_terms *t)
+{
+    const int n = g->n, m = t->m, *chi = t->chi;
+    const double *vch = t->vch, *old = t->old, W = t->W, iW = t->iW;
+    const double Gtop = t->Gtop, kfol = t->kfol, kfill = t->kfill, Gbot = t->Gbot;
+    const double *G = w->G;
+    double *R = w->tmp, *RS = t->RS;
     const double *E = s->E, *kh = w->kh;
     double made = 0;
     {
@@ -613,13 +653,20 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         }
         RS[2 + q] -= c->k_chan * Ch;
     }
+    return made;
+}
 
-    /* bordered solve: E' - E = T^{-1} R + sum_k U_k X_k with the Schur
-     * complement S X = RS + Wr T^{-1} R */
+/* Stage 5, bordered solve: E' - E = T^{-1} R + sum_k U_k X_k with the Schur
+ * complement S X = RS + Wr T^{-1} R.  R ends with the cell and channel terms;
+ * the film and follicle terms are a0 e0 + a1 ef. */
+static void bordered_solve(exo_stepper *w, const exo_surface *sf, step_terms *t, double *a0, double *a1)
+{
+    const int n = w->n, m = t->m, ns = t->ns;
+    double *R = w->tmp, *RS = t->RS, *X = t->X;
     thomas_solve(w, R);
     for (int k = 0; k < ns; k++)
         RS[k] += wr_dot(w, k, R);
-    lu_solve(ns, S, piv, RS);
+    lu_solve(ns, t->S, t->piv, RS);
     for (int k = 0; k < ns; k++)
         X[k] = RS[k];
     for (int q = 0; q < m; q++) {
@@ -627,12 +674,20 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
         for (int i = 0; i < n; i++)
             R[i] += u[i] * X[2 + q];
     }
-    const double a0 = sV * X[0], a1 = sf->k_rel * X[1];
-    unit_responses(w, sl, sf->i_fol, a0 != 0, a1 != 0);
-    const double *e0 = sl->e0, *ef = sl->ef;
+    *a0 = t->sV * X[0];
+    *a1 = sf->k_rel * X[1];
+    unit_responses(w, t->sl, sf->i_fol, *a0 != 0, *a1 != 0);
+}
 
-    /* new state and the ledger: every flux at its t+dt value, times dt
-     * (backward Euler), in the same sweep */
+/* Stage 6, ledger: the new state, and every flux at its t+dt value, times
+ * dt (backward Euler), in the same sweep. */
+static void ledger(exo_stepper *w, const exo_grid *g, const exo_coeffs *c, const exo_surface *sf, double dt,
+                   exo_species *s, step_terms *t, double made, double a0, double a1)
+{
+    const int n = g->n, m = t->m, ns = t->ns, *chi = t->chi;
+    const double *vch = t->vch, *old = t->old, W = t->W, iW = t->iW, Gtop = t->Gtop, Gbot = t->Gbot;
+    const double *G = w->G, *R = w->tmp, *e0 = t->sl->e0, *ef = t->sl->ef;
+    double *X = t->X;
     double *En = s->E;
     const double *kref = w->kref;
     for (int L = 0; L < EXO_LAYER_COUNT; L++) {
@@ -690,6 +745,38 @@ exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
     s->degraded_surface += dt * surf_decay;
     s->V = V;
     s->F = F;
+}
+
+/* One backward-Euler step of the column with its surface compartments, in
+ * named stages: channels, assembly, surface system, net inflow, bordered
+ * solve, ledger (the operations and their order are those of one sweep). */
+exo_status exo__step(exo_stepper *w, const exo_grid *g, const exo_coeffs *c,
+                     const exo_surface *sf, double dt, exo_species *s)
+{
+    const int n = g->n;
+    if (!(dt > 0) || !isfinite(dt))
+        return exo_ctx_error(w->ctx, EXO_EINVAL, "transport step: dt = %g h", dt);
+    step_terms t;
+    t.wet = exo__surface_transfers(sf);
+    t.W = exo__surface_film(sf); /* [um] */
+    /* 1/W averaged over the step (the film thins during it; sf->inv_film, when
+     * set, is the exact time average, else 1/W at the end of the step) */
+    t.iW = t.W > 0 ? (sf->inv_film > 0 ? sf->inv_film : 1.0 / t.W) : 0.0; /* [1/um] */
+    t.Gtop = t.wet ? c->D[0] / (0.5 * g->h[0]) : 0.0; /* [um/h] */
+    t.kfol = t.wet ? sf->f_fol * sf->k_fol : 0.0;     /* [um/h] */
+    t.kfill = t.wet ? sf->k_fill : 0.0;               /* [1/h] */
+    t.Gbot = c->bottom_sink ? c->D[n - 1] / (0.5 * g->h[n - 1]) : 0.0;
+    for (int k = 0; k < NS; k++)
+        t.RS[k] = 0;
+    exo_status st = channel_terms(w, g, c, sf, &t);
+    if (st != EXO_OK)
+        return st;
+    assemble(w, g, c, sf, dt, &t);
+    if ((st = surface_system(w, c, sf, dt, s, &t)) != EXO_OK)
+        return st;
+    double made = net_inflow(w, g, c, sf, s, &t), a0, a1;
+    bordered_solve(w, sf, &t, &a0, &a1);
+    ledger(w, g, c, sf, dt, s, &t, made, a0, a1);
     return EXO_OK;
 }
 

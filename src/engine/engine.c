@@ -1,9 +1,12 @@
-/* engine.c - the column-mode time loop: scheduled events (applications,
- * procedures, wash-off, mask removal, end of occlusion) become actions on the
- * surface state and the tissue; between actions the transport steps run with
- * a step that restarts at dt_min after every action and grows geometrically
- * to dt_max, landing exactly on actions, output times and film drying. */
-#include "engine_impl.h"
+/* engine.c - the time loop of both fidelities (column and tissue):
+ * scheduled events (applications, procedures, wash-off, mask removal, end of
+ * occlusion) become actions on the surface state and the tissue; between
+ * actions the transport steps run with a step that restarts at dt_min after
+ * every action and grows geometrically to dt_max, landing exactly on
+ * actions, output times and film drying.  Each pass of the loop (run_arm)
+ * is five named phases: record, act, plan, step, sync.  The coupling of
+ * transport and biology is in coupling.c. */
+#include "arm.h"
 
 #include "biology/biology.h"
 #include "tissue/tissue.h"
@@ -40,373 +43,10 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-typedef struct {
-    exo_ctx *ctx;
-    const exo_config *cfg;
-    const exo_grid *g;
-    int ns;
-    const exo_species_meta *meta;
-    exo_species *sp;
-    exo_coeffs *co;
-    exo_stepper **w; /* one per species: each keeps its own factorisation */
-    exo_surface sf;
-    double occl_until;  /* [h] occlusion (mask or dressing) lasts until */
-    bool mask_on;
-    bool coeff_occluded;
-    const exo_skin_cfg *skin; /* the arm's skin */
-    exo_bio *bio;       /* cells and matrix */
-    exo_bio_inputs in;  /* zone mediators and uptake of the last step */
-    int *zone;          /* biology zone of each transport cell (-1: SC) */
-    double *kappa;      /* [1/h] uptake rate constants, cells x cell types */
-    double *kdeg_I;     /* [1/h] base decay of I per cell (before resolution by R) */
-    int med[EXO_MED_COUNT]; /* species index of each mediator */
-    double immune_exposure; /* [d] */
-    double upt_acc[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* uptake since the last biology sync */
-    double acc_time;        /* [h] since the last biology sync */
-    bool bio_moved;         /* cells changed since uptake and sources were last set */
-    double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
-    double *pending;    /* [h] per species: time not yet stepped (deferred, see defer_step) */
-    exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */
-    exo_tissue_info *res_tissue; /* where the arm's tissue results go */
-    exo_agents *ag;     /* fidelity tissue: the cells as agents */
-    float *fbuf;        /* fidelity tissue: [slab voxels] a recorded field of this rank's slab */
-} arm_sim;
-
-#define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 #define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
 #define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
 #define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
 #define CHANNEL_CHANGE 0.2 /* [1] largest relative closure of open channels per step */
-
-/* Mediator fields at steady state for the current cell sources: one
- * backward-Euler step of STEADY_DT from zero on a scratch species. */
-static exo_status steady_mediator(arm_sim *a, int q, exo_species *tmp)
-{
-    int k = a->med[q];
-    exo_surface dry;
-    memset(&dry, 0, sizeof dry);
-    dry.i_fol = a->sf.i_fol;
-    dry.h_sc = a->sf.h_sc;
-    memset(tmp->E, 0, (size_t)a->g->n * sizeof(double));
-    double *E = tmp->E;
-    memset(tmp, 0, sizeof *tmp);
-    tmp->E = E;
-    return exo__step(a->w[k], a->g, &a->co[k], &dry, STEADY_DT, tmp);
-}
-
-static void zone_means(const arm_sim *a, const double *E, double out[EXO_NZ])
-{
-    for (int z = 0; z < EXO_NZ; z++) {
-        int i0, i1;
-        exo__bio_zone_range(a->bio, z, &i0, &i1);
-        double m = 0, w = 0;
-        for (int i = i0; i < i1; i++) {
-            m += E[i] * a->g->h[i];
-            w += a->g->h[i];
-        }
-        out[z] = w > 0 ? m / w : 0.0;
-    }
-}
-
-/* Cell-made mediator sources and the resolution of I by R, from the current
- * biology state; coefficient versions move only when a rate changes by more
- * than 1e-3 (relative), so factorisations are kept while the tissue is quiet. */
-static void set_mediator_coefficients(arm_sim *a, double tol)
-{
-    const exo_grid *g = a->g;
-    for (int q = 0; q < EXO_MED_COUNT; q++) {
-        exo_coeffs *c = &a->co[a->med[q]];
-        double src[EXO_NZ];
-        for (int z = 0; z < EXO_NZ; z++)
-            src[z] = exo__bio_source(a->bio, z, q);
-        c->sourced = false;
-        for (int i = 0; i < g->n; i++) {
-            c->src[i] = a->zone[i] >= 0 ? src[a->zone[i]] : 0.0;
-            c->sourced = c->sourced || c->src[i] != 0;
-        }
-        if (q == EXO_MED_I) {
-            bool changed = false;
-            double xk[EXO_NZ];
-            for (int z = 0; z < EXO_NZ; z++)
-                xk[z] = exo__bio_extra_decay_I(a->bio, z, &a->in);
-            for (int i = 0; i < g->n; i++) {
-                double k = a->kdeg_I[i] + (a->zone[i] >= 0 ? xk[a->zone[i]] : 0.0);
-                if (fabs(k - c->k_deg[i]) > tol * c->k_deg[i]) {
-                    c->k_deg[i] = k;
-                    changed = true;
-                }
-            }
-            if (changed)
-                c->version++;
-        }
-    }
-}
-
-/* Uptake rate constants of every cell type in every transport cell, from
- * the total vesicle concentration (saturation) and the cell state. */
-static void set_uptake(arm_sim *a)
-{
-    const exo_grid *g = a->g;
-    bool changed = false;
-    double num[EXO_NZ][EXO_NCELL], K[EXO_NZ][EXO_NCELL];
-    for (int z = 0; z < EXO_NZ; z++)
-        exo__bio_uptake_zone(a->bio, z, num[z], K[z]);
-    for (int i = 0; i < g->n; i++) {
-        const int z = a->zone[i];
-        double *kap = a->kappa + (size_t)i * EXO_NCELL, knew[EXO_NCELL] = {0}, tot = 0, old = 0;
-        if (z >= 0) { /* none in the SC */
-            double Etot = 0;
-            for (int k = 0; k < a->ns; k++)
-                if (a->meta[k].vesicle)
-                    Etot += a->sp[k].E[i];
-            for (int c = 0; c < EXO_NCELL; c++)
-                knew[c] = num[z][c] / (K[z][c] + fmax(Etot, 0));
-        }
-        for (int c = 0; c < EXO_NCELL; c++) {
-            tot += knew[c];
-            old += kap[c];
-        }
-        if (fabs(tot - old) > 1e-3 * old || (old == 0) != (tot == 0)) {
-            memcpy(kap, knew, sizeof knew);
-            changed = true;
-        }
-    }
-    if (!changed)
-        return;
-    exo_coeffs *first = NULL; /* every vesicle species has the same k_up */
-    for (int k = 0; k < a->ns; k++) {
-        if (!a->meta[k].vesicle)
-            continue;
-        if (first)
-            memcpy(a->co[k].k_up, first->k_up, (size_t)g->n * sizeof(double));
-        else
-            for (int i = 0; i < g->n; i++) {
-                double tot = 0;
-                for (int c = 0; c < EXO_NCELL; c++)
-                    tot += a->kappa[(size_t)i * EXO_NCELL + c];
-                a->co[k].k_up[i] = tot;
-            }
-        first = first ? first : &a->co[k];
-        a->co[k].version++;
-    }
-}
-
-/* What each cell type took up during the last step [vesicle-eq per cell per
- * h, by cargo class], and the zone means of the mediators. */
-/* Adds what each cell type took up during a step of length h [h] to the
- * running totals (vesicle-equivalents per skin area, by cargo class). */
-static void accumulate_uptake(arm_sim *a, double h)
-{
-    const exo_grid *g = a->g;
-    for (int k = 0; k < a->ns; k++) {
-        if (!a->meta[k].vesicle || a->sp[k].applied == 0)
-            continue;
-        double (*acc)[EXO_NCELL] = a->upt_k[k];
-        const double *E = a->sp[k].E;
-        for (int z = 0; z < EXO_NZ; z++) { /* zones are runs of cells: sums in registers */
-            int i0, i1;
-            exo__bio_zone_range(a->bio, z, &i0, &i1);
-            double sum[EXO_NCELL] = {0};
-            for (int i = i0; i < i1; i++) {
-                double amount = E[i] * g->h[i]; /* times kappa, as in the ledger */
-                const double *kap = a->kappa + (size_t)i * EXO_NCELL;
-                for (int c = 0; c < EXO_NCELL; c++)
-                    sum[c] += amount * kap[c];
-            }
-            for (int c = 0; c < EXO_NCELL; c++)
-                acc[z][c] += h * sum[c];
-        }
-    }
-    a->acc_time += h;
-}
-
-/* Biology inputs for the interval since the last sync: mean uptake per cell
- * [vesicle-eq/cell/h] and the zone means of the mediators now. */
-static void collect_inputs(arm_sim *a)
-{
-    /* cargo of what was taken up: vesicles of species k carry the cargo vector
-     * of their product */
-    for (int k = 0; k < a->ns; k++) {
-        if (!a->meta[k].vesicle)
-            continue;
-        const double *chi = a->cfg->products[a->meta[k].product].cargo;
-        for (int z = 0; z < EXO_NZ; z++)
-            for (int c = 0; c < EXO_NCELL; c++) {
-                for (int q = 0; q < EXO_CARGO_COUNT; q++)
-                    a->upt_acc[z][c][q] += a->upt_k[k][z][c] * chi[q];
-                a->upt_k[k][z][c] = 0;
-            }
-    }
-    for (int z = 0; z < EXO_NZ; z++)
-        for (int c = 0; c < EXO_NCELL; c++) {
-            double cells = exo__bio_cells(a->bio, z, c) * a->acc_time;
-            for (int q = 0; q < EXO_CARGO_COUNT; q++)
-                a->in.uptake[z][c][q] = cells > 0 ? a->upt_acc[z][c][q] / cells : 0.0;
-        }
-    memset(a->upt_acc, 0, sizeof a->upt_acc);
-    a->acc_time = 0;
-    for (int q = 0; q < EXO_MED_COUNT; q++) {
-        double m[EXO_NZ];
-        zone_means(a, a->sp[a->med[q]].E, m);
-        for (int z = 0; z < EXO_NZ; z++)
-            a->in.med[z][q] = m[z];
-    }
-}
-
-/* Brings the cells and matrix up to time t (the transport's time). */
-static exo_status sync_biology(arm_sim *a, double t)
-{
-    if (a->acc_time <= 0)
-        return EXO_OK;
-    double t0 = t - a->acc_time;
-    collect_inputs(a);
-    exo_status st = exo__bio_advance(a->bio, t, &a->in);
-    if (st == EXO_OK && a->ag) /* the agents follow, in their voxels */
-        st = exo__agents_update(a->ag, a->tis, a->bio, a->meta, a->kappa, a->med, t - t0);
-    if (st == EXO_OK)
-        a->immune_exposure += (t - t0) / EXO_DAY * exo__bio_immune_activation(a->bio);
-    return st;
-}
-
-/* Untreated steady state: the mediators at steady state for the cell
- * sources, the cells and matrix settled for those mediators, a few rounds;
- * then the mediator fields become the initial content of their species. */
-static exo_status biology_init(arm_sim *a)
-{
-    exo_status st = EXO_OK;
-    const exo_grid *g = a->g;
-    exo_species tmp;
-    EXO_TRY(exo__bio_create(a->ctx, a->cfg, a->skin, g, &a->bio));
-    a->zone = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->zone);
-    a->kappa = exo_alloc(a->ctx, (size_t)g->n * EXO_NCELL, sizeof *a->kappa);
-    a->kdeg_I = exo_alloc(a->ctx, (size_t)g->n, sizeof *a->kdeg_I);
-    a->upt_k = exo_alloc(a->ctx, (size_t)a->ns, sizeof *a->upt_k);
-    if (!a->zone || !a->kappa || !a->kdeg_I || !a->upt_k)
-        return exo_ctx_error(a->ctx, EXO_ENOMEM, "out of memory for the biology");
-    for (int i = 0; i < g->n; i++)
-        a->zone[i] = exo__bio_zone_of(a->bio, i);
-    for (int k = 0; k < a->ns; k++)
-        if (!a->meta[k].vesicle)
-            a->med[a->meta[k].mediator] = k;
-    memcpy(a->kdeg_I, a->co[a->med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
-    EXO_TRY(exo__species_init(a->ctx, g, &tmp));
-    /* MMP of a young reference, to normalise the MMP that reaches the matrix */
-    {
-        exo_coeffs *c = &a->co[a->med[EXO_MED_M]];
-        for (int i = 0; i < g->n; i++)
-            c->src[i] = a->zone[i] >= 0 ? exo__bio_source_mref(a->bio, a->zone[i]) : 0.0;
-        c->sourced = true;
-        EXO_TRY(steady_mediator(a, EXO_MED_M, &tmp));
-        double mref[EXO_NZ];
-        zone_means(a, tmp.E, mref);
-        exo__bio_set_mref(a->bio, mref);
-    }
-    for (int round = 0; round < 200; round++) {
-        set_mediator_coefficients(a, 0.0);
-        double change = 0;
-        for (int q = 0; q < EXO_MED_COUNT; q++) {
-            EXO_TRY(steady_mediator(a, q, &tmp));
-            double m[EXO_NZ];
-            zone_means(a, tmp.E, m);
-            for (int z = 0; z < EXO_NZ; z++) {
-                change = fmax(change, fabs(m[z] - a->in.med[z][q]) / fmax(fabs(m[z]), 1e-300));
-                a->in.med[z][q] = m[z];
-            }
-            memcpy(a->sp[a->med[q]].E, tmp.E, (size_t)g->n * sizeof(double));
-        }
-        exo__bio_settle(a->bio, &a->in);
-        if (change < 1e-12)
-            break;
-    }
-    set_mediator_coefficients(a, 0.0);
-    set_uptake(a);
-    for (int q = 0; q < EXO_MED_COUNT; q++) {
-        exo_species *s = &a->sp[a->med[q]];
-        double lay[EXO_LAYER_COUNT], tot = 0;
-        exo__species_layers(g, s, lay);
-        for (int l = 0; l < EXO_LAYER_COUNT; l++)
-            tot += lay[l];
-        s->applied = tot; /* the initial content enters the ledger as applied */
-    }
-out:
-    exo__species_fini(a->ctx, &tmp);
-    return st;
-}
-
-/* Mediators only matter to the cells, which read them at biology syncs and
- * records, and on closed skin they have no exchange with the surface worth the
- * name (the SC holds almost none: their film leak is ~1e-12 of what the cells
- * make).  So while no channel is open and a mediator's film holds at most
- * 1e-12 of all it ever had, its transport steps are deferred and taken as one
- * sealed step (no film; the follicle store still releases) of the accumulated
- * time, at most dt_max long, before anything reads or changes it: syncs,
- * records, actions (all at breakpoints), occlusion changes, or a step it must
- * take with the surface.  Between syncs its coefficients and sources do not
- * change, so in the long steps this is the same sequence of steps, only
- * later; the many short steps of a drying film become one. */
-static bool deferrable(const arm_sim *a, int k)
-{
-    const exo_species *s = &a->sp[k];
-    if (a->meta[k].vesicle || s->V > 1e-12 * s->applied)
-        return false;
-    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
-        if (a->sf.ch[j].active || s->ch[j] != 0)
-            return false;
-    return true;
-}
-
-/* One transport step of species k with surface sf: the column's, or the
- * tissue block's in tissue mode. */
-static exo_status transport_step(arm_sim *a, int k, const exo_surface *sf, double h)
-{
-    if (a->tis)
-        return exo__tissue_step(a->tis, k, &a->co[k], sf, h, &a->sp[k]);
-    return exo__step(a->w[k], a->g, &a->co[k], sf, h, &a->sp[k]);
-}
-
-/* Takes species k's deferred time as one step with the surface sealed. */
-static exo_status catch_up(arm_sim *a, int k)
-{
-    if (!(a->pending[k] > 0))
-        return EXO_OK;
-    exo_surface sealed = a->sf;
-    sealed.water = sealed.solids = 0;
-    sealed.drying = false;
-    sealed.inv_film = 0;
-    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
-        sealed.ch[j].active = false;
-    double h = a->pending[k];
-    a->pending[k] = 0;
-    return transport_step(a, k, &sealed, h);
-}
-
-static exo_status catch_up_all(arm_sim *a)
-{
-    for (int k = 0; k < a->ns; k++) {
-        exo_status st = catch_up(a, k);
-        if (st != EXO_OK)
-            return st;
-    }
-    return EXO_OK;
-}
-
-/* One transport step of length h for species k, or its deferral. */
-static exo_status defer_step(arm_sim *a, int k, double h, double dt_max)
-{
-    if (deferrable(a, k)) {
-        if (a->pending[k] + h > dt_max * (1 + 1e-12)) {
-            exo_status st = catch_up(a, k);
-            if (st != EXO_OK)
-                return st;
-        }
-        a->pending[k] += h;
-        return EXO_OK;
-    }
-    exo_status st = catch_up(a, k);
-    if (st != EXO_OK)
-        return st;
-    return transport_step(a, k, &a->sf, h);
-}
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
 
@@ -732,296 +372,415 @@ static exo_status probe_times(exo_ctx *ctx, const exo_config *cfg, double **out,
     return EXO_OK;
 }
 
-static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn progress, void *user)
+/* Where one arm's time loop stands: the schedule's actions and the record
+ * times, the next of each, and the clock. */
+typedef struct {
+    action *acts;      /* the schedule, sorted */
+    double *probes;    /* [h] record times, sorted and distinct */
+    int nacts, nprobes;
+    int ia, ip, iprof; /* the next action, record time and profile time */
+    int steps;         /* transport steps taken */
+    double t, dt;      /* [h] now, and the step length before the limits */
+    double T, tiny;    /* [h] the duration, and the tolerance of "due now" */
+    double evap;       /* [um/h] evaporation of the film's water */
+    double k_open, k_occl, k_laser; /* [1/h] closure of open channels: open, occluded, laser zones */
+} arm_clock;
+
+/* The next step: where it ends and what the surface does over it. */
+typedef struct {
+    bool occl;        /* occluded over the step */
+    bool evaporating; /* the film loses water over the step */
+    bool dries;       /* the film reaches its dry limit at the next breakpoint */
+    double next;      /* [h] the next breakpoint: action, record, end of occlusion, drying, end */
+    double h;         /* [h] the step's length */
+} step_plan;
+
+/* Creates the arm's grid, species, surface, tissue block (fidelity tissue)
+ * and cells; on failure what was made is left for arm_close. */
+static exo_status arm_open(exo_ctx *ctx, exo_result *r, int ai, arm_sim *a)
 {
     exo_status st = EXO_OK;
     const exo_config *cfg = r->cfg;
     const exo_paramset *p = &cfg->params;
-    action *acts = NULL;
-    double *probes = NULL;
-    int nacts = 0, nprobes = 0;
-    arm_sim a;
-    memset(&a, 0, sizeof a);
     exo_arm_result *res = &r->arms[ai];
     res->name = cfg->arms[ai].name;
     const exo_skin_cfg *sk = &cfg->arms[ai].skin;
     double thick[EXO_LAYER_COUNT] = {sk->h_sc, sk->h_ve, sk->h_pap, sk->h_total - sk->h_sc - sk->h_ve - sk->h_pap};
     EXO_TRY(exo__grid_create(ctx, thick, cfg->sim.h_surface, cfg->sim.h_max, cfg->sim.grid_growth, &res->grid));
     const exo_grid *g = res->grid;
-    a.ctx = ctx;
-    a.cfg = cfg;
-    a.g = g;
-    a.ns = r->n_species;
-    a.meta = r->species;
-    a.skin = sk;
-    a.res_tissue = &res->tissue;
+    a->ctx = ctx;
+    a->cfg = cfg;
+    a->g = g;
+    a->ns = r->n_species;
+    a->meta = r->species;
+    a->skin = sk;
+    a->res_tissue = &res->tissue;
 
-    a.sp = exo_alloc(ctx, (size_t)a.ns, sizeof *a.sp);
-    a.co = exo_alloc(ctx, (size_t)a.ns, sizeof *a.co);
-    a.w = exo_alloc(ctx, (size_t)a.ns, sizeof *a.w);
-    a.pending = exo_alloc(ctx, (size_t)a.ns, sizeof *a.pending);
-    res->final = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final);
-    res->final_layers = exo_alloc(ctx, (size_t)a.ns, sizeof *res->final_layers);
-    if (!a.sp || !a.co || !a.w || !a.pending || !res->final || !res->final_layers) {
+    a->sp = exo_alloc(ctx, (size_t)a->ns, sizeof *a->sp);
+    a->co = exo_alloc(ctx, (size_t)a->ns, sizeof *a->co);
+    a->w = exo_alloc(ctx, (size_t)a->ns, sizeof *a->w);
+    a->pending = exo_alloc(ctx, (size_t)a->ns, sizeof *a->pending);
+    res->final = exo_alloc(ctx, (size_t)a->ns, sizeof *res->final);
+    res->final_layers = exo_alloc(ctx, (size_t)a->ns, sizeof *res->final_layers);
+    if (!a->sp || !a->co || !a->w || !a->pending || !res->final || !res->final_layers) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for species");
         goto out;
     }
-    for (int k = 0; k < a.ns; k++) {
-        EXO_TRY(exo__species_init(ctx, g, &a.sp[k]));
-        EXO_TRY(exo__coeffs_init(ctx, g, &a.co[k]));
-        exo__species_coeffs(cfg, g, &a.meta[k], false, &a.co[k]);
-        EXO_TRY(exo__stepper_create(ctx, g, &a.w[k]));
+    for (int k = 0; k < a->ns; k++) {
+        EXO_TRY(exo__species_init(ctx, g, &a->sp[k]));
+        EXO_TRY(exo__coeffs_init(ctx, g, &a->co[k]));
+        exo__species_coeffs(cfg, g, &a->meta[k], false, &a->co[k]);
+        EXO_TRY(exo__stepper_create(ctx, g, &a->w[k]));
     }
-    a.sf.dry_limit = p->v[EXO_P_FILM_DRY_THICKNESS];
-    a.sf.f_fol = sk->follicle_area_fraction;
-    a.sf.k_fol = p->v[EXO_P_FOLLICLE_ENTRY_VELOCITY];
-    a.sf.k_rel = log(2.0) / p->v[EXO_P_FOLLICLE_RELEASE_HALF_LIFE];
-    a.sf.k_fill = p->v[EXO_P_CHANNEL_FILL_RATE];
-    a.sf.h_sc = g->top[EXO_LAYER_VE];
-    a.sf.i_fol = g->first[EXO_LAYER_VE];
+    a->sf.dry_limit = p->v[EXO_P_FILM_DRY_THICKNESS];
+    a->sf.f_fol = sk->follicle_area_fraction;
+    a->sf.k_fol = p->v[EXO_P_FOLLICLE_ENTRY_VELOCITY];
+    a->sf.k_rel = log(2.0) / p->v[EXO_P_FOLLICLE_RELEASE_HALF_LIFE];
+    a->sf.k_fill = p->v[EXO_P_CHANNEL_FILL_RATE];
+    a->sf.h_sc = g->top[EXO_LAYER_VE];
+    a->sf.i_fol = g->first[EXO_LAYER_VE];
     for (int i = g->first[EXO_LAYER_VE]; i < g->n; i++)
         if (g->zf[i] <= p->v[EXO_P_FOLLICLE_DEPTH])
-            a.sf.i_fol = i;
+            a->sf.i_fol = i;
 
     if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
-        EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a.ns, a.meta, &a.tis));
+        EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a->ns, a->meta, &a->tis));
         exo_tissue_info *ti = &res->tissue;
-        *ti = (exo_tissue_info){true, a.tis->nx, a.tis->nyg, a.tis->nz, a.tis->dx, a.tis->n_follicles, 0, 0, 0, NULL, NULL, NULL};
+        *ti = (exo_tissue_info){true, a->tis->nx, a->tis->nyg, a->tis->nz, a->tis->dx, a->tis->n_follicles, 0, 0, 0, NULL, NULL, NULL};
         /* the recorded fields of the whole block, on rank 0 (the one that writes) */
-        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * (size_t)a.tis->nx * a.tis->nyg * a.tis->nz;
-        bool root = a.tis->rank == 0;
+        size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * (size_t)a->tis->nx * a->tis->nyg * a->tis->nz;
+        bool root = a->tis->rank == 0;
         if (root) {
             ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
             ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
             ti->collagen = exo_alloc(ctx, nf, sizeof *ti->collagen);
         }
-        a.fbuf = exo_alloc(ctx, a.tis->n, sizeof *a.fbuf);
-        if ((root && (!ti->vesicles || !ti->inflammation || !ti->collagen)) || !a.fbuf) {
+        a->fbuf = exo_alloc(ctx, a->tis->n, sizeof *a->fbuf);
+        if ((root && (!ti->vesicles || !ti->inflammation || !ti->collagen)) || !a->fbuf) {
             st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
             goto out;
         }
     }
-    EXO_TRY(biology_init(&a));
-    for (int k = 0; a.tis && k < a.ns; k++) /* the untreated mediator fields, laterally uniform */
-        EXO_TRY(exo__tissue_load(a.tis, k, &a.sp[k]));
-    if (a.tis)
-        EXO_TRY(exo__agents_create(ctx, cfg, a.tis, a.bio, &a.ag));
-    EXO_TRY(build_actions(ctx, &cfg->arms[ai], &acts, &nacts));
-    EXO_TRY(probe_times(ctx, cfg, &probes, &nprobes));
+    EXO_TRY(exo__engine_biology_init(a));
+    for (int k = 0; a->tis && k < a->ns; k++) /* the untreated mediator fields, laterally uniform */
+        EXO_TRY(exo__tissue_load(a->tis, k, &a->sp[k]));
+    if (a->tis)
+        EXO_TRY(exo__agents_create(ctx, cfg, a->tis, a->bio, &a->ag));
+out:
+    return st;
+}
+
+/* Frees what arm_open made (NULL-safe: after a failure, part of it). */
+static void arm_close(arm_sim *a)
+{
+    exo_ctx *ctx = a->ctx;
+    for (int k = 0; a->sp && k < a->ns; k++)
+        exo__species_fini(ctx, &a->sp[k]);
+    for (int k = 0; a->co && k < a->ns; k++)
+        exo__coeffs_fini(ctx, &a->co[k]);
+    exo_free(ctx, a->sp);
+    exo_free(ctx, a->co);
+    for (int k = 0; a->w && k < a->ns; k++)
+        exo__stepper_destroy(&a->w[k]);
+    exo_free(ctx, a->w);
+    exo__bio_destroy(&a->bio);
+    exo__agents_destroy(&a->ag);
+    exo_free(ctx, a->fbuf);
+    exo__tissue_destroy(&a->tis);
+    exo_free(ctx, a->zone);
+    exo_free(ctx, a->kappa);
+    exo_free(ctx, a->kdeg_I);
+    exo_free(ctx, a->upt_k);
+    exo_free(ctx, a->pending);
+}
+
+/* The plan of the time loop: the schedule's actions, the record times and
+ * the profile buffers; the clock at 0. */
+static exo_status clock_open(exo_ctx *ctx, const exo_config *cfg, int ai, exo_arm_result *res, arm_clock *c)
+{
+    exo_status st = EXO_OK;
+    const exo_paramset *p = &cfg->params;
+    EXO_TRY(build_actions(ctx, &cfg->arms[ai], &c->acts, &c->nacts));
+    EXO_TRY(probe_times(ctx, cfg, &c->probes, &c->nprobes));
     res->prof_t = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1), sizeof(double));
-    res->prof_E = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1) * g->n, sizeof(double));
-    res->prof_G = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1) * g->n, sizeof(double));
+    res->prof_E = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1) * res->grid->n, sizeof(double));
+    res->prof_G = exo_alloc(ctx, (size_t)(cfg->sim.n_profile_times + 1) * res->grid->n, sizeof(double));
     if (!res->prof_t || !res->prof_E || !res->prof_G) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for profiles");
         goto out;
     }
+    c->T = cfg->sim.duration;
+    c->evap = p->v[EXO_P_EVAP_RATE];
+    c->k_open = log(2.0) / p->v[EXO_P_MN_CLOSE_HALF_LIFE];
+    c->k_occl = log(2.0) / p->v[EXO_P_MN_CLOSE_HALF_LIFE_OCCLUDED];
+    c->k_laser = log(10.0) / p->v[EXO_P_LASER_REEPI_TIME];
+    c->t = 0;
+    c->dt = cfg->sim.dt_min;
+    c->tiny = 1e-9 * fmax(c->T, 1.0);
+out:
+    return st;
+}
 
-    const double T = cfg->sim.duration, evap = p->v[EXO_P_EVAP_RATE];
-    const double k_open = log(2.0) / p->v[EXO_P_MN_CLOSE_HALF_LIFE];
-    const double k_occl = log(2.0) / p->v[EXO_P_MN_CLOSE_HALF_LIFE_OCCLUDED];
-    const double k_laser = log(10.0) / p->v[EXO_P_LASER_REEPI_TIME];
-    double t = 0, dt = cfg->sim.dt_min;
-    int ia = 0, ip = 0, iprof = 0, steps = 0;
-    const double tiny = 1e-9 * fmax(T, 1.0);
-    for (;;) {
-        /* 1. records due now: a visit measures before that day's session */
-        while (ip < nprobes && probes[ip] <= t + tiny) {
-            EXO_TRY(grow(ctx, (void **)&res->rows, &res->cap_rows, res->n_rows + 1, sizeof(exo_row)));
-            fill_row(&a, probes[ip], &res->rows[res->n_rows++]);
-            for (; iprof < cfg->sim.n_profile_times && cfg->sim.profile_times[iprof] <= t + tiny; iprof++) {
-                res->prof_t[res->n_prof] = cfg->sim.profile_times[iprof];
-                EXO_TRY(record_profile(&a, res, res->n_prof++));
-            }
-            ip++;
+/* Phase 1, record: the rows and profiles due now (a visit measures before
+ * that day's session). */
+static exo_status record(arm_sim *a, exo_arm_result *res, arm_clock *c)
+{
+    exo_status st = EXO_OK;
+    const exo_config *cfg = a->cfg;
+    while (c->ip < c->nprobes && c->probes[c->ip] <= c->t + c->tiny) {
+        EXO_TRY(grow(a->ctx, (void **)&res->rows, &res->cap_rows, res->n_rows + 1, sizeof(exo_row)));
+        fill_row(a, c->probes[c->ip], &res->rows[res->n_rows++]);
+        for (; c->iprof < cfg->sim.n_profile_times && cfg->sim.profile_times[c->iprof] <= c->t + c->tiny;
+             c->iprof++) {
+            res->prof_t[res->n_prof] = cfg->sim.profile_times[c->iprof];
+            EXO_TRY(record_profile(a, res, res->n_prof++));
         }
-        /* 2. actions due now */
-        while (ia < nacts && acts[ia].t <= t + tiny) {
-            const action *ac = &acts[ia++];
-            if (ac->kind == ACT_EVENT) {
-                EXO_TRY(do_event(&a, ac->ev, t));
-                /* new vesicles (uptake saturation) and injury (cell-made
-                 * sources): refresh both before the next step, also at
-                 * t = 0, where no biology sync precedes the event */
-                a.bio_moved = true;
-            } else if (ac->kind == ACT_WASH)
-                remove_film(&a, 0.0);
-            else if (ac->kind == ACT_MASK_OFF) {
-                remove_film(&a, ac->ev->mask_residue);
-                a.mask_on = false;
-            }
-            dt = cfg->sim.dt_min;
-        }
-        if (t >= T - tiny)
-            break;
-        /* 3. the next step: refined after actions, landing on breakpoints */
-        bool occl = occluded_at(&a, t);
-        double next = T;
-        if (ia < nacts && acts[ia].t < next)
-            next = acts[ia].t;
-        if (ip < nprobes && probes[ip] < next)
-            next = probes[ip];
-        if (a.occl_until > t + tiny && a.occl_until < next)
-            next = a.occl_until;
-        bool evaporating = !occl && exo__surface_wet(&a.sf), dries = false;
-        if (evaporating) {
-            double t_dry = t + (a.sf.water - a.sf.dry_limit) / evap;
-            if (t_dry <= t + tiny) {
-                a.sf.water = a.sf.dry_limit; /* dry now: transfer stops */
-                evaporating = false;
-            } else if (t_dry <= next) {
-                next = t_dry;
-                dries = true;
-            }
-        }
-        /* accuracy: the prescribed surface changes (film thickness, open
-         * channel area) may change by at most FILM_CHANGE (FILM_CHANGE_CLOSED
-         * with no channel open) and CHANNEL_CHANGE per step */
-        double hlim = dt;
-        bool open = false;
-        for (int j = 0; j < EXO_MAX_CHANNELS; j++)
-            if (a.sf.ch[j].active) {
-                double kc = a.sf.ch[j].route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
-                hlim = fmin(hlim, CHANNEL_CHANGE / kc);
-                open = true;
-            }
-        if (evaporating)
-            hlim = fmin(hlim, (open ? FILM_CHANGE : FILM_CHANGE_CLOSED) * exo__surface_film(&a.sf) / evap);
-        if (hlim < dt) {
-            /* snap down to the ladder dt_min * growth^k, so that the same few
-             * step lengths recur after every application and their
-             * factorisations are reused (column/step.c) */
-            double k = floor(log(hlim / cfg->sim.dt_min) / log(cfg->sim.dt_growth));
-            hlim = cfg->sim.dt_min * pow(cfg->sim.dt_growth, fmax(k, 0.0));
-        }
-        hlim = fmax(hlim, cfg->sim.dt_min);
-        double h = fmin(hlim, next - t);
-        if (next - t - h < 0.01 * h)
-            h = next - t; /* no sliver steps before a breakpoint */
-        /* 4. surface state at t + h (prescribed functions of time) */
-        if (occl != a.coeff_occluded) {
-            EXO_TRY(catch_up_all(&a)); /* before their coefficients change */
-            for (int k = 0; k < a.ns; k++)
-                exo__species_coeffs(cfg, g, &a.meta[k], occl, &a.co[k]);
-            memcpy(a.kdeg_I, a.co[a.med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
-            for (int k = 0; k < a.ns; k++)
-                if (a.meta[k].vesicle)
-                    memset(a.co[k].k_up, 0, (size_t)g->n * sizeof(double));
-            memset(a.kappa, 0, (size_t)g->n * EXO_NCELL * sizeof(double));
-            a.coeff_occluded = occl;
-            a.bio_moved = true;
-        }
-        if (a.bio_moved) { /* the cells changed: refresh uptake and cell-made sources */
-            set_uptake(&a);
-            set_mediator_coefficients(&a, 1e-3);
-            a.bio_moved = false;
-        }
-        a.sf.inv_film = 0;
-        a.sf.drying = false;
-        if (evaporating) {
-            double W0 = exo__surface_film(&a.sf);
-            if (dries && h == next - t) {
-                a.sf.water = a.sf.dry_limit; /* dry at the end of this step: transfer stops after it */
-                a.sf.drying = true;
-            } else
-                a.sf.water = fmax(a.sf.water - evap * h, a.sf.dry_limit);
-            double W1 = exo__surface_film(&a.sf);
-            /* the film thins linearly: mean of 1/W over the step = ln(W0/W1)/(W0 - W1) */
-            a.sf.inv_film = W0 > W1 * (1 + 1e-12) ? log(W0 / W1) / (W0 - W1) : 1.0 / W1;
-        }
-        for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
-            exo_channels *ch = &a.sf.ch[j];
-            if (!ch->active)
-                continue;
-            ch->k_close = ch->route == EXO_ROUTE_LASER ? k_laser : (occl ? k_occl : k_open);
-            ch->a *= exp(-ch->k_close * h);
-        }
-        for (int k = 0; k < a.ns; k++) {
-            exo_species *s = &a.sp[k];
-            if (s->applied == 0 && !a.co[k].sourced)
-                continue; /* nothing of it yet and none made: zero stays zero */
-            EXO_TRY(defer_step(&a, k, h, cfg->sim.dt_max));
-        }
-        accumulate_uptake(&a, h);
-        a.in.occluded = occl;
-        /* the cells must be current at actions and records (not at film drying) */
-        bool at_break = h == next - t && !(dries && next < T);
-        t += h;
-        /* the biology follows every biology_interval, and at every breakpoint
-         * (actions, records, occlusion changes), where it must be current */
-        if (a.acc_time >= BIO_INTERVAL || at_break) {
-            EXO_TRY(catch_up_all(&a));
-            EXO_TRY(sync_biology(&a, t));
-            a.bio_moved = true;
-        }
-        steps++;
-        dt = fmin(dt * cfg->sim.dt_growth, cfg->sim.dt_max);
-        /* retire closed channels, keeping their last content in the tissue */
-        for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
-            exo_channels *ch = &a.sf.ch[j];
-            if (ch->active && ch->a < 1e-6 * ch->a0) {
-                for (int k = 0; k < a.ns; k++)
-                    exo__channels_retire(g, &a.sf, j, &a.sp[k]);
-                ch->active = false;
-                if (a.tis)
-                    exo__tissue_close(a.tis, j);
-            }
-        }
-        EXO_TRY(grow(ctx, (void **)&res->hist, &res->cap_hist, res->n_hist + 1, sizeof(exo_hist)));
-        res->hist[res->n_hist++] = (exo_hist){t, total_open(&a.sf, EXO_ROUTE_CHANNEL),
-                                              total_open(&a.sf, EXO_ROUTE_LASER)};
-        if (progress && (steps & 255) == 0)
-            progress(user, (ai + t / T) / cfg->n_arms);
+        c->ip++;
     }
-    EXO_TRY(catch_up_all(&a)); /* (the last step ends at a breakpoint: nothing is left) */
-    for (int k = 0; k < a.ns; k++) {
+out:
+    return st;
+}
+
+/* Phase 2, act: the actions due now; each restarts the step at dt_min. */
+static exo_status act(arm_sim *a, arm_clock *c)
+{
+    exo_status st = EXO_OK;
+    while (c->ia < c->nacts && c->acts[c->ia].t <= c->t + c->tiny) {
+        const action *ac = &c->acts[c->ia++];
+        if (ac->kind == ACT_EVENT) {
+            EXO_TRY(do_event(a, ac->ev, c->t));
+            /* new vesicles (uptake saturation) and injury (cell-made
+             * sources): refresh both before the next step, also at
+             * t = 0, where no biology sync precedes the event */
+            a->bio_moved = true;
+        } else if (ac->kind == ACT_WASH)
+            remove_film(a, 0.0);
+        else if (ac->kind == ACT_MASK_OFF) {
+            remove_film(a, ac->ev->mask_residue);
+            a->mask_on = false;
+        }
+        c->dt = a->cfg->sim.dt_min;
+    }
+out:
+    return st;
+}
+
+/* Phase 3, plan: the next step, refined after actions, landing on
+ * breakpoints (a film already at its dry limit is set dry here). */
+static void plan(arm_sim *a, const arm_clock *c, step_plan *s)
+{
+    const exo_config *cfg = a->cfg;
+    const double t = c->t, tiny = c->tiny, evap = c->evap;
+    bool occl = occluded_at(a, t);
+    double next = c->T;
+    if (c->ia < c->nacts && c->acts[c->ia].t < next)
+        next = c->acts[c->ia].t;
+    if (c->ip < c->nprobes && c->probes[c->ip] < next)
+        next = c->probes[c->ip];
+    if (a->occl_until > t + tiny && a->occl_until < next)
+        next = a->occl_until;
+    bool evaporating = !occl && exo__surface_wet(&a->sf), dries = false;
+    if (evaporating) {
+        double t_dry = t + (a->sf.water - a->sf.dry_limit) / evap;
+        if (t_dry <= t + tiny) {
+            a->sf.water = a->sf.dry_limit; /* dry now: transfer stops */
+            evaporating = false;
+        } else if (t_dry <= next) {
+            next = t_dry;
+            dries = true;
+        }
+    }
+    /* accuracy: the prescribed surface changes (film thickness, open
+     * channel area) may change by at most FILM_CHANGE (FILM_CHANGE_CLOSED
+     * with no channel open) and CHANNEL_CHANGE per step */
+    double hlim = c->dt;
+    bool open = false;
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++)
+        if (a->sf.ch[j].active) {
+            double kc = a->sf.ch[j].route == EXO_ROUTE_LASER ? c->k_laser : (occl ? c->k_occl : c->k_open);
+            hlim = fmin(hlim, CHANNEL_CHANGE / kc);
+            open = true;
+        }
+    if (evaporating)
+        hlim = fmin(hlim, (open ? FILM_CHANGE : FILM_CHANGE_CLOSED) * exo__surface_film(&a->sf) / evap);
+    if (hlim < c->dt) {
+        /* snap down to the ladder dt_min * growth^k, so that the same few
+         * step lengths recur after every application and their
+         * factorisations are reused (column/step.c) */
+        double k = floor(log(hlim / cfg->sim.dt_min) / log(cfg->sim.dt_growth));
+        hlim = cfg->sim.dt_min * pow(cfg->sim.dt_growth, fmax(k, 0.0));
+    }
+    hlim = fmax(hlim, cfg->sim.dt_min);
+    double h = fmin(hlim, next - t);
+    if (next - t - h < 0.01 * h)
+        h = next - t; /* no sliver steps before a breakpoint */
+    *s = (step_plan){occl, evaporating, dries, next, h};
+}
+
+/* Phase 4, step: the surface state at t + h (prescribed functions of time),
+ * the coefficients it changes, and the transport step of every species. */
+static exo_status step(arm_sim *a, const arm_clock *c, const step_plan *s)
+{
+    exo_status st = EXO_OK;
+    const exo_config *cfg = a->cfg;
+    const exo_grid *g = a->g;
+    const bool occl = s->occl;
+    const double t = c->t, h = s->h, evap = c->evap;
+    if (occl != a->coeff_occluded) {
+        EXO_TRY(exo__engine_catch_up_all(a)); /* before their coefficients change */
+        for (int k = 0; k < a->ns; k++)
+            exo__species_coeffs(cfg, g, &a->meta[k], occl, &a->co[k]);
+        memcpy(a->kdeg_I, a->co[a->med[EXO_MED_I]].k_deg, (size_t)g->n * sizeof(double));
+        for (int k = 0; k < a->ns; k++)
+            if (a->meta[k].vesicle)
+                memset(a->co[k].k_up, 0, (size_t)g->n * sizeof(double));
+        memset(a->kappa, 0, (size_t)g->n * EXO_NCELL * sizeof(double));
+        a->coeff_occluded = occl;
+        a->bio_moved = true;
+    }
+    if (a->bio_moved) { /* the cells changed: refresh uptake and cell-made sources */
+        exo__engine_set_uptake(a);
+        exo__engine_set_mediators(a, 1e-3);
+        a->bio_moved = false;
+    }
+    a->sf.inv_film = 0;
+    a->sf.drying = false;
+    if (s->evaporating) {
+        double W0 = exo__surface_film(&a->sf);
+        if (s->dries && h == s->next - t) {
+            a->sf.water = a->sf.dry_limit; /* dry at the end of this step: transfer stops after it */
+            a->sf.drying = true;
+        } else
+            a->sf.water = fmax(a->sf.water - evap * h, a->sf.dry_limit);
+        double W1 = exo__surface_film(&a->sf);
+        /* the film thins linearly: mean of 1/W over the step = ln(W0/W1)/(W0 - W1) */
+        a->sf.inv_film = W0 > W1 * (1 + 1e-12) ? log(W0 / W1) / (W0 - W1) : 1.0 / W1;
+    }
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
+        exo_channels *ch = &a->sf.ch[j];
+        if (!ch->active)
+            continue;
+        ch->k_close = ch->route == EXO_ROUTE_LASER ? c->k_laser : (occl ? c->k_occl : c->k_open);
+        ch->a *= exp(-ch->k_close * h);
+    }
+    for (int k = 0; k < a->ns; k++) {
+        exo_species *sp = &a->sp[k];
+        if (sp->applied == 0 && !a->co[k].sourced)
+            continue; /* nothing of it yet and none made: zero stays zero */
+        EXO_TRY(exo__engine_defer_step(a, k, h, cfg->sim.dt_max));
+    }
+    exo__engine_accumulate_uptake(a, h);
+    a->in.occluded = occl;
+out:
+    return st;
+}
+
+/* Phase 5, sync: the clock moves to t + h; the biology follows, closed
+ * channels retire and the open area joins the history. */
+static exo_status sync(arm_sim *a, exo_arm_result *res, arm_clock *c, const step_plan *s)
+{
+    exo_status st = EXO_OK;
+    const exo_config *cfg = a->cfg;
+    /* the cells must be current at actions and records (not at film drying) */
+    bool at_break = s->h == s->next - c->t && !(s->dries && s->next < c->T);
+    c->t += s->h;
+    /* the biology follows every biology_interval, and at every breakpoint
+     * (actions, records, occlusion changes), where it must be current */
+    if (a->acc_time >= BIO_INTERVAL || at_break) {
+        EXO_TRY(exo__engine_catch_up_all(a));
+        EXO_TRY(exo__engine_sync_biology(a, c->t));
+        a->bio_moved = true;
+    }
+    c->steps++;
+    c->dt = fmin(c->dt * cfg->sim.dt_growth, cfg->sim.dt_max);
+    /* retire closed channels, keeping their last content in the tissue */
+    for (int j = 0; j < EXO_MAX_CHANNELS; j++) {
+        exo_channels *ch = &a->sf.ch[j];
+        if (ch->active && ch->a < 1e-6 * ch->a0) {
+            for (int k = 0; k < a->ns; k++)
+                exo__channels_retire(a->g, &a->sf, j, &a->sp[k]);
+            ch->active = false;
+            if (a->tis)
+                exo__tissue_close(a->tis, j);
+        }
+    }
+    EXO_TRY(grow(a->ctx, (void **)&res->hist, &res->cap_hist, res->n_hist + 1, sizeof(exo_hist)));
+    res->hist[res->n_hist++] = (exo_hist){c->t, total_open(&a->sf, EXO_ROUTE_CHANNEL),
+                                          total_open(&a->sf, EXO_ROUTE_LASER)};
+out:
+    return st;
+}
+
+/* After the last step: the fields checked, the delivery summary and the
+ * final state of every species. */
+static exo_status finish(arm_sim *a, exo_arm_result *res, const arm_clock *c)
+{
+    exo_status st = EXO_OK;
+    const exo_grid *g = a->g;
+    EXO_TRY(exo__engine_catch_up_all(a)); /* (the last step ends at a breakpoint: nothing is left) */
+    for (int k = 0; k < a->ns; k++) {
         for (int i = 0; i < g->n; i++)
-            if (!(a.sp[k].E[i] >= 0) && a.sp[k].E[i] < -1e-30) {
-                st = exo_ctx_error(ctx, EXO_ENUMERIC, "arm '%s': negative concentration of %s at %g um",
-                                   res->name, a.meta[k].name, g->zc[i]);
+            if (!(a->sp[k].E[i] >= 0) && a->sp[k].E[i] < -1e-30) {
+                st = exo_ctx_error(a->ctx, EXO_ENUMERIC, "arm '%s': negative concentration of %s at %g um",
+                                   res->name, a->meta[k].name, g->zc[i]);
                 goto out;
             }
     }
     {
         exo_row last;
-        fill_row(&a, t, &last);
+        fill_row(a, c->t, &last);
         exo_arm_delivery *d = &res->delivery;
         d->applied = last.applied * EXO_CM * EXO_CM;
         d->viable_epidermis = last.below[EXO_LAYER_VE] * EXO_CM * EXO_CM;
         d->dermis = last.below[EXO_LAYER_PAP] * EXO_CM * EXO_CM;
         d->balance_error = last.balance;
-        d->steps = steps;
+        d->steps = c->steps;
         d->cells = g->n;
     }
-    if (a.ag) {
-        res->tissue.cells = exo__agents_count(a.ag);
-        res->tissue.agent_updates = exo__agents_updates(a.ag);
+    if (a->ag) {
+        res->tissue.cells = exo__agents_count(a->ag);
+        res->tissue.agent_updates = exo__agents_updates(a->ag);
     }
-    for (int k = 0; k < a.ns; k++) {
-        exo__species_layers(g, &a.sp[k], res->final_layers[k]);
-        res->final[k] = a.sp[k];
+    for (int k = 0; k < a->ns; k++) {
+        exo__species_layers(g, &a->sp[k], res->final_layers[k]);
+        res->final[k] = a->sp[k];
         res->final[k].E = NULL; /* the profile is not kept */
     }
 out:
-    for (int k = 0; a.sp && k < a.ns; k++)
-        exo__species_fini(ctx, &a.sp[k]);
-    for (int k = 0; a.co && k < a.ns; k++)
-        exo__coeffs_fini(ctx, &a.co[k]);
-    exo_free(ctx, a.sp);
-    exo_free(ctx, a.co);
-    for (int k = 0; a.w && k < a.ns; k++)
-        exo__stepper_destroy(&a.w[k]);
-    exo_free(ctx, a.w);
-    exo_free(ctx, acts);
-    exo_free(ctx, probes);
-    exo__bio_destroy(&a.bio);
-    exo__agents_destroy(&a.ag);
-    exo_free(ctx, a.fbuf);
-    exo__tissue_destroy(&a.tis);
-    exo_free(ctx, a.zone);
-    exo_free(ctx, a.kappa);
-    exo_free(ctx, a.kdeg_I);
-    exo_free(ctx, a.upt_k);
-    exo_free(ctx, a.pending);
+    return st;
+}
+
+/* One arm: open, then record -> act -> plan -> step -> sync until the
+ * duration is reached, then finish. */
+static exo_status run_arm(exo_ctx *ctx, exo_result *r, int ai, exo_progress_fn progress, void *user)
+{
+    exo_status st = EXO_OK;
+    const exo_config *cfg = r->cfg;
+    exo_arm_result *res = &r->arms[ai];
+    arm_sim a;
+    arm_clock c;
+    memset(&a, 0, sizeof a);
+    memset(&c, 0, sizeof c);
+    a.ctx = ctx;
+    EXO_TRY(arm_open(ctx, r, ai, &a));
+    EXO_TRY(clock_open(ctx, cfg, ai, res, &c));
+    for (;;) {
+        EXO_TRY(record(&a, res, &c));
+        EXO_TRY(act(&a, &c));
+        if (c.t >= c.T - c.tiny)
+            break;
+        step_plan s;
+        plan(&a, &c, &s);
+        EXO_TRY(step(&a, &c, &s));
+        EXO_TRY(sync(&a, res, &c, &s));
+        if (progress && (c.steps & 255) == 0)
+            progress(user, (ai + c.t / c.T) / cfg->n_arms);
+    }
+    EXO_TRY(finish(&a, res, &c));
+out:
+    arm_close(&a);
+    exo_free(ctx, c.acts);
+    exo_free(ctx, c.probes);
     return st;
 }
 

@@ -1,7 +1,9 @@
 /* input_impl.h - internals of the input loader shared by its files: the YAML
  * node tree with source positions (tree.c), typed value readers that check
  * units and ranges and format "FILE:LINE:COL: KEY: ..." messages (values.c),
- * schedules (schedule.c), the schema walk (load.c) and the writer (emit.c). */
+ * schedules (schedule.c), the schema walk (load.c and its blocks in
+ * load_skin.c, load_sim.c, load_study.c, load_blocks.c) and the writer
+ * (emit.c). */
 #ifndef EXO_INPUT_IMPL_H
 #define EXO_INPUT_IMPL_H
 
@@ -153,13 +155,35 @@ extern const char *const exo__quantity_names[EXO_Q_COUNT];
 extern const char *const exo__compare_names[EXO_CMP_COUNT];
 extern const char *const exo__trial_design_names[EXO_TRIAL_DESIGN_COUNT];
 
-/* ---- skin presets (load.c) --------------------------------------------- */
+/* ---- skin presets (load_skin.c) ----------------------------------------  */
 
 /* Preset whole-skin thickness [um] of a region for a sex and age (the value
  * the loader uses when `thickness` is not given; docs/config.md). */
 double exo__skin_thickness_preset(exo_region region, exo_sex sex, double age);
+/* An age [year] as the skin and trial blocks read it. */
+extern const exo__dim exo__dim_age;
+/* Reads a Fitzpatrick phototype written I..VI (or 1..6) into *out, 1..6. */
+exo_status exo__get_phototype(exo__walk *w, const exo__node *n, int *out);
 
 /* ---- loading (load.c) -------------------------------------------------- */
+
+/* The schema walk of one top-level block of the tree `root` into cfg; the
+ * first problem found ends the walk with its message on w->ctx.  Skin and
+ * products (load_skin.c), simulation and parameters (load_sim.c), study and
+ * trial (load_study.c), optimize and sweep (load_blocks.c); walk_top
+ * (load.c) calls them in this order, after the arms. */
+exo_status exo__walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *skin);
+exo_status exo__walk_products(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_parameters(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_study(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_trial(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_optimize(exo__walk *w, const exo__node *root, exo_config *cfg);
+exo_status exo__walk_sweep(exo__walk *w, const exo__node *root, exo_config *cfg);
+/* Reads the arm name at `key` of `map` (if present) into *out, the arm's
+ * index in cfg->arms (load_study.c; the study, trial and sweep walks). */
+exo_status exo__find_arm(exo__walk *w, const exo_config *cfg, const exo__node *map, const char *key,
+                         int *out);
 
 /* exo_config_load; check_sweep false skips the check of every value of the
  * sweep block (for the grid points of a sweep, whose base was checked). */

@@ -416,7 +416,7 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
-    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "effective_input", r->effective_input ? r->effective_input : "");
     cJSON_AddStringToObject(root, "endpoint", exo_quantity_name(o->endpoint));
     cJSON_AddStringToObject(root, "unit", r->endpoint_unit);

@@ -589,7 +589,7 @@ static exo_status write_json(exo_ctx *ctx, const exo_sensitivity_result *res, co
     cJSON_AddStringToObject(root, "arm", res->arm);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
-    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "effective_input", res->effective_input ? res->effective_input : "");
     if (morris) {
         cJSON_AddNumberToObject(root, "trajectories", res->trajectories);

@@ -568,7 +568,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_sweep_result *res, const
     cJSON_AddStringToObject(root, "command", "sweep");
     cJSON_AddStringToObject(root, "version", EXO_VERSION_STRING);
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
-    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "mode", res->trial ? "trial" : "run");
     cJSON *vars = cJSON_AddArrayToObject(root, "variables");
     for (int v = 0; v < s->n_vars; v++) {

@@ -92,11 +92,12 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     const exo_config *cfg = r->cfg;
     const exo_trial_cfg *t = &cfg->trial;
     int k = t->endpoint - EXO_Q_READOUT_FIRST;
-    char lab[64];
+    char lab[64], seed[32];
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "exoskin_version", EXO_VERSION_STRING);
     cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
-    cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "input", yaml ? yaml : "");
     cJSON_AddStringToObject(root, "design", exo_trial_design_name(t->design));
     cJSON_AddNumberToObject(root, "patients", t->patients);
