@@ -2,11 +2,9 @@
  * in every header) and summary.json (version, seed, effective input, mass
  * ledger, delivery per layer and per route).  Files are written into a
  * temporary folder that is renamed into place only when complete, so a
- * failure never leaves partial output or damages an earlier result. */
-#include "engine/engine_impl.h"
-#include "tissue/tissue.h"
-
-#include <exoskin/exo_report.h>
+ * failure never leaves partial output or damages an earlier result.  The
+ * report is not written here: the front door (src/publish/) adds it. */
+#include "output/output.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -358,34 +356,20 @@ out:
     return st;
 }
 
-typedef struct {
-    const exo_result *r;
-    const char *yaml;
-} run_files;
-
-static exo_status fill_run(exo_ctx *ctx, const void *user, const char *tmp)
+exo_status exo__result_write_files(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *tmp)
 {
-    const run_files *rf = user;
     char path[4200];
     exo_status st;
     snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
-    if ((st = write_timeseries(ctx, rf->r, path)) != EXO_OK)
+    if ((st = write_timeseries(ctx, r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/profiles.csv", tmp);
-    if ((st = write_profiles(ctx, rf->r, path)) != EXO_OK)
+    if ((st = write_profiles(ctx, r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
-    if ((st = write_summary(ctx, rf->r, rf->yaml, path)) != EXO_OK)
+    if ((st = write_summary(ctx, r, yaml, path)) != EXO_OK)
         return st;
-    if ((st = exo__tissue_write_fields(ctx, rf->r, tmp)) != EXO_OK)
-        return st;
-    return exo_report_write(ctx, rf->r, rf->yaml, tmp); /* report.html, figures/ */
-}
-
-exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
-{
-    run_files rf = {r, yaml};
-    return exo__write_folder(ctx, dir, replace, fill_run, &rf);
+    return exo__tissue_write_fields(ctx, r, tmp);
 }
 
 const char *exo_git_revision(void)

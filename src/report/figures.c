@@ -4,7 +4,6 @@
  * to-scale schematic of the skin.  Only the public result API is read. */
 #include "report/report_impl.h"
 
-#include <exoskin/exoskin.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

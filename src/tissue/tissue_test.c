@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "engine/engine_impl.h"
+#include "output/output.h"
 #include "tissue/tissue.h"
 
 #include "core/test_fixture.h"
