@@ -402,7 +402,7 @@ void exo_report_figure_size(int i, int *width_px, int *height_px)
     *height_px = ok ? (int)figures[i].height * EXO_REPORT_PNG_SCALE : 0;
 }
 
-/* ---- voxel field slices (tissue mode; tissue/tissue_io.c writes them as PNG) */
+/* ---- voxel field slices (tissue mode; field_png.c writes them as PNG) */
 
 /* viridis (perceptually uniform, readable with colour-vision deficiency) at
  * 0, 1/8, ..., 1, linear in between */
