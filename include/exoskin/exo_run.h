@@ -87,7 +87,7 @@ exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *effec
  * checks the same again. */
 exo_status exo_output_check(exo_ctx *ctx, const char *dir, bool replace);
 
-/* Read-only access to what a run recorded (src/output/accessors.c), for
+/* Read-only access to what a run recorded (src/engine/accessors.c), for
  * writers that use only this API.  Out-of-range indices give 0 (or NULL).
  * The config the result was run from (borrowed from exo_run's caller). */
 const exo_config *exo_result_config(const exo_result *r);

@@ -87,12 +87,8 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matri
 /* Restart the integrator after impulses (call once after a batch of events). */
 exo_status exo__bio_restart(exo_bio *b);
 
-/* Clinical readouts: EXO_RD_* and their rows in <exoskin/exo_readouts.h>;
- * name, unit and label of readout r in readout.c ("?" out of range). */
-const char *exo__readout_name(int r);
-const char *exo__readout_unit(int r);
-const char *exo__readout_label(int r);
-/* Readouts now, given the open channel area [1] and the zone mediators. */
+/* Clinical readouts: EXO_RD_* and their rows (name, unit, label:
+ * exo_readout_name ...) in <exoskin/exo_readouts.h>.  Readouts now, given the open channel area [1] and the zone mediators. */
 void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT]);
 
 /* Immune activation by foreign cargo: macrophage density times the effect of

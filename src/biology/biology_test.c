@@ -61,7 +61,7 @@ static void untreated_skin_is_steady(void **state)
             bool ageing = k == EXO_RD_COLLAGEN || k == EXO_RD_US_DENSITY || k == EXO_RD_US_THICKNESS ||
                           k == EXO_RD_ELASTICITY || k == EXO_RD_WRINKLES || k == EXO_RD_FSR || k == EXO_RD_PROCOLLAGEN;
             if (!ageing && per_week > 1e-3)
-                fail_msg("%s: %s drifts %.3g %% per week", conds[c], exo__readout_name(k), 100 * per_week);
+                fail_msg("%s: %s drifts %.3g %% per week", conds[c], exo_readout_name(k), 100 * per_week);
         }
         /* collagen: the ageing loss, ~1 %/year = 0.019 %/week (0.5-2 %/year) */
         double c0 = a->rows[0].rd[EXO_RD_COLLAGEN], c1 = a->rows[a->n_rows - 1].rd[EXO_RD_COLLAGEN];

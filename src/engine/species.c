@@ -17,18 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KB 1.380649e-23 /* [J/K] Boltzmann constant (exact, SI 2019) */
-#define PI 3.14159265358979323846
-
 static const char *const mediator_names[EXO_MED_COUNT] = {"I", "R", "T", "G", "M"};
 const char *exo__mediator_name(int m) { return (m >= 0 && m < EXO_MED_COUNT) ? mediator_names[m] : "?"; }
-
-double exo__stokes_einstein(const exo_paramset *p, double d)
-{
-    /* SI inside: d [um] -> m; D [m^2/s] -> [um^2/h] */
-    double D_si = KB * p->v[EXO_P_T_BODY] / (3.0 * PI * p->v[EXO_P_ETA_ISF] * d * 1e-6);
-    return D_si * 1e12 * 3600.0;
-}
 
 exo_status exo__species_list(exo_ctx *ctx, const exo_config *cfg, exo_species_meta **out, int *count)
 {

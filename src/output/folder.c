@@ -20,7 +20,7 @@
  * their own is refused, before anything is computed (exo_output_check).
  * Temporary folders left by a killed run (their writer's process gone) are
  * removed by the next write of the same DIR. */
-#include "engine/engine_impl.h"
+#include "output/output.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -2,11 +2,9 @@
  * in every header) and summary.json (version, seed, effective input, mass
  * ledger, delivery per layer and per route).  Files are written into a
  * temporary folder that is renamed into place only when complete, so a
- * failure never leaves partial output or damages an earlier result. */
-#include "engine/engine_impl.h"
-#include "tissue/tissue.h"
-
-#include <exoskin/exo_report.h>
+ * failure never leaves partial output or damages an earlier result.  The
+ * report is not written here: the front door (src/publish/) adds it. */
+#include "output/output.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -38,7 +36,7 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
         fprintf(f, ",%s_tissue [activity*um]", exo__mediator_name(m));
     fprintf(f, ",taken_up [particles/cm^2]");
     for (int q = 0; q < EXO_RD_COUNT; q++)
-        fprintf(f, ",%s [%s]", exo__readout_name(q), exo__readout_unit(q));
+        fprintf(f, ",%s [%s]", exo_readout_name(q), exo_readout_unit(q));
     fprintf(f, ",ledger_error [1]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
@@ -153,7 +151,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     cJSON_AddStringToObject(root, "scenario", cfg->name);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
-    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
+    cJSON_AddStringToObject(root, "seed", seed);
     cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
     cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
@@ -213,8 +211,8 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         cJSON *ro = cJSON_AddObjectToObject(o, "readouts");
         for (int q = 0; q < EXO_RD_COUNT && ar->n_rows > 0; q++) {
             double b0 = ar->rows[0].rd[q], b1 = ar->rows[ar->n_rows - 1].rd[q];
-            cJSON *x = cJSON_AddObjectToObject(ro, exo__readout_name(q));
-            cJSON_AddStringToObject(x, "unit", exo__readout_unit(q));
+            cJSON *x = cJSON_AddObjectToObject(ro, exo_readout_name(q));
+            cJSON_AddStringToObject(x, "unit", exo_readout_unit(q));
             cJSON_AddNumberToObject(x, "baseline", b0);
             cJSON_AddNumberToObject(x, "final", b1);
             cJSON_AddNumberToObject(x, "change", b1 - b0);
@@ -250,34 +248,20 @@ exo_status exo__write_json(exo_ctx *ctx, cJSON *root, const char *path)
     return st;
 }
 
-typedef struct {
-    const exo_result *r;
-    const char *yaml;
-} run_files;
-
-static exo_status fill_run(exo_ctx *ctx, const void *user, const char *tmp)
+exo_status exo__result_write_files(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *tmp)
 {
-    const run_files *rf = user;
     char path[4200];
     exo_status st;
     snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
-    if ((st = write_timeseries(ctx, rf->r, path)) != EXO_OK)
+    if ((st = write_timeseries(ctx, r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/profiles.csv", tmp);
-    if ((st = write_profiles(ctx, rf->r, path)) != EXO_OK)
+    if ((st = write_profiles(ctx, r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
-    if ((st = write_summary(ctx, rf->r, rf->yaml, path)) != EXO_OK)
+    if ((st = write_summary(ctx, r, yaml, path)) != EXO_OK)
         return st;
-    if ((st = exo__tissue_write_fields(ctx, rf->r, tmp)) != EXO_OK)
-        return st;
-    return exo_report_write(ctx, rf->r, rf->yaml, tmp); /* report.html, figures/ */
-}
-
-exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *dir, bool replace)
-{
-    run_files rf = {r, yaml};
-    return exo__write_folder(ctx, dir, replace, fill_run, &rf);
+    return exo__tissue_write_fields(ctx, r, tmp);
 }
 
 const char *exo_git_revision(void)

@@ -223,10 +223,11 @@ static void section_routes(exo__html *b, const exo_audit_result *r)
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo_report_write_audit(exo_ctx *ctx, const exo_audit_result *r, const char *yaml, const char *dir)
+exo_status exo__report_write_audit(exo_ctx *ctx, const exo_audit_result *r, const char *yaml, const exo_result *typ,
+                                   const char *dir)
 {
     exo__study s;
-    exo_status st = exo__study_open(&s, ctx, dir, NULL, yaml, NULL, 0);
+    exo_status st = exo__study_open(&s, ctx, dir, typ);
     if (st != EXO_OK)
         return st;
     static const char *const ids[] = {"summary", "verdict", "routes", "typical-patient", "inputs-and-provenance"};

@@ -4,7 +4,6 @@
  * to-scale schematic of the skin.  Only the public result API is read. */
 #include "report/report_impl.h"
 
-#include <exoskin/exoskin.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -393,7 +392,7 @@ void exo_report_figure_size(int i, int *width_px, int *height_px)
     *height_px = ok ? (int)figures[i].height * EXO_REPORT_PNG_SCALE : 0;
 }
 
-/* ---- voxel field slices (tissue mode; tissue/tissue_io.c writes them as PNG) */
+/* ---- voxel field slices (tissue mode; field_png.c writes them as PNG) */
 
 /* viridis (perceptually uniform, readable with colour-vision deficiency) at
  * 0, 1/8, ..., 1, linear in between */

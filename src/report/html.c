@@ -3,6 +3,8 @@
  * page head and navigation, provenance, and the report language. */
 #include "report/html.h"
 
+#include <exoskin/exo_run.h> /* exo_git_revision */
+
 #include <cairo-svg.h>
 
 #include <errno.h>

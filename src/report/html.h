@@ -8,7 +8,7 @@
 #ifndef EXO_HTML_H
 #define EXO_HTML_H
 
-#include <exoskin/exoskin.h>
+#include <exoskin/exo_core.h>
 
 #include <cairo.h>
 #include <libintl.h>

@@ -174,14 +174,11 @@ static void section_uncertainty(exo__html *b, const exo_optimize_result *r)
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo_report_write_optimize(exo_ctx *ctx, const exo_optimize_result *r, const char *dir)
+exo_status exo__report_write_optimize(exo_ctx *ctx, const exo_optimize_result *r, const exo_result *typ,
+                                      const char *dir)
 {
-    exo_override sets[EXO_OPT_MAX_VARS]; /* the typical patient: the best protocol */
-    int n_sets = r->n_best > 0 ? r->opt.n_vars : 0;
-    for (int i = 0; i < n_sets; i++)
-        sets[i] = (exo_override){r->opt.vars[i].key, r->best[0].values[i]};
     exo__study s;
-    exo_status st = exo__study_open(&s, ctx, dir, NULL, r->effective_input, sets, n_sets);
+    exo_status st = exo__study_open(&s, ctx, dir, typ);
     if (st != EXO_OK)
         return st;
     static const char *const ids[] = {"summary", "protocols", "uncertainty", "typical-patient", "inputs-and-provenance"};

@@ -290,30 +290,14 @@ void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *e
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_config *cfg, const char *yaml,
-                           const exo_override *sets, int n_sets)
+exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_result *typ)
 {
     memset(s, 0, sizeof *s);
-    exo_status st = EXO_OK;
     if (!(s->ev = exo_alloc(ctx, EXO_REPORT_MAX_EVENTS, sizeof *s->ev)))
         return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
-    if (!cfg) {
-        exo_units *u = NULL;
-        if (!yaml)
-            st = exo_ctx_error(ctx, EXO_EINVAL, "report: no effective input to run a typical patient");
-        if (st == EXO_OK)
-            st = exo_units_create(ctx, &u);
-        if (st == EXO_OK)
-            st = exo_config_load_buffer(ctx, u, "effective input", yaml, strlen(yaml), sets, n_sets, &s->own);
-        exo_units_destroy(&u);
-        s->loaded = st == EXO_OK;
-        cfg = &s->own;
-    }
-    s->cfg = cfg;
-    if (st == EXO_OK)
-        st = exo_run(ctx, cfg, NULL, NULL, &s->typ);
-    if (st == EXO_OK)
-        st = exo__html_open(&s->b, ctx, dir);
+    s->cfg = exo_result_config(typ);
+    s->typ = typ;
+    exo_status st = exo__html_open(&s->b, ctx, dir);
     if (st != EXO_OK) {
         s->b.ctx = ctx;
         exo__study_close(s, st, NULL, NULL, 0, NULL, 0, NULL);
@@ -332,9 +316,6 @@ exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, c
         }
         st = exo__html_close(&s->b, st);
     }
-    exo_result_destroy(&s->typ);
-    if (s->loaded)
-        exo_config_fini(ctx, &s->own);
     exo_free(ctx, s->ev);
     memset(s, 0, sizeof *s);
     return st;

@@ -9,6 +9,7 @@
 
 #include "report/html.h"
 #include "report/plot.h"
+#include "report/study_report.h"
 
 #define EXO_REPORT_MAX_EVENTS 128
 
@@ -32,26 +33,22 @@ void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event 
                          const char *heading);
 
 /* A study report being written: its page and its typical patient, the
- * command's effective input run once with the model's central values, whose
- * adverse events give the side effects in the summary and the section
- * `typical-patient`. */
+ * command's effective input run once with the model's central values (by
+ * the caller, study_report.h), whose adverse events give the side effects
+ * in the summary and the section `typical-patient`. */
 typedef struct {
     exo__html b;
     const exo_config *cfg;  /* the typical patient's configuration */
-    exo_result *typ;        /* its run */
+    const exo_result *typ;  /* its run (borrowed) */
     exo_adverse_event *ev;  /* EXO_REPORT_MAX_EVENTS entries of scratch */
-    exo_config own;         /* cfg when loaded from the effective input */
-    bool loaded;
 } exo__study;
 
-/* Runs the typical patient of cfg, or (cfg NULL) of the effective input yaml
- * with the overrides sets, and opens the page in dir (exo__html_open).  On
- * failure nothing is left to close. */
-exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_config *cfg, const char *yaml,
-                           const exo_override *sets, int n_sets);
+/* Opens the page in dir (exo__html_open) for the typical patient typ (its
+ * configuration: exo_result_config).  On failure nothing is left to close. */
+exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const exo_result *typ);
 /* Unless st is an error: the section `typical-patient` (heading translated)
  * and the provenance (mode, seed, extra rows, yaml).  Then writes and closes
- * the page and frees everything.  Returns st or the first error. */
+ * the page and frees its scratch.  Returns st or the first error. */
 exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
                             unsigned long long seed, const char *const *extra, int n_extra, const char *yaml);
 
@@ -76,6 +73,25 @@ void exo__figure_field(cairo_t *cr, const exo__field_slice *sl);
  * report (tissue_report.c): sections and en-face maps of every tissue arm. */
 bool exo__report_has_tissue(const exo_result *r);
 exo_status exo__report_tissue(exo__html *b, exo_ctx *ctx, const exo_result *r);
+
+/* Slice orientations for exo__tissue_slice_png (the axis normal to the slice). */
+enum { EXO_SLICE_X = 0, EXO_SLICE_Y = 1, EXO_SLICE_Z = 2 };
+
+/* Writes a PNG picture of one slice of `field` (nx*ny*nz doubles, x fastest):
+ *   axis EXO_SLICE_Y: the x-z cross-section at y index `index` (x across,
+ *        z downwards: z is depth from the surface k = 0);
+ *   axis EXO_SLICE_X: the y-z cross-section at x index `index` (y across,
+ *        z downwards);
+ *   axis EXO_SLICE_Z: the en-face x-y map at depth index `index` (x across,
+ *        y upwards).
+ * Voxels are drawn to scale (equal um per pixel both ways) in a colour map
+ * (viridis) from min(0, smallest value) to the largest value, with a colour
+ * bar labelled with `unit`, axes in um and `title` above.  The drawing is
+ * exo__figure_field (above), as in the report's inline SVG maps (field_png.c).
+ * Written to a temporary name and renamed into place.
+ * EXO_EINVAL on bad arguments (message on ctx), EXO_EIO on write failure. */
+exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *field, int nx, int ny, int nz,
+                                 double dx_um, int axis, int index, const char *title, const char *unit);
 
 /* The colour of fraction f in [0, 1] of the map's range (clamped). */
 void exo__figure_colour(double f, double rgb[3]);

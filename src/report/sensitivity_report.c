@@ -161,10 +161,11 @@ static void section_ranking(exo__html *b, const exo_sensitivity_result *r)
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo_report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_result *r, const char *dir)
+exo_status exo__report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_result *r, const exo_result *typ,
+                                         const char *dir)
 {
     exo__study s;
-    exo_status st = exo__study_open(&s, ctx, dir, NULL, r->effective_input, NULL, 0);
+    exo_status st = exo__study_open(&s, ctx, dir, typ);
     if (st != EXO_OK)
         return st;
     static const char *const ids[] = {"summary", "ranking", "typical-patient", "inputs-and-provenance"};

@@ -315,7 +315,7 @@ static void section_points(exo__html *b, const sweep_data *d)
     put(b, "</p>\n</section>\n");
 }
 
-exo_status exo_report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, const char *dir)
+exo_status exo__report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, const exo_result *typ, const char *dir)
 {
     if (res->n_points < 1 || res->sweep.n_vars < 1 || res->points[0].n_arms < 1)
         return exo_ctx_error(ctx, EXO_EINVAL, "report: an empty sweep");
@@ -326,7 +326,7 @@ exo_status exo_report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, con
     } else
         d.series[d.n_drawn++] = (res->best_point >= 0 ? res->best_point : 0) % d.n_series;
     exo__study s;
-    exo_status st = exo__study_open(&s, ctx, dir, NULL, res->effective_input, NULL, 0);
+    exo_status st = exo__study_open(&s, ctx, dir, typ);
     if (st != EXO_OK)
         return st;
     static const char *const ids[] = {"summary", "dose-response", "typical-patient", "inputs-and-provenance"};

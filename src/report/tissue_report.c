@@ -7,8 +7,7 @@
  * a PNG beside, like every figure. */
 #include "report/report_impl.h"
 
-#include "engine/engine_impl.h"
-#include "tissue/tissue.h"
+#include "output/output.h"
 
 #include <math.h>
 #include <stdio.h>

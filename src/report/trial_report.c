@@ -263,10 +263,11 @@ static void section_responders_ae(exo__html *b, const exo_trial_result *r)
     put(b, "</table>\n</section>\n");
 }
 
-exo_status exo_report_write_trial(exo_ctx *ctx, const exo_trial_result *r, const char *yaml, const char *dir)
+exo_status exo__report_write_trial(exo_ctx *ctx, const exo_trial_result *r, const char *yaml, const exo_result *typ,
+                                   const char *dir)
 {
     exo__study s;
-    exo_status st = exo__study_open(&s, ctx, dir, r->cfg, NULL, NULL, 0);
+    exo_status st = exo__study_open(&s, ctx, dir, typ);
     if (st != EXO_OK)
         return st;
     static const char *const ids[] = {"summary", "endpoint", "comparison", "responders", "adverse-events",

@@ -4,10 +4,10 @@
  * and per month, the concentration needed for a measurable change is found
  * by a decade scan and log-space bisection, and a verdict with reasons is
  * given.  audit.json is written atomically (exo__write_folder). */
-#include <exoskin/exo_report.h>
 #include <exoskin/exo_audit.h>
 
-#include "engine/engine_impl.h"
+#include "output/output.h"
+#include "study/writers.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -388,13 +388,12 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     for (int i = 0; i < res->n_reasons; i++)
         cJSON_AddItemToArray(why, cJSON_CreateString(res->reasons[i]));
     cJSON_AddNumberToObject(root, "runs", res->runs);
-    exo_status st = exo__write_json(ctx, root, path);
-    return st != EXO_OK ? st : exo_report_write_audit(ctx, res, af->yaml, tmp); /* report.html, figures/ */
+    return exo__write_json(ctx, root, path);
 }
 
-exo_status exo_audit_write(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,
-                           const char *dir, bool replace)
+exo_status exo__audit_write_files(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,
+                                  const char *dir)
 {
     audit_files af = {res, effective_yaml};
-    return exo__write_folder(ctx, dir, replace, fill_audit, &af);
+    return fill_audit(ctx, &af, dir);
 }

@@ -9,11 +9,11 @@
  * protocols that differ from each other are kept; the best is re-run under
  * EXO_OPT_DRAWS log-normal draws of the estimate parameters for the
  * uncertainty of its benefit.  No printing. */
-#include <exoskin/exo_report.h>
 #include <exoskin/exo_optimize.h>
 #include <exoskin/exo_trial.h>
 
-#include "engine/engine_impl.h"
+#include "output/output.h"
+#include "study/writers.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -454,11 +454,10 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     } else {
         cJSON_AddNullToObject(root, "uncertainty");
     }
-    exo_status st = exo__write_json(ctx, root, path);
-    return st != EXO_OK ? st : exo_report_write_optimize(ctx, r, tmp); /* report.html, figures/ */
+    return exo__write_json(ctx, root, path);
 }
 
-exo_status exo_optimize_write(exo_ctx *ctx, const exo_optimize_result *res, const char *dir, bool replace)
+exo_status exo__optimize_write_files(exo_ctx *ctx, const exo_optimize_result *res, const char *dir)
 {
-    return exo__write_folder(ctx, dir, replace, fill_optimize, res);
+    return fill_optimize(ctx, res, dir);
 }

@@ -19,9 +19,8 @@
  * Every random number comes from the counter-based exo_rng_uniform. */
 #include "study/sensitivity_impl.h"
 
-#include <exoskin/exo_report.h>
-
-#include "engine/engine_impl.h"
+#include "output/output.h"
+#include "study/writers.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -644,12 +643,10 @@ static exo_status fill_sensitivity(exo_ctx *ctx, const void *user, const char *t
     exo_status st = write_csv(ctx, user, tmp);
     if (st == EXO_OK)
         st = write_json(ctx, user, tmp);
-    return st == EXO_OK ? exo_report_write_sensitivity(ctx, user, tmp) : st; /* report.html, figures/ */
+    return st;
 }
 
-exo_status exo_sensitivity_write(exo_ctx *ctx, const exo_sensitivity_result *res, const char *dir, bool replace)
+exo_status exo__sensitivity_write_files(exo_ctx *ctx, const exo_sensitivity_result *res, const char *dir)
 {
-    if (!ctx || !res || !dir)
-        return ctx ? exo_ctx_error(ctx, EXO_EINVAL, "sensitivity: NULL argument") : EXO_EINVAL;
-    return exo__write_folder(ctx, dir, replace, fill_sensitivity, res);
+    return fill_sensitivity(ctx, res, dir);
 }

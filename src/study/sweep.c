@@ -5,12 +5,13 @@
  * with its own context, and stored by index; a trial at each point runs its
  * patients over the threads (exo_trial_run).  sweep.csv and summary.json are
  * written atomically. */
-#include <exoskin/exo_report.h>
 #include <exoskin/exo_sweep.h>
 
-#include "engine/engine_impl.h"
+#include "biology/biology.h"
 #include "input/input_impl.h"
+#include "output/output.h"
 #include "study/study_impl.h"
+#include "study/writers.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -414,8 +415,8 @@ static void put_value(FILE *f, const exo_sweep_var *v, bool numeric, int j)
 static void header_single(FILE *f)
 {
     for (int k = 0; k < EXO_RD_COUNT; k++)
-        fprintf(f, ",%s baseline [%s],%s final [%s],%s change [%%]", exo__readout_name(k), exo__readout_unit(k),
-                exo__readout_name(k), exo__readout_unit(k), exo__readout_name(k));
+        fprintf(f, ",%s baseline [%s],%s final [%s],%s change [%%]", exo_readout_name(k), exo_readout_unit(k),
+                exo_readout_name(k), exo_readout_unit(k), exo_readout_name(k));
     fprintf(f, ",peak_inflammation [1],serious_ae_probability [1],reached_dermis [particles/cm^2]");
 }
 
@@ -611,12 +612,10 @@ static exo_status fill_sweep(exo_ctx *ctx, const void *user, const char *tmp)
     if ((st = write_csv(ctx, res, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/summary.json", tmp);
-    if ((st = write_summary(ctx, res, path)) != EXO_OK)
-        return st;
-    return exo_report_write_sweep(ctx, res, tmp); /* report.html, figures/ */
+    return write_summary(ctx, res, path);
 }
 
-exo_status exo_sweep_write(exo_ctx *ctx, const exo_sweep_result *res, const char *dir, bool replace)
+exo_status exo__sweep_write_files(exo_ctx *ctx, const exo_sweep_result *res, const char *dir)
 {
-    return exo__write_folder(ctx, dir, replace, fill_sweep, res);
+    return fill_sweep(ctx, res, dir);
 }

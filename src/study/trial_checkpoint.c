@@ -10,7 +10,7 @@
  * are appended in completion order; a line without its newline or with a
  * wrong checksum (a write torn by a kill) ends the valid part of the file. */
 #include "study/trial_checkpoint.h"
-#include "engine/engine_impl.h"
+#include "output/output.h"
 
 #include <errno.h>
 #include <fcntl.h>

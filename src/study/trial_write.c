@@ -2,12 +2,12 @@
  * patients.csv (one row per patient and arm, units in the header) and
  * trial.json (input, design, per-arm and per-visit statistics, the primary
  * comparison, sample size, adverse events), written atomically through a
- * temporary sibling folder (exo__write_folder). */
-#include <exoskin/exo_report.h>
+ * temporary sibling folder by the front door (exo_trial_write, src/publish/). */
 #include <exoskin/exo_trial.h>
 
-#include "engine/engine_impl.h"
+#include "output/output.h"
 #include "study/study_impl.h"
+#include "study/writers.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -161,14 +161,12 @@ static exo_status fill_trial(exo_ctx *ctx, const void *user, const char *tmp)
     if ((st = write_patients(ctx, tf->r, path)) != EXO_OK)
         return st;
     snprintf(path, sizeof path, "%s/trial.json", tmp);
-    if ((st = write_json(ctx, tf->r, tf->yaml, path)) != EXO_OK)
-        return st;
-    return exo_report_write_trial(ctx, tf->r, tf->yaml, tmp); /* report.html, figures/ */
+    return write_json(ctx, tf->r, tf->yaml, path);
 }
 
-exo_status exo_trial_write(exo_ctx *ctx, const exo_trial_result *res, const char *effective_yaml,
-                           const char *dir, bool replace)
+exo_status exo__trial_write_files(exo_ctx *ctx, const exo_trial_result *res, const char *effective_yaml,
+                                  const char *dir)
 {
     trial_files tf = {res, effective_yaml};
-    return exo__write_folder(ctx, dir, replace, fill_trial, &tf);
+    return fill_trial(ctx, &tf, dir);
 }

@@ -25,7 +25,11 @@
 
 #include <stdint.h>
 
-#include "engine/engine_impl.h"
+#include <exoskin/exo_config.h>
+
+#include "biology/biology.h"
+#include "biology/species.h"
+#include "column/column.h"
 
 /* Materials of a voxel: tissue of its layer, fluid of open channel family
  * 1..EXO_MAX_CHANNELS (blended back to tissue as the family closes), or hair
@@ -139,16 +143,4 @@ double exo__agents_updates(const exo_agents *g);
 /* Mean state of each cell type (GF cargo, activation, senescence, M2 share) and counts. */
 void exo__agents_summary(const exo_agents *g, double mean_state[EXO_NCELL][4], int count[EXO_NCELL]);
 
-/* Writes the recorded fields of the tissue-mode arms of r into dir (nothing
- * for column runs): fields_xz.csv and, per tissue arm A, tissue_armA.h5 with
- * its XDMF sidecar tissue_armA.xdmf (fields.c, docs/tissue.md). */
-/* Rows j0..j1-1 of a recorded field (nx*ny*nz, x fastest, depth cells of g)
- * averaged onto uniform depth rows of dz [um] from the surface down to
- * min(z_max, the grid's depth): out[i + nx*((j - j0) + (j1 - j0)*q)] is the
- * mean over [q dz, (q+1) dz] (the last row possibly shorter), so amounts are
- * conserved.  Returns the number of rows, 0 if more than cap_rows. */
-int exo__tissue_resample_depth(const exo_grid *g, const float *field, int nx, int ny, int nz, int j0, int j1,
-                               double z_max, double dz, double *out, int cap_rows);
-
-exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const char *dir);
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "engine/engine_impl.h"
+#include "output/output.h"
 #include "tissue/tissue.h"
 
 #include "core/test_fixture.h"
@@ -89,7 +90,7 @@ static void uniform_block_reproduces_column(void **state)
         assert_true(x->t == y->t);
         for (int k = 0; k < EXO_RD_COUNT; k++)
             if (rel(x->rd[k], y->rd[k]) > 0.01)
-                fail_msg("t = %g h: readout %s column %g tissue %g", x->t, exo__readout_name(k), x->rd[k], y->rd[k]);
+                fail_msg("t = %g h: readout %s column %g tissue %g", x->t, exo_readout_name(k), x->rd[k], y->rd[k]);
         double vals[][2] = {{x->below[EXO_LAYER_VE], y->below[EXO_LAYER_VE]},
                             {x->below[EXO_LAYER_PAP], y->below[EXO_LAYER_PAP]},
                             {x->film, y->film},

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "report/report_impl.h"
-#include "tissue/tissue_io.h"
+#include "output/tissue_io.h"
 
 enum { NX = 6, NY = 5, NZ = 4, NF = 2, NT = 3 };
 #define NV ((size_t)NX * NY * NZ)

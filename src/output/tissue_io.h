@@ -1,6 +1,6 @@
 /* tissue_io.h - internal interface of the tissue-mode output files
  * (docs/tissue.md): voxel fields in HDF5 with an XDMF 3 sidecar that ParaView
- * opens, and PNG pictures of slices through a field.
+ * opens (PNG pictures of slices through a field: report/report_impl.h).
  *
  * Fields are arrays of nx*ny*nz doubles, x fastest (index i + nx*(j + ny*k)),
  * on voxels of edge dx_um [um]; voxel (i, j, k) spans [i dx, (i+1) dx] along
@@ -42,23 +42,11 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
                                 double dx_um, int n_fields, const char *const *names, const char *const *units,
                                 const double *const *fields, int n_times, const double *times_h, int deflate);
 
-/* Slice orientations for exo__tissue_slice_png (the axis normal to the slice). */
-enum { EXO_SLICE_X = 0, EXO_SLICE_Y = 1, EXO_SLICE_Z = 2 };
-
-/* Writes a PNG picture of one slice of `field` (nx*ny*nz doubles, x fastest):
- *   axis EXO_SLICE_Y: the x-z cross-section at y index `index` (x across,
- *        z downwards: z is depth from the surface k = 0);
- *   axis EXO_SLICE_X: the y-z cross-section at x index `index` (y across,
- *        z downwards);
- *   axis EXO_SLICE_Z: the en-face x-y map at depth index `index` (x across,
- *        y upwards).
- * Voxels are drawn to scale (equal um per pixel both ways) in a colour map
- * (viridis) from min(0, smallest value) to the largest value, with a colour
- * bar labelled with `unit`, axes in um and `title` above.  The drawing is
- * exo__figure_field (report/report_impl.h), which the report also uses for
- * its inline SVG.  Written to a temporary name and renamed into place.
- * EXO_EINVAL on bad arguments (message on ctx), EXO_EIO on write failure. */
-exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *field, int nx, int ny, int nz,
-                                 double dx_um, int axis, int index, const char *title, const char *unit);
+/* Makes an empty file named after `path` in its folder (path.tmp.PID.N),
+ * leaving the name in tmp (size n); then renames tmp to path (removing tmp
+ * on failure).  For files written whole and put in place when complete
+ * (here and the report's slice pictures, report/field_png.c). */
+exo_status exo__file_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n);
+exo_status exo__file_in_place(exo_ctx *ctx, const char *tmp, const char *path);
 
 #endif

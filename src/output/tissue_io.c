@@ -1,10 +1,11 @@
 /* tissue_io.c - the tissue-mode output files (tissue_io.h, docs/tissue.md):
- * voxel fields in HDF5 with an XDMF 3 sidecar, and PNG pictures of slices.
+ * voxel fields in HDF5 with an XDMF 3 sidecar (the PNG pictures of slices
+ * are drawn by the report: report/field_png.c).
  * Every file is written under a temporary name in its own folder and renamed
  * into place when complete. */
-#include "tissue/tissue_io.h"
+#include "output/tissue_io.h"
 
-#include "report/report_impl.h"
+#include <exoskin/exo_core.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +22,7 @@
 
 /* Makes an empty file named after `path` in its folder (path.tmp.PID.N, mode
  * 0666 less the umask, as fopen would), leaving the name in tmp (size n). */
-static exo_status make_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n)
+exo_status exo__file_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n)
 {
     for (int attempt = 0; attempt < 100; attempt++) {
         if ((size_t)snprintf(tmp, n, "%s.tmp.%ld.%d", path, (long)getpid(), attempt) >= n)
@@ -37,7 +38,7 @@ static exo_status make_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n)
     return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
 }
 
-static exo_status put_in_place(exo_ctx *ctx, const char *tmp, const char *path)
+exo_status exo__file_in_place(exo_ctx *ctx, const char *tmp, const char *path)
 {
     if (rename(tmp, path) != 0) {
         int e = errno;
@@ -297,10 +298,10 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     bool have_h5 = false, have_x = false;
-    st = make_temp(ctx, path_h5, tmp_h5, n1);
+    st = exo__file_temp(ctx, path_h5, tmp_h5, n1);
     have_h5 = st == EXO_OK;
     if (st == EXO_OK && path_xdmf) {
-        st = make_temp(ctx, path_xdmf, tmp_x, n2);
+        st = exo__file_temp(ctx, path_xdmf, tmp_x, n2);
         have_x = st == EXO_OK;
     }
     if (st == EXO_OK)
@@ -308,11 +309,11 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
     if (st == EXO_OK && path_xdmf)
         st = write_xdmf_file(ctx, tmp_x, path_xdmf, h5ref, &g);
     if (st == EXO_OK) {
-        st = put_in_place(ctx, tmp_h5, path_h5);
+        st = exo__file_in_place(ctx, tmp_h5, path_h5);
         have_h5 = false;
     }
     if (st == EXO_OK && path_xdmf) {
-        st = put_in_place(ctx, tmp_x, path_xdmf);
+        st = exo__file_in_place(ctx, tmp_x, path_xdmf);
         have_x = false;
     }
     if (have_h5)
@@ -322,58 +323,5 @@ exo_status exo__tissue_write_h5(exo_ctx *ctx, const char *path_h5, const char *p
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
     exo_free(ctx, tmp_h5);
     exo_free(ctx, tmp_x);
-    return st;
-}
-
-/* ---- pictures ------------------------------------------------------------ */
-
-exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *field, int nx, int ny, int nz,
-                                 double dx_um, int axis, int index, const char *title, const char *unit)
-{
-    const int n[3] = {nx, ny, nz};
-    if (!path || !*path || !field || nx < 1 || ny < 1 || nz < 1 || !(dx_um > 0) || !isfinite(dx_um) || axis < 0 ||
-        axis > 2 || index < 0 || index >= n[axis < 0 || axis > 2 ? 0 : axis])
-        return exo_ctx_error(ctx, EXO_EINVAL, "%s: bad slice (grid %dx%dx%d, dx %g um, axis %d, index %d)",
-                             path ? path : "(null)", nx, ny, nz, dx_um, axis, index);
-    /* u across, v along: (x, z) for a y-normal slice, (y, z) for x-normal,
-     * (x, y) for z-normal */
-    const int du = axis == EXO_SLICE_X ? 1 : 0, dv = axis == EXO_SLICE_Z ? 1 : 2;
-    const int nu = n[du], nv = n[dv];
-    const size_t stride[3] = {1, (size_t)nx, (size_t)nx * ny};
-    double *vals = exo_alloc(ctx, (size_t)nu * nv, sizeof *vals);
-    if (!vals)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "%s: out of memory", path);
-    for (int v = 0; v < nv; v++)
-        for (int u = 0; u < nu; u++) {
-            double x = field[stride[axis] * index + stride[du] * u + stride[dv] * v];
-            vals[u + (size_t)nu * v] = isfinite(x) ? x : 0.0;
-        }
-    static const char *const label[3] = {"x [\xc2\xb5m]", "y [\xc2\xb5m]", "depth z [\xc2\xb5m]"};
-    const exo__field_slice sl = {vals, nu, nv, dx_um, dx_um, axis != EXO_SLICE_Z, label[du], label[dv], title, unit};
-    double w, h, box[4];
-    exo__figure_field_layout(&sl, &w, &h, box);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w), (int)ceil(h));
-    cairo_t *cr = cairo_create(s);
-    exo__figure_field(cr, &sl);
-    cairo_status_t cs = cairo_status(cr);
-    cairo_destroy(cr);
-    exo_free(ctx, vals);
-    size_t len = strlen(path) + 40;
-    char *tmp = exo_alloc(ctx, len, 1);
-    exo_status st = tmp ? EXO_OK : exo_ctx_error(ctx, EXO_ENOMEM, "%s: out of memory", path);
-    if (st == EXO_OK && cs != CAIRO_STATUS_SUCCESS)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot draw: %s", path, cairo_status_to_string(cs));
-    if (st == EXO_OK)
-        st = make_temp(ctx, path, tmp, len);
-    if (st == EXO_OK) {
-        cs = cairo_surface_write_to_png(s, tmp);
-        st = cs == CAIRO_STATUS_SUCCESS ? put_in_place(ctx, tmp, path)
-                                        : exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path,
-                                                        cairo_status_to_string(cs));
-        if (st != EXO_OK)
-            unlink(tmp);
-    }
-    cairo_surface_destroy(s);
-    exo_free(ctx, tmp);
     return st;
 }

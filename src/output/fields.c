@@ -6,8 +6,8 @@
  * tissue_armN.h5 with its XDMF sidecar tissue_armN.xdmf (tissue_io.c), the
  * same fields on a uniform grid of the lateral voxel size (depth cells
  * averaged onto it, conserving amounts). */
-#include "tissue.h"
-#include "tissue_io.h"
+#include "output/output.h"
+#include "output/tissue_io.h"
 
 #include <errno.h>
 #include <math.h>

@@ -2,8 +2,6 @@
  * <exoskin/exo_readouts.h>: name, unit and plain-language label by index,
  * and the index of a name.  The formulas are in exo__bio_readouts
  * (biology.c), one assignment per EXO_RD_* there.  Constant data only. */
-#include "biology/biology.h"
-
 #include <exoskin/exo_readouts.h>
 
 #include <string.h>
@@ -20,14 +18,10 @@ static const readout_row rows[EXO_RD_COUNT] = {EXO_READOUTS(ROW_)};
 
 static const readout_row *row(int r) { return r >= 0 && r < EXO_RD_COUNT ? &rows[r] : NULL; }
 
-const char *exo__readout_name(int r) { return row(r) ? row(r)->name : "?"; }
-const char *exo__readout_unit(int r) { return row(r) ? row(r)->unit : "?"; }
-const char *exo__readout_label(int r) { return row(r) ? row(r)->label : "?"; }
-
 int exo_readout_count(void) { return EXO_RD_COUNT; }
-const char *exo_readout_name(int k) { return exo__readout_name(k); }
-const char *exo_readout_unit(int k) { return exo__readout_unit(k); }
-const char *exo_readout_label(int k) { return exo__readout_label(k); }
+const char *exo_readout_name(int k) { return row(k) ? row(k)->name : "?"; }
+const char *exo_readout_unit(int k) { return row(k) ? row(k)->unit : "?"; }
+const char *exo_readout_label(int k) { return row(k) ? row(k)->label : "?"; }
 
 int exo_readout_index(const char *name)
 {
