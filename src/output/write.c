@@ -151,7 +151,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     cJSON_AddStringToObject(root, "scenario", cfg->name);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
-    cJSON_AddStringToObject(root, "seed", seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
     cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
