@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # i18n.sh - the message catalogs of report.html: po/exoskin.pot holds every
-# string marked in src/report (xgettext regenerates the same msgids), po/fr.po
+# string marked in src/report and src/protocol (xgettext regenerates the same msgids), po/fr.po
 # translates each of them (none missing, untranslated or fuzzy) and compiles
 # with msgfmt --check (format directives match), and the build compiled it.
 # Usage: tests/i18n.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
 
-xgettext --language=C --from-code=UTF-8 -k_ -kN_ -o "$tmp/now.pot" src/report/*.c 2>"$tmp/err"
+xgettext --language=C --from-code=UTF-8 -k_ -kN_ -o "$tmp/now.pot" src/report/*.c src/protocol/*.c 2>"$tmp/err"
 check "xgettext reads the report sources" "[ \$? -eq 0 ] && [ -s $tmp/now.pot ]"
 check "some strings are marked" "[ \$(grep -c '^msgid \"..*\"' $tmp/now.pot) -gt 100 ]"
 msgcmp --use-untranslated po/exoskin.pot "$tmp/now.pot" >"$tmp/cmp1" 2>&1

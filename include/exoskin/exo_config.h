@@ -19,7 +19,9 @@ typedef enum { EXO_ORIGIN_ADIPOSE_MSC, EXO_ORIGIN_UMBILICAL_MSC, EXO_ORIGIN_PLAT
 typedef enum { EXO_VEHICLE_CREAM, EXO_VEHICLE_SERUM, EXO_VEHICLE_GEL, EXO_VEHICLE_SHEET_MASK, EXO_VEHICLE_SOLUTION, EXO_VEHICLE_COUNT } exo_vehicle;
 /* Cargo classes (equations.md section 3): 1 = reference MSC exosome. */
 typedef enum { EXO_CARGO_GF, EXO_CARGO_AI, EXO_CARGO_PM, EXO_CARGO_LB, EXO_CARGO_AM, EXO_CARGO_IM, EXO_CARGO_COUNT } exo_cargo;
-typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_COUNT } exo_event_kind;
+/* An event's route: an index into the registry of routes (src/protocol/registry.c),
+ * whose first six are named here; later routes have an index but no name. */
+typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP } exo_event_kind;
 
 /* Names as written in input files ("cheek", "adipose_msc", "microneedling"...). */
 const char *exo_region_name(exo_region r);
@@ -61,7 +63,7 @@ typedef struct {
 } exo_product_cfg;
 
 typedef struct {
-    exo_event_kind kind;
+    exo_event_kind kind; /* the route; its keys (src/protocol) fill the fields below */
     int product;        /* index into exo_config.products, -1 if none */
     double amount;      /* [um] film thickness applied (1 mg/cm^2 = 10 um at 1 g/mL) */
     double contact;     /* [h] topical: leave-on time before wash-off; mask: wear time */
@@ -75,7 +77,7 @@ typedef struct {
     double zone_depth;     /* [um] laser: zone depth */
     double zone_width;     /* [um] laser: zone diameter */
     double volume;         /* [um^3] injection/PRP: volume per point */
-    double depth;          /* [um] injection/PRP: target depth */
+    double depth;          /* [um] a route's target depth (injection/PRP: the bolus) */
     double point_density;  /* [1/um^2] injection/PRP: points per skin area */
     double prp_activity;   /* [1] PRP: growth-factor activity of the preparation */
     int n_times;
