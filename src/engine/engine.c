@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PI 3.14159265358979323846
-
 typedef enum { ACT_WASH, ACT_MASK_OFF, ACT_OCCL_END, ACT_EVENT } act_kind;
 
 typedef struct {
