@@ -60,12 +60,12 @@ fuzz:
 docs: build
 	./$(BUILD)/exoskin params --format markdown > docs/parameters.md
 
-# Regenerates the message template po/exoskin.pot from the report sources and
-# the readout labels (include/exoskin/exo_readouts.h), and
+# Regenerates the message template po/exoskin.pot from the report and route
+# sources and the readout labels (include/exoskin/exo_readouts.h), and
 # merges it into every translation (then translate the new msgids in po/*.po).
 po:
 	xgettext --language=C --from-code=UTF-8 -k_ -kN_ --package-name=exoskin --package-version=0.1.0 \
-	  --msgid-bugs-address=none --add-comments=TRANSLATORS --sort-by-file -o po/exoskin.pot include/exoskin/exo_readouts.h src/report/*.c
+	  --msgid-bugs-address=none --add-comments=TRANSLATORS --sort-by-file -o po/exoskin.pot include/exoskin/exo_readouts.h src/report/*.c src/protocol/*.c
 	for p in po/*.po; do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/exoskin.pot; done
 
 clean:

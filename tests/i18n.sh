@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # i18n.sh - the message catalogs of report.html: po/exoskin.pot holds every
-# string marked in src/report and the readout labels of
+# string marked in src/report and src/protocol and the readout labels of
 # include/exoskin/exo_readouts.h (xgettext regenerates the same msgids), po/fr.po
 # translates each of them (none missing, untranslated or fuzzy) and compiles
 # with msgfmt --check (format directives match), and the build compiled it.
@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
 
-xgettext --language=C --from-code=UTF-8 -k_ -kN_ -o "$tmp/now.pot" include/exoskin/exo_readouts.h src/report/*.c 2>"$tmp/err"
+xgettext --language=C --from-code=UTF-8 -k_ -kN_ -o "$tmp/now.pot" include/exoskin/exo_readouts.h src/report/*.c src/protocol/*.c 2>"$tmp/err"
 check "xgettext reads the report sources" "[ \$? -eq 0 ] && [ -s $tmp/now.pot ]"
 check "some strings are marked" "[ \$(grep -c '^msgid \"..*\"' $tmp/now.pot) -gt 100 ]"
 msgcmp --use-untranslated po/exoskin.pot "$tmp/now.pot" >"$tmp/cmp1" 2>&1

@@ -1,4 +1,6 @@
 /* exo_config.h - a scenario as plain data in internal units (exo_units.h),
+ * types only (the words of its enumerations, exo_region_name ..., and
+ * exo_config_fini are the loader's: exo_input.h),
  * validated once by the input loader (src/input) and read by the engine.
  * Modules never see the YAML file, the parser or the CLI. */
 #ifndef EXO_CONFIG_H
@@ -20,16 +22,9 @@ typedef enum { EXO_ORIGIN_ADIPOSE_MSC, EXO_ORIGIN_UMBILICAL_MSC, EXO_ORIGIN_PLAT
 typedef enum { EXO_VEHICLE_CREAM, EXO_VEHICLE_SERUM, EXO_VEHICLE_GEL, EXO_VEHICLE_SHEET_MASK, EXO_VEHICLE_SOLUTION, EXO_VEHICLE_COUNT } exo_vehicle;
 /* Cargo classes (equations.md section 3): 1 = reference MSC exosome. */
 typedef enum { EXO_CARGO_GF, EXO_CARGO_AI, EXO_CARGO_PM, EXO_CARGO_LB, EXO_CARGO_AM, EXO_CARGO_IM, EXO_CARGO_COUNT } exo_cargo;
-typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_COUNT } exo_event_kind;
-
-/* Names as written in input files ("cheek", "adipose_msc", "microneedling"...). */
-const char *exo_region_name(exo_region r);
-const char *exo_sex_name(exo_sex s);
-const char *exo_condition_name(exo_condition c);
-const char *exo_origin_name(exo_origin o);
-const char *exo_vehicle_name(exo_vehicle v);
-const char *exo_cargo_name(exo_cargo c);
-const char *exo_event_name(exo_event_kind k);
+/* An event's route: an index into the registry of routes (src/protocol/registry.c),
+ * whose first six are named here; later routes have an index but no name. */
+typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP } exo_event_kind;
 
 typedef struct {
     exo_region region;
@@ -62,7 +57,7 @@ typedef struct {
 } exo_product_cfg;
 
 typedef struct {
-    exo_event_kind kind;
+    exo_event_kind kind; /* the route; its keys (src/protocol) fill the fields below */
     int product;        /* index into exo_config.products, -1 if none */
     double amount;      /* [um] film thickness applied (1 mg/cm^2 = 10 um at 1 g/mL) */
     double contact;     /* [h] topical: leave-on time before wash-off; mask: wear time */
@@ -76,7 +71,7 @@ typedef struct {
     double zone_depth;     /* [um] laser: zone depth */
     double zone_width;     /* [um] laser: zone diameter */
     double volume;         /* [um^3] injection/PRP: volume per point */
-    double depth;          /* [um] injection/PRP: target depth */
+    double depth;          /* [um] a route's target depth (injection/PRP: the bolus) */
     double point_density;  /* [1/um^2] injection/PRP: points per skin area */
     double prp_activity;   /* [1] PRP: growth-factor activity of the preparation */
     int n_times;
@@ -143,8 +138,6 @@ typedef enum {
 typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS, EXO_CMP_COUNT } exo_compare;
 /* The quantity of readout k (an exo_readout). */
 #define EXO_Q_READOUT(k) ((exo_quantity)(EXO_Q_READOUT_FIRST + (k)))
-const char *exo_quantity_name(exo_quantity q);
-const char *exo_compare_name(exo_compare c);
 
 typedef struct {
     exo_quantity quantity;
@@ -169,7 +162,6 @@ typedef struct {
 
 /* A virtual trial (docs/trials.md): who is enrolled, what is measured when. */
 typedef enum { EXO_TRIAL_SINGLE_ARM, EXO_TRIAL_PARALLEL, EXO_TRIAL_SPLIT_FACE, EXO_TRIAL_DESIGN_COUNT } exo_trial_design;
-const char *exo_trial_design_name(exo_trial_design d);
 #define EXO_TRIAL_MAX_VISITS 32
 #define EXO_TRIAL_MAX_PATIENTS 10000
 
@@ -192,7 +184,6 @@ typedef struct {
 /* A label audit (docs/audit.md): the `audit:` block of an audit file, whose
  * only product is the label.  The routes the label is tried by: */
 typedef enum { EXO_AUDIT_TOPICAL, EXO_AUDIT_MICRONEEDLING, EXO_AUDIT_LASER, EXO_AUDIT_INJECTION, EXO_AUDIT_ROUTE_COUNT } exo_audit_route;
-const char *exo_audit_route_name(exo_audit_route r);
 
 typedef struct {
     bool present;
@@ -294,8 +285,6 @@ typedef struct exo_config {
     exo_sweep_cfg sweep;          /* present only with a `sweep:` block */
 } exo_config;
 
-/* Frees everything the loader allocated inside cfg (NULL-safe). */
-void exo_config_fini(exo_ctx *ctx, exo_config *cfg);
 
 #ifdef __cplusplus
 }

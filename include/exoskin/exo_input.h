@@ -13,6 +13,23 @@
 extern "C" {
 #endif
 
+/* Names as written in input files ("cheek", "adipose_msc", "microneedling",
+ * "dermal_collagen", "percent_change", "parallel", "topical"...). */
+const char *exo_region_name(exo_region r);
+const char *exo_sex_name(exo_sex s);
+const char *exo_condition_name(exo_condition c);
+const char *exo_origin_name(exo_origin o);
+const char *exo_vehicle_name(exo_vehicle v);
+const char *exo_cargo_name(exo_cargo c);
+const char *exo_event_name(exo_event_kind k);
+const char *exo_quantity_name(exo_quantity q);
+const char *exo_compare_name(exo_compare c);
+const char *exo_trial_design_name(exo_trial_design d);
+const char *exo_audit_route_name(exo_audit_route r);
+
+/* Frees everything the loader allocated inside cfg (NULL-safe). */
+void exo_config_fini(exo_ctx *ctx, exo_config *cfg);
+
 /* One `--set key=value` override: key is a dotted path ("skin.age",
  * "arms.1.protocol.0.needle_length", "parameters.tissue_decay_half_life"),
  * value is YAML text ("50 years", "[1, 2]"). Borrowed strings. */

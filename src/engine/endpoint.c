@@ -2,6 +2,7 @@
  * a time, and channel-closure times from the open-area history (the excess
  * TEWL of open micro-channels is proportional to their open area, equations.md
  * section 7, so barrier recovery is read from it). */
+#include <exoskin/exo_input.h>
 #include "engine_impl.h"
 
 #include <math.h>

@@ -10,12 +10,11 @@
 
 #include "biology/biology.h"
 #include "tissue/tissue.h"
+#include "protocol/protocol.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PI 3.14159265358979323846
 
 typedef enum { ACT_WASH, ACT_MASK_OFF, ACT_OCCL_END, ACT_EVENT } act_kind;
 
@@ -128,65 +127,69 @@ static void deposit_gaussian(arm_sim *a, int k, double amount, double z0, double
     a->sp[k].route[route] += amount;
 }
 
-static exo_status do_event(arm_sim *a, const exo_event_cfg *ev, double t)
+/* A bolus injected at each point: the product's vesicles and growth factors
+ * of the injected volume; a sphere per point in tissue, a Gaussian over depth
+ * in a column. */
+static exo_status deposit_bolus(arm_sim *a, const exo__prim *x)
 {
-    const exo_paramset *p = &a->cfg->params;
-    switch (ev->kind) {
-    case EXO_EV_TOPICAL:
-        apply_film(a, ev->product, ev->amount);
+    double vol = x->volume * x->points; /* [um] injected per skin area */
+    for (int k = 0; k < a->ns; k++) {
+        const exo_species_meta *m = &a->meta[k];
+        double amt = 0;
+        if (x->product >= 0 && m->vesicle && m->product == x->product)
+            amt = product_conc(a->cfg, &a->cfg->products[x->product]) * m->weight * vol;
+        else if (!m->vesicle && m->mediator == EXO_MED_G)
+            amt = x->activity * vol;
+        if (amt > 0 && a->tis) {
+            exo_status st = exo__tissue_bolus(a->tis, k, amt, x->depth, x->volume, x->points, EXO_ROUTE_INJECTION,
+                                              &a->sp[k]);
+            if (st != EXO_OK)
+                return st;
+        } else if (amt > 0)
+            deposit_gaussian(a, k, amt, x->depth, x->spread, EXO_ROUTE_INJECTION);
+    }
+    return EXO_OK;
+}
+
+/* Executes one primitive action of an event at time t: the one place that
+ * turns routes (src/protocol) into changes of the film, channels, tissue. */
+static exo_status execute(arm_sim *a, const exo__prim *x, double t)
+{
+    switch (x->kind) {
+    case EXO__PRIM_FILM:
+        apply_film(a, x->product, x->amount);
         break;
-    case EXO_EV_MASK:
-        apply_film(a, ev->product, ev->amount);
+    case EXO__PRIM_MASK_ON:
         a->mask_on = true;
         break;
-    case EXO_EV_MICRONEEDLING: {
-        double d = p->v[EXO_P_MN_CHANNEL_DIAMETER];
-        double a0 = ev->passes * ev->needle_density * PI * 0.25 * d * d;
-        open_channels(a, EXO_ROUTE_CHANNEL, a0, d, p->v[EXO_P_MN_DEPTH_FRACTION] * ev->needle_length);
-        /* injury relative to a standard session: 1 mm, 2 passes of 150 /cm^2 */
-        double a0_std = 2 * 150.0 / (EXO_CM * EXO_CM) * PI * 0.25 * d * d;
-        exo__bio_injure(a->bio, a0 / a0_std, ev->needle_length);
-        if (ev->product >= 0)
-            apply_film(a, ev->product, ev->amount > 0 ? ev->amount : 10.0 * EXO_UM);
+    case EXO__PRIM_CHANNELS:
+        open_channels(a, x->zones ? EXO_ROUTE_LASER : EXO_ROUTE_CHANNEL, x->fraction, x->diameter, x->depth);
+        break;
+    case EXO__PRIM_INJURE:
+        exo__bio_injure(a->bio, x->severity, x->depth);
+        break;
+    case EXO__PRIM_ABLATE:
+        exo__bio_ablate(a->bio, x->fraction, x->depth);
+        break;
+    case EXO__PRIM_BOLUS:
+        return deposit_bolus(a, x);
+    case EXO__PRIM_OCCLUDE:
+        a->occl_until = fmax(a->occl_until, t + x->duration);
         break;
     }
-    case EXO_EV_LASER:
-        open_channels(a, EXO_ROUTE_LASER, ev->zone_fraction, ev->zone_width, ev->zone_depth);
-        exo__bio_ablate(a->bio, ev->zone_fraction, ev->zone_depth);
-        break;
-    case EXO_EV_INJECTION:
-    case EXO_EV_PRP: {
-        double vol = ev->volume * ev->point_density; /* [um] injected per skin area */
-        double sig = p->v[EXO_P_INJECTION_SPREAD];
-        exo__bio_injure(a->bio, p->v[EXO_P_INJECTION_INJURY] * ev->point_density * EXO_CM * EXO_CM, ev->depth + sig);
-        for (int k = 0; k < a->ns; k++) {
-            const exo_species_meta *m = &a->meta[k];
-            double amt = 0;
-            if (ev->kind == EXO_EV_INJECTION && m->vesicle && m->product == ev->product)
-                amt = product_conc(a->cfg, &a->cfg->products[ev->product]) * m->weight * vol;
-            else if (!m->vesicle && m->mediator == EXO_MED_G) {
-                if (ev->kind == EXO_EV_PRP)
-                    amt = ev->prp_activity * vol;
-                else if (ev->product >= 0)
-                    amt = a->cfg->products[ev->product].growth_factor * vol;
-            }
-            if (amt > 0 && a->tis) { /* tissue: a sphere of the injected volume at each point */
-                exo_status st = exo__tissue_bolus(a->tis, k, amt, ev->depth, ev->volume, ev->point_density,
-                                                  EXO_ROUTE_INJECTION, &a->sp[k]);
-                if (st != EXO_OK)
-                    return st;
-            } else if (amt > 0)
-                deposit_gaussian(a, k, amt, ev->depth, sig, EXO_ROUTE_INJECTION);
-        }
-        if (ev->kind == EXO_EV_PRP && ev->product >= 0)
-            apply_film(a, ev->product, ev->amount > 0 ? ev->amount : 10.0 * EXO_UM);
-        break;
+    return EXO_OK;
+}
+
+/* One event: its route's primitive actions, in order. */
+static exo_status do_event(arm_sim *a, const exo_event_cfg *ev, double t)
+{
+    exo__prim prims[EXO__PRIM_MAX];
+    int n = exo__route_plan(ev, a->cfg, prims);
+    for (int i = 0; i < n; i++) {
+        exo_status st = execute(a, &prims[i], t);
+        if (st != EXO_OK)
+            return st;
     }
-    default:
-        break;
-    }
-    if (ev->occlusion && ev->kind != EXO_EV_MASK)
-        a->occl_until = fmax(a->occl_until, t + ev->occlusion_time);
     return EXO_OK;
 }
 
@@ -314,6 +317,10 @@ static exo_status record_profile(arm_sim *a, exo_arm_result *res, int idx)
     return EXO_OK;
 }
 
+/* What ends a session of each rule (protocol.h). */
+static const act_kind session_end[] = {[EXO__SESSION_CONTACT] = ACT_WASH, [EXO__SESSION_WEAR] = ACT_MASK_OFF,
+                                       [EXO__SESSION_OCCLUSION] = ACT_OCCL_END};
+
 /* Expands the arm's schedule into sorted actions. */
 static exo_status build_actions(exo_ctx *ctx, const exo_arm_cfg *arm, action **out, int *count)
 {
@@ -326,14 +333,15 @@ static exo_status build_actions(exo_ctx *ctx, const exo_arm_cfg *arm, action **o
     int k = 0;
     for (int e = 0; e < arm->n_events; e++) {
         const exo_event_cfg *ev = &arm->events[e];
-        for (int i = 0; i < ev->n_times; i++) {
+        const exo__route *r = exo__route_get((int)ev->kind);
+        for (int i = 0; r && i < ev->n_times; i++) {
             double t = ev->times[i];
             acts[k++] = (action){t, 1, e, ACT_EVENT, ev};
-            if (ev->kind == EXO_EV_TOPICAL && ev->contact > 0)
+            if (session_end[r->session] == ACT_WASH && ev->contact > 0)
                 acts[k++] = (action){t + ev->contact, 0, e, ACT_WASH, ev};
-            else if (ev->kind == EXO_EV_MASK)
+            else if (session_end[r->session] == ACT_MASK_OFF)
                 acts[k++] = (action){t + ev->contact, 0, e, ACT_MASK_OFF, ev};
-            else if (ev->occlusion)
+            else if (session_end[r->session] == ACT_OCCL_END && ev->occlusion)
                 acts[k++] = (action){t + ev->occlusion_time, 0, e, ACT_OCCL_END, ev};
         }
     }

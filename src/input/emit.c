@@ -3,6 +3,7 @@
  * (um, h, 1/um^3 ...), numbers printed with the fewest digits that read back
  * to the same double, so that loading the text gives an identical config. */
 #include "input/input_impl.h"
+#include "protocol/protocol.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -206,40 +207,16 @@ static void put_event(text_buf *b, const exo_config *cfg, const exo_event_cfg *e
         put_str(b, cfg->products[e->product].name);
         put(b, "\n");
     }
-    switch (e->kind) {
-    case EXO_EV_TOPICAL:
-        put_field(b, "amount", e->amount, "um");
-        put_field(b, "contact", e->contact, "h");
-        break;
-    case EXO_EV_MASK:
-        put_field(b, "amount", e->amount, "um");
-        put_field(b, "wear_time", e->contact, "h");
-        put_field(b, "residue", e->mask_residue, NULL);
-        break;
-    case EXO_EV_MICRONEEDLING:
-        put_field(b, "needle_length", e->needle_length, "um");
-        put_field(b, "density", e->needle_density, "1/um^2");
-        put(b, "        passes: %d\n", e->passes);
-        break;
-    case EXO_EV_LASER:
-        put_field(b, "zone_fraction", e->zone_fraction, NULL);
-        put_field(b, "zone_depth", e->zone_depth, "um");
-        put_field(b, "zone_width", e->zone_width, "um");
-        break;
-    case EXO_EV_INJECTION:
-    case EXO_EV_PRP:
-        put_field(b, "volume", e->volume, "um^3");
-        put_field(b, "depth", e->depth, "um");
-        put_field(b, "points", e->point_density, "1/um^2");
-        if (e->kind == EXO_EV_PRP)
-            put_field(b, "activity", e->prp_activity, NULL);
-        break;
-    default:
-        break;
-    }
-    if (e->kind == EXO_EV_MICRONEEDLING || e->kind == EXO_EV_LASER) {
-        put(b, "        occlusion: %s\n", e->occlusion ? "true" : "false");
-        put_field(b, "occlusion_time", e->occlusion_time, "h");
+    const exo__route *r = exo__route_get((int)e->kind);
+    for (int i = 0; r && i < r->n_keys; i++) {
+        const exo__route_key *k = &r->keys[i];
+        double v = exo__route_value(e, k);
+        if (k->type == EXO__KEY_INT)
+            put(b, "        %s: %d\n", k->key, (int)v);
+        else if (k->type == EXO__KEY_BOOL)
+            put(b, "        %s: %s\n", k->key, v != 0 ? "true" : "false");
+        else if (k->type != EXO__KEY_PRODUCT) /* the product is written first */
+            put_field(b, k->key, v, k->unit);
     }
     put_schedule(b, e);
 }

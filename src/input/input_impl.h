@@ -150,7 +150,6 @@ extern const char *const exo__condition_names[EXO_COND_COUNT];
 extern const char *const exo__origin_names[EXO_ORIGIN_COUNT];
 extern const char *const exo__vehicle_names[EXO_VEHICLE_COUNT];
 extern const char *const exo__cargo_names[EXO_CARGO_COUNT];
-extern const char *const exo__event_names[EXO_EV_COUNT];
 extern const char *const exo__quantity_names[EXO_Q_COUNT];
 extern const char *const exo__compare_names[EXO_CMP_COUNT];
 extern const char *const exo__trial_design_names[EXO_TRIAL_DESIGN_COUNT];

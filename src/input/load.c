@@ -7,6 +7,7 @@
  * arms and their events, the audit block and the top level; the other blocks
  * are walked in load_skin.c, load_sim.c, load_study.c and load_blocks.c. */
 #include "input/input_impl.h"
+#include "protocol/protocol.h"
 
 #include <errno.h>
 #include <math.h>
@@ -21,23 +22,11 @@ static exo_status walk_skin(exo__walk *w, const exo__node *n, exo_skin_cfg *skin
 
 /* ---- protocol events --------------------------------------------------- */
 
-static const char *const event_keys[EXO_EV_COUNT][10] = {
-    [EXO_EV_TOPICAL] = {"event", "schedule", "product", "amount", "contact", NULL},
-    [EXO_EV_MASK] = {"event", "schedule", "product", "amount", "wear_time", "residue", NULL},
-    [EXO_EV_MICRONEEDLING] = {"event", "schedule", "needle_length", "density", "passes",
-                              "occlusion", "occlusion_time", "product", NULL},
-    [EXO_EV_LASER] = {"event", "schedule", "zone_fraction", "zone_depth", "zone_width",
-                      "occlusion", "occlusion_time", NULL},
-    [EXO_EV_INJECTION] = {"event", "schedule", "product", "volume", "depth", "points", NULL},
-    [EXO_EV_PRP] = {"event", "schedule", "volume", "depth", "points", "activity", "product",
-                    NULL},
-};
+/* The keys of an event and their defaults are the rows of its route
+ * (src/protocol): this walk reads them, it does not list them. */
 
 static const char *const any_event_keys[] = {"event", "schedule", NULL};
 
-/* Film thickness applied [um] by vehicle, from the usual dose per area at
- * 1 g/mL (1 mg/cm^2 = 10 um): cream 2, serum/gel/solution 1, sheet mask 5. */
-static const double default_amount[EXO_VEHICLE_COUNT] = {20.0, 10.0, 10.0, 50.0, 10.0};
 #define UM_PER_MG_CM2 10.0 /* [um per mg/cm^2] film of density 1 g/mL */
 
 static exo_status find_product(exo__walk *w, const exo_config *cfg, const exo__node *ev,
@@ -76,19 +65,20 @@ out:
     return st;
 }
 
-/* A film amount: mass per area (at 1 g/mL), volume per area, or thickness. */
-static exo_status get_amount(exo__walk *w, const exo__node *ev, double *out)
+/* A film amount under `key`: mass per area (at 1 g/mL), volume per area, or
+ * thickness, within `range` [um]. */
+static exo_status read_film(exo__walk *w, const exo__node *ev, const char *key,
+                            const exo__range *range, double *out)
 {
     static const exo__dim mass = {"mg/cm^2", "a mass per area such as '2 mg/cm^2'"};
     static const exo__dim vol = {"uL/cm^2", "a volume per area such as '1 uL/cm^2'"};
     static const exo__dim film = {"um", "an amount per area such as '2 mg/cm^2', "
                                         "'1 uL/cm^2' or '20 um'"};
-    static const exo__range range = {0.1, 500, "um", 0};
     exo_status st = EXO_OK;
-    const exo__node *n = exo__map_get(ev, "amount");
+    const exo__node *n = exo__map_get(ev, key);
     if (!n)
         return EXO_OK;
-    size_t old = exo__path_key(&w->path, "amount");
+    size_t old = exo__path_key(&w->path, key);
     double v, x = 0.0;
     const char *unit = NULL;
     const exo__dim *d = &film;
@@ -101,134 +91,78 @@ static exo_status get_amount(exo__walk *w, const exo__node *ev, double *out)
     EXO_TRY(exo__get_qty(w, n, d, NULL, &x));
     if (d != &film)
         x *= UM_PER_MG_CM2; /* 1 mg/cm^2 = 1 uL/cm^2 = 10 um */
-    EXO_TRY(exo__check_range(w, n, &film, &range, x));
+    EXO_TRY(exo__check_range(w, n, &film, range, x));
     *out = x;
 out:
     exo__path_pop(&w->path, old);
     return st;
 }
 
-static const exo__range range_contact = {1.0 / 60.0, 7 * EXO_DAY, "h", 0};
-static const exo__range range_wear = {1.0 / 60.0, 24.0, "h", 0};
-static const exo__range range_occlusion = {0.0, 7 * EXO_DAY, "h", EXO__LO_OPEN};
-static const exo__range range_fraction = {0.0, 1.0, "1", 0};
-
-static exo_status read_injection(exo__walk *w, const exo__node *n, exo_event_cfg *ev)
+/* The amount of a topical film (the audit's `amount` too). */
+static exo_status get_amount(exo__walk *w, const exo__node *ev, double *out)
 {
-    exo_status st;
-    ev->volume = 0.05 * EXO_ML;
-    ev->depth = 1.0 * EXO_MM;
-    ev->point_density = 1.0 / (EXO_CM * EXO_CM);
-    if ((st = exo__opt_qty(w, n, "volume", &exo__dim_volume,
-                           &(exo__range){1 * EXO_UL, 2 * EXO_ML, "mL", 0}, &ev->volume)) != EXO_OK ||
-        (st = exo__opt_qty(w, n, "depth", &exo__dim_length,
-                           &(exo__range){50, 4000, "mm", 0}, &ev->depth)) != EXO_OK)
-        return st;
-    return exo__opt_qty(w, n, "points", &exo__dim_area_density,
-                        &(exo__range){0.01 / (EXO_CM * EXO_CM), 100 / (EXO_CM * EXO_CM),
-                                      "1/cm^2", 0},
-                        &ev->point_density);
+    const exo__route_key *k = exo__route_key_find(exo__route_get(EXO_EV_TOPICAL), "amount");
+    return read_film(w, ev, "amount", &(exo__range){k->lo, k->hi, k->show, 0}, out);
 }
 
-static exo_status read_occlusion(exo__walk *w, const exo__node *n, exo_event_cfg *ev)
+/* The loader's dimension of a row's internal unit. */
+static const exo__dim *dim_of(const char *unit)
 {
-    exo_status st;
-    ev->occlusion_time = 24.0 * EXO_H;
-    if ((st = exo__opt_bool(w, n, "occlusion", &ev->occlusion)) != EXO_OK)
-        return st;
-    return exo__opt_qty(w, n, "occlusion_time", &exo__dim_time, &range_occlusion,
-                        &ev->occlusion_time);
+    static const exo__dim *const dims[] = {&exo__dim_length, &exo__dim_time, &exo__dim_area_density,
+                                           &exo__dim_volume, &exo__dim_conc};
+    for (size_t i = 0; unit && i < sizeof dims / sizeof *dims; i++)
+        if (strcmp(dims[i]->unit, unit) == 0)
+            return dims[i];
+    return &exo__dim_none;
 }
 
-/* Kind-specific keys and their defaults. */
-static exo_status read_event_fields(exo__walk *w, const exo_config *cfg, const exo__node *n,
-                                    exo_event_cfg *ev)
+/* One optional key of a route into its field of ev. */
+static exo_status read_key(exo__walk *w, const exo__node *n, const exo__route_key *k, exo_event_cfg *ev)
 {
     exo_status st = EXO_OK;
-    const exo__dim *len = &exo__dim_length;
-    switch (ev->kind) {
-    case EXO_EV_TOPICAL:
-        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
-        ev->amount = default_amount[cfg->products[ev->product].vehicle];
-        ev->contact = 12.0 * EXO_H;
-        EXO_TRY(get_amount(w, n, &ev->amount));
-        EXO_TRY(exo__opt_qty(w, n, "contact", &exo__dim_time, &range_contact, &ev->contact));
-        break;
-    case EXO_EV_MASK:
-        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
-        ev->amount = 5.0 * UM_PER_MG_CM2;
-        ev->contact = 20.0 * EXO_MIN;
-        ev->mask_residue = 0.3;
-        EXO_TRY(get_amount(w, n, &ev->amount));
-        EXO_TRY(exo__opt_qty(w, n, "wear_time", &exo__dim_time, &range_wear, &ev->contact));
-        EXO_TRY(exo__opt_number(w, n, "residue", &range_fraction, &ev->mask_residue));
-        break;
-    case EXO_EV_MICRONEEDLING: {
-        long long passes = 2;
-        ev->needle_length = 1.0 * EXO_MM;
-        ev->needle_density = 150.0 / (EXO_CM * EXO_CM);
-        EXO_TRY(find_product(w, cfg, n, false, &ev->product));
-        EXO_TRY(exo__opt_qty(w, n, "needle_length", len, &(exo__range){100, 3000, "mm", 0},
-                             &ev->needle_length));
-        EXO_TRY(exo__opt_qty(w, n, "density", &exo__dim_area_density,
-                             &(exo__range){1 / (EXO_CM * EXO_CM), 1e4 / (EXO_CM * EXO_CM),
-                                           "1/cm^2", 0},
-                             &ev->needle_density));
-        const exo__node *p = exo__map_get(n, "passes");
-        if (p) {
-            size_t old = exo__path_key(&w->path, "passes");
-            EXO_TRY(exo__get_int(w, p, 1, 10, &passes));
-            exo__path_pop(&w->path, old);
-        }
-        ev->passes = (int)passes;
-        EXO_TRY(read_occlusion(w, n, ev));
+    exo__range r = {k->lo, k->hi, k->show, k->lo_open ? EXO__LO_OPEN : 0u};
+    char *field = (char *)ev + k->offset;
+    switch (k->type) {
+    case EXO__KEY_QTY:
+        return exo__opt_qty(w, n, k->key, dim_of(k->unit), &r, exo__route_double(ev, k));
+    case EXO__KEY_NUMBER:
+        return exo__opt_number(w, n, k->key, &r, exo__route_double(ev, k));
+    case EXO__KEY_FILM:
+        return read_film(w, n, k->key, &r, exo__route_double(ev, k));
+    case EXO__KEY_BOOL:
+        return exo__opt_bool(w, n, k->key, (bool *)(void *)field);
+    case EXO__KEY_INT: {
+        const exo__node *p = exo__map_get(n, k->key);
+        long long v;
+        if (!p)
+            return EXO_OK;
+        size_t old = exo__path_key(&w->path, k->key);
+        EXO_TRY(exo__get_int(w, p, (long long)k->lo, (long long)k->hi, &v));
+        *(int *)(void *)field = (int)v;
+        exo__path_pop(&w->path, old);
         break;
     }
-    case EXO_EV_LASER:
-        ev->product = -1;
-        ev->zone_fraction = 0.1;
-        ev->zone_depth = 500.0 * EXO_UM;
-        ev->zone_width = 150.0 * EXO_UM;
-        EXO_TRY(exo__opt_number(w, n, "zone_fraction", &(exo__range){0, 0.5, "1", EXO__LO_OPEN},
-                                &ev->zone_fraction));
-        EXO_TRY(exo__opt_qty(w, n, "zone_depth", len, &(exo__range){50, 2000, "um", 0},
-                             &ev->zone_depth));
-        EXO_TRY(exo__opt_qty(w, n, "zone_width", len, &(exo__range){50, 500, "um", 0},
-                             &ev->zone_width));
-        EXO_TRY(read_occlusion(w, n, ev));
-        break;
-    case EXO_EV_INJECTION:
-        EXO_TRY(find_product(w, cfg, n, true, &ev->product));
-        EXO_TRY(read_injection(w, n, ev));
-        break;
-    case EXO_EV_PRP:
-        EXO_TRY(find_product(w, cfg, n, false, &ev->product));
-        EXO_TRY(read_injection(w, n, ev));
-        ev->prp_activity = 1.0;
-        EXO_TRY(exo__opt_number(w, n, "activity", &(exo__range){0, 100, "1", EXO__LO_OPEN},
-                                &ev->prp_activity));
-        break;
-    default:
+    default: /* the product, read first */
         break;
     }
 out:
     return st;
 }
 
-/* The part of an event that must be over before the next session starts. */
-static double event_duration(const exo_event_cfg *ev, const char **what)
+/* The route's product, defaults and keys, in the order of its rows. */
+static exo_status read_event_fields(exo__walk *w, const exo_config *cfg, const exo__node *n,
+                                    exo_event_cfg *ev)
 {
-    *what = NULL;
-    if (ev->kind == EXO_EV_TOPICAL)
-        *what = "contact";
-    else if (ev->kind == EXO_EV_MASK)
-        *what = "wear_time";
-    else if (ev->occlusion)
-        *what = "occlusion_time";
-    if (!*what)
-        return 0.0;
-    return ev->kind == EXO_EV_TOPICAL || ev->kind == EXO_EV_MASK ? ev->contact
-                                                                 : ev->occlusion_time;
+    exo_status st = EXO_OK;
+    const exo__route *r = exo__route_get((int)ev->kind);
+    exo__product_use use = exo__route_product(r);
+    if (use != EXO__PRODUCT_NONE)
+        EXO_TRY(find_product(w, cfg, n, use == EXO__PRODUCT_REQUIRED, &ev->product));
+    exo__route_defaults(ev, cfg);
+    for (int i = 0; i < r->n_keys; i++)
+        EXO_TRY(read_key(w, n, &r->keys[i], ev));
+out:
+    return st;
 }
 
 static exo_status walk_event(exo__walk *w, const exo_config *cfg, const exo__node *n,
@@ -236,22 +170,29 @@ static exo_status walk_event(exo__walk *w, const exo_config *cfg, const exo__nod
 {
     exo_status st = EXO_OK;
     exo__node *kind_n, *sched;
-    int kind;
+    const char *names[EXO__ROUTE_MAX], *keys[EXO__ROUTE_KEYS_MAX + 3] = {"event", "schedule"};
+    char list[256];
+    int kind, n_routes = exo__route_count();
     ev->product = -1;
     if (n->kind != EXO__NODE_MAP)
         return exo__need_map(w, n, any_event_keys);
-    EXO_TRY(exo__need_key(w, n, "event",
-                          "topical, mask, microneedling, laser, injection or prp", &kind_n));
-    EXO_TRY(exo__opt_enum(w, n, "event", exo__event_names, EXO_EV_COUNT, &kind));
+    EXO_TRY(exo__need_key(w, n, "event", exo__route_list(list, sizeof list), &kind_n));
+    for (int k = 0; k < n_routes; k++)
+        names[k] = exo__route_get(k)->name;
+    EXO_TRY(exo__opt_enum(w, n, "event", names, n_routes, &kind));
     ev->kind = (exo_event_kind)kind;
-    EXO_TRY(exo__need_map(w, n, event_keys[kind]));
+    const exo__route *r = exo__route_get(kind);
+    for (int i = 0; i < r->n_keys; i++)
+        keys[2 + i] = r->keys[i].key;
+    keys[2 + r->n_keys] = NULL;
+    EXO_TRY(exo__need_map(w, n, keys));
     EXO_TRY(exo__need_key(w, n, "schedule", "a schedule such as '3 sessions 4 weeks apart'",
                           &sched));
     EXO_TRY(read_event_fields(w, cfg, n, ev));
     size_t old = exo__path_key(&w->path, "schedule");
     EXO_TRY(exo__get_schedule(w, sched, &ev->times, &ev->n_times));
     const char *what;
-    double dur = event_duration(ev, &what);
+    double dur = exo__route_session(ev, &what);
     for (int i = 1; what && i < ev->n_times; i++) {
         double gap = ev->times[i] - ev->times[i - 1];
         if (dur > gap * (1.0 + 1e-12)) {
@@ -466,7 +407,7 @@ static exo_status walk_audit(exo__walk *w, const exo__node *root, exo_config *cf
         goto out;
     }
     a->present = true;
-    a->amount = default_amount[cfg->products[0].vehicle];
+    a->amount = exo__route_film_default(cfg->products[0].vehicle);
     a->origin_stated = true;
     a->threshold_readout = EXO_Q_READOUT(EXO_RD_COLLAGEN);
     a->threshold_change = 0.01;

@@ -1,8 +1,9 @@
 /* names.c - the words input files use for enumerations (regions, origins,
- * vehicles, event kinds, study quantities, whose readouts come from
- * exo_readouts.h), shared by the loader, the YAML writer and anyone who
- * prints a config.  Constant tables only. */
+ * vehicles, study quantities, whose readouts come from exo_readouts.h; event
+ * kinds are the routes' of src/protocol), shared by the loader, the YAML
+ * writer and anyone who prints a config.  Constant tables only. */
 #include "input/input_impl.h"
+#include "protocol/protocol.h"
 
 const char *const exo__region_names[] = {"forehead", "cheek", "periorbital",
                                                          "perioral"};
@@ -14,8 +15,6 @@ const char *const exo__origin_names[] = {"adipose_msc", "umbilical_msc",
 const char *const exo__vehicle_names[] = {"cream", "serum", "gel",
                                                            "sheet_mask", "solution"};
 const char *const exo__cargo_names[] = {"GF", "AI", "PM", "LB", "AM", "IM"};
-const char *const exo__event_names[] = {"topical", "mask",      "microneedling",
-                                                    "laser",   "injection", "prp"};
 #define READOUT_NAME_(id, name, unit, label) name,
 const char *const exo__quantity_names[] = {
     "delivered_past_sc", "delivered_fraction", "delivered_dermis", "absorbed", "recovery_time",
@@ -34,7 +33,6 @@ COUNT_IS(exo__condition_names, EXO_COND_COUNT);
 COUNT_IS(exo__origin_names, EXO_ORIGIN_COUNT);
 COUNT_IS(exo__vehicle_names, EXO_VEHICLE_COUNT);
 COUNT_IS(exo__cargo_names, EXO_CARGO_COUNT);
-COUNT_IS(exo__event_names, EXO_EV_COUNT);
 COUNT_IS(exo__quantity_names, EXO_Q_COUNT);
 COUNT_IS(exo__compare_names, EXO_CMP_COUNT);
 COUNT_IS(exo__trial_design_names, EXO_TRIAL_DESIGN_COUNT);
@@ -54,7 +52,11 @@ const char *exo_vehicle_name(exo_vehicle v)
     return NAME_OF(exo__vehicle_names, EXO_VEHICLE_COUNT, v);
 }
 const char *exo_cargo_name(exo_cargo c) { return NAME_OF(exo__cargo_names, EXO_CARGO_COUNT, c); }
-const char *exo_event_name(exo_event_kind k) { return NAME_OF(exo__event_names, EXO_EV_COUNT, k); }
+const char *exo_event_name(exo_event_kind k)
+{
+    const exo__route *r = exo__route_get((int)k); /* event names are the routes' (src/protocol) */
+    return r ? r->name : "?";
+}
 const char *exo_quantity_name(exo_quantity q) { return NAME_OF(exo__quantity_names, EXO_Q_COUNT, q); }
 const char *exo_compare_name(exo_compare c) { return NAME_OF(exo__compare_names, EXO_CMP_COUNT, c); }
 const char *exo_trial_design_name(exo_trial_design d)

@@ -3,6 +3,7 @@
  * readout time courses, vesicle delivery per arm, depth profiles and a
  * to-scale schematic of the skin.  Only the public result API is read. */
 #include "report/report_impl.h"
+#include "protocol/protocol.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -231,14 +232,17 @@ static void draw_depth(cairo_t *cr, const void *data, double w, double h)
     exo__plot_text(cr, w - 16, h - 22, 1, 0.5, _("(log scale; below 10^-8 of the peak not shown)"));
 }
 
-/* Longest needle of any microneedling event [um], 0 if none. */
+/* Longest needle of any event whose route has needles [um], 0 if none. */
 static double needle_length(const exo_config *cfg)
 {
     double L = 0;
     for (int a = 0; a < cfg->n_arms; a++)
-        for (int e = 0; e < cfg->arms[a].n_events; e++)
-            if (cfg->arms[a].events[e].kind == EXO_EV_MICRONEEDLING)
-                L = fmax(L, cfg->arms[a].events[e].needle_length);
+        for (int e = 0; e < cfg->arms[a].n_events; e++) {
+            const exo_event_cfg *ev = &cfg->arms[a].events[e];
+            const exo__route *r = exo__route_get((int)ev->kind);
+            if (r && r->needle_length)
+                L = fmax(L, r->needle_length(ev));
+        }
     return L;
 }
 

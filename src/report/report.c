@@ -5,6 +5,7 @@
  * provenance.  PNG copies of the figures go to figures/.  The precautions,
  * side effects and adverse-event table are shared with the study reports. */
 #include "report/report_impl.h"
+#include "protocol/protocol.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,16 +24,17 @@ const char *exo__report_readout_label(int k)
     return k >= 0 && k < EXO_RD_COUNT ? _(exo_readout_label(k)) : "?";
 }
 
+/* The route's label for readers (src/protocol), translated. */
 static const char *plain_kind(exo_event_kind k)
 {
-    static const char *const names[EXO_EV_COUNT] = {N_("topical application"), N_("sheet mask"), N_("microneedling"),
-                                                    N_("fractional laser"), N_("injection"), N_("PRP")};
-    return (int)k >= 0 && k < EXO_EV_COUNT ? _(names[k]) : "?";
+    const exo__route *r = exo__route_get((int)k);
+    return r ? _(r->label) : "?";
 }
 
 static bool is_procedure(exo_event_kind k)
 {
-    return k == EXO_EV_MICRONEEDLING || k == EXO_EV_LASER || k == EXO_EV_INJECTION || k == EXO_EV_PRP;
+    const exo__route *r = exo__route_get((int)k);
+    return r && r->procedure;
 }
 
 static const char *plain_event(const char *kind)
@@ -163,7 +165,8 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure
     for (int a = 0; a < cfg->n_arms; a++)
         for (int e = 0; e < cfg->arms[a].n_events; e++) {
             const exo_event_cfg *x = &cfg->arms[a].events[e];
-            if ((x->kind == EXO_EV_TOPICAL || x->kind == EXO_EV_MASK) && x->product >= 0) {
+            const exo__route *route = exo__route_get((int)x->kind);
+            if (route && route->dose_film && x->product >= 0) {
                 put(b, "; ");
                 put_esc(b, cfg->arms[a].name);
                 putf(b, x->n_times == 1 ? _(": %.2g&#8239;mg/cm&sup2; per application (%s), %d application")

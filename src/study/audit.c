@@ -7,6 +7,7 @@
 #include <exoskin/exo_audit.h>
 
 #include "output/output.h"
+#include "protocol/protocol.h"
 #include "study/writers.h"
 
 #include <cJSON.h>
@@ -72,41 +73,26 @@ static void build_route(const exo_config *cfg, exo_audit_route route, double con
     s->cfg.arms = &s->arm;
     s->cfg.n_arms = 1;
     s->once[0] = 0.0;
+    /* the audit's route as an event with its route's defaults (src/protocol); a
+     * route that takes no product of its own is followed by the topical product */
+    static const exo_event_kind kinds[] = {[EXO_AUDIT_TOPICAL] = EXO_EV_TOPICAL,
+                                           [EXO_AUDIT_MICRONEEDLING] = EXO_EV_MICRONEEDLING,
+                                           [EXO_AUDIT_LASER] = EXO_EV_LASER, [EXO_AUDIT_INJECTION] = EXO_EV_INJECTION};
     exo_event_cfg *ev = &s->events[0];
-    ev->product = -1;
-    ev->times = s->once;
-    ev->n_times = 1;
-    ev->occlusion_time = 24.0 * EXO_H;
-    switch (route) {
-    case EXO_AUDIT_TOPICAL:
+    exo_event_kind kind = kinds[route];
+    if (kind == EXO_EV_TOPICAL) {
         topical_event(cfg, ev, cfg->audit.times, cfg->audit.n_times);
         s->arm.n_events = 1;
-        break;
-    case EXO_AUDIT_MICRONEEDLING:
-        ev->kind = EXO_EV_MICRONEEDLING;
-        ev->needle_length = 1.0 * EXO_MM;
-        ev->needle_density = 150.0 / (EXO_CM * EXO_CM);
-        ev->passes = 2;
-        topical_event(cfg, &s->events[1], s->once, 1);
-        s->arm.n_events = 2;
-        break;
-    case EXO_AUDIT_LASER:
-        ev->kind = EXO_EV_LASER;
-        ev->zone_fraction = 0.1;
-        ev->zone_depth = 500.0 * EXO_UM;
-        ev->zone_width = 150.0 * EXO_UM;
-        topical_event(cfg, &s->events[1], s->once, 1);
-        s->arm.n_events = 2;
-        break;
-    default: /* EXO_AUDIT_INJECTION */
-        ev->kind = EXO_EV_INJECTION;
-        ev->product = 0;
-        ev->volume = 0.05 * EXO_ML;
-        ev->depth = 1.0 * EXO_MM;
-        ev->point_density = 1.0 / (EXO_CM * EXO_CM);
-        s->arm.n_events = 1;
-        break;
+        return;
     }
+    ev->kind = kind;
+    ev->product = exo__route_product(exo__route_get(kind)) == EXO__PRODUCT_REQUIRED ? 0 : -1;
+    ev->times = s->once;
+    ev->n_times = 1;
+    exo__route_defaults(ev, &s->cfg);
+    s->arm.n_events = 1;
+    if (ev->product < 0)
+        topical_event(cfg, &s->events[s->arm.n_events++], s->once, 1);
 }
 
 static bool measurable(double change, double threshold)
