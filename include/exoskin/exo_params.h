@@ -128,7 +128,12 @@ extern "C" {
     X(FOLLICLE_DENSITY) \
     X(HAIR_SHAFT_DIAMETER) \
     X(MAC_MOTILITY) \
-    X(MAC_CHEMOTAXIS)
+    X(MAC_CHEMOTAXIS) \
+    X(M2_BASAL) \
+    X(COLLAGEN_DEPOSITED) \
+    X(REMODEL_LIFETIME) \
+    X(WOUND_FILL) \
+    X(DEPOSIT_GAIN)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

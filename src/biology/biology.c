@@ -7,19 +7,24 @@
  *   ds/dt    = k_sen (1 - s) - (k_sc + k_res h(Q_F,GF + Q_F,PM)) s
  *   dRF/dt   = r_F a (2 - RF) - d_F (RF - 1)     (density at most doubles)
  *   dRM/dt   = r_rec h(I; K_rec) - d_M (RM - 1)
- *   dphi2/dt = k_phi (h(R + h(Q_M,AI); K_2)/(1 + I) - phi2)
+ *   dphi2/dt = k_phi ((phi_b + (1-phi_b) h(R + h(Q_M,AI); K_2))/(1 + I) - phi2)
  *   s_C      = RF (1-s)/(1-s_y) k_C f_age (1 + g_a a + g_PM h(Q_F,PM))
- *   dCN/dt   = s_C - (k_mat + k_dn m) CN,   dCM/dt = k_mat CN - k_dm m CM,
+ *   dCN/dt   = s_C - (k_dep + k_dn m) CN                      new collagen (days)
+ *   dCR/dt   = k_dep CN + k_fw a DW + k_fs a SD - (k_x + k_rd m) CR   remodelling (months)
+ *   dCM/dt   = k_x CR - k_dm m CM                              mature (cross-linked, years)
+ *   dDW/dt   = -k_fw a DW,   dSD/dt = -k_fs a SD     (ablated void, atrophic scar)
  *              m = 1 + eps (M/M_ref - 1)   (MMP reaching the matrix)
  *   dL/dt    = k_L (RF (1-s)/(1-s_y) f_age - m L)   (elastin, half-life ~70 y)
- *   dSD/dt   = -k_fill max(0, s_C - s_C,0) h(SD; 0.1)
  *   dJ/dt    = -k_heal J
  *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
  * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
- * h(x; K) = x/(x + K); h(Q) uses K_Q.  k_C, k_mat, k_dn and k_dm are derived
- * so that young untreated skin (25 y) has total collagen 1, a fractional
- * synthesis rate FSR_young (Babraj 2005), new collagen turning over in
- * NEW_TURNOVER and mature collagen a half-life MATURE_HALF_LIFE. */
+ * h(x; K) = x/(x + K); h(Q) uses K_Q (cargo per cell, ~1e3 vesicles).  k_dep,
+ * k_dn, k_x, k_rd and k_dm are derived so that young untreated skin (25 y)
+ * has total collagen 1, a fractional synthesis rate FSR_young (Babraj 2005),
+ * new collagen turning over in NEW_TURNOVER of which COLLAGEN_DEPOSITED is
+ * laid down, deposited collagen living REMODEL_LIFETIME and mature collagen a
+ * half-life MATURE_HALF_LIFE.  phi_b > 0 (resident M2 share) makes the
+ * untreated state the one stable steady state. */
 #include "biology.h"
 
 #include <cvode/cvode.h>
@@ -46,11 +51,12 @@ struct exo_bio {
     double thick[EXO_NZ];  /* [um] */
     double rho[EXO_NZ][EXO_NCELL]; /* [1/um^3] reference densities */
     double mref[EXO_NZ];   /* [1] young-reference MMP level of each zone */
-    double sC0[EXO_NZ];    /* [1/h] synthesis at the start (scar filling threshold) */
     double h_dermis;       /* [um] */
     double age0;           /* [y] */
     double s_young, k_sen, k_sc;
-    double k_mat, k_dn, k_dm, k_el;
+    double k_dep, k_dn;    /* [1/h] new collagen: deposition into fibrils, degradation (young MMP) */
+    double k_x, k_rd;      /* [1/h] remodelling collagen: cross-linking (maturation), degradation */
+    double k_dm, k_el;     /* [1/h] mature collagen and elastin loss (young MMP) */
     double p_mel;          /* melanogenesis that keeps Mel = 1 at baseline inflammation */
     double cpap0, el0, w0; /* papillary collagen, elastin, SC water at baseline (wrinkle reference) */
     double B_star;
@@ -111,6 +117,18 @@ static double synthesis(const exo_bio *b, const double *x, double age)
                                  x[EXO_V_RF]);
 }
 
+/* Deposition of new collagen into fibrils [1/h]: activated fibroblasts
+ * deposit more of what they make (hsp47, the collagen chaperone, is raised
+ * from day 7 to 3 months after laser: Hantash 2007). */
+static double deposition(const exo_bio *b, double a) { return b->k_dep * (1 + b->cfg->params.v[EXO_P_DEPOSIT_GAIN] * a); }
+
+/* Organised (cross-linked or cross-linking) collagen of a zone [1]: what
+ * firms the papillary dermis (wrinkles) and echoes (ultrasound density);
+ * new, unfolded collagen does not count and deposited fibrils not yet
+ * cross-linked count 3/4 (estimate: with less, the ablated columns refilled
+ * by new matrix would read as worse skin for months). */
+static double organised(const double *x) { return x[EXO_V_CM] + 0.75 * x[EXO_V_CR]; }
+
 static double mmp_matrix(const exo_bio *b, int z, const exo_bio_inputs *in)
 {
     double m = in->med[z][4] / (b->mref[z] > 0 ? b->mref[z] : 1.0);
@@ -142,7 +160,8 @@ void exo__bio_fibroblast_rates(const exo_bio *b, const double QF[EXO_CARGO_COUNT
 double exo__bio_polarisation_rate(const exo_config *cfg, const double QM[EXO_CARGO_COUNT], double phi2, double I,
                                   double R)
 {
-    double phi_star = hs(R + hs(QM[EXO_CARGO_AI], P(K_Q)), P(K_2)) / (1 + I);
+    const double pb = P(M2_BASAL);
+    double phi_star = (pb + (1 - pb) * hs(R + hs(QM[EXO_CARGO_AI], P(K_Q)), P(K_2))) / (1 + I);
     return (1.0 / EXO_DAY) * (phi_star - phi2);
 }
 
@@ -187,14 +206,21 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     dx[EXO_V_RM] = exo__bio_recruitment(cfg, I) - P(D_MAC) * (x[EXO_V_RM] - 1);
     dx[EXO_V_PHI2] = exo__bio_polarisation_rate(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], I, R);
     double m = mmp_matrix(b, z, in), sC = synthesis(b, x, age);
-    dx[EXO_V_CN] = sC - (b->k_mat + b->k_dn * m) * x[EXO_V_CN];
-    dx[EXO_V_CM] = b->k_mat * x[EXO_V_CN] - b->k_dm * m * x[EXO_V_CM];
+    /* new collagen is deposited as fibrils (remodelling pool) or degraded
+     * within days; activated fibroblasts also refill ablated matrix and
+     * atrophic scars with remodelling collagen, which is cross-linked into
+     * the mature pool or degraded over months */
+    const double fill_w = P(WOUND_FILL) * a * x[EXO_V_DW], fill_s = P(K_FILL) * a * x[EXO_V_SD];
+    const double kdep = deposition(b, a);
+    dx[EXO_V_CN] = sC - (kdep + b->k_dn * m) * x[EXO_V_CN];
+    dx[EXO_V_CR] = kdep * x[EXO_V_CN] + fill_w + fill_s - (b->k_x + b->k_rd * m) * x[EXO_V_CR];
+    dx[EXO_V_CM] = b->k_x * x[EXO_V_CR] - b->k_dm * m * x[EXO_V_CM];
+    dx[EXO_V_DW] = -fill_w;
+    dx[EXO_V_SD] = -fill_s;
     dx[EXO_V_EL] = b->k_el * (x[EXO_V_RF] * (1 - s) / (1 - b->s_young) * f_age(cfg, age) - m * x[EXO_V_EL]);
     /* the elastotic band is remodelled by activated fibroblasts and returns
      * slowly (1 year) towards its age and photo-damage level */
     dx[EXO_V_LEB] = -P(LEB_REMODEL) * a * x[EXO_V_LEB] + (leb_target(b, age) - x[EXO_V_LEB]) / EXO_YEAR;
-    double excess = sC - b->sC0[z];
-    dx[EXO_V_SD] = excess > 0 ? -P(K_FILL) * excess * hs(x[EXO_V_SD], 0.1) : 0.0;
 }
 
 static void surface_rhs(const exo_bio *b, const double *x, const double *zve, double *dx, const exo_bio_inputs *in)
@@ -247,6 +273,16 @@ static void cv_error(int code, const char *module, const char *function, char *m
         snprintf(b->cv_msg, sizeof b->cv_msg, "%s: %s", function, msg);
 }
 
+void exo__bio_rates(const exo_bio *b, const double *x, const exo_bio_inputs *in, double *dx)
+{
+    double age = b->age0 + b->t / EXO_YEAR;
+    for (int z = 0; z < EXO_NZ; z++)
+        zone_rhs(b, z, age, x + z * EXO_NV, dx + z * EXO_NV, in);
+    surface_rhs(b, x + EXO_NZ * EXO_NV, x + EXO_ZONE_VE * EXO_NV, dx + EXO_NZ * EXO_NV, in);
+}
+
+const double *exo__bio_state(const exo_bio *b) { return b->y; }
+
 static int cv_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *user)
 {
     exo_bio *b = user;
@@ -271,7 +307,7 @@ static void collagen_history(const exo_bio *b, double age, double mnow, double *
     double s_now = sen_target(cfg, b->skin, age);
     double hist_now = 1.0 + P(MATURE_MMP_SENS) * (f_mmp(cfg, age) * (1 - s_now) / (1 - b->s_young) - 1.0);
     double scale = mnow / hist_now;
-    double CM = 1.0 - P(FSR_YOUNG) / (b->k_mat + b->k_dn), CN = 0;
+    double CN = P(FSR_YOUNG) / (b->k_dep + b->k_dn), CR = b->k_dep * CN / (b->k_x + b->k_rd), CM = 1.0 - CN - CR;
     for (double a = 20.0; a < age; a += 0.25) {
         double step = fmin(0.25, age - a) * EXO_YEAR;
         double mid = a + 0.5 * step / EXO_YEAR;
@@ -279,11 +315,12 @@ static void collagen_history(const exo_bio *b, double age, double mnow, double *
         double m = 1.0 + P(MATURE_MMP_SENS) * (f_mmp(cfg, mid) * (1 - s) / (1 - b->s_young) - 1.0);
         m *= 1.0 + (scale - 1.0) * age_frac(mid) / fmax(age_frac(age), 1e-9); /* young: 1; now: the simulation's */
         double sC = (1 - s) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, mid);
-        CN = sC / (b->k_mat + b->k_dn * m);
-        double kd = b->k_dm * m, eq = b->k_mat * CN / kd;
+        CN = sC / (b->k_dep + b->k_dn * m);
+        CR = b->k_dep * CN / (b->k_x + b->k_rd * m); /* quasi-equilibrium: months against years */
+        double kd = b->k_dm * m, eq = b->k_x * CR / kd;
         CM = eq + (CM - eq) * exp(-kd * step); /* exact for constant rates */
     }
-    *cn = (1 - s_now) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) / (b->k_mat + b->k_dn * mnow);
+    *cn = (1 - s_now) / (1 - b->s_young) * P(FSR_YOUNG) * f_age(cfg, age) / (b->k_dep + b->k_dn * mnow);
     *cm = CM;
 }
 
@@ -331,11 +368,14 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     b->k_sc = log(2.0) / P(SEN_TURNOVER);
     double s_now = sen_target(cfg, b->skin, b->age0);
     b->k_sen = b->k_sc * s_now / (1 - s_now);
-    double k_new = 1.0 / P(NEW_TURNOVER);
-    double cn_y = P(FSR_YOUNG) / k_new;
+    double k_new = 1.0 / P(NEW_TURNOVER), k_r = 1.0 / P(REMODEL_LIFETIME);
+    double cn_y = P(FSR_YOUNG) / k_new, cr_y = P(COLLAGEN_DEPOSITED) * P(FSR_YOUNG) / k_r;
     b->k_dm = log(2.0) / P(MATURE_HALF_LIFE);
-    b->k_mat = b->k_dm * (1 - cn_y) / cn_y;
-    b->k_dn = k_new - b->k_mat;
+    b->k_dep = P(COLLAGEN_DEPOSITED) * k_new;
+    b->k_dn = k_new - b->k_dep;
+    /* cross-linking keeps the mature pool of young skin at 1 - CN - CR */
+    b->k_x = fmin(b->k_dm * (1 - cn_y - cr_y) / cr_y, k_r);
+    b->k_rd = k_r - b->k_x;
     b->k_el = log(2.0) / (70.0 * EXO_YEAR);
     b->B_star = b->skin->condition == EXO_COND_DRY ? 0.8 : (b->skin->condition == EXO_COND_SENSITIVE ? 0.85 : 1.0);
     b->p_mel = 1.0;
@@ -392,17 +432,17 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
         x[EXO_V_S] = sen_target(cfg, b->skin, age);
         x[EXO_V_RF] = 1.0;
         x[EXO_V_RM] = 1.0 + P(R_REC) * hs(I, P(K_REC)) / P(D_MAC);
-        x[EXO_V_PHI2] = hs(R, P(K_2)) / (1 + I);
+        x[EXO_V_PHI2] = (P(M2_BASAL) + (1 - P(M2_BASAL)) * hs(R, P(K_2))) / (1 + I);
         double m = mmp_matrix(b, z, in);
         double sC = synthesis(b, x, age);
-        x[EXO_V_CN] = sC / (b->k_mat + b->k_dn * m);
+        x[EXO_V_CN] = sC / (b->k_dep + b->k_dn * m);
+        x[EXO_V_CR] = b->k_dep * x[EXO_V_CN] / (b->k_x + b->k_rd * m);
         double cn, cm;
         collagen_history(b, age, m, &cn, &cm);
         x[EXO_V_CM] = cm;
         x[EXO_V_EL] = x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * f_age(cfg, age) / m;
         x[EXO_V_SD] = b->skin->condition == EXO_COND_ACNE_SCARS ? P(SCAR_DEFICIT) : 0.0;
         x[EXO_V_LEB] = leb_target(b, age);
-        b->sC0[z] = sC;
     }
     double *sx = b->y + EXO_NZ * EXO_NV;
     sx[EXO_V_BARRIER] = b->B_star;
@@ -410,7 +450,7 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
     double cp = 0, ep = 0, wp = 0;
     for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++) {
         const double *x = b->y + z * EXO_NV;
-        cp += b->thick[z] * (x[EXO_V_CN] + x[EXO_V_CM]);
+        cp += b->thick[z] * organised(x);
         wp += b->thick[z];
     }
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++)
@@ -450,11 +490,12 @@ void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double
     }
 }
 
-double exo__bio_source(const exo_bio *b, int z, int q)
+double exo__bio_source(const exo_bio *b, int z, int q) { return exo__bio_source_at(b, b->y, z, q, &b->in); }
+
+double exo__bio_source_at(const exo_bio *b, const double *xall, int z, int q, const exo_bio_inputs *in)
 {
     const exo_config *cfg = b->cfg;
-    const double *x = b->y + z * EXO_NV;
-    const exo_bio_inputs *in = &b->in;
+    const double *x = xall + z * EXO_NV;
     const double I = in->med[z][0];
     double age = b->age0 + b->t / EXO_YEAR;
     int cell = dermal(z) ? EXO_CELL_F : EXO_CELL_K;
@@ -520,7 +561,7 @@ void exo__bio_new_collagen_rates(const exo_bio *b, int z, double *synth, double 
     if (z < 0 || !dermal(z))
         return;
     *synth = synthesis(b, b->y + z * EXO_NV, b->age0 + b->t / EXO_YEAR);
-    *loss = b->k_mat + b->k_dn * mmp_matrix(b, z, &b->in);
+    *loss = deposition(b, b->y[z * EXO_NV + EXO_V_A]) + b->k_dn * mmp_matrix(b, z, &b->in);
 }
 
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)
@@ -579,7 +620,10 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
 
 void exo__bio_injure(exo_bio *b, double j, double depth)
 {
-    /* zones reached by the needles (the top of each zone is above depth) */
+    /* zones reached by the needles (the top of each zone is above depth);
+     * the wound of each track grows with its length (bleeding, tissue
+     * damaged per channel): injury scales with depth / 1 mm */
+    j *= depth / (1000.0 * EXO_UM);
     double top = 0;
     for (int z = 0; z < EXO_NZ; z++) {
         double bot = top + b->thick[z];
@@ -597,7 +641,11 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth)
     for (int z = 0; z < EXO_NZ; z++) {
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
         double *x = b->y + z * EXO_NV;
+        /* the ablated matrix becomes a void that activated fibroblasts refill */
+        if (dermal(z))
+            x[EXO_V_DW] += frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
         x[EXO_V_CN] *= 1 - frac;
+        x[EXO_V_CR] *= 1 - frac;
         x[EXO_V_CM] *= 1 - frac;
         x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0);
         top += b->thick[z];
@@ -615,10 +663,10 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
-        double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CM];
+        double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
         wsum += w;
         coll += w * c;
-        org += w * (x[EXO_V_CM] + 0.5 * x[EXO_V_CN]) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
+        org += w * organised(x) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
         el += w * x[EXO_V_EL];
         if (z <= EXO_ZONE_RET1) { /* atrophic scars: papillary and upper reticular dermis */
             sd += w * x[EXO_V_SD];
@@ -629,7 +677,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
         proc += w * synthesis(b, x, age) / fmax(x[EXO_V_RF], 1e-9);
         if (z == EXO_ZONE_PAP1 || z == EXO_ZONE_PAP2) {
             ipap += w * in->med[z][0];
-            cpap += w * c;
+            cpap += w * organised(x);
             wpap += w;
         }
     }

@@ -37,6 +37,8 @@ enum {
     EXO_V_J,                                       /* [1] injury (1 = standard needling) */
     EXO_V_MEL,                                     /* [1] melanin / phototype baseline */
     EXO_V_LEB,                                     /* [1] elastotic (low-echogenic) fraction */
+    EXO_V_CR,                                      /* [1] remodelling collagen (deposited, not yet cross-linked) */
+    EXO_V_DW,                                      /* [1] wound void: matrix ablated and not yet refilled */
     EXO_NV
 };
 /* Surface variables after the zones. */
@@ -134,4 +136,12 @@ double exo__bio_macrophage_share(const exo_bio *b, int z);
 
 /* Sets the state to its untreated steady state for the given mediators. */
 void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in);
+
+/* For stability analysis (biology_test): the whole state now [EXO_BIO_N],
+ * the right-hand side of every state variable at state x for the mediators
+ * of in (cargo pools included), and the cell-made source of mediator q in
+ * zone z at state x (exo__bio_source is this at the current state). */
+const double *exo__bio_state(const exo_bio *b);
+void exo__bio_rates(const exo_bio *b, const double *x, const exo_bio_inputs *in, double *dx);
+double exo__bio_source_at(const exo_bio *b, const double *x, int z, int q, const exo_bio_inputs *in);
 #endif
