@@ -53,7 +53,7 @@ module_of() {
 
 edges=$(mktemp)
 trap 'rm -f "$edges"' EXIT
-files=$(find src cli include/exoskin -name '*.[ch]' ! -name '*_test.c' ! -name 'test_fixture.h' | sort)
+files=$(find src cli include/exoskin -name '*.[ch]' ! -name '*_test.c' ! -name '*test_fixture.h' | sort)
 for f in $files; do
     module_of "$f"; m=$MOD
     dir=${f%/*}

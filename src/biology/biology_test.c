@@ -19,7 +19,7 @@
 #include "engine/engine_impl.h"
 
 #include "core/test_fixture.h"
-#include "biology/bio_test_run.h"
+#include "biology/bio_test_fixture.h"
 
 static const char *src_dir(void)
 {

@@ -22,7 +22,7 @@
 #include "engine/engine_impl.h"
 
 #include "core/test_fixture.h"
-#include "biology/bio_test_run.h"
+#include "biology/bio_test_fixture.h"
 
 /* Readout k of arm a at time t [h] (records are weekly in these tests). */
 static double rd_at(const exo_result *r, int a, double t, int k)
@@ -220,7 +220,7 @@ static void a_year_untreated_is_ageing_only(void **state)
         int k = steady[i];
         double a = rd_at(r1, 0, 0, k), b = rd_at(r1, 0, 52 * WEEK, k);
         if (fabs(b - a) > 1e-3 * fmax(fabs(a), 1e-9))
-            fail_msg("%s moves from %g to %g in a year untreated", exo__readout_name(k), a, b);
+            fail_msg("%s moves from %g to %g in a year untreated", exo_readout_name(k), a, b);
     }
     exo_result_destroy(&r1);
     exo_result_destroy(&r2);
@@ -268,9 +268,9 @@ static void a_trace_dose_does_nothing(void **state)
             }
         }
     print_message("1 particle/mL: largest deviation from untreated %.3g %% (%s)\n", 100 * worst,
-                  exo__readout_name(worst_k));
+                  exo_readout_name(worst_k));
     if (worst > 1e-3)
-        fail_msg("1 particle/mL moves %s by %.3g %%", exo__readout_name(worst_k), 100 * worst);
+        fail_msg("1 particle/mL moves %s by %.3g %%", exo_readout_name(worst_k), 100 * worst);
     exo_result_destroy(&r);
     exo_config_fini(f->ctx, &cfg);
 }

@@ -1,4 +1,4 @@
-/* bio_test_run.h - what the biology tests share: load a scenario from YAML
+/* bio_test_fixture.h - what the biology tests share: load a scenario from YAML
  * text and run it (a failure fails the test).  Only for the tests; include
  * after <cmocka.h>. */
 #ifndef EXO_BIO_TEST_RUN_H
