@@ -20,6 +20,8 @@ packages=(
   openmpi-bin        # mpirun, for that and tests/mpi.sh
   gettext            # msgfmt: the message catalogs of report.html (po/*.po, --lang)
   locales            # the fr_FR.UTF-8 locale that selects the French catalog
+  python3-cffi       # the Python package (python/exoskin): libexoskin through cffi
+  python3-pandas     # ... its result tables as DataFrames
   "$@"
 )
 

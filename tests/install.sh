@@ -61,6 +61,14 @@ check "find_package(exoskin) gives exoskin::exoskin, which builds the example" "
 "$tmp/cmk/b/run_default" examples/default.yaml "$tmp/api2" >/dev/null 2>&1
 check "and it runs" "[ $? -eq 0 ] && cmp -s $tmp/api2/timeseries.csv $tmp/cli/timeseries.csv"
 
+# the installed Python package finds the installed library by itself
+pydir=$(ls -d "$p"/lib/python3*/dist-packages 2>/dev/null | head -1)
+if [ ${#san[@]} -eq 0 ]; then
+  out=$(cd "$tmp" && env -u EXOSKIN_LIB PYTHONPATH="$pydir" LD_LIBRARY_PATH= /usr/bin/python3 -c \
+        'import exoskin; print(exoskin.version())' 2>&1)
+  check "the installed Python package loads the installed library (${out})" "[ '$out' = '0.1.0' ]"
+fi
+
 # the installed catalog gives French reports
 EXOSKIN_LOCALEDIR=$p/share/locale "$p/bin/exoskin" run examples/default.yaml -o "$tmp/fr" --quiet --lang fr
 check "the installed CLI writes a French report from the installed catalog" \

@@ -49,6 +49,13 @@ exo_status exo_config_load_buffer(exo_ctx *ctx, exo_units *u, const char *name,
                                   const char *text, size_t len,
                                   const exo_override *sets, int n_sets, exo_config *cfg);
 
+/* The same as a handle: *out is allocated on ctx and freed, with everything
+ * in it, by exo_config_destroy (NULL-safe; clears the pointer).  For
+ * bindings that should not depend on sizeof(exo_config). */
+exo_status exo_config_create(exo_ctx *ctx, exo_units *u, const char *path, const exo_override *sets, int n_sets,
+                             exo_config **out);
+void exo_config_destroy(exo_ctx *ctx, exo_config **cfg);
+
 /* The effective configuration as YAML (every key, defaults filled in, values
  * with units) that exo_config_load accepts back and that gives the same
  * config.  *out is allocated with exo_alloc; free with exo_free. */
