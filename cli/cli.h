@@ -139,6 +139,10 @@ int cli_usage_error(const cli_command *c, const char *fmt, const char *arg);
 /* c's help: the usage line made from the table, the description, one line
  * (or more) per option, the epilogue. */
 void cli_help(const cli_command *c, FILE *f);
+/* The same as a man page (section 1, roff), exoskin-NAME(1); text through
+ * cli_roff, which escapes it for roff. */
+void cli_man(const cli_command *c, FILE *f);
+void cli_roff(FILE *f, const char *text);
 /* "  LABEL" padded to column, then text, each of its later lines indented
  * to column: an option of a command's help, a command of the main help. */
 void cli_help_entry(FILE *f, const char *label, const char *text, int column);

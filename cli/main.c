@@ -50,6 +50,49 @@ static void main_help(FILE *f)
     fputs(help_outro, f);
 }
 
+/* 'exoskin --man DIR' (the build's, not listed in the help): the man pages
+ * made from the same tables, DIR/exoskin.1 and DIR/exoskin-COMMAND.1. */
+static int write_man_pages(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/exoskin.1", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "exoskin: %s: cannot write\n", path);
+        return 1;
+    }
+    fprintf(f, ".TH EXOSKIN 1 \"\" \"exoskin %s\" \"exoskin manual\"\n.SH NAME\nexoskin \\- simulator of exosome-based "
+               "facial skin treatments\n.SH SYNOPSIS\n.B exoskin\nCOMMAND [OPTIONS]\n.SH DESCRIPTION\n.nf\n",
+            EXO_VERSION_STRING);
+    cli_roff(f, help_intro);
+    fputs(".fi\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        const cli_command *c = commands[i];
+        fprintf(f, ".TP\n.B %s", c->name);
+        if (c->synopsis) {
+            fputc(' ', f);
+            cli_roff(f, c->synopsis);
+        }
+        fputc('\n', f);
+        cli_roff(f, c->summary);
+        fprintf(f, "\nSee exoskin\\-%s(1).\n", c->name);
+    }
+    fputs(".SH NOTES\n.nf\n", f);
+    cli_roff(f, help_outro);
+    fputs(".fi\n", f);
+    int rc = fclose(f) == 0 ? 0 : 1;
+    for (size_t i = 0; rc == 0 && i < sizeof commands / sizeof *commands; i++) {
+        snprintf(path, sizeof path, "%s/exoskin-%s.1", dir, commands[i]->name);
+        if (!(f = fopen(path, "w"))) {
+            fprintf(stderr, "exoskin: %s: cannot write\n", path);
+            return 1;
+        }
+        cli_man(commands[i], f);
+        rc = fclose(f) == 0 ? 0 : 1;
+    }
+    return rc;
+}
+
 static const cli_command *find_command(const char *name)
 {
     if (!strcmp(name, "--version"))
@@ -114,6 +157,8 @@ int main(int argc, char **argv)
         main_help(stdout);
         return 0;
     }
+    if (!strcmp(cmd, "--man") && argc == 3)
+        return write_man_pages(argv[2]);
     const cli_command *c = find_command(cmd);
     if (c && takes_lang(c) && (argc = take_lang(cmd, argc, argv)) < 0)
         return 2;

@@ -86,6 +86,68 @@ void cli_help(const cli_command *c, FILE *f)
         fputs(c->epilogue, f);
 }
 
+/* ---- man pages --------------------------------------------------------- */
+
+/* text as roff: backslashes doubled, a line that starts with '.' or '\''
+ * protected, '-' as the minus sign of options. */
+void cli_roff(FILE *f, const char *text)
+{
+    bool bol = true;
+    for (const char *s = text; *s; s++) {
+        if (bol && (*s == '.' || *s == '\''))
+            fputs("\\&", f);
+        if (*s == '\\')
+            fputs("\\e", f);
+        else if (*s == '-')
+            fputs("\\-", f);
+        else
+            fputc(*s, f);
+        bol = *s == '\n';
+    }
+}
+
+void cli_man(const cli_command *c, FILE *f)
+{
+    char *usage = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&usage, &len);
+    if (m) {
+        usage_line(c, m);
+        fclose(m);
+    }
+    fprintf(f, ".TH EXOSKIN\\-%s 1 \"\" \"exoskin %s\" \"exoskin manual\"\n.SH NAME\nexoskin\\-%s \\- ", c->name,
+            EXO_VERSION_STRING, c->name);
+    const char *nl = strchr(c->summary, '\n');
+    fprintf(f, "%.*s\n.SH SYNOPSIS\n.nf\n", nl ? (int)(nl - c->summary) : (int)strlen(c->summary), c->summary);
+    cli_roff(f, usage && !strncmp(usage, "usage: ", 7) ? usage + 7 : "");
+    fputs(".fi\n.SH DESCRIPTION\n.nf\n", f);
+    cli_roff(f, c->description);
+    fputs(".fi\n", f);
+    if (c->n_options)
+        fputs(".SH OPTIONS\n", f);
+    for (int i = 0; i < c->n_options; i++) {
+        const cli_option *o = &c->options[i];
+        if (!o->help)
+            continue;
+        char label[128];
+        snprintf(label, sizeof label, "%s%s%s%s%s", o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? o->alias : "",
+                 o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? ", " : "", o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+        fputs(".TP\n.B ", f);
+        cli_roff(f, label);
+        fputc('\n', f);
+        cli_roff(f, o->help);
+        fputc('\n', f);
+    }
+    if (c->epilogue) {
+        fputs(".SH NOTES\n.nf\n", f);
+        cli_roff(f, c->epilogue);
+        fputs(".fi\n", f);
+    }
+    fputs(".SH SEE ALSO\nexoskin(1)\n", f);
+    free(usage); /* open_memstream's buffer */
+}
+
 /* ---- the walk -------------------------------------------------------- */
 
 /* The row of c's table that s names; *value: the VALUE of NAME=VALUE. */

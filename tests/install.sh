@@ -69,6 +69,12 @@ if [ ${#san[@]} -eq 0 ]; then
   check "the installed Python package loads the installed library (${out})" "[ '$out' = '0.1.0' ]"
 fi
 
+# a man page per command, made from the CLI's tables
+for c in run check params verify validate calibrate trial sweep audit sensitivity optimize version; do
+  check "man page exoskin-$c(1)" "grep -q '^.TH EXOSKIN.-$c 1' $p/share/man/man1/exoskin-$c.1 2>/dev/null"
+done
+check "man page exoskin(1) lists every command" "[ \$(grep -c '^See exoskin' $p/share/man/man1/exoskin.1) -eq 12 ]"
+
 # the installed catalog gives French reports
 EXOSKIN_LOCALEDIR=$p/share/locale "$p/bin/exoskin" run examples/default.yaml -o "$tmp/fr" --quiet --lang fr
 check "the installed CLI writes a French report from the installed catalog" \
