@@ -67,6 +67,14 @@ static void usage_line(const cli_command *c, FILE *f)
     fputc('\n', f);
 }
 
+/* o as the help lists it: "-o, --output DIR". */
+static void option_label(const cli_option *o, char *buf, size_t n)
+{
+    const bool alias = o->alias && !(o->flags & CLI_HIDDEN_ALIAS);
+    snprintf(buf, n, "%s%s%s%s%s", alias ? o->alias : "", alias ? ", " : "", o->name, o->arg ? " " : "",
+             o->arg ? o->arg : "");
+}
+
 void cli_help(const cli_command *c, FILE *f)
 {
     usage_line(c, f);
@@ -77,9 +85,7 @@ void cli_help(const cli_command *c, FILE *f)
         if (!o->help)
             continue;
         char label[128];
-        snprintf(label, sizeof label, "%s%s%s%s%s", o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? o->alias : "",
-                 o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? ", " : "", o->name, o->arg ? " " : "",
-                 o->arg ? o->arg : "");
+        option_label(o, label, sizeof label);
         cli_help_entry(f, label, o->help, column);
     }
     if (c->epilogue)
@@ -130,9 +136,7 @@ void cli_man(const cli_command *c, FILE *f)
         if (!o->help)
             continue;
         char label[128];
-        snprintf(label, sizeof label, "%s%s%s%s%s", o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? o->alias : "",
-                 o->alias && !(o->flags & CLI_HIDDEN_ALIAS) ? ", " : "", o->name, o->arg ? " " : "",
-                 o->arg ? o->arg : "");
+        option_label(o, label, sizeof label);
         fputs(".TP\n.B ", f);
         cli_roff(f, label);
         fputc('\n', f);
