@@ -61,7 +61,9 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
         (e->quantity < EXO_Q_READOUT_FIRST || e->quantity >= EXO_Q_READOUT_FIRST + EXO_RD_COUNT)) {
         size_t old = exo__path_key(&w->path, "compare");
         st = exo__walk_error(w, exo__map_get(n, "compare"), EXO_EINPUT,
-                             "duration needs a clinical readout (got quantity %s)", exo_quantity_name(e->quantity));
+                             "duration needs a clinical readout, not %s (expected a readout such as "
+                             "erythema_index)",
+                             exo_quantity_name(e->quantity));
         exo__path_pop(&w->path, old);
         goto out;
     }
