@@ -133,9 +133,13 @@ typedef enum {
     EXO_Q_COUNT
 } exo_quantity;
 /* value: the arm's quantity; ratio, difference: arm vs reference arm;
- * percent_change: the arm at `time` vs its own baseline (t = 0), in %;
- * annual_loss: -100 ln(arm/reference)/(age_arm - age_ref) [%/year]. */
-typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS, EXO_CMP_COUNT } exo_compare;
+ * percent_change: the arm at `time` vs its own baseline (t = 0, or
+ * reference_time), in %; annual_loss: -100 ln(arm/reference)/(age_arm -
+ * age_ref) [%/year]; duration: the time [h] from the first to the last output
+ * at which the arm's readout differs from its baseline by more than
+ * `threshold` of it. */
+typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS,
+               EXO_CMP_DURATION, EXO_CMP_COUNT } exo_compare;
 /* The quantity of readout k (an exo_readout). */
 #define EXO_Q_READOUT(k) ((exo_quantity)(EXO_Q_READOUT_FIRST + (k)))
 
@@ -144,7 +148,9 @@ typedef struct {
     exo_compare compare;
     int arm, reference_arm; /* indices; reference_arm -1 for EXO_CMP_VALUE */
     double time;            /* [h] when it is read (delivery quantities) */
-    double threshold;       /* [1] recovery_time threshold (e.g. 0.1) */
+    double threshold;       /* [1] recovery_time threshold (e.g. 0.1); duration: relative change */
+    bool has_reference_time; /* ratio, difference, percent_change: the reference is read at reference_time */
+    double reference_time;  /* [h] (the reference arm defaults to the arm itself) */
     double low, high;       /* acceptance range, in the reported unit */
 } exo_endpoint_cfg;
 

@@ -49,6 +49,33 @@ static double fall_time(const exo_arm_result *a, double frac)
     return -1;
 }
 
+/* Time [h] from the first to the last output at which readout k differs from
+ * its baseline by more than frac of it, each end interpolated linearly to the
+ * crossing; 0 if it never does. */
+static double duration_off_baseline(const exo_arm_result *a, int k, double frac)
+{
+    double b0 = a->rows[0].rd[k], lim = frac * fabs(b0);
+    int first = -1, last = -1;
+    for (int i = 1; i < a->n_rows; i++)
+        if (fabs(a->rows[i].rd[k] - b0) > lim) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    if (first < 0)
+        return 0.0;
+    double t0 = a->rows[first].t, t1 = a->rows[last].t;
+    double d0 = fabs(a->rows[first - 1].rd[k] - b0), d1 = fabs(a->rows[first].rd[k] - b0);
+    if (d1 > d0)
+        t0 -= (a->rows[first].t - a->rows[first - 1].t) * (d1 - lim) / (d1 - d0);
+    if (last + 1 < a->n_rows) {
+        double e0 = fabs(a->rows[last].rd[k] - b0), e1 = fabs(a->rows[last + 1].rd[k] - b0);
+        if (e0 > e1)
+            t1 += (a->rows[last + 1].t - a->rows[last].t) * (e0 - lim) / (e0 - e1);
+    }
+    return t1 - t0;
+}
+
 exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const exo_endpoint_cfg *ep,
                                double *out)
 {
@@ -83,8 +110,10 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
         if (ep->quantity >= EXO_Q_READOUT_FIRST && ep->quantity < EXO_Q_READOUT_FIRST + EXO_RD_COUNT) {
             int k = ep->quantity - EXO_Q_READOUT_FIRST;
             v = row->rd[k];
-            if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
-                double b0 = a->rows[0].rd[k];
+            if (ep->compare == EXO_CMP_DURATION) {
+                v = duration_off_baseline(a, k, ep->threshold);
+            } else if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
+                double b0 = (ep->has_reference_time ? row_at(a, ep->reference_time) : &a->rows[0])->rd[k];
                 if (b0 == 0)
                     return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint %s: baseline is 0 in arm '%s'",
                                          exo_quantity_name(ep->quantity), a->name);
@@ -107,14 +136,18 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
     exo_status st = exo_result_quantity(ctx, r, ep->arm, ep, &x);
     if (st != EXO_OK)
         return st;
-    if (ep->compare != EXO_CMP_VALUE && ep->compare != EXO_CMP_PERCENT_CHANGE) {
-        st = exo_result_quantity(ctx, r, ep->reference_arm, ep, &y);
+    if (ep->compare != EXO_CMP_VALUE && ep->compare != EXO_CMP_PERCENT_CHANGE && ep->compare != EXO_CMP_DURATION) {
+        exo_endpoint_cfg at = *ep;
+        if (ep->has_reference_time)
+            at.time = ep->reference_time;
+        st = exo_result_quantity(ctx, r, ep->reference_arm, &at, &y);
         if (st != EXO_OK)
             return st;
     }
     switch (ep->compare) {
     case EXO_CMP_VALUE:
     case EXO_CMP_PERCENT_CHANGE:
+    case EXO_CMP_DURATION:
         *out = x;
         break;
     case EXO_CMP_ANNUAL_LOSS: {

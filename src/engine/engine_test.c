@@ -148,6 +148,61 @@ static void occlusion_slows_channel_closure(void **state)
     assert_true(occl > 10 * open);
 }
 
+/* The value of readout k in arm 0 at the output nearest t [h]. */
+static double rd_near(const exo_result *r, int k, double t)
+{
+    const exo_arm_result *a = &r->arms[0];
+    int best = 0;
+    for (int i = 1; i < a->n_rows; i++)
+        if (fabs(a->rows[i].t - t) < fabs(a->rows[best].t - t))
+            best = i;
+    return a->rows[best].rd[k];
+}
+
+/* reference_time: difference and percent_change read the arm against itself at
+ * another time; duration: the span of outputs off baseline by more than the
+ * threshold, between the span of the exceeding outputs and one output wider. */
+static void endpoints_at_a_reference_time_and_durations(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    load(f, "validation/manuskiatti2010_fxco2_progression.yaml", NULL, 0, &cfg);
+    exo_result *r = run(f, &cfg);
+    const int k = EXO_RD_ECCA;
+    double t1 = 40 * 168.0, t0 = 18.3 * 168.0, v = 0;
+    exo_endpoint_cfg ep = {.quantity = EXO_Q_READOUT(k), .compare = EXO_CMP_DIFFERENCE, .arm = 0,
+                           .reference_arm = 0, .time = t1, .has_reference_time = true, .reference_time = t0};
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
+    assert_true(fabs(v - (rd_near(r, k, t1) - rd_near(r, k, t0))) < 1e-12);
+    assert_true(fabs(v) > 0.1); /* the score still moves between the two visits */
+    ep.compare = EXO_CMP_PERCENT_CHANGE;
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
+    assert_true(fabs(v - 100 * (rd_near(r, k, t1) / rd_near(r, k, t0) - 1)) < 1e-9);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+
+    load(f, "validation/hkjdv2018_mn_erythema_duration.yaml", NULL, 0, &cfg);
+    r = run(f, &cfg);
+    const exo_arm_result *a = &r->arms[0];
+    double b0 = a->rows[0].rd[EXO_RD_ERYTHEMA], first = -1, last = -1, dt = a->rows[1].t - a->rows[0].t;
+    for (int i = 1; i < a->n_rows; i++)
+        if (fabs(a->rows[i].rd[EXO_RD_ERYTHEMA] - b0) > 0.1 * b0) {
+            if (first < 0)
+                first = a->rows[i].t;
+            last = a->rows[i].t;
+        }
+    assert_true(last > first && first >= 0);
+    ep = (exo_endpoint_cfg){.quantity = EXO_Q_READOUT(EXO_RD_ERYTHEMA), .compare = EXO_CMP_DURATION, .arm = 0,
+                            .reference_arm = -1, .time = cfg.sim.duration, .threshold = 0.1};
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
+    assert_true(v >= last - first - 1e-9 && v <= last - first + 2 * dt + 1e-9);
+    ep.threshold = 0.999; /* never that far off: no duration */
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
+    assert_true(v == 0.0);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 static double intact_sc_delivery(fixture *f, const char *mode)
 {
     exo_override sets[] = {{"products.0.size.mode", mode}, {"products.0.size.bins", "1"},
@@ -244,6 +299,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(runs_are_deterministic, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(channels_deliver_more_than_intact_skin, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(occlusion_slows_channel_closure, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(endpoints_at_a_reference_time_and_durations, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(intact_sc_is_size_selective, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(injection_lands_in_the_dermis, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(dry_film_stops_transfer, exo_test_setup, exo_test_teardown),

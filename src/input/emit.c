@@ -293,6 +293,10 @@ static void put_endpoint(text_buf *b, const exo_config *cfg, const exo_endpoint_
     }
     put(b, "%stime: ", indent);
     put_qty(b, e->time, "h");
+    if (e->has_reference_time) {
+        put(b, "\n%sreference_time: ", indent);
+        put_qty(b, e->reference_time, "h");
+    }
     put(b, "\n%sthreshold: ", indent);
     put_num(b, e->threshold);
     put(b, "\n%slow: ", indent);

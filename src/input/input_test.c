@@ -805,7 +805,9 @@ static void to_yaml_round_trips(void **state)
         "  endpoint: {quantity: delivered_fraction, compare: ratio, arm: b, reference_arm: a,\n"
         "             time: 2 weeks, low: 1.5, high: 10}\n"
         "  checks:\n"
-        "    - {quantity: recovery_time, arm: a, threshold: 0.2, low: 0, high: 72}\n";
+        "    - {quantity: recovery_time, arm: a, threshold: 0.2, low: 0, high: 72}\n"
+        "    - {quantity: tewl, compare: difference, arm: a, time: 3 weeks, reference_time: 1 week, low: -1, high: 1}\n"
+        "    - {quantity: erythema_index, compare: duration, arm: b, threshold: 0.1, low: 3, high: 6}\n";
     round_trip(f, text, NULL, 0);
 }
 

@@ -39,7 +39,7 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
                                 exo_endpoint_cfg *e)
 {
     static const char *const keys[] = {"quantity", "compare", "arm", "reference_arm", "time",
-                                       "threshold", "low", "high", NULL};
+                                       "reference_time", "threshold", "low", "high", NULL};
     static const exo__range any = {-INFINITY, INFINITY, "1", 0};
     exo_status st = EXO_OK;
     exo__node *q, *lo, *hi;
@@ -57,28 +57,50 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
     EXO_TRY(exo__opt_enum(w, n, "compare", exo__compare_names, EXO_CMP_COUNT, &compare));
     e->quantity = (exo_quantity)quantity;
     e->compare = (exo_compare)compare;
+    if (e->compare == EXO_CMP_DURATION &&
+        (e->quantity < EXO_Q_READOUT_FIRST || e->quantity >= EXO_Q_READOUT_FIRST + EXO_RD_COUNT)) {
+        size_t old = exo__path_key(&w->path, "compare");
+        st = exo__walk_error(w, exo__map_get(n, "compare"), EXO_EINPUT,
+                             "duration needs a clinical readout, not %s (expected a readout such as "
+                             "erythema_index)",
+                             exo_quantity_name(e->quantity));
+        exo__path_pop(&w->path, old);
+        goto out;
+    }
     if (e->arm < 0 || exo__map_get(n, "arm")) {
         exo__node *a;
         EXO_TRY(exo__need_key(w, n, "arm", "the name of an arm", &a));
         EXO_TRY(exo__find_arm(w, cfg, n, "arm", &e->arm));
     }
     const exo__node *ref = exo__map_get(n, "reference_arm");
-    bool single = e->compare == EXO_CMP_VALUE || e->compare == EXO_CMP_PERCENT_CHANGE;
-    if (single && ref) {
-        size_t old = exo__path_key(&w->path, "reference_arm");
-        st = exo__walk_error(w, ref, EXO_EINPUT, "not used with compare: %s (expected "
-                                                 "compare: ratio, difference or annual_loss)",
-                             exo_compare_name(e->compare));
+    const exo__node *rt = exo__map_get(n, "reference_time");
+    bool single = e->compare == EXO_CMP_VALUE || e->compare == EXO_CMP_PERCENT_CHANGE ||
+                  e->compare == EXO_CMP_DURATION;
+    bool timed = e->compare == EXO_CMP_RATIO || e->compare == EXO_CMP_DIFFERENCE ||
+                 e->compare == EXO_CMP_PERCENT_CHANGE;
+    if ((single && ref) || (!timed && rt)) {
+        const char *key = single && ref ? "reference_arm" : "reference_time";
+        size_t old = exo__path_key(&w->path, key);
+        st = exo__walk_error(w, single && ref ? ref : rt, EXO_EINPUT, "not used with compare: %s (expected "
+                             "compare: %s)", exo_compare_name(e->compare),
+                             single && ref ? "ratio, difference or annual_loss"
+                                           : "ratio, difference or percent_change");
         exo__path_pop(&w->path, old);
         goto out;
     }
-    if (!single) {
+    const exo__range in_run = {0, cfg->sim.duration, "h", 0};
+    if (rt) {
+        e->has_reference_time = true;
+        EXO_TRY(exo__opt_qty(w, n, "reference_time", &exo__dim_time, &in_run, &e->reference_time));
+    }
+    if (!single && (ref || !rt)) {
         exo__node *r;
         EXO_TRY(exo__need_key(w, n, "reference_arm", "the name of the arm compared against", &r));
         EXO_TRY(exo__find_arm(w, cfg, n, "reference_arm", &e->reference_arm));
+    } else if (!single) {
+        e->reference_arm = e->arm; /* the same arm at reference_time */
     }
-    EXO_TRY(exo__opt_qty(w, n, "time", &exo__dim_time, &(exo__range){0, cfg->sim.duration, "h", 0},
-                         &e->time));
+    EXO_TRY(exo__opt_qty(w, n, "time", &exo__dim_time, &in_run, &e->time));
     EXO_TRY(exo__opt_number(w, n, "threshold",
                             &(exo__range){0, 1, "1", EXO__LO_OPEN | EXO__HI_OPEN}, &e->threshold));
     EXO_TRY(exo__need_key(w, n, "low", "the lower end of the acceptance range", &lo));
