@@ -86,10 +86,13 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     exo_result_delivery(r, a, &d);
     char s1[96], s2[96];
     put(b, ". ");
-    putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%.2g&#8239;%%) reached the dermis, where "
-              "the collagen-making cells are."),
-         exo__html_sci_str(d.applied, s1, sizeof s1), exo__html_sci_str(d.dermis, s2, sizeof s2),
-         d.applied > 0 ? 100 * d.dermis / d.applied : 0.0);
+    if (d.applied > 0)
+        putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%.2g&#8239;%%) reached the dermis, "
+                  "where the collagen-making cells are."),
+             exo__html_sci_str(d.applied, s1, sizeof s1), exo__html_sci_str(d.dermis, s2, sizeof s2),
+             100 * d.dermis / d.applied);
+    else
+        put(b, _("No vesicles were applied in this arm (vehicle or procedure only)."));
     put(b, "</li>\n");
 }
 
@@ -155,7 +158,9 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure
         const exo_product_cfg *pr = &cfg->products[p];
         put(b, p ? "; " : "");
         put_esc(b, pr->name);
-        if (pr->conc_known) {
+        if (pr->conc_known && pr->conc == 0) {
+            put(b, _(" (vehicle only: no vesicles)"));
+        } else if (pr->conc_known) {
             put(b, _(" at "));
             put_sci(b, pr->conc / EXO_PER_ML);
             putf(b, _(" particles/mL, %.0f&#8239;%% of them functional"), 100 * pr->functional_fraction);
