@@ -222,7 +222,8 @@ static void section_readouts(exo__html *b, const exo_result *r)
         put_esc(b, exo_result_arm_name(r, a));
         putf(b, "</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>", _("readout"), _("unit"), _("baseline"));
         putf(b, _("week %g"), weeks);
-        putf(b, "</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"));
+        putf(b, "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"),
+             _("healthy range"));
         for (int k = 0; k < exo_readout_count(); k++) {
             double b0, b1;
             exo_result_readout(r, a, k, &b0, &b1);
@@ -235,6 +236,8 @@ static void section_readouts(exo__html *b, const exo_result *r)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);
             else
                 put(b, "&ndash;");
+            put(b, "</td><td>");
+            put_esc(b, exo_readout_normal(k));
             put(b, "</td></tr>\n");
         }
         put(b, "</table>\n");
