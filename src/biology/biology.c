@@ -710,13 +710,14 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
     double age = b->age0 + b->t / EXO_YEAR;
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
-    double uvpap = 0;
+    double uvpap = 0, net = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
         wsum += w;
         coll += w * c;
         org += w * organised(x) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
+        net += w * organised(x) * (1 - x[EXO_V_LEB]); /* the load-bearing network (elasticity) */
         el += w * x[EXO_V_EL];
         if (z <= EXO_ZONE_RET1) { /* atrophic scars: papillary and upper reticular dermis */
             sd += w * x[EXO_V_SD];
@@ -734,6 +735,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     }
     coll /= wsum;
     org /= wsum;
+    net /= wsum;
     el /= wsum;
     sd /= wsd;
     ipap /= wpap;
@@ -750,7 +752,10 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     out[EXO_RD_COLLAGEN] = coll;
     out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0) / b->org_ref, P(US_EXPONENT)); /* 25 y = 100 */
     out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum);
-    out[EXO_RD_ELASTICITY] = 100.0 * sqrt(fmax(el * coll, 0));
+    /* Cutometer R2: the organised collagen network outside the elastotic band
+     * (young reference as for echo density) and elastin; it follows
+     * remodelling within months */
+    out[EXO_RD_ELASTICITY] = 100.0 * sqrt(fmax(el * net / b->org_ref, 0));
     /* the baseline grade of the age at the start: later ageing enters once,
      * through the structure (collagen, elastin) */
     double w0 = 1.0 + 6.0 * clamp01((b->age0 - 20.0) / 60.0) + (b->skin->condition == EXO_COND_PHOTOAGED ? 1.0 : 0.0);
