@@ -3,7 +3,8 @@
 # they are about: a day in the sun reddens the skin within a day and tans it
 # by 2 weeks, a sheet mask's vehicle hydrates; on atopic skin the vehicle
 # cream and the exosome cream both hydrate, the report calls the vehicle arm
-# "vehicle only".
+# "vehicle only"; the rosacea serum's summary leads with redness; the split-face
+# non-ablative laser improves wrinkles with little water loss.
 # Usage (CTest): bash tests/states_examples.sh PATH_TO_exoskin SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
@@ -37,4 +38,18 @@ ts="$tmp/ad/timeseries.csv"
 t0=$(readout "$ts" tewl "vehicle cream" 0)
 check "atopic skin loses more water than healthy (TEWL $t0 > 30)" "awk 'BEGIN{exit !($t0 > 30)}'"
 check "the report names the vehicle arm" "grep -q 'vehicle only' '$tmp/ad/report.html'"
+
+"$exo" run examples/rosacea-serum.yaml -o "$tmp/ros" --quiet
+check_status "rosacea-serum runs" $?
+check "the rosacea summary leads with redness" "grep -q 'the model predicts redness of the skin' '$tmp/ros/report.html'"
+r0=$(readout "$tmp/ros/timeseries.csv" erythema_index "vehicle serum" 0)
+check "rosacea skin is redder than healthy (EI $r0 > 470)" "awk 'BEGIN{exit !($r0 > 470)}'"
+
+"$exo" run examples/split-face-nonablative.yaml -o "$tmp/nafl" --quiet
+check_status "split-face-nonablative runs" $?
+ts="$tmp/nafl/timeseries.csv"
+w0=$(readout "$ts" wrinkle_severity "laser + vehicle" 0); w24=$(readout "$ts" wrinkle_severity "laser + vehicle" 4032)
+t0=$(readout "$ts" tewl "laser + vehicle" 0); t1=$(readout "$ts" tewl "laser + vehicle" 24)
+check "non-ablative laser improves wrinkles by 24 weeks ($w0 -> $w24)" "awk 'BEGIN{exit !($w24 < 0.95 * $w0)}'"
+check "with little TEWL rise ($t0 -> $t1 at 1 day)" "awk 'BEGIN{exit !($t1 < 1.1 * $t0)}'"
 finish

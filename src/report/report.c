@@ -16,8 +16,24 @@
 #define put_esc exo__html_esc
 #define put_sci exo__html_sci
 
-/* The readouts the summary sentence of each arm quotes, in its order. */
-static const exo_readout summary_readouts[] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+/* The readouts the summary sentence of each arm quotes, in its order: those
+ * that matter for the skin's condition lead (scar score for acne scars,
+ * redness for rosacea, water loss and hydration for atopic skin). */
+#define N_SUMMARY 4
+static const exo_readout *summary_readouts(exo_condition c)
+{
+    static const exo_readout plain[N_SUMMARY] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+    static const exo_readout scars[N_SUMMARY] = {EXO_RD_ECCA, EXO_RD_COLLAGEN, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+    static const exo_readout rosacea[N_SUMMARY] = {EXO_RD_ERYTHEMA, EXO_RD_INFLAMMATION, EXO_RD_COLLAGEN,
+                                                   EXO_RD_TEWL};
+    static const exo_readout atopic[N_SUMMARY] = {EXO_RD_TEWL, EXO_RD_CORNEOMETER, EXO_RD_ERYTHEMA, EXO_RD_COLLAGEN};
+    switch (c) {
+    case EXO_COND_ACNE_SCARS: return scars;
+    case EXO_COND_ROSACEA: return rosacea;
+    case EXO_COND_ATOPIC: return atopic;
+    default: return plain;
+    }
+}
 
 const char *exo__report_readout_label(int k)
 {
@@ -70,9 +86,10 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     put(b, "): ");
     putf(b, _("after %g weeks, for one typical patient, the model predicts"), weeks);
     put(b, " ");
-    int n = (int)(sizeof summary_readouts / sizeof summary_readouts[0]);
+    const exo_readout *lead = summary_readouts(arm->skin.condition);
+    int n = N_SUMMARY;
     for (int q = 0; q < n; q++) {
-        int k = summary_readouts[q];
+        int k = lead[q];
         double b0, b1;
         exo_result_readout(r, a, k, &b0, &b1);
         double pc = b0 != 0 ? 100 * (b1 - b0) / b0 : 0;
