@@ -17,14 +17,19 @@ extern "C" {
 
 typedef enum { EXO_REGION_FOREHEAD, EXO_REGION_CHEEK, EXO_REGION_PERIORBITAL, EXO_REGION_PERIORAL, EXO_REGION_COUNT } exo_region;
 typedef enum { EXO_SEX_FEMALE, EXO_SEX_MALE, EXO_SEX_COUNT } exo_sex;
-typedef enum { EXO_COND_NONE, EXO_COND_PHOTOAGED, EXO_COND_ACNE_SCARS, EXO_COND_SENSITIVE, EXO_COND_DRY, EXO_COND_COUNT } exo_condition;
+typedef enum {
+    EXO_COND_NONE, EXO_COND_PHOTOAGED, EXO_COND_ACNE_SCARS, EXO_COND_SENSITIVE, EXO_COND_DRY,
+    EXO_COND_ATOPIC,  /* atopic_dermatitis: lesional skin, high TEWL, low hydration, inflamed */
+    EXO_COND_ROSACEA, /* rosacea: dilated vessels (redness), sensitive */
+    EXO_COND_COUNT
+} exo_condition;
 typedef enum { EXO_ORIGIN_ADIPOSE_MSC, EXO_ORIGIN_UMBILICAL_MSC, EXO_ORIGIN_PLATELET, EXO_ORIGIN_PLANT, EXO_ORIGIN_CUSTOM, EXO_ORIGIN_COUNT } exo_origin;
 typedef enum { EXO_VEHICLE_CREAM, EXO_VEHICLE_SERUM, EXO_VEHICLE_GEL, EXO_VEHICLE_SHEET_MASK, EXO_VEHICLE_SOLUTION, EXO_VEHICLE_COUNT } exo_vehicle;
 /* Cargo classes (equations.md section 3): 1 = reference MSC exosome. */
 typedef enum { EXO_CARGO_GF, EXO_CARGO_AI, EXO_CARGO_PM, EXO_CARGO_LB, EXO_CARGO_AM, EXO_CARGO_IM, EXO_CARGO_COUNT } exo_cargo;
 /* An event's route: an index into the registry of routes (src/protocol/registry.c),
  * whose first six are named here; later routes have an index but no name. */
-typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP } exo_event_kind;
+typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_RF_MICRONEEDLING, EXO_EV_UV } exo_event_kind;
 
 typedef struct {
     exo_region region;
@@ -70,6 +75,9 @@ typedef struct {
     double zone_fraction;  /* [1] laser: ablated area fraction */
     double zone_depth;     /* [um] laser: zone depth */
     double zone_width;     /* [um] laser: zone diameter */
+    int laser_mode;        /* laser: 0 ablative, 1 non_ablative (coagulation under an intact SC) */
+    double uv_dose;        /* [1] uv: minimal erythema doses of the skin's phototype */
+    double uv_energy;      /* [J/m^2] uv: erythemally weighted energy (0: dose in MED is used) */
     double volume;         /* [um^3] injection/PRP: volume per point */
     double depth;          /* [um] a route's target depth (injection/PRP: the bolus) */
     double point_density;  /* [1/um^2] injection/PRP: points per skin area */

@@ -133,7 +133,21 @@ extern "C" {
     X(COLLAGEN_DEPOSITED) \
     X(REMODEL_LIFETIME) \
     X(WOUND_FILL) \
-    X(DEPOSIT_GAIN)
+    X(DEPOSIT_GAIN) \
+    X(NEEDLE_BARRIER) \
+    X(FILM_HYDRATION) \
+    X(UV_SIGNAL_HALF_LIFE) \
+    X(UV_RESPONSE_HALF_LIFE) \
+    X(EI_UV) \
+    X(EI_ROSACEA) \
+    X(G_TAN) \
+    X(G_UV_MMP) \
+    X(G_UV_COL) \
+    X(ATOPIC_BARRIER) \
+    X(ATOPIC_WATER) \
+    X(P_BASE_ATOPIC) \
+    X(ROSACEA_BARRIER) \
+    X(COAG_BARRIER)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

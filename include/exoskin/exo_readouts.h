@@ -48,6 +48,10 @@ const char *exo_readout_name(int k);
 const char *exo_readout_unit(int k);
 const char *exo_readout_label(int k);
 int exo_readout_index(const char *name);
+/* The range of readout k in healthy untreated facial skin, in its unit, as
+ * numbers and symbols only (no words to translate; by age or phototype where
+ * it depends on them; docs/readouts.md gives the sources); "?" if none. */
+const char *exo_readout_normal(int k);
 
 #ifdef __cplusplus
 }

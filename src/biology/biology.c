@@ -59,7 +59,9 @@ struct exo_bio {
     double k_dm, k_el;     /* [1/h] mature collagen and elastin loss (young MMP) */
     double p_mel;          /* melanogenesis that keeps Mel = 1 at baseline inflammation */
     double cpap0, el0, w0; /* papillary collagen, elastin, SC water at baseline (wrinkle reference) */
+    double org_ref;        /* [1] organised, echogenic collagen of young (25 y) skin: the echo-density reference */
     double B_star;
+    double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
     double y[EXO_BIO_N];
     exo_bio_inputs in;     /* inputs of the current interval */
     double t;              /* [h] */
@@ -113,8 +115,10 @@ double exo__bio_fibroblast_C(const exo_bio *b, const double QF[EXO_CARGO_COUNT],
 /* Synthesis of collagen in a zone [1/h of young total]. */
 static double synthesis(const exo_bio *b, const double *x, double age)
 {
+    /* the UV response lowers procollagen within a day (Fisher 2000) */
     return exo__bio_fibroblast_C(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, x[EXO_V_A], x[EXO_V_S], age,
-                                 x[EXO_V_RF]);
+                                 x[EXO_V_RF]) *
+           (1 - b->cfg->params.v[EXO_P_G_UV_COL] * hs(x[EXO_V_UVE], 1.0));
 }
 
 /* Deposition of new collagen into fibrils [1/h]: activated fibroblasts
@@ -192,9 +196,16 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     const double heal = log(2.0) / P(INJURY_HALF_LIFE) * (1.0 - 0.3 * age_frac(age)) *
                         (1.0 + 0.5 * hs(G, 1.0) + 0.5 * hq(cfg, x, dermal(z) ? EXO_CELL_F : EXO_CELL_K, EXO_CARGO_GF));
     dx[EXO_V_J] = -heal * x[EXO_V_J];
+    /* UV: the signal of an exposure drives the response (hours -> days) */
+    const double k_uvs = log(2.0) / P(UV_SIGNAL_HALF_LIFE), k_uve = log(2.0) / P(UV_RESPONSE_HALF_LIFE);
+    dx[EXO_V_UVS] = -k_uvs * x[EXO_V_UVS];
+    dx[EXO_V_UVE] = k_uvs * x[EXO_V_UVS] - k_uve * x[EXO_V_UVE];
     if (!dermal(z)) {
         double k_turn = 1.0 / P(TURNOVER);
-        dx[EXO_V_MEL] = k_turn * (b->p_mel * (1 + P(G_PIH) * hs(I, 0.5)) *
+        /* post-inflammatory pigmentation grows with phototype; the UV response tans */
+        dx[EXO_V_MEL] = k_turn * (b->p_mel *
+                                      (1 + P(G_PIH) * exo__bio_pih_factor(b->skin->phototype) * hs(I, 0.5) +
+                                       P(G_TAN) * x[EXO_V_UVE]) *
                                       (1 - P(G_AM) * hq(cfg, x, EXO_CELL_MEL, EXO_CARGO_AM)) -
                                   x[EXO_V_MEL]);
         return;
@@ -229,7 +240,9 @@ static void surface_rhs(const exo_bio *b, const double *x, const double *zve, do
     double kB = log(2.0) / P(BARRIER_HALF_LIFE);
     double lb = P(LB_GAIN) * hq(cfg, zve, EXO_CELL_K, EXO_CARGO_LB);
     dx[EXO_V_BARRIER] = kB * (b->B_star - x[EXO_V_BARRIER]) + lb * (1 - x[EXO_V_BARRIER]);
-    double weq = x[EXO_V_BARRIER] * (0.7 + 0.6 * b->skin->ambient_rh) * (1 + (in->occluded ? P(OCCLUSION_WATER) : 0));
+    double weq = x[EXO_V_BARRIER] * (0.7 + 0.6 * b->skin->ambient_rh) * b->water_hold *
+                 (1 + (in->occluded ? P(OCCLUSION_WATER) : 0) +
+                  exo__bio_film_hydration(in->film_water, in->film_solids, P(FILM_HYDRATION)));
     dx[EXO_V_WATER] = log(2.0) / P(WATER_HALF_LIFE) * (weq - x[EXO_V_WATER]);
 }
 
@@ -377,7 +390,17 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     b->k_x = fmin(b->k_dm * (1 - cn_y - cr_y) / cr_y, k_r);
     b->k_rd = k_r - b->k_x;
     b->k_el = log(2.0) / (70.0 * EXO_YEAR);
-    b->B_star = b->skin->condition == EXO_COND_DRY ? 0.8 : (b->skin->condition == EXO_COND_SENSITIVE ? 0.85 : 1.0);
+    switch (b->skin->condition) {
+    case EXO_COND_DRY: b->B_star = 0.8; break;
+    case EXO_COND_SENSITIVE: b->B_star = 0.85; break;
+    case EXO_COND_ATOPIC: b->B_star = P(ATOPIC_BARRIER); break;
+    case EXO_COND_ROSACEA: b->B_star = P(ROSACEA_BARRIER); break;
+    default: b->B_star = 1.0; break;
+    }
+    b->water_hold = b->skin->condition == EXO_COND_ATOPIC ? P(ATOPIC_WATER) : 1.0;
+    /* echo-density reference: young (25 y) organised collagen outside the
+     * low-echogenic band (0.05) */
+    b->org_ref = (1 - 0.05) * (1 - cn_y - cr_y + 0.75 * cr_y);
     b->p_mel = 1.0;
     exo__bio_settle(b, &b->in);
 
@@ -426,7 +449,7 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
         memset(x, 0, EXO_NV * sizeof *x);
         x[EXO_V_MEL] = 1.0;
         if (!dermal(z)) {
-            b->p_mel = 1.0 / (1 + P(G_PIH) * hs(I, 0.5));
+            b->p_mel = 1.0 / (1 + P(G_PIH) * exo__bio_pih_factor(b->skin->phototype) * hs(I, 0.5));
             continue;
         }
         x[EXO_V_S] = sen_target(cfg, b->skin, age);
@@ -446,7 +469,7 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
     }
     double *sx = b->y + EXO_NZ * EXO_NV;
     sx[EXO_V_BARRIER] = b->B_star;
-    sx[EXO_V_WATER] = b->B_star * (0.7 + 0.6 * b->skin->ambient_rh);
+    sx[EXO_V_WATER] = b->B_star * (0.7 + 0.6 * b->skin->ambient_rh) * b->water_hold;
     double cp = 0, ep = 0, wp = 0;
     for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++) {
         const double *x = b->y + z * EXO_NV;
@@ -504,8 +527,10 @@ double exo__bio_source_at(const exo_bio *b, const double *xall, int z, int q, co
         double v = P(I_PER_INJURY) * x[EXO_V_J] * (1 - P(G_AI) * hq(cfg, x, cell, EXO_CARGO_AI));
         if (dermal(z)) /* macrophages: M1 share and immune recognition, per cell times density */
             v += exo__bio_macrophage_I(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], x[EXO_V_RM]);
-        if (b->skin->condition == EXO_COND_SENSITIVE)
+        if (b->skin->condition == EXO_COND_SENSITIVE || b->skin->condition == EXO_COND_ROSACEA)
             v += P(P_BASE_SENSITIVE);
+        else if (b->skin->condition == EXO_COND_ATOPIC)
+            v += P(P_BASE_ATOPIC);
         return v;
     }
     case 1: /* R: M2 macrophages and anti-inflammatory cargo */
@@ -519,7 +544,8 @@ double exo__bio_source_at(const exo_bio *b, const double *xall, int z, int q, co
     case 4: /* M: MMP from fibroblasts (1 = young reference production) */
         if (!dermal(z))
             return 0.0;
-        return exo__bio_fibroblast_M(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, x[EXO_V_S], I, age, x[EXO_V_RF]);
+        return exo__bio_fibroblast_M(b, x + EXO_V_Q + EXO_CELL_F * EXO_CARGO_COUNT, x[EXO_V_S], I, age, x[EXO_V_RF]) *
+               (1 + P(G_UV_MMP) * x[EXO_V_UVS]); /* MMP-1 within hours of UV (Fisher 1996) */
     default:
         return 0.0;
     }
@@ -631,10 +657,14 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
         b->y[z * EXO_NV + EXO_V_J] += j * frac;
         top = bot;
     }
+    /* long needles tear the barrier around their tracks (observe.c) */
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - exo__bio_needle_barrier_loss(depth, b->cfg->params.v[EXO_P_NEEDLE_BARRIER]);
     b->need_restart = true;
 }
 
-void exo__bio_ablate(exo_bio *b, double fraction, double depth)
+/* Matrix of a `fraction` of the zones above depth becomes a void to refill,
+ * with the injury of a laser session. */
+static void laser_columns(exo_bio *b, double fraction, double depth)
 {
     const exo_config *cfg = b->cfg;
     double top = 0;
@@ -650,7 +680,26 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth)
         x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0);
         top += b->thick[z];
     }
+    b->need_restart = true;
+}
+
+void exo__bio_ablate(exo_bio *b, double fraction, double depth)
+{
+    laser_columns(b, fraction, depth);
     b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - fraction;
+}
+
+void exo__bio_coagulate(exo_bio *b, double fraction, double depth)
+{
+    laser_columns(b, fraction, depth); /* denatured columns are refilled like ablated ones */
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - b->cfg->params.v[EXO_P_COAG_BARRIER] * fraction;
+}
+
+void exo__bio_uv(exo_bio *b, double dose_med, double energy)
+{
+    double d = energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med;
+    for (int z = 0; z < EXO_NZ; z++)
+        b->y[z * EXO_NV + EXO_V_UVS] += d * exo__bio_uv_reach(z);
     b->need_restart = true;
 }
 
@@ -661,12 +710,14 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
     double age = b->age0 + b->t / EXO_YEAR;
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
+    double uvpap = 0, net = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
         wsum += w;
         coll += w * c;
         org += w * organised(x) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
+        net += w * organised(x) * (1 - x[EXO_V_LEB]); /* the load-bearing network (elasticity) */
         el += w * x[EXO_V_EL];
         if (z <= EXO_ZONE_RET1) { /* atrophic scars: papillary and upper reticular dermis */
             sd += w * x[EXO_V_SD];
@@ -677,27 +728,37 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
         proc += w * synthesis(b, x, age) / fmax(x[EXO_V_RF], 1e-9);
         if (z == EXO_ZONE_PAP1 || z == EXO_ZONE_PAP2) {
             ipap += w * in->med[z][0];
+            uvpap += w * x[EXO_V_UVE];
             cpap += w * organised(x);
             wpap += w;
         }
     }
     coll /= wsum;
     org /= wsum;
+    net /= wsum;
     el /= wsum;
     sd /= wsd;
     ipap /= wpap;
+    uvpap /= wpap;
     cpap /= wpap;
     double B = fmax(sx[EXO_V_BARRIER], 1e-3), W = fmax(sx[EXO_V_WATER], 1e-3);
     double tewl_ref = P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25);
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
     out[EXO_RD_CORNEOMETER] = P(CORNEO_0) + P(CORNEO_1) * W;
-    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_GAIN) * ipap;
+    /* baseline haemoglobin plus vasodilation: inflammation, UV, rosacea */
+    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_GAIN) * ipap + P(EI_UV) * uvpap +
+                           (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;
-    out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0), P(US_EXPONENT));
+    out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0) / b->org_ref, P(US_EXPONENT)); /* 25 y = 100 */
     out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum);
-    out[EXO_RD_ELASTICITY] = 100.0 * sqrt(fmax(el * coll, 0));
-    double w0 = 1.0 + 6.0 * clamp01((age - 20.0) / 60.0) + (b->skin->condition == EXO_COND_PHOTOAGED ? 1.0 : 0.0);
+    /* Cutometer R2: the organised collagen network outside the elastotic band
+     * (young reference as for echo density) and elastin; it follows
+     * remodelling within months */
+    out[EXO_RD_ELASTICITY] = 100.0 * sqrt(fmax(el * net / b->org_ref, 0));
+    /* the baseline grade of the age at the start: later ageing enters once,
+     * through the structure (collagen, elastin) */
+    double w0 = 1.0 + 6.0 * clamp01((b->age0 - 20.0) / 60.0) + (b->skin->condition == EXO_COND_PHOTOAGED ? 1.0 : 0.0);
     /* graded severity of the age (and photo-damage) at baseline, scaled by the
      * papillary collagen, elastin and SC water relative to baseline */
     out[EXO_RD_WRINKLES] = fmin(9.0, w0 * pow(b->cpap0 / fmax(cpap, 1e-3), P(WRINKLE_COLLAGEN)) * b->el0 /

@@ -39,6 +39,8 @@ enum {
     EXO_V_LEB,                                     /* [1] elastotic (low-echogenic) fraction */
     EXO_V_CR,                                      /* [1] remodelling collagen (deposited, not yet cross-linked) */
     EXO_V_DW,                                      /* [1] wound void: matrix ablated and not yet refilled */
+    EXO_V_UVS,                                     /* [MED] UV signal: photoproducts of the exposures, hours (observe.c) */
+    EXO_V_UVE,                                     /* [MED] UV response: vasodilation and cytokines, days (observe.c) */
     EXO_NV
 };
 /* Surface variables after the zones. */
@@ -52,6 +54,8 @@ typedef struct {
     double med[EXO_NZ][5];                         /* [1] zone-average mediators I, R, T, G, M */
     double uptake[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* [vesicle-eq/cell/h] */
     bool occluded;
+    double film_water;                             /* [um] water of the film on the skin (hydrates the SC) */
+    double film_solids;                            /* [um] its solids: humectant and occlusive residue */
 } exo_bio_inputs;
 
 exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, const exo_grid *g,
@@ -86,6 +90,28 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in);
 /* Procedure impulses at the current time. */
 void exo__bio_injure(exo_bio *b, double j_std, double depth);    /* needles, injection: injury in zones above depth */
 void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matrix and barrier removed in zones above depth */
+/* Fractional coagulation (non-ablative laser): a `fraction` of the matrix
+ * down to `depth` denatured and refilled like ablated matrix, under a
+ * largely intact stratum corneum (observe.c). */
+void exo__bio_coagulate(exo_bio *b, double fraction, double depth);
+/* A UV exposure of `dose_med` minimal erythema doses, or of `energy` [J/m^2]
+ * erythemally weighted (converted with the MED of the skin's phototype) when
+ * energy > 0 (observe.c). */
+void exo__bio_uv(exo_bio *b, double dose_med, double energy);
+/* ---- observation and exposure models (observe.c) ---- */
+/* The MED of phototype 1-6 [J/m^2] (med_phototype_* rows). */
+double exo__bio_med(int phototype);
+/* Post-inflammatory pigmentation of phototype 1-6 relative to III [1]. */
+double exo__bio_pih_factor(int phototype);
+/* Share of a UV dose that reaches zone z [1] (UVB in the epidermis, UVA deeper). */
+double exo__bio_uv_reach(int z);
+/* Share of the SC barrier lost by needles of length `depth` [um]: none for
+ * short needles (channels only), up to `loss_15` at 1.5 mm and beyond. */
+double exo__bio_needle_barrier_loss(double depth, double loss_15);
+/* Relative rise of the SC water equilibrium under a film of `water` and
+ * `solids` [um] (a wet film hydrates, its humectant and occlusive residue
+ * holds water), at most `gain`. */
+double exo__bio_film_hydration(double water, double solids, double gain);
 /* Restart the integrator after impulses (call once after a batch of events). */
 exo_status exo__bio_restart(exo_bio *b);
 

@@ -23,6 +23,25 @@ const char *exo_readout_name(int k) { return row(k) ? row(k)->name : "?"; }
 const char *exo_readout_unit(int k) { return row(k) ? row(k)->unit : "?"; }
 const char *exo_readout_label(int k) { return row(k) ? row(k)->label : "?"; }
 
+/* Healthy untreated facial skin (docs/readouts.md, "normal range" column). */
+static const char *const normal[EXO_RD_COUNT] = {
+    [EXO_RD_TEWL] = "10\u201322",
+    [EXO_RD_CORNEOMETER] = "91\u2013106",
+    [EXO_RD_ERYTHEMA] = "\u2248413",
+    [EXO_RD_MELANIN] = "50 (I) \u2013 300 (VI)",
+    [EXO_RD_COLLAGEN] = "1 (25 y) \u2013 0.85 (45 y)",
+    [EXO_RD_US_DENSITY] = "\u2248100 (25 y)",
+    [EXO_RD_US_THICKNESS] = "1.2\u20132.5",
+    [EXO_RD_ELASTICITY] = "100 (25 y) \u2013 65 (50 y)",
+    [EXO_RD_WRINKLES] = "1.5 (25 y) \u2013 3.5 (45 y)",
+    [EXO_RD_ECCA] = "0",
+    [EXO_RD_FSR] = "0.026\u20130.048",
+    [EXO_RD_PROCOLLAGEN] = "1 (25 y) \u2013 0.68 (80 y)",
+    [EXO_RD_INFLAMMATION] = "\u22480.002",
+};
+
+const char *exo_readout_normal(int k) { return row(k) && normal[k] ? normal[k] : "?"; }
+
 int exo_readout_index(const char *name)
 {
     for (int r = 0; name && r < EXO_RD_COUNT; r++)

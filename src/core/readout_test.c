@@ -62,6 +62,17 @@ static void quantities_carry_the_readouts(void **state)
     assert_string_equal(exo_quantity_name(EXO_Q_SERIOUS_AE), "serious_ae_probability");
 }
 
+/* Every readout has a healthy range to show beside it. */
+static void every_readout_has_a_normal_range(void **state)
+{
+    (void)state;
+    for (int k = 0; k < EXO_RD_COUNT; k++)
+        if (!strcmp(exo_readout_normal(k), "?"))
+            fail_msg("%s has no normal range", exo_readout_name(k));
+    assert_string_equal(exo_readout_normal(EXO_RD_COUNT), "?");
+    assert_string_equal(exo_readout_normal(EXO_RD_CORNEOMETER), "91\u2013106");
+}
+
 /* docs/readouts.md: one table row "| `name` | ..." per readout, in order. */
 static void docs_list_every_readout(void **state)
 {
@@ -90,6 +101,7 @@ int main(void)
         cmocka_unit_test(out_of_range_and_unknown),
         cmocka_unit_test(quantities_carry_the_readouts),
         cmocka_unit_test(docs_list_every_readout),
+        cmocka_unit_test(every_readout_has_a_normal_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

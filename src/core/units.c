@@ -42,7 +42,9 @@ exo_status exo_units_create(exo_ctx *ctx, exo_units **out)
         if (ut_map_name_to_unit(count_names[i], UT_ASCII, one) != UT_SUCCESS)
             goto out_free_sys;
     }
-    if (ut_map_symbol_to_unit("AU", UT_ASCII, one) != UT_SUCCESS)
+    /* "MED": minimal erythema doses, a count of the skin's own dose */
+    if (ut_map_symbol_to_unit("AU", UT_ASCII, one) != UT_SUCCESS ||
+        ut_map_symbol_to_unit("MED", UT_ASCII, one) != UT_SUCCESS)
         goto out_free_sys;
     exo_units *u = exo_alloc(ctx, 1, sizeof *u);
     if (!u) {

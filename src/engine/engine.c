@@ -176,6 +176,12 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t)
     case EXO__PRIM_OCCLUDE:
         a->occl_until = fmax(a->occl_until, t + x->duration);
         break;
+    case EXO__PRIM_COAGULATE:
+        exo__bio_coagulate(a->bio, x->fraction, x->depth);
+        break;
+    case EXO__PRIM_UV:
+        exo__bio_uv(a->bio, x->dose, x->energy);
+        break;
     }
     return EXO_OK;
 }
@@ -679,6 +685,8 @@ static exo_status step(arm_sim *a, const arm_clock *c, const step_plan *s)
     }
     exo__engine_accumulate_uptake(a, h);
     a->in.occluded = occl;
+    a->in.film_water = a->sf.water; /* the film hydrates the SC (observe.c) */
+    a->in.film_solids = a->sf.solids;
 out:
     return st;
 }

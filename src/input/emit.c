@@ -211,8 +211,11 @@ static void put_event(text_buf *b, const exo_config *cfg, const exo_event_cfg *e
     for (int i = 0; r && i < r->n_keys; i++) {
         const exo__route_key *k = &r->keys[i];
         double v = exo__route_value(e, k);
+        char word[64];
         if (k->type == EXO__KEY_INT)
             put(b, "        %s: %d\n", k->key, (int)v);
+        else if (k->type == EXO__KEY_WORD)
+            put(b, "        %s: %s\n", k->key, exo__route_word(k, (int)v, word, sizeof word));
         else if (k->type == EXO__KEY_BOOL)
             put(b, "        %s: %s\n", k->key, v != 0 ? "true" : "false");
         else if (k->type != EXO__KEY_PRODUCT) /* the product is written first */

@@ -85,7 +85,7 @@ typedef struct {
 } exo__dim;
 
 extern const exo__dim exo__dim_length, exo__dim_time, exo__dim_area_density,
-    exo__dim_conc, exo__dim_volume, exo__dim_none;
+    exo__dim_conc, exo__dim_volume, exo__dim_none, exo__dim_fluence;
 
 enum {
     EXO__LO_OPEN = 1u,  /* value must be > lo */

@@ -109,7 +109,7 @@ static exo_status get_amount(exo__walk *w, const exo__node *ev, double *out)
 static const exo__dim *dim_of(const char *unit)
 {
     static const exo__dim *const dims[] = {&exo__dim_length, &exo__dim_time, &exo__dim_area_density,
-                                           &exo__dim_volume, &exo__dim_conc};
+                                           &exo__dim_volume, &exo__dim_conc, &exo__dim_fluence};
     for (size_t i = 0; unit && i < sizeof dims / sizeof *dims; i++)
         if (strcmp(dims[i]->unit, unit) == 0)
             return dims[i];
@@ -131,6 +131,21 @@ static exo_status read_key(exo__walk *w, const exo__node *n, const exo__route_ke
         return read_film(w, n, k->key, &r, exo__route_double(ev, k));
     case EXO__KEY_BOOL:
         return exo__opt_bool(w, n, k->key, (bool *)(void *)field);
+    case EXO__KEY_WORD: {
+        const exo__node *p = exo__map_get(n, k->key);
+        if (!p)
+            return EXO_OK;
+        size_t old = exo__path_key(&w->path, k->key);
+        char buf[64];
+        int v = p->kind == EXO__NODE_SCALAR ? exo__route_word_index(k, p->text) : -1;
+        if (v < 0)
+            EXO_TRY(exo__walk_error(w, p, EXO_EINPUT, "unknown %s '%s' (expected %s)", k->key,
+                                    p->kind == EXO__NODE_SCALAR ? exo__quote(buf, sizeof buf, p->text, 32) : "?",
+                                    k->show));
+        *(int *)(void *)field = v;
+        exo__path_pop(&w->path, old);
+        break;
+    }
     case EXO__KEY_INT: {
         const exo__node *p = exo__map_get(n, k->key);
         long long v;

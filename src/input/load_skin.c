@@ -236,10 +236,10 @@ static exo_status walk_product(exo__walk *w, const exo_config *cfg, int index,
         if (v->kind == EXO__NODE_SCALAR && strcmp(v->text, "unknown") == 0) {
             p->conc_known = false;
         } else {
-            /* (0, 1e14 particles/mL] */
+            /* [0, 1e14 particles/mL]; 0 is the vehicle alone (placebo, saline,
+             * plain moisturiser): its film and water, no vesicles */
             EXO_TRY(exo__opt_qty(w, n, "concentration", &exo__dim_conc,
-                                 &(exo__range){0, 1e14 * EXO_PER_ML, "particles/mL",
-                                               EXO__LO_OPEN},
+                                 &(exo__range){0, 1e14 * EXO_PER_ML, "particles/mL", 0},
                                  &p->conc));
             p->conc_known = true;
         }

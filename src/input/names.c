@@ -9,7 +9,7 @@ const char *const exo__region_names[] = {"forehead", "cheek", "periorbital",
                                                          "perioral"};
 const char *const exo__sex_names[] = {"female", "male"};
 const char *const exo__condition_names[] = {"none", "photoaged", "acne_scars",
-                                                          "sensitive", "dry"};
+                                                          "sensitive", "dry", "atopic_dermatitis", "rosacea"};
 const char *const exo__origin_names[] = {"adipose_msc", "umbilical_msc",
                                                          "platelet", "plant", "custom"};
 const char *const exo__vehicle_names[] = {"cream", "serum", "gel",

@@ -18,6 +18,7 @@ const exo__dim exo__dim_time = {"h", "a time such as '12 h' or '3 weeks'"};
 const exo__dim exo__dim_area_density = {"1/um^2", "a number per area such as '150 1/cm^2'"};
 const exo__dim exo__dim_conc = {"1/um^3", "a concentration such as '1e10 particles/mL'"};
 const exo__dim exo__dim_volume = {"um^3", "a volume such as '0.05 mL'"};
+const exo__dim exo__dim_fluence = {"J/m^2", "an energy per area such as '650 J/m^2' or '65 mJ/cm^2'"};
 const exo__dim exo__dim_none = {"1", "a plain number such as '0.5'"};
 
 static exo_status verror(exo__walk *w, const char *src, int line, int col, exo_status st,

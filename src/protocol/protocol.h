@@ -29,6 +29,7 @@ typedef enum {
     EXO__KEY_INT,     /* an int (lo..hi) */
     EXO__KEY_BOOL,    /* a bool */
     EXO__KEY_FILM,    /* a film amount [um]: mass or volume per area, or a thickness */
+    EXO__KEY_WORD,    /* an int chosen by a word: `show` lists the words, "a|b|c" (index = value) */
 } exo__key_type;
 
 /* One input key of a route. */
@@ -62,6 +63,8 @@ typedef enum {
     EXO__PRIM_BOLUS,    /* deposit `volume` per point at `depth`, `points` per area: the vesicles of
                          * `product` (-1: none) and growth factors of activity `activity` */
     EXO__PRIM_OCCLUDE,  /* occlude the skin for `duration` */
+    EXO__PRIM_COAGULATE,/* coagulate a `fraction` of the tissue down to `depth` under an intact SC */
+    EXO__PRIM_UV,       /* a UV exposure of `dose` MED, or of `energy` when > 0 */
 } exo__prim_kind;
 
 typedef struct {
@@ -78,6 +81,8 @@ typedef struct {
     double spread;      /* [um] BOLUS: standard deviation of the deposit over depth (column) */
     double activity;    /* [1] BOLUS: growth-factor activity of the injected volume */
     double duration;    /* [h] OCCLUDE */
+    double dose;        /* [1] UV: minimal erythema doses */
+    double energy;      /* [J/m^2] UV: erythemally weighted energy (0: use dose) */
 } exo__prim;
 
 typedef struct exo__route exo__route;
@@ -109,6 +114,10 @@ const char *exo__route_list(char *buf, size_t cap);
 exo__product_use exo__route_product(const exo__route *r);
 /* The row of `key`, or NULL. */
 const exo__route_key *exo__route_key_find(const exo__route *r, const char *key);
+/* WORD keys: the index of `word` among the key's words ("a|b" in `show`),
+ * -1 if none; and word v into buf ("?" out of range). */
+int exo__route_word_index(const exo__route_key *k, const char *word);
+const char *exo__route_word(const exo__route_key *k, int v, char *buf, size_t cap);
 /* Film a topical application of a product in vehicle v lays down [um]. */
 double exo__route_film_default(exo_vehicle v);
 

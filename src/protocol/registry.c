@@ -10,7 +10,7 @@
 #define PI 3.14159265358979323846
 
 /* Every route, in the order of exo_event_kind: a new route is one word here. */
-#define ROUTES(X) X(topical) X(mask) X(microneedling) X(laser) X(injection) X(prp) X(rf_microneedling)
+#define ROUTES(X) X(topical) X(mask) X(microneedling) X(laser) X(injection) X(prp) X(rf_microneedling) X(uv)
 
 #define DECLARE(r) extern const exo__route exo__route_##r;
 #define ENTRY(r) &exo__route_##r,
@@ -68,6 +68,7 @@ double exo__route_value(const exo_event_cfg *ev, const exo__route_key *k)
     switch (k->type) {
     case EXO__KEY_PRODUCT:
     case EXO__KEY_INT:
+    case EXO__KEY_WORD:
         return *(const int *)(const void *)p;
     case EXO__KEY_BOOL:
         return *(const bool *)(const void *)p;
@@ -84,7 +85,7 @@ void exo__route_defaults(exo_event_cfg *ev, const exo_config *cfg)
     for (int i = 0; i < r->n_keys; i++) {
         const exo__route_key *k = &r->keys[i];
         char *p = (char *)ev + k->offset;
-        if (k->type == EXO__KEY_INT)
+        if (k->type == EXO__KEY_INT || k->type == EXO__KEY_WORD)
             *(int *)(void *)p = (int)k->def;
         else if (k->type == EXO__KEY_BOOL)
             *(bool *)(void *)p = k->def != 0;
@@ -148,4 +149,30 @@ int exo__plan_needles(const exo_event_cfg *ev, const exo_config *cfg, exo__prim 
     out[1] = (exo__prim){.kind = EXO__PRIM_INJURE, .product = -1, .severity = a0 / a0_std,
                          .depth = ev->needle_length};
     return 2;
+}
+
+const char *exo__route_word(const exo__route_key *k, int v, char *buf, size_t cap)
+{
+    const char *p = k->show;
+    for (int i = 0; p && i < v; i++) {
+        p = strchr(p, '|');
+        if (p)
+            p++;
+    }
+    if (!p || v < 0 || cap == 0) {
+        snprintf(buf, cap, "?");
+        return buf;
+    }
+    size_t n = strcspn(p, "|");
+    snprintf(buf, cap, "%.*s", (int)n, p);
+    return buf;
+}
+
+int exo__route_word_index(const exo__route_key *k, const char *word)
+{
+    char buf[64];
+    for (int v = 0; v <= (int)k->hi; v++)
+        if (strcmp(exo__route_word(k, v, buf, sizeof buf), word) == 0)
+            return v;
+    return -1;
 }

@@ -16,8 +16,24 @@
 #define put_esc exo__html_esc
 #define put_sci exo__html_sci
 
-/* The readouts the summary sentence of each arm quotes, in its order. */
-static const exo_readout summary_readouts[] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+/* The readouts the summary sentence of each arm quotes, in its order: those
+ * that matter for the skin's condition lead (scar score for acne scars,
+ * redness for rosacea, water loss and hydration for atopic skin). */
+#define N_SUMMARY 4
+static const exo_readout *summary_readouts(exo_condition c)
+{
+    static const exo_readout plain[N_SUMMARY] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+    static const exo_readout scars[N_SUMMARY] = {EXO_RD_ECCA, EXO_RD_COLLAGEN, EXO_RD_US_DENSITY, EXO_RD_TEWL};
+    static const exo_readout rosacea[N_SUMMARY] = {EXO_RD_ERYTHEMA, EXO_RD_INFLAMMATION, EXO_RD_COLLAGEN,
+                                                   EXO_RD_TEWL};
+    static const exo_readout atopic[N_SUMMARY] = {EXO_RD_TEWL, EXO_RD_CORNEOMETER, EXO_RD_ERYTHEMA, EXO_RD_COLLAGEN};
+    switch (c) {
+    case EXO_COND_ACNE_SCARS: return scars;
+    case EXO_COND_ROSACEA: return rosacea;
+    case EXO_COND_ATOPIC: return atopic;
+    default: return plain;
+    }
+}
 
 const char *exo__report_readout_label(int k)
 {
@@ -70,9 +86,10 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     put(b, "): ");
     putf(b, _("after %g weeks, for one typical patient, the model predicts"), weeks);
     put(b, " ");
-    int n = (int)(sizeof summary_readouts / sizeof summary_readouts[0]);
+    const exo_readout *lead = summary_readouts(arm->skin.condition);
+    int n = N_SUMMARY;
     for (int q = 0; q < n; q++) {
-        int k = summary_readouts[q];
+        int k = lead[q];
         double b0, b1;
         exo_result_readout(r, a, k, &b0, &b1);
         double pc = b0 != 0 ? 100 * (b1 - b0) / b0 : 0;
@@ -86,10 +103,13 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     exo_result_delivery(r, a, &d);
     char s1[96], s2[96];
     put(b, ". ");
-    putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%.2g&#8239;%%) reached the dermis, where "
-              "the collagen-making cells are."),
-         exo__html_sci_str(d.applied, s1, sizeof s1), exo__html_sci_str(d.dermis, s2, sizeof s2),
-         d.applied > 0 ? 100 * d.dermis / d.applied : 0.0);
+    if (d.applied > 0)
+        putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%.2g&#8239;%%) reached the dermis, "
+                  "where the collagen-making cells are."),
+             exo__html_sci_str(d.applied, s1, sizeof s1), exo__html_sci_str(d.dermis, s2, sizeof s2),
+             100 * d.dermis / d.applied);
+    else
+        put(b, _("No vesicles were applied in this arm (vehicle or procedure only)."));
     put(b, "</li>\n");
 }
 
@@ -155,7 +175,9 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure
         const exo_product_cfg *pr = &cfg->products[p];
         put(b, p ? "; " : "");
         put_esc(b, pr->name);
-        if (pr->conc_known) {
+        if (pr->conc_known && pr->conc == 0) {
+            put(b, _(" (vehicle only: no vesicles)"));
+        } else if (pr->conc_known) {
             put(b, _(" at "));
             put_sci(b, pr->conc / EXO_PER_ML);
             putf(b, _(" particles/mL, %.0f&#8239;%% of them functional"), 100 * pr->functional_fraction);
@@ -217,7 +239,8 @@ static void section_readouts(exo__html *b, const exo_result *r)
         put_esc(b, exo_result_arm_name(r, a));
         putf(b, "</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>", _("readout"), _("unit"), _("baseline"));
         putf(b, _("week %g"), weeks);
-        putf(b, "</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"));
+        putf(b, "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"),
+             _("healthy range"));
         for (int k = 0; k < exo_readout_count(); k++) {
             double b0, b1;
             exo_result_readout(r, a, k, &b0, &b1);
@@ -230,6 +253,8 @@ static void section_readouts(exo__html *b, const exo_result *r)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);
             else
                 put(b, "&ndash;");
+            put(b, "</td><td>");
+            put_esc(b, exo_readout_normal(k));
             put(b, "</td></tr>\n");
         }
         put(b, "</table>\n");

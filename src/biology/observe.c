@@ -1,0 +1,59 @@
+/* observe.c - what exposures and instruments add to the biology of column
+ * mode (docs/readouts.md, issue 12): the minimal erythema dose of each
+ * phototype, the phototype dependence of post-inflammatory pigmentation,
+ * how deep UV reaches, the barrier loss of deep needles and the hydration a
+ * film gives the stratum corneum.  Pure functions of their arguments;
+ * biology.c applies them to the state. */
+#include "biology.h"
+
+#include <exoskin/exo_units.h>
+#include <math.h>
+
+static double clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+
+double exo__bio_med(int phototype)
+{
+    /* single UVB exposure read at 24-48 h, midpoints of the reported ranges
+     * (med_phototype_I..VI: 22.5, 32.5, 40, 50, 75, 120 mJ/cm^2) [J/m^2] */
+    static const double med[6] = {225.0, 325.0, 400.0, 500.0, 750.0, 1200.0};
+    int k = phototype < 1 ? 1 : (phototype > 6 ? 6 : phototype);
+    return med[k - 1];
+}
+
+double exo__bio_pih_factor(int phototype)
+{
+    /* PIH after ablative laser: up to 92 % in phototype IV and higher
+     * (jocd2025_pih_ablative_fst4), rare in I-II: ((pt - 1)/2)^2 gives
+     * I 0, II 0.25, III 1, IV 2.25, V 4, VI 6.25 (estimate) */
+    double x = (phototype - 1) / 2.0;
+    return x * x;
+}
+
+double exo__bio_uv_reach(int z)
+{
+    /* erythemally weighted UV (mostly UVB) is absorbed in the epidermis; the
+     * UVA share reaches the papillary and less the reticular dermis
+     * (estimate, penetration depths of Bruls 1984) */
+    static const double reach[EXO_NZ] = {1.0, 0.5, 0.3, 0.15, 0.05};
+    return z >= 0 && z < EXO_NZ ? reach[z] : 0.0;
+}
+
+double exo__bio_needle_barrier_loss(double depth, double loss_15)
+{
+    /* needles up to 0.3 mm leave only their channels (which close within
+     * hours); longer needles tear the epidermis around each track, and TEWL
+     * stays raised for days after 1.5 mm (Sasaki 2019): linear from 0.3 to
+     * 1.5 mm (estimate) */
+    return loss_15 * clamp01((depth - 300.0 * EXO_UM) / (1200.0 * EXO_UM));
+}
+
+double exo__bio_film_hydration(double water, double solids, double gain)
+{
+    /* a wet film hydrates the SC (half effect at 1 um of water); the dried
+     * residue (humectant, occlusive lipids) holds half as much per um
+     * (estimate: Baldwin 2019, capacitance raised for 8 h after one
+     * moisturiser) */
+    double w = fmax(water, 0.0) / EXO_UM, s = fmax(solids, 0.0) / EXO_UM;
+    double drive = w + 0.5 * s;
+    return gain * drive / (drive + 1.0);
+}
