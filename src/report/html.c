@@ -59,18 +59,48 @@ void exo__html_printf(exo__html *b, const char *fmt, ...)
         exo__html_putn(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
+/* The one escaping rule of every report.html: the entity that stands for c,
+ * or NULL where c stands for itself.  Every string from the input (names of
+ * the scenario, arms and products, keys, values, labels) reaches a page
+ * through it, by exo__html_esc (into the page) or exo__html_esc_str (into a
+ * buffer, for a format), so that no input can open a tag or an attribute. */
+static const char *esc_entity(char c)
+{
+    switch (c) {
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
 void exo__html_esc(exo__html *b, const char *s)
 {
     for (; s && *s; s++) {
-        switch (*s) {
-        case '<': exo__html_put(b, "&lt;"); break;
-        case '>': exo__html_put(b, "&gt;"); break;
-        case '&': exo__html_put(b, "&amp;"); break;
-        case '"': exo__html_put(b, "&quot;"); break;
-        case '\'': exo__html_put(b, "&#39;"); break;
-        default: exo__html_putn(b, s, 1);
-        }
+        const char *e = esc_entity(*s);
+        if (e)
+            exo__html_put(b, e);
+        else
+            exo__html_putn(b, s, 1);
     }
+}
+
+const char *exo__html_esc_str(const char *s, char *buf, size_t cap)
+{
+    size_t len = 0;
+    for (; s && *s; s++) {
+        const char *e = esc_entity(*s);
+        size_t n = e ? strlen(e) : 1;
+        if (len + n + 1 > cap)
+            break; /* never half an entity */
+        memcpy(buf + len, e ? e : s, n);
+        len += n;
+    }
+    if (cap)
+        buf[len] = '\0';
+    return buf;
 }
 
 void exo__html_name(exo__html *b, const char *s)
@@ -285,7 +315,10 @@ exo_status exo__html_open(exo__html *b, exo_ctx *ctx, const char *dir)
 void exo__html_head(exo__html *b, const char *title, const char *note_html, const char *const *ids,
                     const char *const *labels, int n)
 {
-    exo__html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+    exo__html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        /* the page needs no script and loads nothing but its own figures */
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                        "style-src 'unsafe-inline'; img-src 'self' data:\">\n<title>",
                      exo_ctx_language(b->ctx));
     exo__html_esc(b, title);
     exo__html_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
