@@ -108,7 +108,8 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
             for (int l = 0; l < ti->nz; l++)
                 for (int i = 0; i < ti->nx; i++) {
                     size_t v = (size_t)p * nv + (size_t)i + (size_t)ti->nx * (j + (size_t)ti->ny * l);
-                    fprintf(f, "\"%s\",%.6g,%.6g,%.6g,%.6e,%.6e,%.6e\n", ar->name, ar->prof_t[p], (i + 0.5) * ti->dx,
+                    exo__csv_quoted(f, ar->name);
+                    fprintf(f, ",%.6g,%.6g,%.6g,%.6e,%.6e,%.6e\n", ar->prof_t[p], (i + 0.5) * ti->dx,
                             ar->grid->zc[l], ti->vesicles[v] * 1e12, ti->inflammation[v], ti->collagen[v]);
                 }
     }

@@ -29,17 +29,6 @@ const char *exo__visit_label(char *buf, size_t cap, double h)
     return buf;
 }
 
-void exo__csv_quoted(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const char *path)
 {
     const exo_trial_cfg *t = &r->cfg->trial;
