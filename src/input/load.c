@@ -189,6 +189,15 @@ static exo_status walk_event(exo__walk *w, const exo_config *cfg, const exo__nod
     EXO_TRY(exo__need_key(w, n, "schedule", "a schedule such as '3 sessions 4 weeks apart'",
                           &sched));
     EXO_TRY(read_event_fields(w, cfg, n, ev));
+    const exo__node *depth = exo__map_get(n, "depth");
+    if (depth && ev->depth > cfg->skin.h_total) { /* physically impossible: below the modelled skin */
+        exo__path_key(&w->path, "depth");
+        return exo__walk_error(w, depth, EXO_EINPUT,
+                               "%g mm is deeper than the skin (%g mm of epidermis and dermis here; expected at "
+                               "most %g mm)",
+                               ev->depth / (1000 * EXO_UM), cfg->skin.h_total / (1000 * EXO_UM),
+                               cfg->skin.h_total / (1000 * EXO_UM));
+    }
     size_t old = exo__path_key(&w->path, "schedule");
     EXO_TRY(exo__get_schedule(w, sched, &ev->times, &ev->n_times));
     const char *what;
