@@ -96,7 +96,7 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
     snprintf(path, sizeof path, "%s/fields_xz.csv", dir);
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],x [um],depth [um],vesicles [particles/mL],inflammation_I [1],new_collagen [1]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
@@ -114,7 +114,7 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
                 }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed", path);
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed", path);
     for (int a = 0; a < r->n_arms; a++) {
         exo_status st = r->arms[a].tissue.present ? write_h5(ctx, &r->arms[a], a, dir) : EXO_OK;
         if (st != EXO_OK)

@@ -21,7 +21,7 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],time [d],applied [particles/cm^2],film [particles/cm^2],"
                "follicles [particles/cm^2],channels [particles/cm^2]");
     for (int l = 0; l < EXO_LAYER_COUNT; l++)
@@ -62,7 +62,7 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
         }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 
@@ -70,7 +70,7 @@ static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],depth [um],cell_size [um],layer,vesicles [particles/mL],"
                "growth_factor_G [activity/um^3]\n");
     for (int a = 0; a < r->n_arms; a++) {
@@ -85,7 +85,7 @@ static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *
             }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 
@@ -244,9 +244,9 @@ exo_status exo__write_json(exo_ctx *ctx, cJSON *root, const char *path)
     exo_status st = EXO_OK;
     FILE *f = fopen(path, "w");
     if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     if (f && fclose(f) != 0 && st == EXO_OK)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     cJSON_free(text);
     return st;
 }

@@ -197,7 +197,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS || svg.failed || !svg.s) {
         st = svg.failed ? exo_ctx_error(ctx, EXO_ENOMEM, "report: figure %s: out of memory", f->name)
-                        : exo_ctx_error(ctx, EXO_EIO, "report: figure %s: %s", f->name, cairo_status_to_string(cs));
+                        : exo_ctx_error(ctx, EXO_EWRITE, "report: figure %s: %s", f->name, cairo_status_to_string(cs));
         goto out;
     }
     char prefix[64];
@@ -221,7 +221,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
         cs = cairo_surface_write_to_png(s, path);
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, cairo_status_to_string(cs));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, cairo_status_to_string(cs));
 out:
     exo_free(ctx, svg.s);
     if (st != EXO_OK && page->err == EXO_OK)
@@ -294,7 +294,7 @@ exo_status exo__html_open(exo__html *b, exo_ctx *ctx, const char *dir)
     char path[4300];
     snprintf(path, sizeof path, "%s/figures", dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create folder: %s", path, strerror(errno));
     pthread_once(&catalog_once, bind_catalog);
     exo_status st = report_locale(ctx, &b->loc);
     if (st != EXO_OK)
@@ -349,11 +349,11 @@ exo_status exo__html_close(exo__html *b, exo_status st)
         snprintf(path, sizeof path, "%s/report.html", b->dir);
         FILE *f = fopen(path, "w");
         if (!f)
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
         else {
             size_t n = fwrite(b->s, 1, b->len, f);
             if (fclose(f) != 0 || n != b->len)
-                st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+                st = exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
         }
     }
     if (b->loc) {

@@ -528,7 +528,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sensitivity_result *res, con
     snprintf(path, sizeof path, "%s/sensitivity.csv", tmp);
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     bool morris = res->method == EXO_SENS_MORRIS;
     fprintf(f, "# exoskin %s sensitivity (%s): endpoint = %% change from baseline at the end of the run of %s [%s], "
                "arm ",
@@ -560,7 +560,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sensitivity_result *res, con
             fprintf(f, "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", p->s1, p->s1_lo, p->s1_hi, p->st, p->st_lo, p->st_hi);
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 

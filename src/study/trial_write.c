@@ -37,7 +37,7 @@ static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const 
     char lab[64];
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     fprintf(f, "patient,arm,age [years],sex,phototype,%s baseline [%s]", q, unit);
     for (int v = 0; v < r->n_visits; v++) {
         exo__visit_label(lab, sizeof lab, t->visits[v]);
@@ -55,7 +55,7 @@ static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const 
         fprintf(f, ",%.6g,%s\n", p->p_serious, p->serious_ae ? "yes" : "no");
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     return EXO_OK;
 }
 
