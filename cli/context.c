@@ -21,6 +21,8 @@ exo_status cli_make_ctx(exo_ctx **ctx)
 int cli_fail(exo_ctx *ctx, exo_status st)
 {
     fprintf(stderr, "exoskin: %s\n", ctx && exo_ctx_last_error(ctx)[0] ? exo_ctx_last_error(ctx) : exo_status_str(st));
+    /* 2: the input or the command line (an unreadable input file is EXO_EIO); 1: a
+     * failure, a result that cannot be written (EXO_EWRITE) included, as --help says */
     return (st == EXO_EINPUT || st == EXO_EUNIT || st == EXO_EIO) ? 2 : 1;
 }
 

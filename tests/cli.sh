@@ -81,6 +81,13 @@ for f in validation/*.yaml examples/*.yaml; do
   "$exo" check "$f" --print-config > "$tmp/rt.yaml" && "$exo" check "$tmp/rt.yaml" --print-config > "$tmp/rt2.yaml"
   check "effective input of $f reads back identically" "cmp -s $tmp/rt.yaml $tmp/rt2.yaml"
 done
+# a regular schedule whose step is not exact in hours (5 h + k x 2 min) prints in its compact
+# form and loads back (issue 14 item 8: it printed 10,001 times, then "too many entries")
+sched=(--set 'arms.0.protocol.0.schedule={start: 5 h, every: 2 min, count: 10001}' --set 'arms.0.protocol.0.contact=1 min')
+"$exo" check examples/default.yaml "${sched[@]}" --print-config > "$tmp/sched.yaml"
+check "a 10,001-session schedule prints as {start, every, count}" "grep -q 'schedule: {start: 5 h, every: .* h, count: 10001}' $tmp/sched.yaml"
+"$exo" check "$tmp/sched.yaml" --print-config > "$tmp/sched2.yaml"
+check "and loads back to the same effective input" "[ \$? -eq 0 ] && cmp -s $tmp/sched.yaml $tmp/sched2.yaml"
 check "--set reaches the model" "\"$exo\" check examples/default.yaml --set skin.age='70 years' --print-config | grep -q 'age: 70 years'"
 
 # every example runs

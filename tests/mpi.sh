@@ -102,7 +102,7 @@ refuse "tissue: more ranks than rows" "fewer rows of voxels" "$tmp/rows" "${mpi[
 # limit, or memory running out on one machine): every rank ends, and that
 # rank's message is seen (ranks above 0 are otherwise muted)
 printf '#!/bin/sh\n[ "${OMPI_COMM_WORLD_RANK:-0}" = 1 ] && exec "$@" %s\nexec "$@"\n' \
-    "--set simulation.tissue.size_x='5000 um' --set simulation.tissue.size_y='5000 um' --set simulation.grid.max_cell='10 um'" \
+    "--set simulation.tissue.size_x='4000 um' --set simulation.tissue.size_y='4000 um' --set simulation.tissue.voxel='8 um' --set simulation.grid.max_cell='10 um'" \
     >"$tmp/rank1.sh"
 "${mpi[@]}" -np 2 sh "$tmp/rank1.sh" "$exo" run $tis -o "$tmp/fail1" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "tissue, a failure on rank 1 alone: exit 1" "[ $rc -eq 1 ]"

@@ -66,4 +66,12 @@ echo mine >"$tmp/s.tmpBBBBBB/mine.txt"
 run -o "$tmp/s"
 check "the killed run's temporary folder is removed" "[ \$? -eq 0 ] && [ ! -e $tmp/s.tmpAAAAAA ]"
 check "a look-alike folder without the list is kept" "[ -s $tmp/s.tmpBBBBBB/mine.txt ]"
+
+# a result that cannot be written is a failure, exit 1 as --help says (issue 14
+# item 9; it was 2, like bad input); a missing input file stays 2
+"$exo" run examples/default.yaml -o /proc/exoskin-out --quiet 2>"$tmp/err"
+check "an unwritable output folder exits 1" "[ \$? -eq 1 ] && grep -q 'cannot create a temporary folder' $tmp/err"
+"$exo" run "$tmp/no-such-input.yaml" -o "$tmp/none" --quiet 2>"$tmp/err"
+check "a missing input file exits 2" "[ \$? -eq 2 ] && grep -q 'cannot open' $tmp/err"
+check "--help: failures exit 1, bad input 2" "\"$exo\" --help | grep -q '1 failure.*2 bad input'"
 finish

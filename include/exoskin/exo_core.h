@@ -31,7 +31,8 @@ const char *exo_version(void);
     X(EXO_ENUMERIC, "numerical failure")                                \
     X(EXO_ERANGE, "value out of range")                                 \
     X(EXO_ENOTFOUND, "not found")                                       \
-    X(EXO_EVERIFY, "verification failed")
+    X(EXO_EVERIFY, "verification failed")                              \
+    X(EXO_EWRITE, "cannot write the output")
 
 typedef enum {
 #define EXO_STATUS_ENUM_(name, msg) name,

@@ -15,7 +15,7 @@ extern "C" {
  * existing folder dir (exo_result_write calls it inside its temporary
  * folder after the data files, so the report appears atomically with them).  effective_yaml
  * (may be NULL) is shown escaped in the provenance section.
- * Returns EXO_OK, EXO_EIO (a file or a drawing failed) or EXO_ENOMEM. */
+ * Returns EXO_OK, EXO_EWRITE (a file or a drawing failed) or EXO_ENOMEM. */
 exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir);
 

@@ -5,6 +5,7 @@
 #include "input/input_impl.h"
 #include "protocol/protocol.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,27 +158,51 @@ static void put_product(text_buf *b, const exo_product_cfg *p)
 
 /* Evenly spaced schedules are written as {start, every, count} (so that a
  * sweep over schedule.every or schedule.count applies to the effective input
- * too): the loader recomputes start + k*every, which this checks gives the
- * same bits. */
-static bool regular(const exo_event_cfg *e)
+ * too, and so that what is printed loads back: 10,001 times written out would
+ * exceed the 10,000 entries of a list): the loader recomputes start + k*every,
+ * which this checks gives the same bits.  The loader's every is not always
+ * times[1] - times[0] (5 h + 2 min is not exact in hours): the candidates are
+ * that difference and the mean spacing, each with its neighbours a few ulps
+ * away.  Returns the every that reproduces the times, or 0. */
+static bool reproduces(const exo_event_cfg *e, double every)
 {
-    if (e->n_times < 2)
-        return false;
-    double every = e->times[1] - e->times[0];
     for (int k = 0; k < e->n_times; k++)
         if (e->times[k] != e->times[0] + (double)k * every)
             return false;
     return every > 0.0;
 }
 
+static double regular(const exo_event_cfg *e)
+{
+    if (e->n_times < 2)
+        return 0.0;
+    const double guess[2] = {e->times[1] - e->times[0],
+                             (e->times[e->n_times - 1] - e->times[0]) / (e->n_times - 1)};
+    for (int g = 0; g < 2; g++) {
+        double lo = guess[g], hi = guess[g];
+        if (reproduces(e, lo))
+            return lo;
+        for (int u = 0; u < 4; u++) {
+            lo = nextafter(lo, 0.0);
+            hi = nextafter(hi, INFINITY);
+            if (reproduces(e, lo))
+                return lo;
+            if (reproduces(e, hi))
+                return hi;
+        }
+    }
+    return 0.0;
+}
+
 static void put_schedule(text_buf *b, const exo_event_cfg *e)
 {
     put(b, "        schedule: {");
-    if (regular(e)) {
+    double every = regular(e);
+    if (every > 0.0) {
         put(b, "start: ");
         put_qty(b, e->times[0], "h");
         put(b, ", every: ");
-        put_qty(b, e->times[1] - e->times[0], "h");
+        put_qty(b, every, "h");
         put(b, ", count: %d}\n", e->n_times);
         return;
     }

@@ -69,6 +69,12 @@ exo_status exo__input_error(exo_ctx *ctx, exo_status st, const char *src, int li
  * replacing control characters, with "..." when cut. */
 const char *exo__quote(char *buf, size_t cap, const char *s, size_t n);
 
+/* Composes, in place, the Latin letters followed by combining marks into
+ * their precomposed (NFC) form (nfc.c, limits there): every scalar and key
+ * of the input passes through it, so that names equal after normalisation
+ * compare equal.  Never lengthens the text. */
+void exo__nfc_latin(char *text);
+
 /* ---- typed readers (values.c) ------------------------------------------ */
 
 /* The walk over one tree: where messages go and the current key path. */

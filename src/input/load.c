@@ -204,6 +204,15 @@ static exo_status walk_event(exo__walk *w, const exo_config *cfg, const exo__nod
     EXO_TRY(exo__need_key(w, n, "schedule", "a schedule such as '3 sessions 4 weeks apart'",
                           &sched));
     EXO_TRY(read_event_fields(w, cfg, n, ev));
+    const exo__node *depth = exo__map_get(n, "depth");
+    if (depth && ev->depth > cfg->skin.h_total) { /* physically impossible: below the modelled skin */
+        exo__path_key(&w->path, "depth");
+        return exo__walk_error(w, depth, EXO_EINPUT,
+                               "%g mm is deeper than the skin (%g mm of epidermis and dermis here; expected at "
+                               "most %g mm)",
+                               ev->depth / (1000 * EXO_UM), cfg->skin.h_total / (1000 * EXO_UM),
+                               cfg->skin.h_total / (1000 * EXO_UM));
+    }
     size_t old = exo__path_key(&w->path, "schedule");
     EXO_TRY(exo__get_schedule(w, sched, &ev->times, &ev->n_times));
     const char *what;
@@ -537,6 +546,68 @@ static exo_status check_sweep_values(exo_ctx *ctx, exo_units *u, const char *nam
     return st;
 }
 
+/* The node at optimize.variables.V.KEY (.I for a list), or NULL. */
+static const exo__node *optimize_node(const exo__node *root, int var, const char *key, int item)
+{
+    const exo__node *o = exo__map_get(root, "optimize");
+    const exo__node *vs = o && o->kind == EXO__NODE_MAP ? exo__map_get(o, "variables") : NULL;
+    if (!vs || vs->kind != EXO__NODE_SEQ || var >= vs->n || vs->items[var]->kind != EXO__NODE_MAP)
+        return NULL;
+    const exo__node *k = exo__map_get(vs->items[var], key);
+    if (k && item >= 0)
+        return k->kind == EXO__NODE_SEQ && item < k->n ? k->items[item] : NULL;
+    return k;
+}
+
+/* Every choice of the optimize block, and both ends of each continuous
+ * variable, applied alone to the input as an override, must give a valid
+ * input: a bad one is reported at the optimize block's line and key (not as
+ * `--set:1:1:` when the search reaches it), by `check` too. */
+static exo_status check_optimize_values(exo_ctx *ctx, exo_units *u, const char *name, const char *text, size_t len,
+                                        const exo_override *sets, int n_sets, const exo__node *root,
+                                        const exo_optimize_cfg *o)
+{
+    exo_status st = EXO_OK;
+    exo_override *all = exo_alloc(ctx, (size_t)n_sets + 1, sizeof *all);
+    if (!all)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
+    for (int i = 0; i < n_sets; i++)
+        all[i] = sets[i];
+    for (int i = 0; st == EXO_OK && i < o->n_vars; i++) {
+        const exo_optimize_var *v = &o->vars[i];
+        int n = v->discrete ? v->n_choices : 2;
+        for (int j = 0; st == EXO_OK && j < n; j++) {
+            char value[EXO_OPT_CHOICE_MAX + 64], path[64], inner[1024], val[96];
+            if (v->discrete)
+                snprintf(value, sizeof value, "%s", v->choices[j]);
+            else
+                snprintf(value, sizeof value, "%.17g%s%s", j ? v->max : v->min, v->unit[0] ? " " : "", v->unit);
+            exo_config tmp;
+            all[n_sets] = (exo_override){v->key, value};
+            st = load_text(ctx, u, name, text, len, all, n_sets + 1, false, &tmp);
+            if (st == EXO_OK) {
+                exo_config_fini(ctx, &tmp);
+                continue;
+            }
+            const char *m = exo_ctx_last_error(ctx);
+            if (strncmp(m, "--set:1:1: ", 11) == 0)
+                m += 11;
+            snprintf(inner, sizeof inner, "%s", m);
+            const char *key = v->discrete ? "choices" : j ? "max" : "min";
+            const exo__node *at = optimize_node(root, i, key, v->discrete ? j : -1);
+            if (v->discrete)
+                snprintf(path, sizeof path, "optimize.variables.%d.choices.%d", i, j);
+            else
+                snprintf(path, sizeof path, "optimize.variables.%d.%s", i, key);
+            st = exo__input_error(ctx, st == EXO_EIO || st == EXO_ENOMEM ? st : EXO_EINPUT, at ? at->src : name,
+                                  at ? at->line : 1, at ? at->col : 1, path, "%s = '%s' is not a valid input: %s",
+                                  v->key, exo__quote(val, sizeof val, value, 48), inner);
+        }
+    }
+    exo_free(ctx, all);
+    return st;
+}
+
 exo_status exo__sweep_value_error(exo_ctx *ctx, exo_status st, const exo_sweep_cfg *s, int var, int value)
 {
     char inner[1024], path[sizeof s->vars[0].key + 32], val[96];
@@ -592,6 +663,8 @@ static exo_status load_text(exo_ctx *ctx, exo_units *u, const char *name, const 
     EXO_TRY(walk_top(&w, root, cfg));
     if (check_sweep && cfg->sweep.present)
         EXO_TRY(check_sweep_values(ctx, u, name, text, len, sets, n_sets, &cfg->sweep));
+    if (check_sweep && cfg->optimize.present)
+        EXO_TRY(check_optimize_values(ctx, u, name, text, len, sets, n_sets, root, &cfg->optimize));
 out:
     exo__tree_free(ctx, root);
     if (st != EXO_OK)

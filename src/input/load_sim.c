@@ -103,6 +103,67 @@ static exo_status walk_tissue(exo__walk *w, const exo__node *n, exo_tissue_cfg *
     return EXO_OK;
 }
 
+/* Caps on the work of one run (docs/config.md, "Work caps"), checked before
+ * anything is computed so that a valid-looking input cannot hang or exhaust
+ * memory.  The engine's integer row and probe counts stay far inside int. */
+#define SIM_MAX_ROWS 100000       /* [1] output rows per arm: duration / output_interval + 1 */
+#define SIM_MAX_STEPS 2000000.0   /* [1] estimated time steps per arm */
+#define TISSUE_MAX_AREA 16.0e6    /* [um^2] tissue block area (4 x 4 mm; the agents' cap) */
+
+/* The error at simulation.KEY (or the block, or the file where there is none). */
+static exo_status work_error(exo__walk *w, const exo__node *n, const exo__node *at, const char *key,
+                             const char *msg)
+{
+    const exo__node *k = n ? exo__map_get(n, key) : NULL;
+    exo__path_key(&w->path, key);
+    return exo__walk_error(w, k ? k : at, EXO_EINPUT, "%s", msg);
+}
+
+/* Estimates the steps and rows of each arm and the size of a tissue block and
+ * refuses what exceeds the caps.  Steps: at least duration / dt_max, and after
+ * each session the step restarts at dt_min and grows by dt_growth up to dt_max. */
+static exo_status check_work(exo__walk *w, const exo__node *root, const exo__node *n, const exo__node *at,
+                             size_t top, const exo_config *cfg)
+{
+    const exo_sim_cfg *sim = &cfg->sim;
+    char msg[256];
+    double rows = floor(sim->duration / sim->output_interval + 1e-9) + 1;
+    if (!(rows <= SIM_MAX_ROWS)) {
+        snprintf(msg, sizeof msg, "%.4g output rows per arm over %g h (expected at most %d: an output_interval of "
+                                  "at least %g h)",
+                 rows, sim->duration, SIM_MAX_ROWS, sim->duration / (SIM_MAX_ROWS - 1));
+        return work_error(w, n, at, "output_interval", msg);
+    }
+    double ramp = ceil(log(sim->dt_max / sim->dt_min) / log(sim->dt_growth)) + 1;
+    for (int a = 0; a < cfg->n_arms; a++) {
+        double sessions = 0;
+        for (int e = 0; e < cfg->arms[a].n_events; e++)
+            sessions += cfg->arms[a].events[e].n_times;
+        double steps = sim->duration / sim->dt_max + sessions * ramp;
+        if (!(steps <= SIM_MAX_STEPS)) {
+            snprintf(msg, sizeof msg, "arm '%s' needs about %.3g time steps (%g h at dt_max %g h, %.0f sessions of "
+                                      "about %.0f steps; expected at most %.0f: a longer dt_max or fewer sessions)",
+                     cfg->arms[a].name, steps, sim->duration, sim->dt_max, sessions, ramp, SIM_MAX_STEPS);
+            if (sim->duration / sim->dt_max > SIM_MAX_STEPS / 2)
+                return work_error(w, n, at, "dt_max", msg);
+            const exo__node *arms = exo__map_get(root, "arms"); /* the sessions: point at the arm */
+            exo__path_pop(&w->path, top);
+            exo__path_key(&w->path, "arms");
+            exo__path_index(&w->path, a);
+            return exo__walk_error(w, arms && arms->kind == EXO__NODE_SEQ && a < arms->n ? arms->items[a] : root,
+                                   EXO_EINPUT, "%s", msg);
+        }
+    }
+    const exo_tissue_cfg *t = &sim->tissue;
+    if (sim->fidelity == EXO_FIDELITY_TISSUE && t->size_x * t->size_y > TISSUE_MAX_AREA) {
+        snprintf(msg, sizeof msg, "a block of %g x %g um is %g mm^2 (expected at most %g mm^2: the cells of a larger "
+                                  "block exceed the agents' cap)",
+                 t->size_x, t->size_y, t->size_x * t->size_y * 1e-6, TISSUE_MAX_AREA * 1e-6);
+        return work_error(w, n, at, "tissue", msg);
+    }
+    return EXO_OK;
+}
+
 exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"duration", "dt_min", "dt_max", "dt_growth",
@@ -205,6 +266,7 @@ exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config 
     } else {
         EXO_TRY(default_profile_times(w, at, sim));
     }
+    st = check_work(w, root, n, at, old, cfg);
 out:
     exo__path_pop(&w->path, old);
     return st;

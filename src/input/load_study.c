@@ -97,6 +97,14 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
         exo__node *r;
         EXO_TRY(exo__need_key(w, n, "reference_arm", "the name of the arm compared against", &r));
         EXO_TRY(exo__find_arm(w, cfg, n, "reference_arm", &e->reference_arm));
+        if (e->reference_arm == e->arm && !rt) { /* at the same time: a ratio of 1, a difference of 0, an annual loss of 0/0 */
+            size_t old = exo__path_key(&w->path, "reference_arm");
+            st = exo__walk_error(w, r, EXO_EINPUT, "compares arm '%s' with itself at the same time (expected another arm, or a reference_time, for "
+                                                   "compare: %s)",
+                                 cfg->arms[e->arm].name, exo_compare_name(e->compare));
+            exo__path_pop(&w->path, old);
+            goto out;
+        }
     } else if (!single) {
         e->reference_arm = e->arm; /* the same arm at reference_time */
     }

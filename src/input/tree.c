@@ -214,6 +214,19 @@ static exo_status scalar_text(builder *b, const yaml_event_t *ev, const char *wh
     if (memchr(v, '\0', len))
         return builder_error(b, EXO_EINPUT, &ev->start_mark, NULL,
                              "NUL character in a string (expected text)");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        /* C0 controls but TAB, DEL, and the C1 controls U+0080-U+009F (UTF-8 C2 80-9F): ESC
+         * or BEL in a name would reach the terminal, the CSV files and the report */
+        unsigned code = c < 0x20 || c == 0x7F ? c
+                      : c == 0xC2 && i + 1 < len && (unsigned char)v[i + 1] >= 0x80 && (unsigned char)v[i + 1] <= 0x9F
+                          ? (unsigned char)v[i + 1]
+                          : 0x100;
+        if (code != 0x100 && code != '\t') {
+            snprintf(msg, sizeof msg, "control character U+%04X in a %s (expected printable text)", code, what);
+            return builder_error(b, EXO_EINPUT, &ev->start_mark, NULL, msg);
+        }
+    }
     size_t chars = utf8_chars(v, len);
     if (chars > EXO_INPUT_MAX_STRING) {
         snprintf(msg, sizeof msg, "%s too long: %zu characters (expected at most %d)", what,
@@ -225,6 +238,7 @@ static exo_status scalar_text(builder *b, const yaml_event_t *ev, const char *wh
         return nomem(b);
     memcpy(t, v, len);
     t[len] = '\0';
+    exo__nfc_latin(t);
     *out = t;
     return EXO_OK;
 }

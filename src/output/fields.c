@@ -96,7 +96,7 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
     snprintf(path, sizeof path, "%s/fields_xz.csv", dir);
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],x [um],depth [um],vesicles [particles/mL],inflammation_I [1],new_collagen [1]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
@@ -108,12 +108,13 @@ exo_status exo__tissue_write_fields(exo_ctx *ctx, const exo_result *r, const cha
             for (int l = 0; l < ti->nz; l++)
                 for (int i = 0; i < ti->nx; i++) {
                     size_t v = (size_t)p * nv + (size_t)i + (size_t)ti->nx * (j + (size_t)ti->ny * l);
-                    fprintf(f, "\"%s\",%.6g,%.6g,%.6g,%.6e,%.6e,%.6e\n", ar->name, ar->prof_t[p], (i + 0.5) * ti->dx,
+                    exo__csv_quoted(f, ar->name);
+                    fprintf(f, ",%.6g,%.6g,%.6g,%.6e,%.6e,%.6e\n", ar->prof_t[p], (i + 0.5) * ti->dx,
                             ar->grid->zc[l], ti->vesicles[v] * 1e12, ti->inflammation[v], ti->collagen[v]);
                 }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed", path);
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed", path);
     for (int a = 0; a < r->n_arms; a++) {
         exo_status st = r->arms[a].tissue.present ? write_h5(ctx, &r->arms[a], a, dir) : EXO_OK;
         if (st != EXO_OK)

@@ -57,7 +57,7 @@ exo_status exo__make_parents(exo_ctx *ctx, const char *path)
             continue;
         *p = '\0';
         if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", buf, strerror(errno));
+            return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create folder: %s", buf, strerror(errno));
         *p = '/';
     }
     return EXO_OK;
@@ -105,7 +105,7 @@ static exo_status write_marker(exo_ctx *ctx, const char *dir, bool in_progress)
     snprintf(path, sizeof path, "%s/%s", dir, MARKER);
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     int count = 0;
     bool ok = fprintf(f, MARKER_HEAD "version %s\n", EXO_VERSION_STRING) > 0;
     if (in_progress)
@@ -113,7 +113,7 @@ static exo_status write_marker(exo_ctx *ctx, const char *dir, bool in_progress)
     else
         ok = ok && list_tree(f, dir, "", &count);
     if (fclose(f) != 0 || !ok)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, errno ? strerror(errno) : "listing failed");
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, errno ? strerror(errno) : "listing failed");
     return EXO_OK;
 }
 
@@ -407,7 +407,7 @@ exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__f
     char tmp[PATH_CAP];
     snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir);
     if (!mkdtemp(tmp))
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create a temporary folder: %s", tmp, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create a temporary folder: %s", tmp, strerror(errno));
     st = write_marker(ctx, tmp, true);
     if (st == EXO_OK)
         st = fill(ctx, user, tmp);
@@ -420,12 +420,12 @@ exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__f
         char old[PATH_CAP];
         snprintf(old, sizeof old, "%s.oldXXXXXX", dir);
         if (!mkdtemp(old) || rename(dir, old) != 0) {
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the earlier result aside: %s", dir, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot move the earlier result aside: %s", dir, strerror(errno));
             rmdir(old);
             goto out;
         }
         if (rename(tmp, dir) != 0) {
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the result into place: %s", dir, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot move the result into place: %s", dir, strerror(errno));
             rename(old, dir);
             goto out;
         }
@@ -435,7 +435,7 @@ exo_status exo__write_folder(exo_ctx *ctx, const char *dir, bool replace, exo__f
     if (state == DIR_EMPTY)
         rmdir(dir);
     if (rename(tmp, dir) != 0) {
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot move the result into place: %s", dir, strerror(errno));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot move the result into place: %s", dir, strerror(errno));
         goto out;
     }
     return EXO_OK;

@@ -8,6 +8,13 @@
 
 #include "engine/result.h"
 
+/* The one CSV field writer of every CSV file (csv.c, RFC 4180): the text in
+ * double quotes, embedded quotes doubled (every name from the input), or
+ * quoted only where it holds a comma, a quote, CR or LF (exo__csv_field). */
+#include <stdio.h>
+void exo__csv_quoted(FILE *f, const char *s);
+void exo__csv_field(FILE *f, const char *s);
+
 /* Prints a JSON document (cJSON; consumed, NULL means out of memory) to path. */
 struct cJSON;
 exo_status exo__write_json(exo_ctx *ctx, struct cJSON *root, const char *path);

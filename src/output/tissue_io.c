@@ -35,7 +35,7 @@ exo_status exo__file_temp(exo_ctx *ctx, const char *path, char *tmp, size_t n)
         if (errno != EEXIST)
             break;
     }
-    return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+    return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
 }
 
 exo_status exo__file_in_place(exo_ctx *ctx, const char *tmp, const char *path)
@@ -43,7 +43,7 @@ exo_status exo__file_in_place(exo_ctx *ctx, const char *tmp, const char *path)
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot rename into place: %s", path, strerror(e));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot rename into place: %s", path, strerror(e));
     }
     return EXO_OK;
 }
@@ -64,7 +64,7 @@ static exo_status h5_fail(exo_ctx *ctx, const char *path, const char *what)
     char why[160] = "";
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, first_error, why);
     H5Eclear2(H5E_DEFAULT);
-    return exo_ctx_error(ctx, EXO_EIO, "%s: HDF5 cannot %s%s%s", path, what, why[0] ? ": " : "", why);
+    return exo_ctx_error(ctx, EXO_EWRITE, "%s: HDF5 cannot %s%s%s", path, what, why[0] ? ": " : "", why);
 }
 
 static bool put_str_attr(hid_t obj, const char *name, const char *value)
@@ -192,7 +192,7 @@ static exo_status write_xdmf_file(exo_ctx *ctx, const char *file, const char *pa
 {
     FILE *o = fopen(file, "w");
     if (!o)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(o, "<?xml version=\"1.0\" ?>\n<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n<Xdmf Version=\"3.0\">\n"
                "  <Domain>\n    <Grid Name=\"tissue\" GridType=\"Collection\" CollectionType=\"Temporal\">\n");
     for (int t = 0; t < g->n_times; t++) {
@@ -220,7 +220,7 @@ static exo_status write_xdmf_file(exo_ctx *ctx, const char *file, const char *pa
     fprintf(o, "    </Grid>\n  </Domain>\n</Xdmf>\n");
     bool bad = ferror(o) != 0;
     if (fclose(o) != 0 || bad)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 

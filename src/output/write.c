@@ -21,7 +21,7 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],time [d],applied [particles/cm^2],film [particles/cm^2],"
                "follicles [particles/cm^2],channels [particles/cm^2]");
     for (int l = 0; l < EXO_LAYER_COUNT; l++)
@@ -42,7 +42,8 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
         const exo_arm_result *ar = &r->arms[a];
         for (int i = 0; i < ar->n_rows; i++) {
             const exo_row *w = &ar->rows[i];
-            fprintf(f, "\"%s\",%.6g,%.6g,%.6e,%.6e,%.6e,%.6e", ar->name, w->t, w->t / EXO_DAY,
+            exo__csv_quoted(f, ar->name);
+            fprintf(f, ",%.6g,%.6g,%.6e,%.6e,%.6e,%.6e", w->t, w->t / EXO_DAY,
                     w->applied * CM2, w->film * CM2, w->follicles * CM2, w->channels * CM2);
             for (int l = 0; l < EXO_LAYER_COUNT; l++)
                 fprintf(f, ",%.6e", w->layer[l] * CM2);
@@ -61,7 +62,7 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
         }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 
@@ -69,20 +70,22 @@ static exo_status write_profiles(exo_ctx *ctx, const exo_result *r, const char *
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "arm,time [h],depth [um],cell_size [um],layer,vesicles [particles/mL],"
                "growth_factor_G [activity/um^3]\n");
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
         const exo_grid *g = ar->grid;
         for (int p = 0; p < ar->n_prof; p++)
-            for (int i = 0; i < g->n; i++)
-                fprintf(f, "\"%s\",%.6g,%.6g,%.4g,%s,%.6e,%.6e\n", ar->name, ar->prof_t[p], g->zc[i],
-                        g->h[i], exo__layer_name(g->layer[i]),
-                        ar->prof_E[(size_t)p * g->n + i] / EXO_PER_ML, ar->prof_G[(size_t)p * g->n + i]);
+            for (int i = 0; i < g->n; i++) {
+                exo__csv_quoted(f, ar->name);
+                fprintf(f, ",%.6g,%.6g,%.4g,%s,%.6e,%.6e\n", ar->prof_t[p], g->zc[i], g->h[i],
+                        exo__layer_name(g->layer[i]), ar->prof_E[(size_t)p * g->n + i] / EXO_PER_ML,
+                        ar->prof_G[(size_t)p * g->n + i]);
+            }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 
@@ -241,9 +244,9 @@ exo_status exo__write_json(exo_ctx *ctx, cJSON *root, const char *path)
     exo_status st = EXO_OK;
     FILE *f = fopen(path, "w");
     if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     if (f && fclose(f) != 0 && st == EXO_OK)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     cJSON_free(text);
     return st;
 }

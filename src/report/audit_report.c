@@ -127,11 +127,12 @@ static void put_needed(exo__html *b, const exo_audit_dose *d)
 static void section_summary(exo__html *b, const exo_audit_result *r, const exo_config *cfg, const exo_result *typ,
                             exo_adverse_event *ev)
 {
-    char s1[96];
+    char s1[96], name[768];
     const char *what = exo__report_readout_label(r->readout - EXO_Q_READOUT_FIRST);
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
-    putf(b, _("Can the label of <strong>%s</strong> be true? Verdict: <strong>%s</strong>."), r->product,
+    putf(b, _("Can the label of <strong>%s</strong> be true? Verdict: <strong>%s</strong>."),
+         exo__html_esc_str(r->product, name, sizeof name),
          verdict_name(r->verdict));
     put(b, " ");
     if (r->conc_known)

@@ -47,13 +47,13 @@ exo_status exo__tissue_slice_png(exo_ctx *ctx, const char *path, const double *f
     char *tmp = exo_alloc(ctx, len, 1);
     exo_status st = tmp ? EXO_OK : exo_ctx_error(ctx, EXO_ENOMEM, "%s: out of memory", path);
     if (st == EXO_OK && cs != CAIRO_STATUS_SUCCESS)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot draw: %s", path, cairo_status_to_string(cs));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot draw: %s", path, cairo_status_to_string(cs));
     if (st == EXO_OK)
         st = exo__file_temp(ctx, path, tmp, len);
     if (st == EXO_OK) {
         cs = cairo_surface_write_to_png(s, tmp);
         st = cs == CAIRO_STATUS_SUCCESS ? exo__file_in_place(ctx, tmp, path)
-                                        : exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path,
+                                        : exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path,
                                                         cairo_status_to_string(cs));
         if (st != EXO_OK)
             unlink(tmp);

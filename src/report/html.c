@@ -59,18 +59,48 @@ void exo__html_printf(exo__html *b, const char *fmt, ...)
         exo__html_putn(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
+/* The one escaping rule of every report.html: the entity that stands for c,
+ * or NULL where c stands for itself.  Every string from the input (names of
+ * the scenario, arms and products, keys, values, labels) reaches a page
+ * through it, by exo__html_esc (into the page) or exo__html_esc_str (into a
+ * buffer, for a format), so that no input can open a tag or an attribute. */
+static const char *esc_entity(char c)
+{
+    switch (c) {
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
 void exo__html_esc(exo__html *b, const char *s)
 {
     for (; s && *s; s++) {
-        switch (*s) {
-        case '<': exo__html_put(b, "&lt;"); break;
-        case '>': exo__html_put(b, "&gt;"); break;
-        case '&': exo__html_put(b, "&amp;"); break;
-        case '"': exo__html_put(b, "&quot;"); break;
-        case '\'': exo__html_put(b, "&#39;"); break;
-        default: exo__html_putn(b, s, 1);
-        }
+        const char *e = esc_entity(*s);
+        if (e)
+            exo__html_put(b, e);
+        else
+            exo__html_putn(b, s, 1);
     }
+}
+
+const char *exo__html_esc_str(const char *s, char *buf, size_t cap)
+{
+    size_t len = 0;
+    for (; s && *s; s++) {
+        const char *e = esc_entity(*s);
+        size_t n = e ? strlen(e) : 1;
+        if (len + n + 1 > cap)
+            break; /* never half an entity */
+        memcpy(buf + len, e ? e : s, n);
+        len += n;
+    }
+    if (cap)
+        buf[len] = '\0';
+    return buf;
 }
 
 void exo__html_name(exo__html *b, const char *s)
@@ -167,7 +197,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS || svg.failed || !svg.s) {
         st = svg.failed ? exo_ctx_error(ctx, EXO_ENOMEM, "report: figure %s: out of memory", f->name)
-                        : exo_ctx_error(ctx, EXO_EIO, "report: figure %s: %s", f->name, cairo_status_to_string(cs));
+                        : exo_ctx_error(ctx, EXO_EWRITE, "report: figure %s: %s", f->name, cairo_status_to_string(cs));
         goto out;
     }
     char prefix[64];
@@ -191,7 +221,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
         cs = cairo_surface_write_to_png(s, path);
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS)
-        st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, cairo_status_to_string(cs));
+        st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, cairo_status_to_string(cs));
 out:
     exo_free(ctx, svg.s);
     if (st != EXO_OK && page->err == EXO_OK)
@@ -264,7 +294,7 @@ exo_status exo__html_open(exo__html *b, exo_ctx *ctx, const char *dir)
     char path[4300];
     snprintf(path, sizeof path, "%s/figures", dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create folder: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create folder: %s", path, strerror(errno));
     pthread_once(&catalog_once, bind_catalog);
     exo_status st = report_locale(ctx, &b->loc);
     if (st != EXO_OK)
@@ -285,7 +315,10 @@ exo_status exo__html_open(exo__html *b, exo_ctx *ctx, const char *dir)
 void exo__html_head(exo__html *b, const char *title, const char *note_html, const char *const *ids,
                     const char *const *labels, int n)
 {
-    exo__html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+    exo__html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        /* the page needs no script and loads nothing but its own figures */
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                        "style-src 'unsafe-inline'; img-src 'self' data:\">\n<title>",
                      exo_ctx_language(b->ctx));
     exo__html_esc(b, title);
     exo__html_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
@@ -316,11 +349,11 @@ exo_status exo__html_close(exo__html *b, exo_status st)
         snprintf(path, sizeof path, "%s/report.html", b->dir);
         FILE *f = fopen(path, "w");
         if (!f)
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
         else {
             size_t n = fwrite(b->s, 1, b->len, f);
             if (fclose(f) != 0 || n != b->len)
-                st = exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+                st = exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
         }
     }
     if (b->loc) {

@@ -59,7 +59,12 @@ exo_status exo__html_close(exo__html *b, exo_status st);
 void exo__html_put(exo__html *b, const char *s);
 void exo__html_putn(exo__html *b, const char *s, size_t n);
 void exo__html_printf(exo__html *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void exo__html_esc(exo__html *b, const char *s);           /* HTML-escaped */
+/* The one escaping function of the reports (every string from the input
+ * goes through it): < > & " ' become entities, into the page or, for a
+ * format's %s, into buf (cut before an entity that does not fit; 6 times
+ * the input's length plus one always do). */
+void exo__html_esc(exo__html *b, const char *s);
+const char *exo__html_esc_str(const char *s, char *buf, size_t cap);
 void exo__html_name(exo__html *b, const char *s);          /* escaped, '_' shown as ' ' */
 void exo__html_sci(exo__html *b, double v);                /* 1.23 x 10^9 */
 const char *exo__html_sci_str(double v, char *buf, size_t cap); /* the same into buf (96 bytes do) */

@@ -79,7 +79,9 @@ static void put_protocol(exo__html *b, const exo_optimize_result *r, const exo_o
 {
     for (int i = 0; i < r->opt.n_vars; i++) {
         put(b, i ? ", " : "");
-        putf(b, "<code>%s</code> = ", r->opt.vars[i].key);
+        put(b, "<code>");
+        exo__html_esc(b, r->opt.vars[i].key);
+        put(b, "</code> = ");
         exo__html_esc(b, p->values[i]);
     }
 }
@@ -128,8 +130,11 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
     exo__html_section(b, "protocols", N_("Best protocol and runner-ups"));
     exo__html_figure(b, &fig_protocols, r);
     putf(b, "<table>\n<tr><th>%s</th>", _("protocol"));
-    for (int i = 0; i < r->opt.n_vars; i++)
-        putf(b, "<th>%s</th>", r->opt.vars[i].key);
+    for (int i = 0; i < r->opt.n_vars; i++) {
+        put(b, "<th>");
+        exo__html_esc(b, r->opt.vars[i].key);
+        put(b, "</th>");
+    }
     putf(b, "<th>%s [%%]</th><th>%s [", _("change"), _("final"));
     exo__html_esc(b, r->endpoint_unit);
     putf(b, "]</th><th>%s [%%]</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("serious adverse-event risk"),

@@ -97,16 +97,19 @@ static void section_summary(exo__html *b, const exo_sensitivity_result *r, const
                             const exo_result *typ, exo_adverse_event *ev)
 {
     bool morris = r->method == EXO_SENS_MORRIS;
+    char name[768];
     const char *what = exo__report_readout_label(exo_readout_index(r->endpoint));
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
     putf(b, _("Which model parameters decide the predicted change of the %s in arm '%s'? Over %d model runs the change "
               "averaged %+.2f&#8239;%% (SD %.2f&#8239;%%). The parameters that matter most:"),
-         what, r->arm, r->runs, r->mean, sqrt(r->variance));
+         what, exo__html_esc_str(r->arm, name, sizeof name), r->runs, r->mean, sqrt(r->variance));
     put(b, "</p>\n<ol>\n");
     for (int i = 0; i < r->n_params && i < 3; i++) {
         const exo_sensitivity_param *p = &r->params[i];
-        putf(b, "<li><code>%s</code>: ", p->key);
+        put(b, "<li><code>");
+        exo__html_esc(b, p->key);
+        put(b, "</code>: ");
         if (morris)
             putf(b, _("changes the endpoint by %.3g&#8239;%% on average over its range (mu*)"), p->mu_star);
         else
@@ -170,11 +173,11 @@ exo_status exo__report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_res
         return st;
     static const char *const ids[] = {"summary", "ranking", "typical-patient", "inputs-and-provenance"};
     static const char *const labels[] = {N_("Summary"), N_("Ranking"), N_("Typical patient"), N_("Inputs")};
-    char title[256], note[256], runs[32];
+    char title[256], note[1024], runs[32], name[768], unit[256];
     snprintf(title, sizeof title, _("exoskin sensitivity report: %s"), s.cfg->name);
     snprintf(note, sizeof note, _("%s of the %% change of %s [%s] at the end of the run, arm '%s'; exoskin %s."),
-             r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"), r->endpoint, r->unit,
-             r->arm, EXO_VERSION_STRING);
+             r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"), r->endpoint,
+             exo__html_esc_str(r->unit, unit, sizeof unit), exo__html_esc_str(r->arm, name, sizeof name), EXO_VERSION_STRING);
     exo__html_head(&s.b, title, note, ids, labels, 4);
     section_summary(&s.b, r, s.cfg, s.typ, s.ev);
     section_ranking(&s.b, r);

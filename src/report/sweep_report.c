@@ -209,7 +209,9 @@ static void section_summary(exo__html *b, const sweep_data *d, const exo_config 
         const exo_sweep_point *p = &res->points[res->best_point];
         const exo_sweep_arm *a = &p->arms[s->best_arm];
         put(b, "<p>");
-        putf(b, _("For <strong>%s</strong>, the best point (largest net benefit, %+.2f) is "), a->name, a->net_benefit);
+        char name[768];
+        putf(b, _("For <strong>%s</strong>, the best point (largest net benefit, %+.2f) is "),
+             exo__html_esc_str(a->name, name, sizeof name), a->net_benefit);
         put_point_values(b, res, res->best_point);
         put(b, ": ");
         putf(b, _("%s changes by %+.2f&#8239;%%, with a serious adverse-event risk of %.2g&#8239;%%."), readout,
@@ -331,13 +333,14 @@ exo_status exo__report_write_sweep(exo_ctx *ctx, const exo_sweep_result *res, co
         return st;
     static const char *const ids[] = {"summary", "dose-response", "typical-patient", "inputs-and-provenance"};
     static const char *const labels[] = {N_("Summary"), N_("Response curves"), N_("Typical patient"), N_("Inputs")};
-    char title[512], note[256], keys[1024] = "", w[32];
+    char title[512], note[1024], keys[1024] = "", w[32], name[768];
     for (int v = 0; v < res->sweep.n_vars; v++) {
         size_t len = strlen(keys);
         snprintf(keys + len, sizeof keys - len, "%s%s", v ? ", " : "", res->sweep.vars[v].key);
     }
     snprintf(title, sizeof title, _("exoskin sweep report: %s"), keys);
-    snprintf(note, sizeof note, _("Scenario '%s' run at %d grid points, exoskin %s."), s.cfg->name, res->n_points,
+    snprintf(note, sizeof note, _("Scenario '%s' run at %d grid points, exoskin %s."),
+             exo__html_esc_str(s.cfg->name, name, sizeof name), res->n_points,
              EXO_VERSION_STRING);
     exo__html_head(&s.b, title, note, ids, labels, 4);
     section_summary(&s.b, &d, s.cfg, s.typ, s.ev);

@@ -134,6 +134,7 @@ exo_status exo__report_tissue(exo__html *b, exo_ctx *ctx, const exo_result *r)
 {
     exo__html_section(b, "tissue", N_("Where: the tissue block"));
     exo_status st = EXO_OK;
+    char name[768];
     for (int a = 0; a < r->n_arms && st == EXO_OK; a++) {
         const exo_tissue_info *ti = &r->arms[a].tissue;
         if (!ti->present)
@@ -142,7 +143,7 @@ exo_status exo__report_tissue(exo__html *b, exo_ctx *ctx, const exo_result *r)
         putf(b, _("<strong>%s</strong>: a block of %g &times; %g &micro;m at %g &micro;m voxels with %d follicles, "
                   "up to %d channels or laser zones and %d cells as agents. The 3D fields are in tissue_arm%d.h5 "
                   "(open tissue_arm%d.xdmf in ParaView)."),
-             r->arms[a].name, ti->nx * ti->dx, ti->ny * ti->dx, ti->dx, ti->follicles, ti->channels, ti->cells, a, a);
+             exo__html_esc_str(r->arms[a].name, name, sizeof name), ti->nx * ti->dx, ti->ny * ti->dx, ti->dx, ti->follicles, ti->channels, ti->cells, a, a);
         put(b, "</p>\n");
         st = arm_figures(b, ctx, &r->arms[a], a);
     }

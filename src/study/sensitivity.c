@@ -522,29 +522,18 @@ out:
 
 /* ---- output -------------------------------------------------------------- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static exo_status write_csv(exo_ctx *ctx, const exo_sensitivity_result *res, const char *tmp)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/sensitivity.csv", tmp);
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     bool morris = res->method == EXO_SENS_MORRIS;
     fprintf(f, "# exoskin %s sensitivity (%s): endpoint = %% change from baseline at the end of the run of %s [%s], "
                "arm ",
             EXO_VERSION_STRING, morris ? "Morris elementary effects" : "Sobol indices", res->endpoint, res->unit);
-    csv_text(f, res->arm);
+    exo__csv_quoted(f, res->arm);
     if (morris)
         fprintf(f, "; R = %d trajectories, %d runs, seed %llu; mu, mu_star, sigma: elementary effects in %% per full "
                    "range of the parameter (log range if scale = log)\n",
@@ -560,8 +549,10 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sensitivity_result *res, con
         fprintf(f, "S1 [1],S1_lo [1],S1_hi [1],ST [1],ST_lo [1],ST_hi [1]\n");
     for (int i = 0; i < res->n_params; i++) {
         const exo_sensitivity_param *p = &res->params[i];
-        fprintf(f, "%d,%s,", i + 1, p->key);
-        csv_text(f, p->unit);
+        fprintf(f, "%d,", i + 1);
+        exo__csv_field(f, p->key);
+        fputc(',', f);
+        exo__csv_quoted(f, p->unit);
         fprintf(f, ",%.6g,%.6g,%s,", p->min, p->max, p->log_scale ? "log" : "linear");
         if (morris)
             fprintf(f, "%.6g,%.6g,%.6g\n", p->mu, p->mu_star, p->sigma);
@@ -569,7 +560,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sensitivity_result *res, con
             fprintf(f, "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", p->s1, p->s1_lo, p->s1_hi, p->st, p->st_lo, p->st_hi);
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 

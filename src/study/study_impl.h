@@ -7,7 +7,5 @@
 
 /* A visit time [h] as a label: "12 weeks", "3 days", "6 h". */
 const char *exo__visit_label(char *buf, size_t cap, double h);
-/* Writes s as a CSV field in double quotes (quotes doubled). */
-void exo__csv_quoted(FILE *f, const char *s);
 
 #endif

@@ -473,7 +473,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sweep_result *res, const cha
     char unit[EXO_NAME_MAX];
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
     fprintf(f, "point");
     for (int v = 0; v < s->n_vars; v++) {
         numeric[v] = numeric_var(&s->vars[v], unit, sizeof unit);
@@ -504,7 +504,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sweep_result *res, const cha
         }
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: write failed: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
     return EXO_OK;
 }
 

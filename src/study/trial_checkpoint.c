@@ -229,7 +229,7 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
         EXO_TRY(load(ctx, c, cfg, want, hash, rows, &valid));
     if (valid > 0) {
         if (truncate(path, (off_t)valid) != 0 || !(c->f = open_nofollow(path, O_WRONLY | O_APPEND, "a"))) {
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot reopen the checkpoint: %s", path, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot reopen the checkpoint: %s", path, strerror(errno));
             goto out;
         }
         if (c->n_have > 0)
@@ -238,7 +238,7 @@ exo_status exo__trial_ckpt_open(exo_ctx *ctx, const char *path, const exo_config
     } else {
         EXO_TRY(exo__make_parents(ctx, path));
         if (!(c->f = open_nofollow(path, exists ? O_WRONLY | O_TRUNC : O_WRONLY | O_CREAT | O_EXCL, "w")) || fputs(want, c->f) == EOF || fflush(c->f) != 0 || fsync(fileno(c->f)) != 0) {
-            st = exo_ctx_error(ctx, EXO_EIO, "%s: cannot write the checkpoint: %s", path, strerror(errno));
+            st = exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write the checkpoint: %s", path, strerror(errno));
             goto out;
         }
     }
@@ -270,7 +270,7 @@ exo_status exo__trial_ckpt_append(exo__trial_ckpt *c, int row, const exo_trial_p
     if (fwrite(b, 1, k, c->f) != k || fflush(c->f) != 0 ||
         (++c->unsynced >= EXO__CKPT_SYNC_EVERY && fsync(fileno(c->f)) != 0)) {
         snprintf(msg, cap, "%s: cannot write the checkpoint: %s", c->path, strerror(errno));
-        return EXO_EIO;
+        return EXO_EWRITE;
     }
     if (c->unsynced >= EXO__CKPT_SYNC_EVERY)
         c->unsynced = 0;

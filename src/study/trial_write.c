@@ -29,17 +29,6 @@ const char *exo__visit_label(char *buf, size_t cap, double h)
     return buf;
 }
 
-void exo__csv_quoted(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const char *path)
 {
     const exo_trial_cfg *t = &r->cfg->trial;
@@ -48,7 +37,7 @@ static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const 
     char lab[64];
     FILE *f = fopen(path, "w");
     if (!f)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     fprintf(f, "patient,arm,age [years],sex,phototype,%s baseline [%s]", q, unit);
     for (int v = 0; v < r->n_visits; v++) {
         exo__visit_label(lab, sizeof lab, t->visits[v]);
@@ -66,7 +55,7 @@ static exo_status write_patients(exo_ctx *ctx, const exo_trial_result *r, const 
         fprintf(f, ",%.6g,%s\n", p->p_serious, p->serious_ae ? "yes" : "no");
     }
     if (fclose(f) != 0)
-        return exo_ctx_error(ctx, EXO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
     return EXO_OK;
 }
 
