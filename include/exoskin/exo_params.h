@@ -133,7 +133,14 @@ extern "C" {
     X(COLLAGEN_DEPOSITED) \
     X(REMODEL_LIFETIME) \
     X(WOUND_FILL) \
-    X(DEPOSIT_GAIN)
+    X(DEPOSIT_GAIN) \
+    X(UPTAKE_CAPACITY) \
+    X(INNATE_GAIN) \
+    X(INNATE_HALF_LOAD) \
+    X(INFL_BLOCK) \
+    X(INFL_BLOCK_LEVEL) \
+    X(REINJURY_DISRUPT) \
+    X(REINJURY_GAIN)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,
