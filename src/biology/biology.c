@@ -18,6 +18,11 @@
  *   dJ/dt    = -k_heal J
  *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
  * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
+ * More is not better (docs/biology.md): k_dep is k_dep0 (1 + g_dep a) /
+ * (1 + b_I h2(I; I_b)) (inflammation delays deposition); macrophages make I
+ * at P_inn RM h2(V; K_inn) for a free-vesicle load V (innate recognition);
+ * non-macrophage uptake stops near cell_uptake_capacity; a session on a zone
+ * with activation a destroys d a^2 of its CN and CR and injures (1 + g_r a)x.
  * h(x; K) = x/(x + K); h(Q) uses K_Q (cargo per cell, ~1e3 vesicles).  k_dep,
  * k_dn, k_x, k_rd and k_dm are derived so that young untreated skin (25 y)
  * has total collagen 1, a fractional synthesis rate FSR_young (Babraj 2005),
