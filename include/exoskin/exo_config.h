@@ -117,6 +117,8 @@ typedef struct {
     double dt_min;      /* [h] first step after an event */
     double dt_max;      /* [h] longest step */
     double dt_growth;   /* [1] step growth factor between events (> 1) */
+    double bio_rtol;    /* [1] CVODE relative tolerance of the biology (0: the default, 1e-4) */
+    double bio_atol;    /* [1] CVODE absolute tolerance of the biology (0: the default, 1e-8) */
     double output_interval; /* [h] timeseries spacing */
     int n_profile_times;
     double *profile_times;  /* [h] */

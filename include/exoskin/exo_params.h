@@ -147,7 +147,14 @@ extern "C" {
     X(ATOPIC_WATER) \
     X(P_BASE_ATOPIC) \
     X(ROSACEA_BARRIER) \
-    X(COAG_BARRIER)
+    X(COAG_BARRIER) \
+    X(UPTAKE_CAPACITY) \
+    X(INNATE_GAIN) \
+    X(INNATE_HALF_LOAD) \
+    X(INFL_BLOCK) \
+    X(INFL_BLOCK_LEVEL) \
+    X(REINJURY_DISRUPT) \
+    X(REINJURY_GAIN)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

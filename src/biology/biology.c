@@ -18,6 +18,11 @@
  *   dJ/dt    = -k_heal J
  *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
  * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
+ * More is not better (docs/biology.md): k_dep is k_dep0 (1 + g_dep a) /
+ * (1 + b_I h2(I; I_b)) (inflammation delays deposition); macrophages make I
+ * at P_inn RM h2(V; K_inn) for a free-vesicle load V (innate recognition);
+ * non-macrophage uptake stops near cell_uptake_capacity; a session on a zone
+ * with activation a destroys d a^2 of its CN and CR and injures (1 + g_r a)x.
  * h(x; K) = x/(x + K); h(Q) uses K_Q (cargo per cell, ~1e3 vesicles).  k_dep,
  * k_dn, k_x, k_rd and k_dm are derived so that young untreated skin (25 y)
  * has total collagen 1, a fractional synthesis rate FSR_young (Babraj 2005),
@@ -76,6 +81,7 @@ struct exo_bio {
 };
 
 static double hs(double x, double K) { return x > 0 ? x / (x + K) : 0.0; }
+static double hs2(double x, double K) { return x * x / (x * x + K * K); } /* Hill 2, x >= 0 */
 static double clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
 static double age_frac(double age) { return clamp01((age - 25.0) / 55.0); } /* 25 -> 80 y */
 
@@ -124,7 +130,13 @@ static double synthesis(const exo_bio *b, const double *x, double age)
 /* Deposition of new collagen into fibrils [1/h]: activated fibroblasts
  * deposit more of what they make (hsp47, the collagen chaperone, is raised
  * from day 7 to 3 months after laser: Hantash 2007). */
-static double deposition(const exo_bio *b, double a) { return b->k_dep * (1 + b->cfg->params.v[EXO_P_DEPOSIT_GAIN] * a); }
+static double deposition(const exo_bio *b, double a, double I)
+{
+    const exo_config *cfg = b->cfg;
+    /* inflammation delays it: fibroblasts lay down little matrix until the
+     * inflammatory phase resolves (Hill 2: an ordinary wound is barely slowed) */
+    return b->k_dep * (1 + P(DEPOSIT_GAIN) * a) / (1 + P(INFL_BLOCK) * hs2(I, P(INFL_BLOCK_LEVEL)));
+}
 
 /* Organised (cross-linked or cross-linking) collagen of a zone [1]: what
  * firms the papillary dermis (wrinkles) and echoes (ultrasound density);
@@ -222,7 +234,7 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
      * atrophic scars with remodelling collagen, which is cross-linked into
      * the mature pool or degraded over months */
     const double fill_w = P(WOUND_FILL) * a * x[EXO_V_DW], fill_s = P(K_FILL) * a * x[EXO_V_SD];
-    const double kdep = deposition(b, a);
+    const double kdep = deposition(b, a, I);
     dx[EXO_V_CN] = sC - (kdep + b->k_dn * m) * x[EXO_V_CN];
     dx[EXO_V_CR] = kdep * x[EXO_V_CN] + fill_w + fill_s - (b->k_x + b->k_rd * m) * x[EXO_V_CR];
     dx[EXO_V_CM] = b->k_x * x[EXO_V_CR] - b->k_dm * m * x[EXO_V_CM];
@@ -415,7 +427,8 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     pack(b->y, N_VGetArrayPointer(b->nv));
     if (CVodeInit(b->cvode, cv_rhs, 0.0, b->nv) != CV_SUCCESS || CVodeSetUserData(b->cvode, b) != CV_SUCCESS ||
         CVodeSetErrHandlerFn(b->cvode, cv_error, b) != CV_SUCCESS ||
-        CVodeSStolerances(b->cvode, 1e-4, 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
+        CVodeSStolerances(b->cvode, cfg->sim.bio_rtol > 0 ? cfg->sim.bio_rtol : 1e-4,
+                          cfg->sim.bio_atol > 0 ? cfg->sim.bio_atol : 1e-8) != CV_SUCCESS || CVDiag(b->cvode) != CV_SUCCESS ||
         CVodeSetMaxNumSteps(b->cvode, 100000) != CV_SUCCESS) {
         exo__bio_destroy(&b);
         return exo_ctx_error(ctx, EXO_ENUMERIC, "biology: cannot set up CVODE");
@@ -458,8 +471,9 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
         x[EXO_V_PHI2] = (P(M2_BASAL) + (1 - P(M2_BASAL)) * hs(R, P(K_2))) / (1 + I);
         double m = mmp_matrix(b, z, in);
         double sC = synthesis(b, x, age);
-        x[EXO_V_CN] = sC / (b->k_dep + b->k_dn * m);
-        x[EXO_V_CR] = b->k_dep * x[EXO_V_CN] / (b->k_x + b->k_rd * m);
+        double kdep = deposition(b, 0.0, I);
+        x[EXO_V_CN] = sC / (kdep + b->k_dn * m);
+        x[EXO_V_CR] = kdep * x[EXO_V_CN] / (b->k_x + b->k_rd * m);
         double cn, cm;
         collagen_history(b, age, m, &cn, &cm);
         x[EXO_V_CM] = cm;
@@ -499,6 +513,25 @@ void exo__bio_zone_range(const exo_bio *b, int z, int *i0, int *i1)
     *i1 = b->i1[z];
 }
 
+/* Room left in a cell for more vesicles [1]: the smooth positive part of
+ * 1 - load/capacity (width 0.05), the load being its largest cargo pool (a
+ * reference vesicle carries 1 of each class). */
+static double room(const exo_config *cfg, const double Q[EXO_CARGO_COUNT])
+{
+    double load = 0;
+    for (int q = 0; q < EXO_CARGO_COUNT; q++)
+        load = fmax(load, Q[q]);
+    double x = 1.0 - load / P(UPTAKE_CAPACITY), e = 0.05;
+    return 0.5 * (x + sqrt(x * x + e * e)) / (0.5 * (1 + sqrt(1 + e * e)));
+}
+
+/* Innate recognition of a large vesicle load by the macrophages of a zone,
+ * per macrophage density [1]: Hill 2 in the local free-vesicle concentration. */
+static double innate(const exo_config *cfg, const exo_bio_inputs *in, int z)
+{
+    return hs2(fmax(in->vload[z], 0.0), P(INNATE_HALF_LOAD));
+}
+
 void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double K[EXO_NCELL])
 {
     const exo_config *cfg = b->cfg;
@@ -506,10 +539,12 @@ void exo__bio_uptake_zone(const exo_bio *b, int z, double num[EXO_NCELL], double
     const double vmax[EXO_NCELL] = {P(VMAX_K), P(VMAX_F), P(VMAX_M), P(VMAX_F)};
     const double Kc[EXO_NCELL] = {P(K_UP_K), P(K_UP_F), P(K_UP_M), P(K_UP_F)};
     const double dens[EXO_NCELL] = {1.0, x[EXO_V_RF], x[EXO_V_RM], 1.0};
-    const double stress[EXO_NCELL] = {fmin(x[EXO_V_J], 1.0), x[EXO_V_S], 0.0, 0.0};
+    const double J = x[EXO_V_J], stress[EXO_NCELL] = {J / pow(1 + pow(J, 4), 0.25), x[EXO_V_S], 0.0, 0.0}; /* smooth min(J, 1) */
     for (int c = 0; c < EXO_NCELL; c++) {
         num[c] = b->rho[z][c] * dens[c] * vmax[c] * (1 + P(TARGETING) * stress[c]);
         K[c] = Kc[c];
+        if (c != EXO_CELL_M) /* a full cell stops taking up (macrophages, scavengers, do not) */
+            num[c] *= room(cfg, x + EXO_V_Q + c * EXO_CARGO_COUNT);
     }
 }
 
@@ -525,8 +560,9 @@ double exo__bio_source_at(const exo_bio *b, const double *xall, int z, int q, co
     switch (q) {
     case 0: { /* I: injury, M1 macrophages, immune recognition, baseline tone */
         double v = P(I_PER_INJURY) * x[EXO_V_J] * (1 - P(G_AI) * hq(cfg, x, cell, EXO_CARGO_AI));
-        if (dermal(z)) /* macrophages: M1 share and immune recognition, per cell times density */
-            v += exo__bio_macrophage_I(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], x[EXO_V_RM]);
+        if (dermal(z)) /* macrophages: M1 share, immune recognition of cargo and innate recognition of the load */
+            v += exo__bio_macrophage_I(cfg, x + EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT, x[EXO_V_PHI2], x[EXO_V_RM]) +
+                 P(INNATE_GAIN) * x[EXO_V_RM] * innate(cfg, in, z);
         if (b->skin->condition == EXO_COND_SENSITIVE || b->skin->condition == EXO_COND_ROSACEA)
             v += P(P_BASE_SENSITIVE);
         else if (b->skin->condition == EXO_COND_ATOPIC)
@@ -587,7 +623,7 @@ void exo__bio_new_collagen_rates(const exo_bio *b, int z, double *synth, double 
     if (z < 0 || !dermal(z))
         return;
     *synth = synthesis(b, b->y + z * EXO_NV, b->age0 + b->t / EXO_YEAR);
-    *loss = deposition(b, b->y[z * EXO_NV + EXO_V_A]) + b->k_dn * mmp_matrix(b, z, &b->in);
+    *loss = deposition(b, b->y[z * EXO_NV + EXO_V_A], b->in.med[z][0]) + b->k_dn * mmp_matrix(b, z, &b->in);
 }
 
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)
@@ -644,8 +680,23 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
     return EXO_OK;
 }
 
+/* A session on a zone whose last wound is still in its proliferative phase
+ * (activated fibroblasts, a > 0; a = 0 in quiet skin) tears the matrix not
+ * yet cross-linked: a share REINJURY_DISRUPT * a of the new and remodelling
+ * collagen of the reached part `frac` of the zone is lost, so remodelling
+ * restarts rather than adding up. */
+static void reinjure(exo_bio *b, int z, double frac)
+{
+    const exo_config *cfg = b->cfg;
+    double *x = b->y + z * EXO_NV;
+    double f = P(REINJURY_DISRUPT) * x[EXO_V_A] * x[EXO_V_A] * frac;
+    x[EXO_V_CN] *= 1 - f;
+    x[EXO_V_CR] *= 1 - f;
+}
+
 void exo__bio_injure(exo_bio *b, double j, double depth)
 {
+    const exo_config *cfg = b->cfg;
     /* zones reached by the needles (the top of each zone is above depth);
      * the wound of each track grows with its length (bleeding, tissue
      * damaged per channel): injury scales with depth / 1 mm */
@@ -654,7 +705,8 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
     for (int z = 0; z < EXO_NZ; z++) {
         double bot = top + b->thick[z];
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
-        b->y[z * EXO_NV + EXO_V_J] += j * frac;
+        reinjure(b, z, frac);
+        b->y[z * EXO_NV + EXO_V_J] += j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
         top = bot;
     }
     /* long needles tear the barrier around their tracks (observe.c) */
@@ -671,13 +723,17 @@ static void laser_columns(exo_bio *b, double fraction, double depth)
     for (int z = 0; z < EXO_NZ; z++) {
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
         double *x = b->y + z * EXO_NV;
+        double reached = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
+        if (dermal(z))
+            reinjure(b, z, reached);
+        const double j_gain = 1 + P(REINJURY_GAIN) * x[EXO_V_A];
         /* the ablated matrix becomes a void that activated fibroblasts refill */
         if (dermal(z))
             x[EXO_V_DW] += frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
         x[EXO_V_CN] *= 1 - frac;
         x[EXO_V_CR] *= 1 - frac;
         x[EXO_V_CM] *= 1 - frac;
-        x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0);
+        x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain;
         top += b->thick[z];
     }
     b->need_restart = true;
@@ -775,7 +831,8 @@ double exo__bio_immune_activation(const exo_bio *b)
     double sum = 0, w = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
-        sum += b->thick[z] * x[EXO_V_RM] * hs(x[EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT + EXO_CARGO_IM], P(K_IM));
+        sum += b->thick[z] * x[EXO_V_RM] *
+               (hs(x[EXO_V_Q + EXO_CELL_M * EXO_CARGO_COUNT + EXO_CARGO_IM], P(K_IM)) + innate(cfg, &b->in, z));
         w += b->thick[z];
     }
     return sum / w;

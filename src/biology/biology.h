@@ -53,6 +53,7 @@ typedef struct exo_bio exo_bio;
 typedef struct {
     double med[EXO_NZ][5];                         /* [1] zone-average mediators I, R, T, G, M */
     double uptake[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* [vesicle-eq/cell/h] */
+    double vload[EXO_NZ];                          /* [1/um^3] zone-average free vesicles (innate recognition) */
     bool occluded;
     double film_water;                             /* [um] water of the film on the skin (hydrates the SC) */
     double film_solids;                            /* [um] its solids: humectant and occlusive residue */

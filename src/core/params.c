@@ -405,6 +405,28 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(COAG_BARRIER, "nonablative_barrier_loss", "1", "1", 0.1, 0.0, 1.0, true,
         "estimate: non-ablative fractional lasers leave the stratum corneum largely intact over their coagulation columns",
         "share of the treated fraction's barrier lost by a non-ablative session"),
+    /* "more is not better" (issue 11 item 5, docs/biology.md) */
+    ROW(UPTAKE_CAPACITY, "cell_uptake_capacity", "1", "1", 20000.0, 5000.0, 200000.0, true,
+        "estimate: in vitro EV uptake per cell plateaus with dose (saturable endocytosis, literature 1.4: effects need ~1e3-1e4 per cell, little gain past ~1e4-1e5); Hagey 2023 dosed up to 2e5 per cell",
+        "internalised vesicle-equivalents per fibroblast, keratinocyte or melanocyte at which uptake stops (macrophages: no limit)"),
+    ROW(INNATE_GAIN, "innate_recognition", "1/h", "1/h", 2.0, 0.2, 10.0, true,
+        "estimate: a large load of foreign vesicles activates complement and pattern-recognition receptors of resident macrophages (EV corona, TLR ligands; Nahm 2024 granulomas after high-dose injections); scaled so that 1e12/mL injected makes inflammation of the order of a needling session",
+        "inflammatory signal made per macrophage at a saturating local vesicle load"),
+    ROW(INNATE_HALF_LOAD, "innate_recognition_half_load", "particles/mL", "1/um^3", 5e10, 5e9, 5e11, true,
+        "estimate: local vesicle concentration at which the innate response is half its maximum (Hill 2: quiet below ~1e10/mL, the doses of topical serums in tissue)",
+        "local free-vesicle concentration of half-maximal innate recognition"),
+    ROW(INFL_BLOCK, "inflammation_activation_block", "1", "1", 1.0, 0.0, 5.0, true,
+        "estimate: prolonged inflammation delays the proliferative phase (physiology.md section 3: inflammation must resolve before fibroblast activation and deposition; chronic wounds stall in inflammation)",
+        "largest relative suppression of fibroblast activation by inflammation (activation / (1 + block h2(I)))"),
+    ROW(INFL_BLOCK_LEVEL, "inflammation_block_level", "1", "1", 1.0, 0.3, 5.0, true,
+        "estimate: of the order of the peak papillary inflammation after a 1.5 mm needling session, so an ordinary wound is barely slowed (Hill 2)",
+        "papillary inflammation at which the activation block is half its maximum"),
+    ROW(REINJURY_DISRUPT, "reinjury_matrix_disruption", "1", "1", 1.0, 0.0, 2.0, true,
+        "estimate: a procedure on a wound still in its proliferative phase (activated fibroblasts) tears the fresh, not yet cross-linked matrix (physiology.md section 3: sessions are spaced 4-6 weeks so that remodelling proceeds)",
+        "share of the new and remodelling collagen of a zone destroyed by a session, times the square of the fibroblast activation left by the last wound (a wound well into remodelling tolerates a new session)"),
+    ROW(REINJURY_GAIN, "reinjury_injury_gain", "1", "1", 1.0, 0.0, 3.0, true,
+        "estimate: injuring tissue that has not healed adds to its damage (larger, longer wounds); order 1",
+        "relative rise of a session's injury on fully activated tissue"),
 };
 
 const exo_param_info *exo_param_table(void) { return table; }

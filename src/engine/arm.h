@@ -34,6 +34,8 @@ typedef struct {
     double upt_acc[EXO_NZ][EXO_NCELL][EXO_CARGO_COUNT]; /* uptake since the last biology sync */
     double acc_time;        /* [h] since the last biology sync */
     bool bio_moved;         /* cells changed since uptake and sources were last set */
+    double med_scale[EXO_MED_COUNT]; /* largest zone mean of each mediator so far (the floor of its relative change) */
+    double med_rate;        /* [1/h] relative change of the mediators over the last sync interval, per hour */
     double (*upt_k)[EXO_NZ][EXO_NCELL]; /* per vesicle species: taken up since the last sync */
     double *pending;    /* [h] per species: time not yet stepped (deferred, see exo__engine_defer_step) */
     exo_tissue *tis;    /* fidelity tissue: the 3D block that does the transport (else NULL) */

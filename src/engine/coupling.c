@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#define MED_FLOOR 0.01 /* [1] changes of a mediator below this share of its largest level so far do not limit the step */
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 
 /* Mediator fields at steady state for the current cell sources: one
@@ -183,6 +184,16 @@ static void collect_inputs(arm_sim *a)
         for (int z = 0; z < EXO_NZ; z++)
             a->in.med[z][q] = m[z];
     }
+    /* the free-vesicle load the macrophages meet (innate recognition) */
+    memset(a->in.vload, 0, sizeof a->in.vload);
+    for (int k = 0; k < a->ns; k++) {
+        if (!a->meta[k].vesicle || a->sp[k].applied == 0)
+            continue;
+        double m[EXO_NZ];
+        zone_means(a, a->sp[k].E, m);
+        for (int z = 0; z < EXO_NZ; z++)
+            a->in.vload[z] += m[z];
+    }
 }
 
 /* Brings the cells and matrix up to time t (the transport's time). */
@@ -190,9 +201,25 @@ exo_status exo__engine_sync_biology(arm_sim *a, double t)
 {
     if (a->acc_time <= 0)
         return EXO_OK;
-    double t0 = t - a->acc_time;
+    double t0 = t - a->acc_time, old[EXO_NZ][EXO_MED_COUNT], change = 0;
+    memcpy(old, a->in.med, sizeof old);
     collect_inputs(a);
+    /* how fast the mediators the cells read move: the time loop limits the
+     * step so that they change by at most a few per cent per sync */
+    for (int q = 0; q < EXO_MED_COUNT; q++) {
+        double top = a->med_scale[q];
+        for (int z = 0; z < EXO_NZ; z++)
+            top = fmax(top, fabs(a->in.med[z][q]));
+        a->med_scale[q] = top;
+        for (int z = 0; z < EXO_NZ; z++) {
+            double x = a->in.med[z][q], x0 = old[z][q];
+            double ref = fmax(fmax(fabs(x), fabs(x0)), MED_FLOOR * top);
+            if (ref > 0)
+                change = fmax(change, fabs(x - x0) / ref);
+        }
+    }
     exo_status st = exo__bio_advance(a->bio, t, &a->in);
+    a->med_rate = change / (t - t0);
     if (st == EXO_OK && a->ag) /* the agents follow, in their voxels */
         st = exo__agents_update(a->ag, a->tis, a->bio, a->meta, a->kappa, a->med, t - t0);
     if (st == EXO_OK)

@@ -42,7 +42,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-#define BIO_INTERVAL (2.0 * EXO_H) /* longest interval between biology updates */
+#define MED_CHANGE 0.01 /* [1] largest relative change of the mediators the cells read per step (docs/numerics.md) */
 #define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
 #define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
 #define CHANNEL_CHANGE 0.2 /* [1] largest relative closure of open channels per step */
@@ -617,6 +617,8 @@ static void plan(arm_sim *a, const arm_clock *c, step_plan *s)
         }
     if (evaporating)
         hlim = fmin(hlim, (open ? FILM_CHANGE : FILM_CHANGE_CLOSED) * exo__surface_film(&a->sf) / evap);
+    if (a->med_rate > 0) /* the biology syncs every step: the inflammatory phase sets it */
+        hlim = fmin(hlim, MED_CHANGE / a->med_rate);
     if (hlim < c->dt) {
         /* snap down to the ladder dt_min * growth^k, so that the same few
          * step lengths recur after every application and their
@@ -697,16 +699,12 @@ static exo_status sync(arm_sim *a, exo_arm_result *res, arm_clock *c, const step
 {
     exo_status st = EXO_OK;
     const exo_config *cfg = a->cfg;
-    /* the cells must be current at actions and records (not at film drying) */
-    bool at_break = s->h == s->next - c->t && !(s->dries && s->next < c->T);
     c->t += s->h;
-    /* the biology follows every biology_interval, and at every breakpoint
-     * (actions, records, occlusion changes), where it must be current */
-    if (a->acc_time >= BIO_INTERVAL || at_break) {
-        EXO_TRY(exo__engine_catch_up_all(a));
-        EXO_TRY(exo__engine_sync_biology(a, c->t));
-        a->bio_moved = true;
-    }
+    /* the biology follows after every step: its schedule is the steps', which
+     * the surface and the mediators set (plan), not the output times */
+    EXO_TRY(exo__engine_catch_up_all(a));
+    EXO_TRY(exo__engine_sync_biology(a, c->t));
+    a->bio_moved = true;
     c->steps++;
     c->dt = fmin(c->dt * cfg->sim.dt_growth, cfg->sim.dt_max);
     /* retire closed channels, keeping their last content in the tissue */

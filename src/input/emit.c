@@ -266,6 +266,10 @@ static void put_simulation(text_buf *b, const exo_sim_cfg *s)
     put_qty(b, s->dt_max, "h");
     put(b, "\n  dt_growth: ");
     put_num(b, s->dt_growth);
+    put(b, "\n  rtol: ");
+    put_num(b, s->bio_rtol);
+    put(b, "\n  atol: ");
+    put_num(b, s->bio_atol);
     put(b, "\n  grid: {surface_cell: ");
     put_qty(b, s->h_surface, "um");
     put(b, ", max_cell: ");

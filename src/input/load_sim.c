@@ -167,7 +167,7 @@ static exo_status check_work(exo__walk *w, const exo__node *root, const exo__nod
 exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"duration", "dt_min", "dt_max", "dt_growth",
-                                       "output_interval", "profile_times", "grid", "bottom",
+                                       "rtol", "atol", "output_interval", "profile_times", "grid", "bottom",
                                        "fidelity", "tissue", NULL};
     static const char *const fidelities[] = {"column", "tissue"};
     static const char *const bottoms[] = {"zero_flux", "sink"};
@@ -199,6 +199,8 @@ exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config 
     sim->dt_min = 10.0 * EXO_S;
     sim->dt_max = 2.0 * EXO_H;
     sim->dt_growth = 1.3;
+    sim->bio_rtol = 1e-4;
+    sim->bio_atol = 1e-8;
     sim->h_surface = 0.5 * EXO_UM;
     sim->h_max = 25.0 * EXO_UM;
     sim->grid_growth = 1.15;
@@ -227,6 +229,8 @@ exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config 
                              &(exo__range){0, EXO_WEEK, "h", EXO__LO_OPEN}, &sim->dt_max));
         EXO_TRY(exo__opt_number(w, n, "dt_growth", &(exo__range){1, 3, "1", EXO__LO_OPEN},
                                 &sim->dt_growth));
+        EXO_TRY(exo__opt_number(w, n, "rtol", &(exo__range){1e-10, 0.1, "1", 0}, &sim->bio_rtol));
+        EXO_TRY(exo__opt_number(w, n, "atol", &(exo__range){1e-16, 0.01, "1", 0}, &sim->bio_atol));
         EXO_TRY(exo__opt_enum(w, n, "bottom", bottoms, 2, &bottom));
         int fid = (int)sim->fidelity;
         EXO_TRY(exo__opt_enum(w, n, "fidelity", fidelities, EXO_FIDELITY_COUNT, &fid));
