@@ -19,7 +19,7 @@ hostile() {
       -e "s/name: serum twice daily/name: 'A<script>alert(3)<\/script>'/" \
       -e "s/name: serum after microneedling/name: 'B''q<b>'/" \
       -e "s/name: injection$/name: 'B''q<b>'/" \
-      -e "s/name: label use/name: 'B''q<b>'/" -e "s/^    arm: injection/    arm: 'B''q<b>'/" "$1" >"$2"
+      -e "s/name: label use/name: 'B''q<b>'/" -e "s/^    arm: injection/    arm: 'B''q<b>'/" -e "s/best: {arm: injection,/best: {arm: 'B''q<b>',/" "$1" >"$2"
 }
 # clean NAME DIR: DIR/report.html has no hostile name unescaped and a CSP.
 clean() {
