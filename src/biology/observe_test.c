@@ -23,17 +23,6 @@
 
 #define DAY 24.0
 
-/* Readout k of arm a at time t [h]. */
-static double rd_at(const exo_result *r, int a, double t, int k)
-{
-    const exo_arm_result *ar = &r->arms[a];
-    for (int i = 0; i < ar->n_rows; i++)
-        if (fabs(ar->rows[i].t - t) < 1e-6)
-            return ar->rows[i].rd[k];
-    fail_msg("no record at %g h", t);
-    return NAN;
-}
-
 /* Largest value of readout k of arm a over [t0, t1] [h], and when. */
 static double rd_max(const exo_result *r, int a, double t0, double t1, int k, double *when)
 {

@@ -24,17 +24,6 @@
 #include "core/test_fixture.h"
 #include "biology/bio_test_fixture.h"
 
-/* Readout k of arm a at time t [h] (records are weekly in these tests). */
-static double rd_at(const exo_result *r, int a, double t, int k)
-{
-    const exo_arm_result *ar = &r->arms[a];
-    for (int i = 0; i < ar->n_rows; i++)
-        if (fabs(ar->rows[i].t - t) < 1e-6)
-            return ar->rows[i].rd[k];
-    fail_msg("no record at %g h", t);
-    return NAN;
-}
-
 #define WEEK 168.0
 #define NMED 5
 
