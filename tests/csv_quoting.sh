@@ -34,7 +34,7 @@ for f in timeseries profiles; do check "run: $f.csv" "csv_ok $f $tmp/run/$f.csv"
 check "trial exits 0" "[ $? -eq 0 ]"
 check "trial: patients.csv" "csv_ok patients $tmp/trial/patients.csv"
 
-"$exo" sweep "$tmp/trial.yaml" -o "$tmp/sweep" --quiet "${short[@]}" --vary 'products.0.concentration=1e9 particles/mL;1e10 particles/mL'
+"$exo" sweep "$tmp/trial.yaml" -o "$tmp/sweep" --quiet "${short[@]}" --set trial.patients=2 --vary 'products.0.concentration=1e9 particles/mL;1e10 particles/mL'
 check "sweep exits 0" "[ $? -eq 0 ]"
 check "sweep: sweep.csv" "csv_ok sweep $tmp/sweep/sweep.csv"
 
