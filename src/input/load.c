@@ -517,6 +517,17 @@ static bool empty_document(const exo__node *root)
 static exo_status load_text(exo_ctx *ctx, exo_units *u, const char *name, const char *text, size_t len,
                             const exo_override *sets, int n_sets, bool check_sweep, exo_config *cfg);
 
+/* A copy of the n_sets overrides with room for one more after them (exo_alloc'd;
+ * NULL when out of memory): each value of a sweep or optimize block is tried
+ * as that last override. */
+static exo_override *sets_and_one(exo_ctx *ctx, const exo_override *sets, int n_sets)
+{
+    exo_override *all = exo_alloc(ctx, (size_t)n_sets + 1, sizeof *all);
+    for (int i = 0; all && i < n_sets; i++)
+        all[i] = sets[i];
+    return all;
+}
+
 /* Every value of the sweep block alone, applied to the input as an override,
  * must give a valid input: a bad value is reported where it was written
  * (combinations are checked by exo_sweep_run before any run). */
@@ -524,11 +535,9 @@ static exo_status check_sweep_values(exo_ctx *ctx, exo_units *u, const char *nam
                                      const exo_override *sets, int n_sets, const exo_sweep_cfg *s)
 {
     exo_status st = EXO_OK;
-    exo_override *all = exo_alloc(ctx, (size_t)n_sets + 1, sizeof *all);
+    exo_override *all = sets_and_one(ctx, sets, n_sets);
     if (!all)
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
-    for (int i = 0; i < n_sets; i++)
-        all[i] = sets[i];
     for (int i = 0; st == EXO_OK && i < s->n_vars; i++) {
         const exo_sweep_var *v = &s->vars[i];
         for (int j = 0; st == EXO_OK && j < v->n_values; j++) {
@@ -568,11 +577,9 @@ static exo_status check_optimize_values(exo_ctx *ctx, exo_units *u, const char *
                                         const exo_optimize_cfg *o)
 {
     exo_status st = EXO_OK;
-    exo_override *all = exo_alloc(ctx, (size_t)n_sets + 1, sizeof *all);
+    exo_override *all = sets_and_one(ctx, sets, n_sets);
     if (!all)
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
-    for (int i = 0; i < n_sets; i++)
-        all[i] = sets[i];
     for (int i = 0; st == EXO_OK && i < o->n_vars; i++) {
         const exo_optimize_var *v = &o->vars[i];
         int n = v->discrete ? v->n_choices : 2;
