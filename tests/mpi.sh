@@ -78,7 +78,7 @@ refuse "sweep under mpirun" "go across MPI ranks" "$tmp/sw" "${mpi[@]}" -np 2 "$
 
 # tissue mode: the block's rows split across ranks (docs/tissue.md, "MPI");
 # every event kind (boluses, laser zones, channels, films), macrophages that
-# cross slabs and arrive; 2 ranks and 3 (11 rows: uneven slabs), one and two
+# cross slabs and arrive; 2 ranks and 3 (5 rows of 20 um voxels: uneven slabs), one and two
 # threads per rank: every file the same bytes as the serial run
 tis=tests/data/tissue-mpi.yaml
 "$exo" run $tis -o "$tmp/ts" --quiet >/dev/null 2>"$tmp/err"

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#define MED_FLOOR 0.01 /* [1] changes of a mediator below this share of its largest level so far do not limit the step */
+#define MED_FLOOR 0.1 /* [1] changes of a mediator below this share of its largest level so far do not limit the step */
 #define STEADY_DT 1e7 /* [h] a backward-Euler step this long is a steady-state solve */
 
 /* Mediator fields at steady state for the current cell sources: one

@@ -42,7 +42,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-#define MED_CHANGE 0.01 /* [1] largest relative change of the mediators the cells read per step (docs/numerics.md) */
+#define MED_CHANGE 0.02 /* [1] largest relative change of the mediators the cells read per step (docs/numerics.md) */
 #define FILM_CHANGE 0.05     /* [1] largest relative thinning of an evaporating film per step while channels are open */
 #define FILM_CHANGE_CLOSED 0.25 /* [1] the same on closed skin (docs/numerics.md) */
 #define CHANNEL_CHANGE 0.2 /* [1] largest relative closure of open channels per step */
