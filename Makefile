@@ -37,9 +37,11 @@ test: test-release test-asan
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# at -O1 (asserts on): the sanitizers' advice for speed; the suite takes about
+# half the time it takes at -O0 and every access still goes through the checks.
 test-asan: deps
-	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEXO_SANITIZE=ON -DEXO_WERROR=ON
+	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DEXO_SANITIZE=ON -DEXO_WERROR=ON
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
@@ -51,10 +53,11 @@ bench: build
 # libFuzzer on the input loader for FUZZ_SECONDS, on a copy of the corpus.
 fuzz:
 	@scripts/install-deps.sh clang
-	CC=clang cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEXO_SANITIZE=ON -DEXO_FUZZ=ON
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXO_SANITIZE=ON -DEXO_FUZZ=ON
 	cmake --build $(BUILD_FUZZ) --target fuzz_config -j $(JOBS)
 	rm -rf $(BUILD_FUZZ)/corpus && cp -r fuzz/corpus $(BUILD_FUZZ)/corpus
-	./$(BUILD_FUZZ)/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD_FUZZ)/corpus fuzz/corpus
+	LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp ./$(BUILD_FUZZ)/fuzz_config -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=8192 -print_final_stats=1 $(BUILD_FUZZ)/corpus fuzz/corpus
 
 # Regenerates the documentation made from the code.
 docs: build
