@@ -219,6 +219,10 @@ exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config 
                              sim->duration);
         goto out;
     }
+    /* a run shorter than the default interval records its start and end
+     * (the default must pass the same check as a given value: fuzzing found
+     * a 3.4-h run whose printed configuration did not load back) */
+    sim->output_interval = fmin(sim->output_interval, sim->duration);
     if (n) {
         EXO_TRY(exo__opt_qty(w, n, "output_interval", &exo__dim_time,
                              &(exo__range){0, sim->duration, "h", EXO__LO_OPEN},
