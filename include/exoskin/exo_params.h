@@ -140,6 +140,9 @@ extern "C" {
     X(UV_RESPONSE_HALF_LIFE) \
     X(EI_UV) \
     X(EI_ROSACEA) \
+    X(FLARE_HALF_LIFE) \
+    X(EI_FLARE) \
+    X(EI_WOUND) \
     X(G_TAN) \
     X(G_UV_MMP) \
     X(G_UV_COL) \

@@ -212,6 +212,7 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     const double k_uvs = log(2.0) / P(UV_SIGNAL_HALF_LIFE), k_uve = log(2.0) / P(UV_RESPONSE_HALF_LIFE);
     dx[EXO_V_UVS] = -k_uvs * x[EXO_V_UVS];
     dx[EXO_V_UVE] = k_uvs * x[EXO_V_UVS] - k_uve * x[EXO_V_UVE];
+    dx[EXO_V_FL] = -log(2.0) / P(FLARE_HALF_LIFE) * x[EXO_V_FL];
     if (!dermal(z)) {
         double k_turn = 1.0 / P(TURNOVER);
         /* post-inflammatory pigmentation grows with phototype; the UV response tans */
@@ -239,6 +240,8 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     dx[EXO_V_CR] = kdep * x[EXO_V_CN] + fill_w + fill_s - (b->k_x + b->k_rd * m) * x[EXO_V_CR];
     dx[EXO_V_CM] = b->k_x * x[EXO_V_CR] - b->k_dm * m * x[EXO_V_CM];
     dx[EXO_V_DW] = -fill_w;
+    /* the open (ablated) share of the void regresses as the void is refilled */
+    dx[EXO_V_VW] = -P(WOUND_FILL) * a * x[EXO_V_VW];
     dx[EXO_V_SD] = -fill_s;
     dx[EXO_V_EL] = b->k_el * (x[EXO_V_RF] * (1 - s) / (1 - b->s_young) * f_age(cfg, age) - m * x[EXO_V_EL]);
     /* the elastotic band is remodelled by activated fibroblasts and returns
@@ -706,7 +709,9 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
         double bot = top + b->thick[z];
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
         reinjure(b, z, frac);
-        b->y[z * EXO_NV + EXO_V_J] += j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
+        double dj = j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
+        b->y[z * EXO_NV + EXO_V_J] += dj;
+        b->y[z * EXO_NV + EXO_V_FL] += dj; /* the flare of the wound */
         top = bot;
     }
     /* long needles tear the barrier around their tracks (observe.c) */
@@ -716,7 +721,7 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
 
 /* Matrix of a `fraction` of the zones above depth becomes a void to refill,
  * with the injury of a laser session. */
-static void laser_columns(exo_bio *b, double fraction, double depth)
+static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
 {
     const exo_config *cfg = b->cfg;
     double top = 0;
@@ -728,12 +733,18 @@ static void laser_columns(exo_bio *b, double fraction, double depth)
             reinjure(b, z, reached);
         const double j_gain = 1 + P(REINJURY_GAIN) * x[EXO_V_A];
         /* the ablated matrix becomes a void that activated fibroblasts refill */
-        if (dermal(z))
-            x[EXO_V_DW] += frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
+        if (dermal(z)) {
+            double void_ = frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
+            x[EXO_V_DW] += void_;
+            if (open) /* ablated: an open wound bed that granulation tissue fills */
+                x[EXO_V_VW] += void_;
+        }
         x[EXO_V_CN] *= 1 - frac;
         x[EXO_V_CR] *= 1 - frac;
         x[EXO_V_CM] *= 1 - frac;
-        x[EXO_V_J] += P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain;
+        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain;
+        x[EXO_V_J] += dj;
+        x[EXO_V_FL] += dj;
         top += b->thick[z];
     }
     b->need_restart = true;
@@ -741,13 +752,13 @@ static void laser_columns(exo_bio *b, double fraction, double depth)
 
 void exo__bio_ablate(exo_bio *b, double fraction, double depth)
 {
-    laser_columns(b, fraction, depth);
+    laser_columns(b, fraction, depth, true);
     b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - fraction;
 }
 
 void exo__bio_coagulate(exo_bio *b, double fraction, double depth)
 {
-    laser_columns(b, fraction, depth); /* denatured columns are refilled like ablated ones */
+    laser_columns(b, fraction, depth, false); /* denatured columns are refilled like ablated ones, closed */
     b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - b->cfg->params.v[EXO_P_COAG_BARRIER] * fraction;
 }
 
@@ -766,7 +777,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
     double age = b->age0 + b->t / EXO_YEAR;
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
-    double uvpap = 0, net = 0;
+    double uvpap = 0, net = 0, flpap = 0, vwpap = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
@@ -785,6 +796,8 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
         if (z == EXO_ZONE_PAP1 || z == EXO_ZONE_PAP2) {
             ipap += w * in->med[z][0];
             uvpap += w * x[EXO_V_UVE];
+            flpap += w * x[EXO_V_FL];
+            vwpap += w * x[EXO_V_VW];
             cpap += w * organised(x);
             wpap += w;
         }
@@ -796,13 +809,18 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     sd /= wsd;
     ipap /= wpap;
     uvpap /= wpap;
+    flpap /= wpap;
+    vwpap /= wpap;
     cpap /= wpap;
     double B = fmax(sx[EXO_V_BARRIER], 1e-3), W = fmax(sx[EXO_V_WATER], 1e-3);
     double tewl_ref = P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25);
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
     out[EXO_RD_CORNEOMETER] = P(CORNEO_0) + P(CORNEO_1) * W;
-    /* baseline haemoglobin plus vasodilation: inflammation, UV, rosacea */
-    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_GAIN) * ipap + P(EI_UV) * uvpap +
+    /* baseline haemoglobin plus vasodilation: the flare of a wound (hours),
+     * inflammation (days), the vessels of an open ablated wound (weeks), UV,
+     * rosacea */
+    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap +
+                           P(EI_UV) * uvpap +
                            (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;

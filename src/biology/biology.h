@@ -41,6 +41,8 @@ enum {
     EXO_V_DW,                                      /* [1] wound void: matrix ablated and not yet refilled */
     EXO_V_UVS,                                     /* [MED] UV signal: photoproducts of the exposures, hours (observe.c) */
     EXO_V_UVE,                                     /* [MED] UV response: vasodilation and cytokines, days (observe.c) */
+    EXO_V_FL,                                      /* [1] flare: acute vasodilation an injury releases, hours */
+    EXO_V_VW,                                      /* [1] open ablated void: granulation vessels, refilled with DW */
     EXO_NV
 };
 /* Surface variables after the zones. */

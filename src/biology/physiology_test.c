@@ -111,11 +111,13 @@ static double max_real_eigenvalue(exo_test_fixture *f, const char *skin, double 
     memcpy(v + EXO_BIO_N, in.med, sizeof in.med);
     /* active variables: those whose rate depends on themselves somewhere
      * (the dermal-only states of the epidermis and melanin of the dermis
-     * are constants), less the two voids */
+     * are constants), less the voids (scar deficit, wound void and its open
+     * share: zero is at rest, their rate is their own value times the
+     * fibroblast activation, ~0 untreated) */
     for (int k = 0; k < NT; k++) {
         if (k < EXO_NZ * EXO_NV) {
             int z = k / EXO_NV, var = k % EXO_NV;
-            if (var == EXO_V_SD || var == EXO_V_DW)
+            if (var == EXO_V_SD || var == EXO_V_DW || var == EXO_V_VW)
                 continue;
             bool dermal_var = var >= EXO_V_A && var != EXO_V_J && var != EXO_V_MEL;
             if ((z == EXO_ZONE_VE && dermal_var) || (z != EXO_ZONE_VE && var == EXO_V_MEL))
@@ -498,6 +500,57 @@ static void output_times_do_not_move_the_biology(void **state)
     }
 }
 
+/* Hours the erythema index stays more than 10 % above its baseline after one
+ * session at t = 0 (records every 30 min). */
+static double redness_hours(const exo_result *r, int arm)
+{
+    const exo_arm_result *a = &r->arms[arm];
+    double b0 = a->rows[0].rd[EXO_RD_ERYTHEMA], last = 0;
+    for (int i = 0; i < a->n_rows; i++)
+        if (a->rows[i].rd[EXO_RD_ERYTHEMA] > 1.1 * b0)
+            last = a->rows[i].t;
+    return last;
+}
+
+/* Redness lasts as long as its cause: the flare of a needling session fades
+ * within hours (3-6 h after 1.5 mm, hkjdv2018), a non-ablative fractional
+ * laser leaves a closed wound red for a day or two (social downtime ~2 d,
+ * dermsurg2005), an ablative fractional CO2 wound stays red while granulation
+ * tissue refills its columns, 1-2 weeks (lee2011: 10.4 d), longer for denser
+ * and deeper columns. */
+static void redness_lasts_as_long_as_its_wound(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "skin: {region: cheek, age: 30 years, sex: female, phototype: III}\n"
+        "arms:\n"
+        "  - {name: needling, protocol: [{event: microneedling, needle_length: 1.5 mm, density: 150 1/cm^2,"
+        " passes: 2, schedule: once}]}\n"
+        "  - {name: non-ablative, protocol: [{event: laser, mode: non_ablative, zone_fraction: 0.1,"
+        " zone_depth: 600 um, zone_width: 150 um, schedule: once}]}\n"
+        "  - {name: ablative light, protocol: [{event: laser, zone_fraction: 0.05, zone_depth: 300 um,"
+        " zone_width: 150 um, schedule: once}]}\n"
+        "  - {name: ablative, protocol: [{event: laser, zone_fraction: 0.1, zone_depth: 600 um,"
+        " zone_width: 150 um, schedule: once}]}\n"
+        "simulation: {duration: 4 weeks, output_interval: 30 min}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    double h[4];
+    for (int a = 0; a < 4; a++)
+        h[a] = redness_hours(r, a);
+    print_message("redness: needling %.1f h, non-ablative %.1f h, ablative 5 %%/300 um %.1f d, 10 %%/600 um %.1f d\n",
+                  h[0], h[1], h[2] / 24, h[3] / 24);
+    if (!(h[0] >= 1 && h[0] <= 12))
+        fail_msg("needling redness lasts %.1f h, not hours", h[0]);
+    if (!(h[1] > h[0] && h[1] <= 72))
+        fail_msg("non-ablative laser redness lasts %.1f h, not a day or two", h[1]);
+    if (!(h[3] >= 5 * 24 && h[3] <= 21 * 24))
+        fail_msg("ablative fractional CO2 redness lasts %.1f d, not 1-2 weeks", h[3] / 24);
+    assert_true(h[2] < h[3]); /* lighter columns heal sooner */
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +567,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(needling_interval_has_an_interior_optimum, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(output_times_do_not_move_the_biology, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(redness_lasts_as_long_as_its_wound, exo_test_setup,
                                         exo_test_teardown_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
