@@ -136,6 +136,12 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
     if (r->n_draws > 0)
         printf("  predicted change over %d parameter draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
                "%+.4g %%\n", r->n_draws, r->change_mean, r->change_sd, r->change_p05, r->change_p95);
+    if (r->has_vehicle && r->uses_product)
+        printf("  the same protocol with the vehicle alone (every product at 0 particles/mL): %+.4g %% (%.5g %s);\n"
+               "  the product's marginal contribution: %+.4g %% (5-95 %% range over the draws %+.4g to %+.4g %%)\n",
+               r->vehicle.change, r->vehicle.final, r->endpoint_unit, r->marginal, r->marginal_p05, r->marginal_p95);
+    else if (r->has_vehicle)
+        printf("  the protocol applies no product: no marginal contribution to report\n");
     for (int i = 1; i < r->n_best; i++) {
         printf("runner-up %d:\n", i);
         print_point(r, &r->best[i], "  ");
@@ -244,7 +250,8 @@ const cli_command cli_optimize = {
                    "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
                    "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
                    "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
-                   "with the uncertainty of its benefit and the runner-ups.\n"
+                   "with the uncertainty of its benefit, what the product adds to it (the same protocol\n"
+                   "with every product replaced by its vehicle) and the runner-ups.\n"
                    "\n",
     .epilogue = "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
                 "failed, 2 bad input or usage (nothing written).\n",
