@@ -57,6 +57,8 @@ static void build_route(const exo_config *cfg, exo_audit_route route, double con
     s->product = cfg->products[0];
     s->product.conc_known = true;
     s->product.conc = conc / EXO_ML;
+    if (conc == 0.0)
+        s->product.growth_factor = 0.0; /* the vehicle alone: no vesicles, no soluble actives */
     s->cfg.products = &s->product;
     s->cfg.n_products = 1;
     s->cfg.study.present = false;

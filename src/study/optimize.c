@@ -109,6 +109,7 @@ static exo_status run_candidate(search *s, int draw, bool vehicle, exo_optimize_
     for (int p = 0; vehicle && p < cfg.n_products; p++) {
         cfg.products[p].conc_known = true; /* the vehicle alone: its film and water, no vesicles */
         cfg.products[p].conc = 0.0;
+        cfg.products[p].growth_factor = 0.0;
     }
     if (uses_product) {
         *uses_product = false;
