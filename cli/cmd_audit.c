@@ -19,33 +19,50 @@ static void print_audit(const exo_audit_result *r)
     else
         printf("runs at the model's assumed %.3g particles/mL, ", r->used_conc);
     printf("%.3g mg/cm^2 %s\n", r->amount, r->frequency);
-    printf("functional vesicles per cm^2 (per application / per month of 30 days); %s change at 4 weeks\n",
+    printf("functional vesicles per cm^2 (per application / per month of 30 days) and the %s change at 4 weeks;\n"
+           "each route run with the label and with its vehicle alone by the same protocol (0 particles/mL)\n",
            exo_quantity_name(r->readout));
-    printf("  %-14s %8s %21s %21s %21s %10s %s\n", "route", "uses/mo", "applied", "viable epidermis", "dermis",
-           "change %", "measurable");
+    printf("  %-14s %-10s %8s %21s %21s %21s %10s %s\n", "route", "arm", "uses/mo", "applied", "viable epidermis",
+           "dermis", "change %", "measurable");
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         const exo_audit_route_result *x = &r->routes[k];
         if (!x->present)
             continue;
-        printf("  %-14s %8.4g %10.3g /%9.3g %10.3g /%9.3g %10.3g /%9.3g %+10.4f %s\n",
-               exo_audit_route_name((exo_audit_route)k), x->per_month, x->applied[0], x->applied[1],
-               x->viable_epidermis[0], x->viable_epidermis[1], x->dermis[0], x->dermis[1], x->change,
-               x->measurable ? "yes" : "no");
+        const exo_audit_arm *arms[2] = {&x->product, &x->vehicle};
+        for (int i = 0; i < 2; i++) {
+            const exo_audit_arm *m = arms[i];
+            printf("  %-14s %-10s %8.4g %10.3g /%9.3g %10.3g /%9.3g %10.3g /%9.3g %+10.4f\n",
+                   i ? "" : exo_audit_route_name((exo_audit_route)k), i ? "vehicle" : "product", x->per_month,
+                   m->applied[0], m->applied[1], m->viable_epidermis[0], m->viable_epidermis[1], m->dermis[0],
+                   m->dermis[1], m->change);
+        }
+        printf("  %-14s %-10s %8s %10.3g /%9.3g %10.3g /%9.3g %10.3g /%9.3g %+10.4f %s\n", "", "difference", "",
+               x->product.applied[0] - x->vehicle.applied[0], x->product.applied[1] - x->vehicle.applied[1],
+               x->product.viable_epidermis[0] - x->vehicle.viable_epidermis[0],
+               x->product.viable_epidermis[1] - x->vehicle.viable_epidermis[1],
+               x->product.dermis[0] - x->vehicle.dermis[0], x->product.dermis[1] - x->vehicle.dermis[1],
+               x->own_change, x->measurable ? "yes" : "no");
     }
-    printf("measurable change: %+g %% of %s\n", r->threshold, exo_quantity_name(r->readout));
+    printf("measurable change beyond the vehicle: %+.3g %% of %s (threshold %+g %%, minimal detectable difference "
+           "%.3g)\n", r->measurable, exo_quantity_name(r->readout), r->threshold, r->mdd);
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         const exo_audit_dose *d = &r->needed[k];
-        if (!d->searched)
+        if (!d->searched || !(r->routes[k].present || k == EXO_AUDIT_TOPICAL))
             continue;
         printf("  needed by %-13s ", exo_audit_route_name((exo_audit_route)k));
         if (!d->found)
             printf("more than %.3g particles/mL (not reached)", EXO_AUDIT_SCAN_HI);
         else
-            printf("%s%.3g particles/mL (change %+.3g %%)", d->at_floor ? "at most " : "", d->conc, d->change);
+            printf("%s%.3g particles/mL (%+.3g %% beyond the vehicle's %+.3g %%)", d->at_floor ? "at most " : "",
+                   d->conc, d->change, d->vehicle_change);
         if (r->conc_known)
             printf("; label %.3g particles/mL", r->label_conc);
         printf("\n");
     }
+    printf("what the label can claim:\n");
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++)
+        if (r->routes[k].present)
+            printf("  %-14s %s\n", exo_audit_route_name((exo_audit_route)k), r->routes[k].claim);
 }
 
 static int audit_main(const cli_command *c, int argc, char **argv)
@@ -119,6 +136,12 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
     if (r->n_draws > 0)
         printf("  predicted change over %d parameter draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
                "%+.4g %%\n", r->n_draws, r->change_mean, r->change_sd, r->change_p05, r->change_p95);
+    if (r->has_vehicle && r->uses_product)
+        printf("  the same protocol with the vehicle alone (every product at 0 particles/mL): %+.4g %% (%.5g %s);\n"
+               "  the product's marginal contribution: %+.4g %% (5-95 %% range over the draws %+.4g to %+.4g %%)\n",
+               r->vehicle.change, r->vehicle.final, r->endpoint_unit, r->marginal, r->marginal_p05, r->marginal_p95);
+    else if (r->has_vehicle)
+        printf("  the protocol applies no product: no marginal contribution to report\n");
     for (int i = 1; i < r->n_best; i++) {
         printf("runner-up %d:\n", i);
         print_point(r, &r->best[i], "  ");
@@ -193,9 +216,11 @@ const cli_command cli_audit = {
         "routes and the threshold of a measurable change.  For each route (topical use at the label's\n"
         "amount and frequency for 4 weeks; 1 mm microneedling, fractional laser, each followed by one\n"
         "application; 0.05 mL intradermal injection) prints the functional vesicles applied and those\n"
-        "that reach the viable epidermis and the dermis per application and per month, the readout's\n"
-        "change at 4 weeks, the concentration needed for a measurable change, and a verdict\n"
-        "(plausible, implausible at this dose, unknown) with its reasons.\n"
+        "that reach the viable epidermis and the dermis per application and per month and the\n"
+        "readout's change at 4 weeks, with the label and with its vehicle alone by the same protocol;\n"
+        "the product's own change beyond the vehicle, the concentration needed for a measurable one,\n"
+        "what the label can claim by each route, and a verdict (plausible, implausible at this dose,\n"
+        "unknown) with its reasons.\n"
         "\n",
     .epilogue = "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n",
     .options = audit_options,
@@ -225,7 +250,8 @@ const cli_command cli_optimize = {
                    "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
                    "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
                    "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
-                   "with the uncertainty of its benefit and the runner-ups.\n"
+                   "with the uncertainty of its benefit, what the product adds to it (the same protocol\n"
+                   "with every product replaced by its vehicle) and the runner-ups.\n"
                    "\n",
     .epilogue = "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
                 "failed, 2 bad input or usage (nothing written).\n",

@@ -2,7 +2,10 @@
 # audit.sh - `exoskin audit` through the CLI (docs/audit.md): --help exits 0,
 # bad input exits 2 with one FILE:LINE:COL message and writes nothing, the
 # rose-cream example (no concentration on the label) gives the verdict
-# unknown, and -o DIR writes audit.json.
+# unknown, and -o DIR writes audit.json; the serum example runs every route
+# with the product and with its vehicle alone and judges the product by the
+# difference (audit.csv side by side), and a product that is its vehicle has
+# no effect beyond it on any route.
 # Usage (CTest): bash tests/audit.sh PATH_TO_exoskin SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
@@ -17,7 +20,7 @@ check_status "--help prints the usage" $?
 check_status "audit listed in exoskin --help" $?
 
 # bad input: exit 2, one line FILE:LINE:COL: KEY: ..., nothing written
-bad() { # bad NAME SET...
+bad_input() { # bad_input NAME SET...
     local name=$1
     shift
     "$cli" audit "$src/examples/audit-serum.yaml" -o "$tmp/bad" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -29,11 +32,11 @@ bad() { # bad NAME SET...
     [ ! -e "$tmp/bad" ]
     check_status "$name: nothing written" $?
 }
-bad "unknown frequency" --set 'audit.frequency=hourly'
-bad "wrong unit" --set 'audit.amount=2 h'
-bad "unknown route" --set 'audit.routes=[topical, needles]'
-bad "unknown key" --set 'audit.colour=red'
-bad "zero threshold" --set 'audit.threshold.change=0'
+bad_input "unknown frequency" --set 'audit.frequency=hourly'
+bad_input "wrong unit" --set 'audit.amount=2 h'
+bad_input "unknown route" --set 'audit.routes=[topical, needles]'
+bad_input "unknown key" --set 'audit.colour=red'
+bad_input "zero threshold" --set 'audit.threshold.change=0'
 printf 'products: [{name: a, origin: plant}]\narms: [{name: x, protocol: []}]\naudit: {amount: 1 mg/cm^2}\n' >"$tmp/nofreq.yaml"
 "$cli" audit "$tmp/nofreq.yaml" -o "$tmp/bad" >/dev/null 2>"$tmp/err"
 rc=$?
@@ -62,5 +65,28 @@ for r in topical microneedling laser injection; do
     grep -q "^  $r " "$tmp/out"
     check_status "rose example has a $r row" $?
 done
+
+# the serum: each route with the product and its vehicle alone, judged by the difference
+"$cli" audit "$src/examples/audit-serum.yaml" -o "$tmp/serum" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check_status "serum example exits 0" $rc "exit $rc: $(head -2 "$tmp/err")"
+[ "$(grep -Ec '^  [a-z ]{14} (product|vehicle|difference) ' "$tmp/out")" -eq 12 ]
+check_status "serum: product, vehicle and difference rows for the 4 routes" $?
+grep -q '^  microneedling  the product adds nothing measurable to needling below [0-9.e+]* particles/mL' "$tmp/out"
+check_status "serum: needling's own effect is not credited to the serum" $? "$(grep '^  microneedling  ' "$tmp/out")"
+grep -q '^  needed by microneedling [0-9.e+]* particles/mL (+[0-9.]* % beyond the vehicle' "$tmp/out"
+check_status "serum: a threshold concentration for needling, beyond the vehicle" $?
+[ "$(grep -c '^[a-z]*,\(product\|vehicle\|difference\),' "$tmp/serum/audit.csv")" -eq 12 ] &&
+    head -1 "$tmp/serum/audit.csv" | grep -q '^route,arm,concentration \[particles/mL\],'
+check_status "serum: audit.csv has the two arms and their difference per route" $? "$(head -3 "$tmp/serum/audit.csv")"
+grep -q '"vehicle":' "$tmp/serum/audit.json" && grep -q '"claim":' "$tmp/serum/audit.json"
+check_status "serum: audit.json has the vehicle arm and the claims" $?
+
+# a product identical to its vehicle: no effect beyond it, on every route
+"$cli" audit "$src/examples/audit-serum.yaml" --set 'products.0.concentration=0 particles/mL' >"$tmp/out" 2>&1
+rc=$?
+check_status "vehicle-only label exits 0" $rc "exit $rc"
+[ "$(grep -c '^  [a-z]* *no effect beyond the vehicle' "$tmp/out")" -eq 4 ]
+check_status "vehicle-only label: no effect beyond the vehicle on the 4 routes" $? "$(grep -A4 'can claim' "$tmp/out")"
 
 finish

@@ -3,7 +3,8 @@
 # exits 0, bad input exits 2 with one FILE:LINE:COL message and writes
 # nothing, a file without an optimize: block exits 2, and a tiny run (one
 # choice variable on a two-week injection) prints the best protocol and
-# writes optimize.json; an infeasible limit exits 1.
+# writes optimize.json with the product's marginal contribution (the best
+# protocol against its vehicle alone); an infeasible limit exits 1.
 # Usage (CTest): bash tests/optimize.sh PATH_TO_exoskin SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
@@ -49,6 +50,9 @@ grep -q '"runner_ups"' "$tmp/ok/optimize.json"; check_status "runner-ups recorde
 grep -q '^best protocol:' "$tmp/out"; check_status "prints the best protocol" $?
 grep -q 'arms.0.protocol.0.volume *0.0[15] mL' "$tmp/out"; check_status "prints the value with its unit" $?
 grep -q '5-95 % range' "$tmp/out"; check_status "prints the uncertainty range" $?
+grep -q "^  the product's marginal contribution: +[0-9.]* %" "$tmp/out"
+check_status "prints the product's marginal contribution" $? "$(grep -A1 'vehicle alone' "$tmp/out")"
+grep -q '"marginal_change_percent"' "$tmp/ok/optimize.json"; check_status "optimize.json has the vehicle arm" $?
 "$cli" optimize "$tmp/tiny.yaml" -o "$tmp/ok" >/dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ]; check_status "existing DIR without --force exits 2" $? "exit $rc"

@@ -51,6 +51,15 @@ typedef struct {
     int n_draws;
     double draw_change[EXO_OPT_DRAWS];
     double change_mean, change_sd, change_p05, change_p95;
+    /* the product's marginal contribution: the best protocol again with every
+     * product replaced by its vehicle (concentration 0 particles/mL; same
+     * amounts, schedule and procedure), under the same draws */
+    bool has_vehicle;       /* the vehicle arm was run (a feasible best exists) */
+    bool uses_product;      /* the best protocol's first arm applies a product at all */
+    exo_optimize_point vehicle; /* the vehicle arm's endpoint, risk, sessions (values as the best's) */
+    double marginal;        /* [%] best.change - vehicle.change: what the product adds */
+    double draw_vehicle[EXO_OPT_DRAWS]; /* [%] the vehicle arm's change under each draw */
+    double marginal_p05, marginal_p95; /* [%] 5-95 % range of the marginal contribution over the draws */
     char message[256];      /* outcome in words */
     char *effective_input; /* the input as loaded (YAML, exo_alloc'd; owned) */
     uint64_t seed;         /* the file's seed (parameter draws) */

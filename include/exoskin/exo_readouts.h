@@ -52,6 +52,11 @@ int exo_readout_index(const char *name);
  * numbers and symbols only (no words to translate; by age or phototype where
  * it depends on them; docs/readouts.md gives the sources); "?" if none. */
 const char *exo_readout_normal(int k);
+/* The minimal detectable difference of readout k: the smallest change
+ * between two arms (or two visits) that its instrument tells from noise, in
+ * its unit (docs/readouts.md, "Minimal detectable differences", gives the
+ * source or the estimate of each); NAN out of range. */
+double exo_readout_mdd(int k);
 
 #ifdef __cplusplus
 }

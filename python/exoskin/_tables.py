@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 # the CSV files a result folder may hold, by table name
-_TABLES = ("timeseries", "profiles", "patients", "sweep", "sensitivity", "fields_xz")
+_TABLES = ("timeseries", "profiles", "patients", "sweep", "sensitivity", "fields_xz", "audit")
 # the JSON summary of each kind of folder
 _SUMMARIES = ("summary", "trial", "sweep", "audit", "optimize", "sensitivity")
 _HEADER = re.compile(r"^(.*?) \[(.*)\]$")

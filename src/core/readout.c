@@ -4,6 +4,7 @@
  * (biology.c), one assignment per EXO_RD_* there.  Constant data only. */
 #include <exoskin/exo_readouts.h>
 
+#include <math.h>
 #include <string.h>
 
 #define N_(s) s /* the label's msgid; the report translates it */
@@ -41,6 +42,18 @@ static const char *const normal[EXO_RD_COUNT] = {
 };
 
 const char *exo_readout_normal(int k) { return row(k) && normal[k] ? normal[k] : "?"; }
+
+/* Minimal detectable differences [readout unit] (docs/readouts.md, "Minimal
+ * detectable differences": MDD = 1.96 sqrt(2) SEM of the instrument's
+ * repeatability, or the estimate given there). */
+static const double mdd[EXO_RD_COUNT] = {
+    [EXO_RD_TEWL] = 2.8,   [EXO_RD_CORNEOMETER] = 5.5,   [EXO_RD_ERYTHEMA] = 22.0,  [EXO_RD_MELANIN] = 11.0,
+    [EXO_RD_COLLAGEN] = 0.01, [EXO_RD_US_DENSITY] = 8.0, [EXO_RD_US_THICKNESS] = 0.15, [EXO_RD_ELASTICITY] = 11.0,
+    [EXO_RD_WRINKLES] = 1.0, [EXO_RD_ECCA] = 10.0,       [EXO_RD_FSR] = 0.01,       [EXO_RD_PROCOLLAGEN] = 0.1,
+    [EXO_RD_INFLAMMATION] = 0.05,
+};
+
+double exo_readout_mdd(int k) { return row(k) ? mdd[k] : NAN; }
 
 int exo_readout_index(const char *name)
 {

@@ -9,6 +9,7 @@
 
 #include <exoskin/exoskin.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,18 @@ static void every_readout_has_a_normal_range(void **state)
     assert_string_equal(exo_readout_normal(EXO_RD_CORNEOMETER), "91\u2013106");
 }
 
+/* Every readout has a positive minimal detectable difference (the audit's
+ * floor of a measurable change, docs/audit.md). */
+static void every_readout_has_an_mdd(void **state)
+{
+    (void)state;
+    for (int k = 0; k < EXO_RD_COUNT; k++)
+        if (!(exo_readout_mdd(k) > 0))
+            fail_msg("%s has no minimal detectable difference", exo_readout_name(k));
+    assert_true(isnan(exo_readout_mdd(-1)) && isnan(exo_readout_mdd(EXO_RD_COUNT)));
+    assert_true(exo_readout_mdd(EXO_RD_COLLAGEN) == 0.01 && exo_readout_mdd(EXO_RD_WRINKLES) == 1.0);
+}
+
 /* docs/readouts.md: one table row "| `name` | ..." per readout, in order. */
 static void docs_list_every_readout(void **state)
 {
@@ -102,6 +115,7 @@ int main(void)
         cmocka_unit_test(quantities_carry_the_readouts),
         cmocka_unit_test(docs_list_every_readout),
         cmocka_unit_test(every_readout_has_a_normal_range),
+        cmocka_unit_test(every_readout_has_an_mdd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

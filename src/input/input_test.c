@@ -811,6 +811,66 @@ static void to_yaml_round_trips(void **state)
     round_trip(f, text, NULL, 0);
 }
 
+/* `control: vehicle` (docs/config.md): the arm's protocol (or, without
+ * one, the arm above's) with every product replaced by its vehicle, one
+ * "NAME (vehicle)" product at 0 particles/mL shared by every control arm; a
+ * product at 0 particles/mL is its own vehicle; the effective input lists
+ * the vehicle product and round-trips; allocation failures are clean. */
+static void control_vehicle_arms(void **state)
+{
+    fixture *f = *state;
+    static const char *const text =
+        "products:\n"
+        "  - {name: serum, origin: adipose_msc, concentration: 1e10 particles/mL, growth_factor: 2}\n"
+        "  - {name: base, origin: plant, concentration: 0 particles/mL, vehicle: cream}\n"
+        "arms:\n"
+        "  - name: active\n"
+        "    protocol:\n"
+        "      - {event: microneedling, needle_length: 1 mm, schedule: once}\n"
+        "      - {event: topical, product: serum, schedule: twice daily for 1 week}\n"
+        "      - {event: topical, product: base, schedule: once}\n"
+        "  - {name: vehicle, control: vehicle}\n"
+        "  - name: vehicle again\n"
+        "    control: vehicle\n"
+        "    protocol: [{event: topical, product: serum, schedule: once}]\n";
+    exo_config cfg;
+    if (load_text(f, text, NULL, 0, &cfg) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    assert_int_equal(cfg.n_products, 3);
+    const exo_product_cfg *v = &cfg.products[2];
+    assert_string_equal(v->name, "serum (vehicle)");
+    assert_true(v->conc_known && v->conc == 0 && v->growth_factor == 0);
+    assert_int_equal(v->vehicle, cfg.products[0].vehicle);
+    assert_true(v->water_fraction == cfg.products[0].water_fraction);
+    const exo_arm_cfg *a = &cfg.arms[0], *c = &cfg.arms[1];
+    assert_int_equal(c->n_events, a->n_events);
+    for (int e = 0; e < a->n_events; e++) {
+        assert_int_equal(c->events[e].kind, a->events[e].kind);
+        assert_int_equal(c->events[e].n_times, a->events[e].n_times);
+        assert_memory_equal(c->events[e].times, a->events[e].times, (size_t)a->events[e].n_times * sizeof(double));
+        assert_true(c->events[e].times != a->events[e].times);
+    }
+    assert_int_equal(c->events[0].product, -1);
+    assert_int_equal(c->events[1].product, 2);
+    assert_int_equal(c->events[2].product, 1); /* already its own vehicle */
+    assert_int_equal(cfg.arms[2].events[0].product, 2);
+    assert_int_equal(a->events[1].product, 0);
+    exo_config_fini(f->ctx, &cfg);
+    round_trip(f, text, NULL, 0);
+    size_t before = exo_ctx_bytes_in_use(f->ctx);
+    exo_status st = EXO_ENOMEM;
+    for (long n = 0; n < 5000 && st != EXO_OK; n++) {
+        exo_ctx_fail_alloc_after(f->ctx, n);
+        st = load_text(f, text, NULL, 0, &cfg);
+        exo_ctx_fail_alloc_after(f->ctx, -1);
+        assert_true(st == EXO_OK || st == EXO_ENOMEM);
+        if (st == EXO_OK)
+            exo_config_fini(f->ctx, &cfg);
+        assert_int_equal(exo_ctx_bytes_in_use(f->ctx), before);
+    }
+    assert_int_equal(st, EXO_OK);
+}
+
 /* ---- allocation failures ----------------------------------------------- */
 
 static void allocation_failures_are_clean(void **state)
@@ -864,6 +924,7 @@ int main(void)
         cmocka_unit_test(override_errors),
         cmocka_unit_test(to_yaml_round_trips),
         cmocka_unit_test(byte_order_mark_is_not_text),
+        cmocka_unit_test(control_vehicle_arms),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

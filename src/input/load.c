@@ -232,15 +232,83 @@ out:
     return st;
 }
 
-static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const exo__node *n,
-                           exo_arm_cfg *arm)
+/* `control: vehicle` on an arm (docs/config.md): the arm's protocol with
+ * every product replaced by its vehicle alone, a copy of the product named
+ * "NAME (vehicle)" at 0 particles/mL without soluble growth factors, added
+ * to the products once (the effective input lists it and names it in the
+ * arm's events).  A product already at 0 particles/mL is its own vehicle. */
+static exo_status vehicle_product(exo__walk *w, const exo__node *at, exo_config *cfg, int p, int *out)
 {
-    static const char *const keys[] = {"name", "skin", "protocol", NULL};
+    const exo_product_cfg *pr = &cfg->products[p];
+    *out = p;
+    if (pr->conc_known && pr->conc == 0.0 && pr->growth_factor == 0.0)
+        return EXO_OK;
+    char name[EXO_NAME_MAX];
+    if (snprintf(name, sizeof name, "%s (vehicle)", pr->name) >= (int)sizeof name)
+        return exo__walk_error(w, at, EXO_EINPUT, "the vehicle of product '%s' would be named '%s (vehicle)', longer "
+                                                  "than %d bytes (expected a shorter product name)",
+                               pr->name, pr->name, EXO_NAME_MAX - 1);
+    for (int i = 0; i < cfg->n_products; i++) {
+        if (strcmp(cfg->products[i].name, name) != 0)
+            continue;
+        const exo_product_cfg *q = &cfg->products[i];
+        if (q->conc_known && q->conc == 0.0 && q->growth_factor == 0.0) {
+            *out = i;
+            return EXO_OK;
+        }
+        return exo__walk_error(w, at, EXO_EINPUT, "product '%s' exists and is not a vehicle (expected it at "
+                                                  "0 particles/mL, or another name)", name);
+    }
+    exo_product_cfg *all = exo_realloc(w->ctx, cfg->products, (size_t)cfg->n_products + 1, sizeof *all);
+    if (!all)
+        return exo__walk_error(w, at, EXO_ENOMEM, "out of memory");
+    cfg->products = all;
+    exo_product_cfg *v = &all[cfg->n_products];
+    *v = all[p];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    v->conc_known = true;
+    v->conc = 0.0;
+    v->growth_factor = 0.0;
+    *out = cfg->n_products++;
+    return EXO_OK;
+}
+
+/* The events of `from` copied into `arm` (each with its own times). */
+static exo_status copy_protocol(exo__walk *w, const exo__node *at, const exo_arm_cfg *from, exo_arm_cfg *arm)
+{
+    arm->events = exo_alloc(w->ctx, (size_t)(from->n_events > 0 ? from->n_events : 1), sizeof *arm->events);
+    if (!arm->events)
+        return exo__walk_error(w, at, EXO_ENOMEM, "out of memory");
+    for (int i = 0; i < from->n_events; i++) {
+        const exo_event_cfg *e = &from->events[i];
+        double *t = exo_alloc(w->ctx, (size_t)(e->n_times > 0 ? e->n_times : 1), sizeof *t);
+        if (!t)
+            return exo__walk_error(w, at, EXO_ENOMEM, "out of memory");
+        arm->events[i] = *e;
+        memcpy(t, e->times, (size_t)e->n_times * sizeof *t);
+        arm->events[i].times = t;
+        arm->n_events = i + 1;
+    }
+    return EXO_OK;
+}
+
+static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const exo__node *n,
+                           exo_arm_cfg *arm, bool *vehicle)
+{
+    static const char *const keys[] = {"name", "skin", "protocol", "control", NULL};
+    static const char *const controls[] = {"vehicle"};
     exo_status st = EXO_OK;
     exo__node *name, *proto;
     EXO_TRY(exo__need_map(w, n, keys));
+    int control = -1;
+    EXO_TRY(exo__opt_enum(w, n, "control", controls, 1, &control));
+    *vehicle = control == 0;
     EXO_TRY(exo__need_key(w, n, "name", "an arm name such as 'serum twice daily'", &name));
-    EXO_TRY(exo__need_key(w, n, "protocol", "a list of events", &proto));
+    if (!*vehicle || index == 0 || exo__map_get(n, "protocol"))
+        EXO_TRY(exo__need_key(w, n, "protocol", index == 0 || !*vehicle ? "a list of events" :
+                              "a list of events (a control arm without one copies the arm above)", &proto));
+    else
+        proto = NULL; /* a vehicle control of the arm above: its protocol */
     EXO_TRY(exo__opt_string(w, n, "name", arm->name, sizeof arm->name));
     for (int i = 0; i < index; i++) {
         if (strcmp(cfg->arms[i].name, arm->name) == 0) {
@@ -257,6 +325,8 @@ static exo_status walk_arm(exo__walk *w, const exo_config *cfg, int index, const
         arm->has_skin = true;
         EXO_TRY(walk_skin(w, n, &arm->skin));
     }
+    if (!proto)
+        return copy_protocol(w, n, &cfg->arms[index - 1], arm);
     size_t old = exo__path_key(&w->path, "protocol");
     EXO_TRY(exo__need_seq(w, proto, 0, 64));
     arm->events = exo_alloc(w->ctx, (size_t)proto->n, sizeof *arm->events);
@@ -290,7 +360,22 @@ static exo_status walk_arms(exo__walk *w, const exo__node *root, exo_config *cfg
     cfg->n_arms = n->n;
     for (int i = 0; i < n->n; i++) {
         size_t o2 = exo__path_index(&w->path, i);
-        EXO_TRY(walk_arm(w, cfg, i, n->items[i], &cfg->arms[i]));
+        bool vehicle = false;
+        EXO_TRY(walk_arm(w, cfg, i, n->items[i], &cfg->arms[i], &vehicle));
+        if (vehicle) {
+            const exo__node *at = exo__map_get(n->items[i], "control");
+            size_t o3 = exo__path_key(&w->path, "control");
+            if (exo__map_get(root, "audit")) {
+                st = exo__walk_error(w, at, EXO_EINPUT, "a control arm in an audit file (expected none: the audit "
+                                                        "runs every route with the vehicle itself)");
+                goto out;
+            }
+            for (int e = 0; e < cfg->arms[i].n_events; e++)
+                if (cfg->arms[i].events[e].product >= 0)
+                    EXO_TRY(vehicle_product(w, at, cfg, cfg->arms[i].events[e].product,
+                                            &cfg->arms[i].events[e].product));
+            exo__path_pop(&w->path, o3);
+        }
         exo__path_pop(&w->path, o2);
     }
     exo__path_pop(&w->path, old);

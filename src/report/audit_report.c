@@ -5,6 +5,7 @@
  * use as the audit file's arms) and the provenance. */
 #include "report/report_impl.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,11 +82,11 @@ static void draw_dose(cairo_t *cr, const void *data, double w, double h)
     int n1 = 0, n2 = 0;
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         if (r->routes[k].present) {
-            v[2 * n1] = r->routes[k].viable_epidermis[1];
-            v[2 * n1 + 1] = r->routes[k].dermis[1];
+            v[2 * n1] = r->routes[k].product.viable_epidermis[1];
+            v[2 * n1 + 1] = r->routes[k].product.dermis[1];
             g1[n1++] = exo_audit_route_name((exo_audit_route)k);
         }
-        if (r->needed[k].searched) {
+        if (r->needed[k].searched && r->routes[k].present) {
             c[2 * n2] = r->used_conc;
             c[2 * n2 + 1] = r->needed[k].found ? r->needed[k].conc : EXO_AUDIT_SCAN_HI;
             g2[n2++] = exo_audit_route_name((exo_audit_route)k);
@@ -146,24 +147,25 @@ static void section_summary(exo__html *b, const exo_audit_result *r, const exo_c
         if (!x->present)
             continue;
         putf(b, "<li><strong>%s</strong>: ", route_name(k));
-        putf(b, _("%s functional vesicles per cm&sup2; reach the dermis per month, and the %s changes by %+.2f&#8239;%% "
-                  "in 4 weeks (%s)."),
-             exo__html_sci_str(x->dermis[1], s1, sizeof s1), what, x->change,
-             x->measurable ? _("a measurable change") : _("not a measurable change"));
-        if (r->needed[k].searched) {
-            put(b, " ");
-            put(b, _("A measurable change needs "));
-            put_needed(b, &r->needed[k]);
-            put(b, ".");
-        }
+        putf(b, _("%s functional vesicles per cm&sup2; reach the dermis per month. With the product the %s changes "
+                  "by %+.2f&#8239;%% in 4 weeks, with its vehicle alone by the same protocol by %+.2f&#8239;%%: the "
+                  "product's own change is %+.2f&#8239;%% (%s)."),
+             exo__html_sci_str(x->product.dermis[1], s1, sizeof s1), what, x->product.change, x->vehicle.change,
+             x->own_change, x->measurable ? _("a measurable change") : _("not a measurable change"));
+        char claim[sizeof x->claim];
+        snprintf(claim, sizeof claim, "%s", x->claim);
+        claim[0] = (char)toupper((unsigned char)claim[0]); /* a sentence of its own */
+        put(b, " ");
+        exo__html_esc(b, claim);
+        put(b, ".");
         put(b, "</li>\n");
     }
     put(b, "</ul>\n");
     putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
     putf(b, _("These are %d model runs for one typical patient (the model's central parameter values); a measurable "
-              "change means %+g&#8239;%% of the %s. People differ, and many parameters are estimates: the verdict "
+              "change means %+.3g&#8239;%% of the %s beyond the vehicle. People differ, and many parameters are estimates: the verdict "
               "tells whether the label is plausible at all, not what one person will see."),
-         r->runs, r->threshold, what);
+         r->runs, r->measurable, what);
     put(b, "</p>\n");
     bool procedure = r->routes[EXO_AUDIT_MICRONEEDLING].present || r->routes[EXO_AUDIT_LASER].present ||
                      r->routes[EXO_AUDIT_INJECTION].present;
@@ -189,28 +191,37 @@ static void section_routes(exo__html *b, const exo_audit_result *r)
 {
     exo__html_section(b, "routes", N_("Delivered dose by route"));
     exo__html_figure(b, &fig_dose, r);
-    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-         _("route"), _("uses per month"), _("applied per month [particles/cm&sup2;]"),
+    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "</tr>\n",
+         _("route"), _("arm"), _("uses per month"), _("applied per month [particles/cm&sup2;]"),
          _("reached viable epidermis per month [particles/cm&sup2;]"), _("reached dermis per month [particles/cm&sup2;]"),
          _("readout change at 4 weeks [%]"), _("measurable"));
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         const exo_audit_route_result *x = &r->routes[k];
         if (!x->present)
             continue;
-        putf(b, "<tr><td>%s</td><td>%.3g</td><td>", exo_audit_route_name((exo_audit_route)k), x->per_month);
-        exo__html_sci(b, x->applied[1]);
-        put(b, "</td><td>");
-        exo__html_sci(b, x->viable_epidermis[1]);
-        put(b, "</td><td>");
-        exo__html_sci(b, x->dermis[1]);
-        putf(b, "</td><td>%+.2f</td><td>%s</td></tr>\n", x->change, x->measurable ? _("yes") : _("no"));
+        const exo_audit_arm *arms[2] = {&x->product, &x->vehicle};
+        const char *names[3] = {_("product"), _("vehicle alone"), _("difference")};
+        for (int i = 0; i < 3; i++) {
+            const exo_audit_arm *m = arms[i < 2 ? i : 0];
+            double sign = i == 2 ? 1.0 : 0.0; /* the difference row: product minus vehicle */
+            putf(b, "<tr><td>%s</td><td>%s</td><td>%.3g</td><td>", i ? "" : exo_audit_route_name((exo_audit_route)k),
+                 names[i], x->per_month);
+            exo__html_sci(b, m->applied[1] - sign * x->vehicle.applied[1]);
+            put(b, "</td><td>");
+            exo__html_sci(b, m->viable_epidermis[1] - sign * x->vehicle.viable_epidermis[1]);
+            put(b, "</td><td>");
+            exo__html_sci(b, m->dermis[1] - sign * x->vehicle.dermis[1]);
+            putf(b, "</td><td>%+.2f</td><td>%s</td></tr>\n", i == 2 ? x->own_change : m->change,
+                 i < 2 ? "" : x->measurable ? _("yes") : _("no"));
+        }
     }
     put(b, "</table>\n");
     putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("route"),
-         _("concentration needed for a measurable change"), _("label [particles/mL]"), _("model runs"));
+         _("concentration needed for a measurable change beyond the vehicle"), _("label [particles/mL]"), _("model runs"));
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         const exo_audit_dose *d = &r->needed[k];
-        if (!d->searched)
+        if (!d->searched || !r->routes[k].present)
             continue;
         putf(b, "<tr><td>%s</td><td>", exo_audit_route_name((exo_audit_route)k));
         put_needed(b, d);

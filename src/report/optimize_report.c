@@ -1,6 +1,7 @@
 /* optimize_report.c - report.html of a protocol optimisation (`exoskin
  * optimize -o`, docs/report.md): the best protocol and its runner-ups
- * (figure and table), the uncertainty of the best one over parameter draws,
+ * (figure and table), the same best protocol with its vehicle alone (what
+ * the product adds), the uncertainty of the best one over parameter draws,
  * the side effects of the person under the best protocol and the
  * provenance. */
 #include "report/report_impl.h"
@@ -104,6 +105,12 @@ static void section_summary(exo__html *b, const exo_optimize_result *r, const ex
         putf(b, _("The model predicts a change of %+.2f&#8239;%% with %d sessions and a serious adverse-event risk of "
                   "%.2g&#8239;%%."),
              p->change, p->sessions, 100 * p->serious_risk);
+        if (r->has_vehicle && r->uses_product) {
+            put(b, " ");
+            putf(b, _("The same protocol with the product replaced by its vehicle alone gives %+.2f&#8239;%%: the "
+                      "product adds %+.2f&#8239;%% (%+.2f to %+.2f&#8239;%% over the parameter draws)."),
+                 r->vehicle.change, r->marginal, r->marginal_p05, r->marginal_p95);
+        }
         if (r->n_best > 1) {
             put(b, " ");
             putf(b, _("The next best protocol gives %+.2f&#8239;%%."), r->best[1].change);
@@ -154,6 +161,17 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
         }
         putf(b, "<td>%+.2f</td><td>%.5g</td><td>%.2g</td><td>%d</td><td>%.4g</td><td>%s</td></tr>\n", p->change,
              p->final, 100 * p->serious_risk, p->sessions, p->cost, p->feasible ? _("yes") : _("no"));
+    }
+    if (r->has_vehicle && r->uses_product) {
+        const exo_optimize_point *v = &r->vehicle;
+        putf(b, "<tr><td>%s</td>", _("best, vehicle alone"));
+        for (int i = 0; i < r->opt.n_vars; i++) {
+            put(b, "<td>");
+            exo__html_esc(b, r->best[0].values[i]);
+            put(b, "</td>");
+        }
+        putf(b, "<td>%+.2f</td><td>%.5g</td><td>%.2g</td><td>%d</td><td>%.4g</td><td></td></tr>\n", v->change,
+             v->final, 100 * v->serious_risk, v->sessions, v->cost);
     }
     put(b, "</table>\n<p class=\"note\">");
     putf(b, _("Limits: serious adverse-event risk at most %.2g&#8239;%%"), 100 * r->opt.max_serious_risk);

@@ -57,6 +57,8 @@ static void build_route(const exo_config *cfg, exo_audit_route route, double con
     s->product = cfg->products[0];
     s->product.conc_known = true;
     s->product.conc = conc / EXO_ML;
+    if (conc == 0.0)
+        s->product.growth_factor = 0.0; /* the vehicle alone: no vesicles, no soluble actives */
     s->cfg.products = &s->product;
     s->cfg.n_products = 1;
     s->cfg.study.present = false;
@@ -95,14 +97,36 @@ static void build_route(const exo_config *cfg, exo_audit_route route, double con
         topical_event(cfg, &s->events[s->arm.n_events++], s->once, 1);
 }
 
-static bool measurable(double change, double threshold)
+/* Whether a change [%] reaches the measurable one (its sign: the direction). */
+static bool reaches(double change, double measurable)
 {
-    return threshold > 0 ? change >= threshold : change <= threshold;
+    return measurable > 0 ? change >= measurable : change <= measurable;
 }
 
-/* Runs one route at concentration conc [particles/mL]; fills rr. */
-static exo_status run_route(exo_ctx *ctx, const exo_config *cfg, exo_audit_route route, double conc,
-                            double threshold, exo_audit_route_result *rr)
+/* The change beyond the vehicle that counts [%]: the threshold, or the
+ * readout's minimal detectable difference as a % of baseline where larger. */
+static double measurable_change(const exo_config *cfg, double threshold, double baseline)
+{
+    double mdd = exo_readout_mdd((int)cfg->audit.threshold_readout - EXO_Q_READOUT_FIRST);
+    double floor = baseline != 0 && mdd > 0 ? 100.0 * mdd / fabs(baseline) : 0.0;
+    return fabs(threshold) >= floor ? threshold : copysign(floor, threshold);
+}
+
+/* Applications of the label in the 4-week run and per 30 days. */
+static void route_uses(const exo_config *cfg, exo_audit_route route, double *applications, double *per_month)
+{
+    if (route == EXO_AUDIT_TOPICAL) {
+        *applications = cfg->audit.n_times;
+        *per_month = *applications * EXO_AUDIT_DAYS_PER_MONTH * EXO_DAY / (RUN_WEEKS * EXO_WEEK);
+    } else {
+        *applications = 1;
+        *per_month = 1;
+    }
+}
+
+/* Runs one arm of a route at concentration conc [particles/mL] (0: the
+ * vehicle alone); fills arm. */
+static exo_status run_arm(exo_ctx *ctx, const exo_config *cfg, exo_audit_route route, double conc, exo_audit_arm *arm)
 {
     route_scenario s;
     exo_result *r = NULL;
@@ -113,53 +137,58 @@ static exo_status run_route(exo_ctx *ctx, const exo_config *cfg, exo_audit_route
     exo_arm_delivery d;
     exo_result_delivery(r, 0, &d);
     int k = (int)cfg->audit.threshold_readout - EXO_Q_READOUT_FIRST;
-    exo_result_readout(r, 0, k, &rr->baseline, &rr->week4);
+    memset(arm, 0, sizeof *arm);
+    exo_result_readout(r, 0, k, &arm->baseline, &arm->week4);
     exo_result_destroy(&r);
-    rr->present = true;
-    if (route == EXO_AUDIT_TOPICAL) {
-        rr->applications = cfg->audit.n_times;
-        rr->per_month = rr->applications * EXO_AUDIT_DAYS_PER_MONTH * EXO_DAY / (RUN_WEEKS * EXO_WEEK);
-    } else {
-        rr->applications = 1;
-        rr->per_month = 1;
-    }
-    double n = rr->applications > 0 ? rr->applications : 1;
-    rr->applied[0] = d.applied / n;
-    rr->viable_epidermis[0] = d.viable_epidermis / n;
-    rr->dermis[0] = d.dermis / n;
-    rr->applied[1] = rr->applied[0] * rr->per_month;
-    rr->viable_epidermis[1] = rr->viable_epidermis[0] * rr->per_month;
-    rr->dermis[1] = rr->dermis[0] * rr->per_month;
-    rr->change = rr->baseline != 0 ? 100.0 * (rr->week4 - rr->baseline) / rr->baseline : 0.0;
-    rr->measurable = measurable(rr->change, threshold);
+    double applications, per_month;
+    route_uses(cfg, route, &applications, &per_month);
+    double n = applications > 0 ? applications : 1;
+    arm->applied[0] = d.applied / n;
+    arm->viable_epidermis[0] = d.viable_epidermis / n;
+    arm->dermis[0] = d.dermis / n;
+    arm->applied[1] = arm->applied[0] * per_month;
+    arm->viable_epidermis[1] = arm->viable_epidermis[0] * per_month;
+    arm->dermis[1] = arm->dermis[0] * per_month;
+    arm->change = arm->baseline != 0 ? 100.0 * (arm->week4 - arm->baseline) / arm->baseline : 0.0;
     return EXO_OK;
 }
 
-exo_status exo_audit_needed(exo_ctx *ctx, const exo_config *cfg, exo_audit_route route, double threshold,
-                            int bisections, exo_audit_dose *out)
+/* The product's own change beyond the vehicle [%]. */
+static double own_change(const exo_audit_arm *product, const exo_audit_arm *vehicle)
 {
-    memset(out, 0, sizeof *out);
-    if (!cfg->audit.present || cfg->n_products != 1)
-        return exo_ctx_error(ctx, EXO_EINPUT, "audit: no audit block with one product (expected an audit file, "
-                                              "docs/audit.md)");
-    if (route != EXO_AUDIT_TOPICAL && route != EXO_AUDIT_MICRONEEDLING)
-        return exo_ctx_error(ctx, EXO_EINVAL, "audit: the needed concentration is searched for topical use and "
-                                              "microneedling only, not %s", exo_audit_route_name(route));
-    if (bisections < 0 || bisections > 20 || threshold == 0 || !isfinite(threshold))
-        return exo_ctx_error(ctx, EXO_EINVAL, "audit: %d bisections, threshold %g %% (expected 0 to 20 and a "
-                                              "non-zero threshold)", bisections, threshold);
+    return product->baseline != 0 ? 100.0 * (product->week4 - vehicle->week4) / product->baseline : 0.0;
+}
+
+/* The product arm minus the vehicle arm, field by field. */
+static void arm_difference(const exo_audit_arm *product, const exo_audit_arm *vehicle, exo_audit_arm *out)
+{
+    for (int i = 0; i < 2; i++) {
+        out->applied[i] = product->applied[i] - vehicle->applied[i];
+        out->viable_epidermis[i] = product->viable_epidermis[i] - vehicle->viable_epidermis[i];
+        out->dermis[i] = product->dermis[i] - vehicle->dermis[i];
+    }
+    out->baseline = product->baseline;
+    out->week4 = product->week4 - vehicle->week4;
+    out->change = own_change(product, vehicle);
+}
+
+/* The decade scan and log-space bisection for the smallest concentration
+ * whose own change beyond `vehicle` reaches `measurable` [%]. */
+static exo_status search_needed(exo_ctx *ctx, const exo_config *cfg, exo_audit_route route, double measurable,
+                                const exo_audit_arm *vehicle, int bisections, exo_audit_dose *out)
+{
     exo_status st;
-    exo_audit_route_result rr;
+    exo_audit_arm arm;
     out->searched = true;
+    out->vehicle_change = vehicle->change;
     double lo = 0.0, hi = 0.0, change_hi = 0.0;
     for (double c = EXO_AUDIT_SCAN_LO; c <= EXO_AUDIT_SCAN_HI * 1.000001; c *= 10.0) {
-        memset(&rr, 0, sizeof rr);
-        if ((st = run_route(ctx, cfg, route, c, threshold, &rr)) != EXO_OK)
+        if ((st = run_arm(ctx, cfg, route, c, &arm)) != EXO_OK)
             return st;
         out->runs++;
-        if (rr.measurable) {
+        if (reaches(own_change(&arm, vehicle), measurable)) {
             hi = c;
-            change_hi = rr.change;
+            change_hi = own_change(&arm, vehicle);
             break;
         }
         lo = c;
@@ -170,13 +199,12 @@ exo_status exo_audit_needed(exo_ctx *ctx, const exo_config *cfg, exo_audit_route
     out->at_floor = lo == 0.0;
     for (int i = 0; lo > 0 && i < bisections; i++) {
         double mid = sqrt(lo * hi);
-        memset(&rr, 0, sizeof rr);
-        if ((st = run_route(ctx, cfg, route, mid, threshold, &rr)) != EXO_OK)
+        if ((st = run_arm(ctx, cfg, route, mid, &arm)) != EXO_OK)
             return st;
         out->runs++;
-        if (rr.measurable) {
+        if (reaches(own_change(&arm, vehicle), measurable)) {
             hi = mid;
-            change_hi = rr.change;
+            change_hi = own_change(&arm, vehicle);
         } else {
             lo = mid;
         }
@@ -184,6 +212,28 @@ exo_status exo_audit_needed(exo_ctx *ctx, const exo_config *cfg, exo_audit_route
     out->conc = hi;
     out->change = change_hi;
     return EXO_OK;
+}
+
+exo_status exo_audit_needed(exo_ctx *ctx, const exo_config *cfg, exo_audit_route route, double threshold,
+                            int bisections, exo_audit_dose *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!cfg->audit.present || cfg->n_products != 1)
+        return exo_ctx_error(ctx, EXO_EINPUT, "audit: no audit block with one product (expected an audit file, "
+                                              "docs/audit.md)");
+    if ((int)route < 0 || route >= EXO_AUDIT_ROUTE_COUNT)
+        return exo_ctx_error(ctx, EXO_EINVAL, "audit: route %d (expected 0 to %d)", (int)route,
+                             EXO_AUDIT_ROUTE_COUNT - 1);
+    if (bisections < 0 || bisections > 20 || threshold == 0 || !isfinite(threshold))
+        return exo_ctx_error(ctx, EXO_EINVAL, "audit: %d bisections, threshold %g %% (expected 0 to 20 and a "
+                                              "non-zero threshold)", bisections, threshold);
+    exo_audit_arm vehicle;
+    exo_status st = run_arm(ctx, cfg, route, 0.0, &vehicle);
+    if (st != EXO_OK)
+        return st;
+    out->runs = 1;
+    return search_needed(ctx, cfg, route, measurable_change(cfg, threshold, vehicle.baseline), &vehicle, bisections,
+                         out);
 }
 
 static void add_reason(exo_audit_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -197,18 +247,63 @@ static void add_reason(exo_audit_result *res, const char *fmt, ...)
     va_end(ap);
 }
 
+/* "2.05e+13 particles/mL", "at most 1e+06 ...", "more than 1e+14 ...". */
+static void needed_words(const exo_audit_dose *nd, char *buf, size_t size)
+{
+    if (!nd->searched)
+        snprintf(buf, size, "not searched");
+    else if (!nd->found)
+        snprintf(buf, size, "more than %.3g particles/mL (not reached in the scan)", EXO_AUDIT_SCAN_HI);
+    else
+        snprintf(buf, size, "%s%.3g particles/mL", nd->at_floor ? "at most " : "", nd->conc);
+}
+
+/* What the label can honestly claim for route r, one sentence. */
+static void route_claim(const exo_audit_result *res, int r, exo_audit_route_result *x)
+{
+    static const char *const alone[EXO_AUDIT_ROUTE_COUNT] = {"the vehicle alone", "needling with the vehicle",
+                                                             "the laser with the vehicle", "injecting the vehicle"};
+    static const char *const to[EXO_AUDIT_ROUTE_COUNT] = {"on intact skin", "to needling", "to fractional laser",
+                                                          "by injection"};
+    const exo_audit_dose *nd = &res->needed[r];
+    const char *rd = exo_quantity_name(res->readout);
+    char at[64];
+    snprintf(at, sizeof at, res->conc_known ? "the labelled %.3g particles/mL" : "the assumed %.3g particles/mL",
+             res->used_conc);
+    if (res->used_conc == 0)
+        snprintf(x->claim, sizeof x->claim, "no effect beyond the vehicle: the label is its vehicle alone "
+                 "(0 particles/mL); %s changes %s by %+.3g %%", alone[r], rd, x->vehicle.change);
+    else if (x->measurable)
+        snprintf(x->claim, sizeof x->claim, "at %s the product adds a measurable %+.3g %% of %s %s, beyond the "
+                 "%+.3g %% of %s", at, x->own_change, rd, to[r], x->vehicle.change, alone[r]);
+    else if (nd->found && nd->conc > res->used_conc)
+        snprintf(x->claim, sizeof x->claim, "the product adds nothing measurable %s below %.3g particles/mL (%+.3g %% "
+                 "of %s at %s, beyond the %+.3g %% of %s)", to[r], nd->conc, x->own_change, rd, at,
+                 x->vehicle.change, alone[r]);
+    else if (nd->searched && !nd->found && r == EXO_AUDIT_TOPICAL)
+        snprintf(x->claim, sizeof x->claim, "on intact skin no concentration up to %.3g particles/mL reaches the "
+                 "dermis in useful amounts: nothing measurable beyond the vehicle (%+.3g %% of %s at %s)",
+                 EXO_AUDIT_SCAN_HI, x->own_change, rd, at);
+    else if (nd->searched && !nd->found)
+        snprintf(x->claim, sizeof x->claim, "no concentration up to %.3g particles/mL adds anything measurable %s "
+                 "(%+.3g %% of %s at %s, beyond the %+.3g %% of %s)", EXO_AUDIT_SCAN_HI, to[r], x->own_change, rd,
+                 at, x->vehicle.change, alone[r]);
+    else
+        snprintf(x->claim, sizeof x->claim, "the product adds nothing measurable %s at %s (%+.3g %% of %s beyond "
+                 "the %+.3g %% of %s)", to[r], at, x->own_change, rd, x->vehicle.change, alone[r]);
+}
+
 static void give_verdict(exo_audit_result *res)
 {
     const exo_audit_route_result *t = &res->routes[EXO_AUDIT_TOPICAL];
     const exo_audit_dose *nd = &res->needed[EXO_AUDIT_TOPICAL];
     const char *rd = exo_quantity_name(res->readout);
     char need[128];
-    if (!nd->searched)
-        snprintf(need, sizeof need, "not searched");
-    else if (!nd->found)
-        snprintf(need, sizeof need, "more than %.3g particles/mL (not reached in the scan)", EXO_AUDIT_SCAN_HI);
-    else
-        snprintf(need, sizeof need, "%s%.3g particles/mL", nd->at_floor ? "at most " : "", nd->conc);
+    needed_words(nd, need, sizeof need);
+    add_reason(res, "the vehicle alone (%.3g mg/cm^2 %s, no vesicles) changes %s by %+.3g %% in 4 weeks; the "
+                    "product is judged by its own change beyond it (measurable: %+.3g %%, the threshold %+g %% or "
+                    "the readout's minimal detectable difference %.3g, whichever is larger)",
+               res->amount, res->frequency, rd, t->vehicle.change, res->measurable, res->threshold, res->mdd);
     if (!res->conc_known || !res->origin_stated) {
         res->verdict = EXO_AUDIT_UNKNOWN;
         if (!res->conc_known)
@@ -217,36 +312,41 @@ static void give_verdict(exo_audit_result *res)
             add_reason(res, "the label does not state the origin of the vesicles (cargo taken as '%s')",
                        exo_origin_name(res->origin));
         add_reason(res, "shown instead: a typical product at the model's assumed concentration %.3g particles/mL, "
-                        "whose %s %s use changes %s by %+.3g %% in 4 weeks (measurable: %+g %%); needed: %s",
-                   res->used_conc, res->frequency, "topical", rd, t->change, res->threshold, need);
+                        "whose %s %s use changes %s by %+.3g %% beyond the vehicle in 4 weeks (measurable: %+.3g %%); "
+                        "needed: %s",
+                   res->used_conc, res->frequency, "topical", rd, t->own_change, res->measurable, need);
         return;
     }
-    double factor = nd->found ? nd->conc / res->label_conc : INFINITY;
-    if (!t->measurable && nd->searched && factor > EXO_AUDIT_IMPLAUSIBLE_FACTOR) {
+    double factor = nd->found && res->label_conc > 0 ? nd->conc / res->label_conc : INFINITY;
+    if (!t->measurable && (res->label_conc == 0 || (nd->searched && factor > EXO_AUDIT_IMPLAUSIBLE_FACTOR))) {
         res->verdict = EXO_AUDIT_IMPLAUSIBLE;
-        add_reason(res, "%s topical use of %.3g mg/cm^2 at the labelled %.3g particles/mL changes %s by %+.3g %% in "
-                        "4 weeks, below the measurable %+g %%",
-                   res->frequency, res->amount, res->label_conc, rd, t->change, res->threshold);
-        if (nd->found)
-            add_reason(res, "a measurable change needs %s, %.3g times the labelled %.3g particles/mL (more than %g x)",
+        add_reason(res, "%s topical use of %.3g mg/cm^2 at the labelled %.3g particles/mL changes %s by %+.3g %% "
+                        "beyond the vehicle in 4 weeks, below the measurable %+.3g %%",
+                   res->frequency, res->amount, res->label_conc, rd, t->own_change, res->measurable);
+        if (res->label_conc == 0)
+            add_reason(res, "the label is its vehicle alone (0 particles/mL): no effect beyond the vehicle");
+        else if (nd->found)
+            add_reason(res, "a measurable change beyond the vehicle needs %s, %.3g times the labelled %.3g "
+                            "particles/mL (more than %g x)",
                        need, factor, res->label_conc, EXO_AUDIT_IMPLAUSIBLE_FACTOR);
         else
-            add_reason(res, "a measurable change needs %s: no concentration a product can hold gives one by this "
-                            "route", need);
+            add_reason(res, "a measurable change beyond the vehicle needs %s: no concentration a product can hold "
+                            "gives one by this route", need);
         return;
     }
     res->verdict = EXO_AUDIT_PLAUSIBLE;
     if (!t->measurable && !nd->searched)
-        add_reason(res, "topical use changes %s by %+.3g %% in 4 weeks (measurable: %+g %%); the needed concentration "
-                        "was not searched, so the label is not ruled out", rd, t->change, res->threshold);
+        add_reason(res, "topical use changes %s by %+.3g %% beyond the vehicle in 4 weeks (measurable: %+.3g %%); "
+                        "the needed concentration was not searched, so the label is not ruled out",
+                   rd, t->own_change, res->measurable);
     else if (t->measurable)
-        add_reason(res, "%s topical use of %.3g mg/cm^2 at the labelled %.3g particles/mL changes %s by %+.3g %% in "
-                        "4 weeks, at least the measurable %+g %%",
-                   res->frequency, res->amount, res->label_conc, rd, t->change, res->threshold);
+        add_reason(res, "%s topical use of %.3g mg/cm^2 at the labelled %.3g particles/mL changes %s by %+.3g %% "
+                        "beyond the vehicle in 4 weeks, at least the measurable %+.3g %%",
+                   res->frequency, res->amount, res->label_conc, rd, t->own_change, res->measurable);
     else
-        add_reason(res, "topical use changes %s by %+.3g %% in 4 weeks (measurable: %+g %%), but the needed %s is "
-                        "within %g x of the labelled %.3g particles/mL",
-                   rd, t->change, res->threshold, need, EXO_AUDIT_IMPLAUSIBLE_FACTOR, res->label_conc);
+        add_reason(res, "topical use changes %s by %+.3g %% beyond the vehicle in 4 weeks (measurable: %+.3g %%), "
+                        "but the needed %s is within %g x of the labelled %.3g particles/mL",
+                   rd, t->own_change, res->measurable, need, EXO_AUDIT_IMPLAUSIBLE_FACTOR, res->label_conc);
 }
 
 exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_options *opt,
@@ -257,6 +357,8 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
     if (!cfg->audit.present || cfg->n_products != 1)
         return exo_ctx_error(ctx, EXO_EINPUT, "audit: %s has no audit: block with exactly one product (expected an "
                                               "audit file, docs/audit.md)", cfg->name);
+    if (o.search && (o.bisections < 0 || o.bisections > 20))
+        return exo_ctx_error(ctx, EXO_EINVAL, "audit: %d bisections (expected 0 to 20)", o.bisections);
     const exo_audit_cfg *a = &cfg->audit;
     const exo_product_cfg *p = &cfg->products[0];
     snprintf(out->product, sizeof out->product, "%s", p->name);
@@ -269,29 +371,42 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
     out->amount = a->amount / 10.0; /* 1 mg/cm^2 = 10 um at 1 g/mL */
     out->readout = a->threshold_readout;
     out->threshold = 100.0 * a->threshold_change;
+    out->mdd = exo_readout_mdd((int)a->threshold_readout - EXO_Q_READOUT_FIRST);
     exo_status st;
-    int steps = EXO_AUDIT_ROUTE_COUNT + 2, done = 0;
+    int steps = 0, done = 0;
+    for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++)
+        steps += a->routes[r] || r == EXO_AUDIT_TOPICAL ? 1 + o.search : 0;
     for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++) {
         /* topical always runs: the verdict rests on the label's own route */
         if (!a->routes[r] && r != EXO_AUDIT_TOPICAL)
             continue;
-        if ((st = run_route(ctx, cfg, (exo_audit_route)r, out->used_conc, out->threshold, &out->routes[r])) != EXO_OK)
+        exo_audit_route_result *x = &out->routes[r];
+        exo_audit_route route = (exo_audit_route)r;
+        if ((st = run_arm(ctx, cfg, route, 0.0, &x->vehicle)) != EXO_OK ||
+            (st = run_arm(ctx, cfg, route, out->used_conc, &x->product)) != EXO_OK)
             return st;
-        out->routes[r].present = a->routes[r];
-        out->runs++;
+        out->runs += 2;
+        if (r == EXO_AUDIT_TOPICAL) /* the same skin on every route: one baseline */
+            out->measurable = measurable_change(cfg, out->threshold, x->vehicle.baseline);
+        x->present = a->routes[r];
+        route_uses(cfg, route, &x->applications, &x->per_month);
+        x->difference = x->product.week4 - x->vehicle.week4;
+        x->own_change = own_change(&x->product, &x->vehicle);
+        x->measurable = reaches(x->own_change, out->measurable);
         if (progress)
             progress(user, (double)++done / steps);
-    }
-    for (int r = 0; o.search && r <= EXO_AUDIT_MICRONEEDLING; r++) {
-        if (r == EXO_AUDIT_MICRONEEDLING && !a->routes[r])
+        if (!o.search)
             continue;
-        if ((st = exo_audit_needed(ctx, cfg, (exo_audit_route)r, out->threshold, o.bisections, &out->needed[r])) !=
+        if ((st = search_needed(ctx, cfg, route, out->measurable, &x->vehicle, o.bisections, &out->needed[r])) !=
             EXO_OK)
             return st;
         out->runs += out->needed[r].runs;
         if (progress)
             progress(user, (double)++done / steps);
     }
+    for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++)
+        if (out->routes[r].present || r == EXO_AUDIT_TOPICAL)
+            route_claim(out, r, &out->routes[r]);
     if (progress)
         progress(user, 1.0);
     give_verdict(out);
@@ -310,6 +425,17 @@ static void add_pair(cJSON *o, const char *key, const double v[2])
     cJSON *x = cJSON_AddObjectToObject(o, key);
     cJSON_AddNumberToObject(x, "per_application", v[0]);
     cJSON_AddNumberToObject(x, "per_month", v[1]);
+}
+
+static void add_arm(cJSON *o, const char *key, const exo_audit_arm *a)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    add_pair(x, "applied_particles_per_cm2", a->applied);
+    add_pair(x, "viable_epidermis_particles_per_cm2", a->viable_epidermis);
+    add_pair(x, "dermis_particles_per_cm2", a->dermis);
+    cJSON_AddNumberToObject(x, "readout_baseline", a->baseline);
+    cJSON_AddNumberToObject(x, "readout_week_4", a->week4);
+    cJSON_AddNumberToObject(x, "readout_change_percent", a->change);
 }
 
 static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
@@ -338,6 +464,8 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON *th = cJSON_AddObjectToObject(root, "threshold");
     cJSON_AddStringToObject(th, "readout", exo_quantity_name(res->readout));
     cJSON_AddNumberToObject(th, "change_percent", res->threshold);
+    cJSON_AddNumberToObject(th, "minimal_detectable_difference", res->mdd);
+    cJSON_AddNumberToObject(th, "measurable_change_beyond_vehicle_percent", res->measurable);
     cJSON *routes = cJSON_AddArrayToObject(root, "routes");
     for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++) {
         const exo_audit_route_result *rr = &res->routes[r];
@@ -347,13 +475,18 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddStringToObject(o, "route", exo_audit_route_name((exo_audit_route)r));
         cJSON_AddNumberToObject(o, "applications_in_4_weeks", rr->applications);
         cJSON_AddNumberToObject(o, "applications_per_month", rr->per_month);
-        add_pair(o, "applied_particles_per_cm2", rr->applied);
-        add_pair(o, "viable_epidermis_particles_per_cm2", rr->viable_epidermis);
-        add_pair(o, "dermis_particles_per_cm2", rr->dermis);
-        cJSON_AddNumberToObject(o, "readout_baseline", rr->baseline);
-        cJSON_AddNumberToObject(o, "readout_week_4", rr->week4);
-        cJSON_AddNumberToObject(o, "readout_change_percent", rr->change);
-        cJSON_AddBoolToObject(o, "measurable", rr->measurable);
+        add_arm(o, "product", &rr->product);
+        add_arm(o, "vehicle", &rr->vehicle);
+        exo_audit_arm diff;
+        arm_difference(&rr->product, &rr->vehicle, &diff);
+        cJSON *d = cJSON_AddObjectToObject(o, "difference");
+        add_pair(d, "applied_particles_per_cm2", diff.applied);
+        add_pair(d, "viable_epidermis_particles_per_cm2", diff.viable_epidermis);
+        add_pair(d, "dermis_particles_per_cm2", diff.dermis);
+        cJSON_AddNumberToObject(d, "readout_week_4", rr->difference);
+        cJSON_AddNumberToObject(d, "readout_change_percent", rr->own_change);
+        cJSON_AddBoolToObject(d, "measurable", rr->measurable);
+        cJSON_AddStringToObject(o, "claim", rr->claim);
         const exo_audit_dose *nd = &res->needed[r];
         if (nd->searched) {
             cJSON *x = cJSON_AddObjectToObject(o, "needed_concentration");
@@ -361,10 +494,11 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
             if (nd->found) {
                 cJSON_AddNumberToObject(x, "particles_per_mL", nd->conc);
                 cJSON_AddBoolToObject(x, "upper_bound", nd->at_floor);
-                cJSON_AddNumberToObject(x, "readout_change_percent", nd->change);
+                cJSON_AddNumberToObject(x, "readout_change_beyond_vehicle_percent", nd->change);
             } else {
                 cJSON_AddNumberToObject(x, "more_than_particles_per_mL", EXO_AUDIT_SCAN_HI);
             }
+            cJSON_AddNumberToObject(x, "vehicle_readout_change_percent", nd->vehicle_change);
             cJSON_AddNumberToObject(x, "runs", nd->runs);
         }
         cJSON_AddItemToArray(routes, o);
@@ -377,9 +511,54 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
     return exo__write_json(ctx, root, path);
 }
 
+/* audit.csv: per route the product arm, the vehicle arm and their
+ * difference side by side, one row each. */
+static exo_status write_csv(exo_ctx *ctx, const exo_audit_result *res, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
+    int k = (int)res->readout - EXO_Q_READOUT_FIRST;
+    const char *rd = exo_readout_name(k), *unit = exo_readout_unit(k);
+    fprintf(f, "route,arm,concentration [particles/mL],applied per application [particles/cm^2],applied per month "
+               "[particles/cm^2],viable epidermis per application [particles/cm^2],viable epidermis per month "
+               "[particles/cm^2],dermis per application [particles/cm^2],dermis per month [particles/cm^2],");
+    char head[3 * EXO_NAME_MAX + 64];
+    snprintf(head, sizeof head, "%s baseline [%s]", rd, unit);
+    exo__csv_field(f, head);
+    snprintf(head, sizeof head, "%s week 4 [%s]", rd, unit);
+    fputc(',', f);
+    exo__csv_field(f, head);
+    fprintf(f, ",%s change [%%],measurable\n", rd);
+    for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++) {
+        const exo_audit_route_result *rr = &res->routes[r];
+        if (!rr->present)
+            continue;
+        exo_audit_arm diff;
+        arm_difference(&rr->product, &rr->vehicle, &diff);
+        const exo_audit_arm *arms[3] = {&rr->product, &rr->vehicle, &diff};
+        static const char *const names[3] = {"product", "vehicle", "difference"};
+        for (int i = 0; i < 3; i++) {
+            const exo_audit_arm *a = arms[i];
+            fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n",
+                    exo_audit_route_name((exo_audit_route)r), names[i], i == 1 ? 0.0 : res->used_conc, a->applied[0],
+                    a->applied[1], a->viable_epidermis[0], a->viable_epidermis[1], a->dermis[0], a->dermis[1],
+                    a->baseline, a->week4, a->change, i < 2 ? "" : rr->measurable ? "yes" : "no");
+        }
+    }
+    if (fclose(f) != 0)
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot write: %s", path, strerror(errno));
+    return EXO_OK;
+}
+
 exo_status exo__audit_write_files(exo_ctx *ctx, const exo_audit_result *res, const char *effective_yaml,
                                   const char *dir)
 {
     audit_files af = {res, effective_yaml};
-    return fill_audit(ctx, &af, dir);
+    exo_status st = fill_audit(ctx, &af, dir);
+    if (st != EXO_OK)
+        return st;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/audit.csv", dir);
+    return write_csv(ctx, res, path);
 }

@@ -2,7 +2,9 @@
  * an unknown concentration gives the verdict unknown; injection puts more
  * than 100x the vesicles of one topical application into the dermis; the
  * per-month values are the per-application ones times the applications in
- * 30 days; a larger threshold needs a larger concentration; and the audit:
+ * 30 days; a larger threshold needs a larger concentration; a product
+ * identical to its vehicle has no effect beyond it on any route; needling's
+ * own effect is not credited to the product; and the audit:
  * block is validated, round-trips through the effective YAML and frees
  * cleanly, allocation failures included.  Runs from the source folder (EXO_SOURCE_DIR). */
 #include <stdarg.h>
@@ -44,7 +46,8 @@ static void unknown_concentration_gives_unknown(void **state)
     assert_int_equal(r.verdict, EXO_AUDIT_UNKNOWN);
     assert_string_equal(exo_audit_verdict_name(r.verdict), "unknown");
     assert_true(r.n_reasons >= 2);
-    assert_non_null(strstr(r.reasons[0], "concentration"));
+    assert_non_null(strstr(r.reasons[0], "vehicle alone"));
+    assert_non_null(strstr(r.reasons[1], "concentration"));
     assert_non_null(strstr(r.reasons[r.n_reasons - 1], "assumed concentration"));
     assert_true(r.used_conc > 0);
     assert_true(r.routes[EXO_AUDIT_TOPICAL].present && !r.routes[EXO_AUDIT_INJECTION].present);
@@ -61,7 +64,7 @@ static void origin_not_stated_gives_unknown(void **state)
     load_example(f, "audit-serum.yaml", sets, 3, &cfg);
     assert_int_equal(exo_audit_run(f->ctx, &cfg, &no_search, NULL, NULL, &r), EXO_OK);
     assert_int_equal(r.verdict, EXO_AUDIT_UNKNOWN);
-    assert_non_null(strstr(r.reasons[0], "origin"));
+    assert_non_null(strstr(r.reasons[1], "origin"));
     exo_config_fini(f->ctx, &cfg);
 }
 
@@ -77,18 +80,18 @@ static void routes_and_months(void **state)
     const exo_audit_route_result *t = &r.routes[EXO_AUDIT_TOPICAL], *inj = &r.routes[EXO_AUDIT_INJECTION];
     assert_true(t->present && inj->present && !r.routes[EXO_AUDIT_LASER].present);
     /* the physics of the routes: a bolus in the dermis against a film on the SC */
-    assert_true(t->dermis[0] > 0);
-    assert_true(inj->dermis[0] > 100.0 * t->dermis[0]);
+    assert_true(t->product.dermis[0] > 0);
+    assert_true(inj->product.dermis[0] > 100.0 * t->product.dermis[0]);
     /* twice daily: 56 applications in the 4-week run, 60 in 30 days */
     assert_true(fabs(t->applications - 56) < 1e-9);
     assert_true(fabs(t->per_month - 60) <= 0.05 * 60);
     for (int i = 0; i < 3; i++) {
-        const double *v = i == 0 ? t->applied : i == 1 ? t->viable_epidermis : t->dermis;
+        const double *v = i == 0 ? t->product.applied : i == 1 ? t->product.viable_epidermis : t->product.dermis;
         assert_true(v[0] > 0);
         assert_true(fabs(v[1] - 60 * v[0]) <= 0.05 * 60 * v[0]);
     }
     /* 1 mg/cm^2 = 1e-3 mL/cm^2 of 1e9 particles/mL, 70 % functional */
-    assert_true(fabs(t->applied[0] - 0.7e6) < 1e-6 * 0.7e6);
+    assert_true(fabs(t->product.applied[0] - 0.7e6) < 1e-6 * 0.7e6);
     assert_true(r.label_conc == 1e9 && r.conc_known);
     assert_int_equal(r.needed[EXO_AUDIT_TOPICAL].searched, false);
     exo_config_fini(f->ctx, &cfg);
@@ -110,8 +113,72 @@ static void needed_grows_with_threshold(void **state)
         assert_true(hi.change >= 2.0 && lo.change >= 0.5);
     }
     assert_true(lo.conc >= EXO_AUDIT_SCAN_LO && lo.conc <= EXO_AUDIT_SCAN_HI);
-    /* injection has no search */
-    assert_int_equal(exo_audit_needed(f->ctx, &cfg, EXO_AUDIT_INJECTION, 1.0, 3, &lo), EXO_EINVAL);
+    /* no such route */
+    assert_int_equal(exo_audit_needed(f->ctx, &cfg, EXO_AUDIT_ROUTE_COUNT, 1.0, 3, &lo), EXO_EINVAL);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* A product identical to its vehicle (0 particles/mL) has no effect beyond
+ * the vehicle by any route: both arms are the same run. */
+static void vehicle_product_has_no_effect(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    exo_audit_result r;
+    exo_override sets[] = {{"products.0.concentration", "0 particles/mL"}};
+    load_example(f, "audit-serum.yaml", sets, 1, &cfg);
+    assert_int_equal(exo_audit_run(f->ctx, &cfg, &no_search, NULL, NULL, &r), EXO_OK);
+    for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
+        const exo_audit_route_result *x = &r.routes[k];
+        assert_true(x->present);
+        assert_true(x->product.week4 == x->vehicle.week4 && x->difference == 0 && x->own_change == 0);
+        assert_true(x->product.dermis[1] == 0 && x->vehicle.dermis[1] == 0);
+        assert_false(x->measurable);
+        if (!strstr(x->claim, "no effect beyond the vehicle"))
+            fail_msg("%s: %s", exo_audit_route_name((exo_audit_route)k), x->claim);
+    }
+    /* the procedures alone change collagen: that is the vehicle arm's, not the product's */
+    assert_true(r.routes[EXO_AUDIT_MICRONEEDLING].vehicle.change > 1.0);
+    assert_int_equal(r.verdict, EXO_AUDIT_IMPLAUSIBLE);
+    assert_non_null(strstr(r.reasons[r.n_reasons - 1], "no effect beyond the vehicle"));
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* After needling the labelled serum raises collagen measurably, but so does
+ * needling with its vehicle alone: the improvement is the procedure's, not
+ * the product's, and the concentration at which the product adds a
+ * measurable change of its own lies far above the label and gives a change
+ * above the vehicle arm's. */
+static void procedure_is_not_credited_to_the_product(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    exo_audit_result r;
+    exo_override sets[] = {{"audit.routes", "[microneedling]"}};
+    load_example(f, "audit-serum.yaml", sets, 1, &cfg);
+    exo_audit_options opt = {true, 4};
+    assert_int_equal(exo_audit_run(f->ctx, &cfg, &opt, NULL, NULL, &r), EXO_OK);
+    const exo_audit_route_result *x = &r.routes[EXO_AUDIT_MICRONEEDLING];
+    const exo_audit_dose *nd = &r.needed[EXO_AUDIT_MICRONEEDLING];
+    /* the measurable change: the 1 % threshold, or the MDD of 0.01 where larger */
+    assert_true(r.measurable >= r.threshold && fabs(r.mdd - 0.01) < 1e-15);
+    assert_true(fabs(r.measurable - 100.0 * 0.01 / x->vehicle.baseline) < 1e-9);
+    assert_true(x->product.change >= r.measurable && x->vehicle.change >= r.measurable);
+    assert_false(x->measurable);
+    assert_true(fabs(x->own_change) < 0.1 * r.measurable);
+    assert_non_null(strstr(x->claim, "adds nothing measurable to needling below"));
+    /* the needling route's threshold concentration: found, far above the label,
+     * and the product's change there exceeds the vehicle-only arm's by the
+     * measurable change */
+    assert_true(nd->searched && nd->found && !nd->at_floor);
+    assert_true(nd->conc > 1e3 * r.label_conc && nd->conc <= EXO_AUDIT_SCAN_HI);
+    assert_true(nd->change >= r.measurable);
+    assert_true(fabs(nd->vehicle_change - x->vehicle.change) < 1e-12);
+    assert_true(nd->vehicle_change + nd->change > x->vehicle.change + r.measurable - 1e-12);
+    /* one concentration below the found one adds nothing measurable */
+    exo_audit_dose again;
+    assert_int_equal(exo_audit_needed(f->ctx, &cfg, EXO_AUDIT_MICRONEEDLING, r.threshold, 4, &again), EXO_OK);
+    assert_true(again.conc == nd->conc && again.runs == nd->runs + 1);
     exo_config_fini(f->ctx, &cfg);
 }
 
@@ -220,6 +287,8 @@ int main(void)
         cmocka_unit_test(origin_not_stated_gives_unknown),
         cmocka_unit_test(routes_and_months),
         cmocka_unit_test(needed_grows_with_threshold),
+        cmocka_unit_test(vehicle_product_has_no_effect),
+        cmocka_unit_test(procedure_is_not_credited_to_the_product),
         cmocka_unit_test(audit_block_is_checked),
         cmocka_unit_test(audit_block_round_trips),
         cmocka_unit_test(allocation_failures_are_clean),

@@ -92,8 +92,10 @@ static exo_status load_error(search *s, exo_status st)
 }
 
 /* Loads and runs the candidate in s->values (with parameter draw `draw`, or
- * none when draw < 0) and fills pt. */
-static exo_status run_candidate(search *s, int draw, exo_optimize_point *pt)
+ * none when draw < 0; with every product replaced by its vehicle when
+ * vehicle) and fills pt; *uses_product (may be NULL) tells whether arm 0
+ * applies a product. */
+static exo_status run_candidate(search *s, int draw, bool vehicle, exo_optimize_point *pt, bool *uses_product)
 {
     const exo_optimize_cfg *o = s->o;
     exo_config cfg;
@@ -104,6 +106,16 @@ static exo_status run_candidate(search *s, int draw, exo_optimize_point *pt)
     st = exo_config_load(s->ctx, s->u, s->path, s->sets, s->n_base + o->n_vars, &cfg);
     if (st != EXO_OK)
         return load_error(s, st);
+    for (int p = 0; vehicle && p < cfg.n_products; p++) {
+        cfg.products[p].conc_known = true; /* the vehicle alone: its film and water, no vesicles */
+        cfg.products[p].conc = 0.0;
+        cfg.products[p].growth_factor = 0.0;
+    }
+    if (uses_product) {
+        *uses_product = false;
+        for (int e = 0; e < cfg.arms[0].n_events; e++)
+            *uses_product |= cfg.arms[0].events[e].product >= 0;
+    }
     if (draw >= 0) {
         const exo_param_info *table = exo_param_table();
         for (int p = 0; p < EXO_P_COUNT; p++) {
@@ -158,7 +170,7 @@ static exo_status evaluate(search *s, const double *y, double *f)
         snprintf(s->values[s->cont[j]], sizeof s->values[0], "%.6g%s%s", to_value(v, y[j]), v->unit[0] ? " " : "",
                  v->unit);
     }
-    exo_status st = run_candidate(s, -1, &pt);
+    exo_status st = run_candidate(s, -1, false, &pt, NULL);
     if (st != EXO_OK)
         return st;
     s->evaluations++;
@@ -265,26 +277,46 @@ static void keep_best(search *s, exo_optimize_result *res)
 
 /* ---- uncertainty of the best ------------------------------------------- */
 
+/* 5 and 95 % quantiles and mean, SD of n values. */
+static void spread(const double *v, int n, double *mean, double *sd, double *p05, double *p95)
+{
+    double sorted[EXO_OPT_DRAWS];
+    memcpy(sorted, v, (size_t)n * sizeof *v);
+    gsl_sort(sorted, 1, (size_t)n);
+    double m = gsl_stats_mean(sorted, 1, (size_t)n);
+    if (mean)
+        *mean = m;
+    if (sd)
+        *sd = gsl_stats_sd_m(sorted, 1, (size_t)n, m);
+    *p05 = gsl_stats_quantile_from_sorted_data(sorted, 1, (size_t)n, 0.05);
+    *p95 = gsl_stats_quantile_from_sorted_data(sorted, 1, (size_t)n, 0.95);
+}
+
+/* The best protocol under EXO_OPT_DRAWS parameter draws, and the same
+ * protocol with its vehicle alone, centrally and under the same draws. */
 static exo_status uncertainty(search *s, exo_optimize_result *res)
 {
     exo_status st;
     const exo_optimize_point *b = &res->best[0];
     for (int i = 0; i < s->o->n_vars; i++)
         snprintf(s->values[i], sizeof s->values[i], "%s", b->values[i]);
+    if ((st = run_candidate(s, -1, true, &res->vehicle, &res->uses_product)) != EXO_OK)
+        return st;
+    res->has_vehicle = true;
+    res->marginal = b->change - res->vehicle.change;
+    double marginal[EXO_OPT_DRAWS];
     for (int k = 0; k < EXO_OPT_DRAWS; k++) {
-        exo_optimize_point pt;
-        if ((st = run_candidate(s, k, &pt)) != EXO_OK)
+        exo_optimize_point pt, veh;
+        if ((st = run_candidate(s, k, false, &pt, NULL)) != EXO_OK ||
+            (st = run_candidate(s, k, true, &veh, NULL)) != EXO_OK)
             return st;
         res->draw_change[k] = pt.change;
+        res->draw_vehicle[k] = veh.change;
+        marginal[k] = pt.change - veh.change;
     }
     res->n_draws = EXO_OPT_DRAWS;
-    double sorted[EXO_OPT_DRAWS];
-    memcpy(sorted, res->draw_change, sizeof sorted);
-    gsl_sort(sorted, 1, EXO_OPT_DRAWS);
-    res->change_mean = gsl_stats_mean(sorted, 1, EXO_OPT_DRAWS);
-    res->change_sd = gsl_stats_sd_m(sorted, 1, EXO_OPT_DRAWS, res->change_mean);
-    res->change_p05 = gsl_stats_quantile_from_sorted_data(sorted, 1, EXO_OPT_DRAWS, 0.05);
-    res->change_p95 = gsl_stats_quantile_from_sorted_data(sorted, 1, EXO_OPT_DRAWS, 0.95);
+    spread(res->draw_change, EXO_OPT_DRAWS, &res->change_mean, &res->change_sd, &res->change_p05, &res->change_p95);
+    spread(marginal, EXO_OPT_DRAWS, NULL, NULL, &res->marginal_p05, &res->marginal_p95);
     return EXO_OK;
 }
 
@@ -453,6 +485,22 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
             cJSON_AddItemToArray(d, cJSON_CreateNumber(r->draw_change[k]));
     } else {
         cJSON_AddNullToObject(root, "uncertainty");
+    }
+    if (r->has_vehicle) {
+        cJSON *v = cJSON_AddObjectToObject(root, "vehicle");
+        cJSON_AddStringToObject(v, "protocol", "the best protocol with every product at 0 particles/mL");
+        cJSON_AddBoolToObject(v, "uses_product", r->uses_product);
+        cJSON_AddNumberToObject(v, "endpoint_final", r->vehicle.final);
+        cJSON_AddNumberToObject(v, "change_percent", r->vehicle.change);
+        cJSON_AddNumberToObject(v, "serious_ae_probability", r->vehicle.serious_risk);
+        cJSON_AddNumberToObject(v, "marginal_change_percent", r->marginal);
+        cJSON_AddNumberToObject(v, "marginal_p05_percent", r->marginal_p05);
+        cJSON_AddNumberToObject(v, "marginal_p95_percent", r->marginal_p95);
+        cJSON *d = cJSON_AddArrayToObject(v, "change_percent_draws");
+        for (int k = 0; k < r->n_draws; k++)
+            cJSON_AddItemToArray(d, cJSON_CreateNumber(r->draw_vehicle[k]));
+    } else {
+        cJSON_AddNullToObject(root, "vehicle");
     }
     return exo__write_json(ctx, root, path);
 }

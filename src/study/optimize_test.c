@@ -4,8 +4,9 @@
  * vesicles keep raising collagen there, and the risk with them); the best
  * of a list of choices is no worse than each choice run alone; results are
  * identical twice; a problem with no feasible protocol gives the outcome
- * infeasible; and the optimize: block is validated and round-trips through
- * the effective YAML. */
+ * infeasible; the product's marginal contribution is the best protocol's
+ * change minus its vehicle arm's; and the optimize: block is validated and
+ * round-trips through the effective YAML. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -157,6 +158,30 @@ static void best_choice_beats_each(void **state)
 }
 
 /* No protocol is safe enough: the outcome says so, with the least violating. */
+/* What the product adds: the best protocol again with its vehicle alone.
+ * The injection itself raises collagen (the vehicle arm's change), the
+ * vesicles add more; a product at 0 particles/mL adds exactly nothing. */
+static void marginal_contribution_of_the_product(void **state)
+{
+    fixture *f = *state;
+    write_file(f, volume_block);
+    exo_optimize_result *r = optimize(f, NULL, 0);
+    assert_true(r->has_vehicle && r->uses_product);
+    assert_true(r->vehicle.change > 0);                  /* the procedure's own effect */
+    assert_true(r->best[0].change > r->vehicle.change);  /* the vesicles add to it */
+    assert_true(r->marginal == r->best[0].change - r->vehicle.change);
+    assert_true(r->vehicle.baseline == r->best[0].baseline && r->vehicle.sessions == r->best[0].sessions);
+    assert_true(r->marginal_p05 <= r->marginal_p95 && r->marginal_p05 > 0);
+    for (int k = 0; k < r->n_draws; k++)
+        assert_true(r->draw_vehicle[k] < r->draw_change[k]);
+    exo_optimize_destroy(f->ctx, &r);
+    exo_override zero = {"products.0.concentration", "0 particles/mL"};
+    r = optimize(f, &zero, 1);
+    assert_true(r->has_vehicle && r->marginal == 0 && r->marginal_p05 == 0 && r->marginal_p95 == 0);
+    assert_memory_equal(r->draw_vehicle, r->draw_change, sizeof r->draw_change);
+    exo_optimize_destroy(f->ctx, &r);
+}
+
 static void infeasible_everywhere(void **state)
 {
     fixture *f = *state;
@@ -234,6 +259,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(block_is_validated, setup, teardown),
         cmocka_unit_test_setup_teardown(best_choice_beats_each, setup, teardown),
         cmocka_unit_test_setup_teardown(infeasible_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(marginal_contribution_of_the_product, setup, teardown),
         cmocka_unit_test_setup_teardown(risk_limit_binds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
