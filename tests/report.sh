@@ -108,8 +108,12 @@ check "sweep: the summary names the swept key" \
 # trial (3 patients per arm), with threads 1 and 2: the same bytes
 OMP_NUM_THREADS=2 "$exo" trial examples/default-trial.yaml -o "$tmp/trial" --quiet --set trial.patients=3; rc=$?
 check "trial exits 0" "[ $rc -eq 0 ]"
-page trial "$tmp/trial" "summary endpoint comparison responders adverse-events typical-patient inputs-and-provenance" \
-  "endpoint responders" shot
+page trial "$tmp/trial" \
+  "summary endpoint distribution comparison responders adverse-events typical-patient inputs-and-provenance" \
+  "endpoint distribution trajectories power responders" shot
+check "trial: responder rates with their 95 % intervals" \
+  "sed -n '/<section id=\"responders\"/,/<\\/section>/p' $tmp/trial/report.html | grep -Eq '<td>[0-9]+ to [0-9]+</td>'"
+check "trial: the quartiles of the endpoint per arm" "grep -q 'lower quartile' $tmp/trial/report.html"
 OMP_NUM_THREADS=1 "$exo" trial examples/default-trial.yaml -o "$tmp/trial1" --quiet --set trial.patients=3 --lang fr
 check "trial --lang fr: French" "grep -qF 'Comparaison des bras' $tmp/trial1/report.html"
 OMP_NUM_THREADS=1 "$exo" trial examples/default-trial.yaml -o "$tmp/trial2" --quiet --set trial.patients=3
