@@ -2,6 +2,7 @@
  * buffer, escaping, number formats, inline SVG figures with PNG copies,
  * page head and navigation, provenance, and the report language. */
 #include "report/html.h"
+#include "report/plot.h"
 
 #include <exoskin/exo_run.h> /* exo_git_revision */
 
@@ -132,6 +133,17 @@ void exo__html_sci(exo__html *b, double v)
 
 void exo__html_pct(exo__html *b, double v) { exo__html_printf(b, "%+.1f&#8239;%%", v); }
 
+const char *exo__html_duration(double t_h, char *buf, size_t cap)
+{
+    if (t_h < 48)
+        snprintf(buf, cap, _("%.3g h"), t_h);
+    else if (t_h < 14 * 24)
+        snprintf(buf, cap, _("%.3g days"), t_h / 24);
+    else
+        snprintf(buf, cap, _("%.3g weeks"), t_h / (7 * 24));
+    return buf;
+}
+
 void exo__html_section(exo__html *b, const char *id, const char *heading)
 {
     exo__html_printf(b, "<section id=\"%s\">\n<h2>", id);
@@ -188,6 +200,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(svg_sink, &svg, f->width, f->height);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(s);
+    exo__text_log_figure(f->name, f->width, f->height); /* the picture check, when a test records */
     f->draw(cr, data, f->width, f->height);
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
@@ -211,8 +224,10 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     int sc = EXO_REPORT_PNG_SCALE;
     s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)f->width * sc, (int)f->height * sc);
     cr = cairo_create(s);
+    exo__text_log *log = exo__text_log_set(NULL); /* the PNG repeats the SVG's texts */
     cairo_scale(cr, sc, sc);
     f->draw(cr, data, f->width, f->height);
+    exo__text_log_set(log);
     cs = cairo_status(cr);
     cairo_destroy(cr);
     char path[4300];

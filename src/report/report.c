@@ -84,7 +84,9 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
         }
     }
     put(b, "): ");
-    putf(b, _("after %g weeks, for one typical patient, the model predicts"), weeks);
+    char when[64];
+    putf(b, _("after %s, for one typical patient, the model predicts"),
+         exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
     put(b, " ");
     const exo_readout *lead = summary_readouts(arm->skin.condition);
     int n = N_SUMMARY;
@@ -238,7 +240,11 @@ static void section_readouts(exo__html *b, const exo_result *r)
         put(b, "<h3>");
         put_esc(b, exo_result_arm_name(r, a));
         putf(b, "</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>", _("readout"), _("unit"), _("baseline"));
-        putf(b, _("week %g"), weeks);
+        char when[64];
+        if (weeks >= 2)
+            putf(b, _("week %g"), weeks);
+        else
+            put(b, exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
         putf(b, "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"),
              _("healthy range"));
         for (int k = 0; k < exo_readout_count(); k++) {
@@ -390,18 +396,18 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
             label[nid++] = labels[i];
         }
     exo__html b;
-    char title[256], note[512];
+    char title[256], note[512], span[64];
     exo_status st = EXO_OK;
     if ((st = exo__html_open(&b, ctx, dir)) != EXO_OK)
         goto out;
     snprintf(title, sizeof title, _("exoskin report: %s"), cfg->name);
     int na = exo_result_arms(r);
     snprintf(note, sizeof note,
-             na == 1 ? _("Simulated %g weeks of facial skin treatment, %d arm, %s (exoskin %s). Every "
+             na == 1 ? _("Simulated %s of facial skin treatment, %d arm, %s (exoskin %s). Every "
                          "quantity states its unit.")
-                     : _("Simulated %g weeks of facial skin treatment, %d arms, %s (exoskin %s). Every "
+                     : _("Simulated %s of facial skin treatment, %d arms, %s (exoskin %s). Every "
                          "quantity states its unit."),
-             cfg->sim.duration / EXO_WEEK, na, tissue ? _("tissue mode") : _("column mode"), EXO_VERSION_STRING);
+             exo__html_duration(cfg->sim.duration / EXO_H, span, sizeof span), na, tissue ? _("tissue mode") : _("column mode"), EXO_VERSION_STRING);
     exo__html_head(&b, title, note, id, label, nid);
     section_summary(&b, r, ev);
     if (study)
