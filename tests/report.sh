@@ -101,7 +101,8 @@ done
 "$exo" run examples/injection-dose-sweep.yaml -o "$tmp/sweep" --quiet \
   --sweep 'products.0.concentration=1e9 particles/mL;1e10 particles/mL;1e11 particles/mL'; rc=$?
 check "sweep exits 0" "[ $rc -eq 0 ]"
-page sweep "$tmp/sweep" "summary dose-response typical-patient inputs-and-provenance" "dose-response"
+page sweep "$tmp/sweep" "summary dose-response typical-patient inputs-and-provenance" "dose-response benefit-harm"
+check "sweep: the best value marked on the benefit-harm figure" "grep -q 'fig-benefit-harm' $tmp/sweep/report.html"
 check "sweep: the summary names the swept key" \
   "sed -n '/<section id=\"summary\"/,/<\\/section>/p' $tmp/sweep/report.html | grep -q 'products.0.concentration'"
 
