@@ -120,8 +120,14 @@ const char *exo__html_sci_str(double v, char *buf, size_t cap)
         snprintf(buf, cap, "%g", v);
     else if (e >= -2 && e <= 4)
         snprintf(buf, cap, "%.*f", e < 2 ? 2 - e : 0, v); /* 3 significant digits, never 4e+04 */
-    else
-        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", v / pow(10, e), e);
+    else {
+        double m = v / pow(10, e);
+        if (fabs(strtod((snprintf(buf, cap, "%.3g", m), buf), NULL)) >= 10) { /* 9.9996 rounds to 10: 1 x 10^(e+1) */
+            e++;
+            m = v / pow(10, e);
+        }
+        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", m, e);
+    }
     return buf;
 }
 

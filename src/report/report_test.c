@@ -9,6 +9,7 @@
 
 #include <exoskin/exoskin.h>
 
+#include "report/html.h"
 #include "report/plot.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,10 +330,25 @@ static void pictures_have_no_overlap_or_clipping(void **state)
     (void)state;
 }
 
+/* Numbers in powers of ten: a mantissa that rounds up to 10 moves to the
+ * next power ("1 x 10^12", never "10 x 10^11"). */
+static void sci_never_ten_times(void **state)
+{
+    char buf[96];
+    assert_string_equal(exo__html_sci_str(9.9996e11, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
+    assert_string_equal(exo__html_sci_str(1e12, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
+    assert_string_equal(exo__html_sci_str(-9.9996e-5, buf, sizeof buf), "-1&#8239;&times;&#8239;10<sup>-4</sup>");
+    assert_string_equal(exo__html_sci_str(2.5e9, buf, sizeof buf), "2.5&#8239;&times;&#8239;10<sup>9</sup>");
+    assert_string_equal(exo__html_sci_str(9.994e11, buf, sizeof buf), "9.99&#8239;&times;&#8239;10<sup>11</sup>");
+    assert_string_equal(exo__html_sci_str(1234, buf, sizeof buf), "1234");
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(report_of_default),
                                        cmocka_unit_test(report_language_leaves_locale_alone),
-                                       cmocka_unit_test(pictures_have_no_overlap_or_clipping)};
+                                       cmocka_unit_test(pictures_have_no_overlap_or_clipping),
+                                       cmocka_unit_test(sci_never_ten_times)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
