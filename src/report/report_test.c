@@ -305,6 +305,40 @@ static void pictures_have_no_overlap_or_clipping(void **state)
     assert_true(check_pictures(&log, "sweep") >= 2); /* dose-response, benefit-harm */
     exo_sweep_destroy(ctx, &sw);
 
+    /* a tiny Morris analysis (2 trajectories, 2 parameters) and a tiny optimisation: ranking, protocols */
+    const char *keys[] = {"granuloma_hazard", "fibroblast_proliferation"};
+    exo_sensitivity_options so = {EXO_SENS_MORRIS, NULL, NULL, keys, 2, 2, 0, 0, 1};
+    exo_sensitivity_result *sr = NULL;
+    snprintf(path, sizeof path, "%s/tests/data/optimize-tiny.yaml", src);
+    assert_int_equal(exo_sensitivity_run(ctx, u, path, NULL, 0, &so, NULL, NULL, &sr), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/sens", base);
+    start_log(&log);
+    write_logged(&log, exo_sensitivity_write(ctx, sr, cmd, false));
+    assert_int_equal(check_pictures(&log, "sensitivity"), 1);
+    exo_sensitivity_destroy(ctx, &sr);
+    exo_optimize_result *orr = NULL;
+    assert_int_equal(exo_optimize_run(ctx, u, path, NULL, 0, &orr), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/opt", base);
+    start_log(&log);
+    write_logged(&log, exo_optimize_write(ctx, orr, cmd, false));
+    check_pictures(&log, "optimize");
+    exo_optimize_destroy(ctx, &orr);
+
+    /* the serum audit (no search for the needed doses: quick): dose */
+    snprintf(path, sizeof path, "%s/examples/audit-serum.yaml", src);
+    assert_int_equal(exo_config_load(ctx, u, path, NULL, 0, &cfg), EXO_OK);
+    exo_audit_options ao = {false, 0};
+    static exo_audit_result ar;
+    assert_int_equal(exo_audit_run(ctx, &cfg, &ao, NULL, NULL, &ar), EXO_OK);
+    char *yaml = NULL;
+    assert_int_equal(exo_config_to_yaml(ctx, &cfg, &yaml), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/audit", base);
+    start_log(&log);
+    write_logged(&log, exo_audit_write(ctx, &ar, yaml, cmd, false));
+    check_pictures(&log, "audit");
+    exo_free(ctx, yaml);
+    exo_config_fini(ctx, &cfg);
+
     /* the validation report: rows with long ids, a pass, a known and a new failure, one off the axis */
     exo_validation_row rows[3];
     memset(rows, 0, sizeof rows);
