@@ -101,15 +101,20 @@ done
 "$exo" run examples/injection-dose-sweep.yaml -o "$tmp/sweep" --quiet \
   --sweep 'products.0.concentration=1e9 particles/mL;1e10 particles/mL;1e11 particles/mL'; rc=$?
 check "sweep exits 0" "[ $rc -eq 0 ]"
-page sweep "$tmp/sweep" "summary dose-response typical-patient inputs-and-provenance" "dose-response"
+page sweep "$tmp/sweep" "summary dose-response typical-patient inputs-and-provenance" "dose-response benefit-harm"
+check "sweep: the best value marked on the benefit-harm figure" "grep -q 'fig-benefit-harm' $tmp/sweep/report.html"
 check "sweep: the summary names the swept key" \
   "sed -n '/<section id=\"summary\"/,/<\\/section>/p' $tmp/sweep/report.html | grep -q 'products.0.concentration'"
 
 # trial (3 patients per arm), with threads 1 and 2: the same bytes
 OMP_NUM_THREADS=2 "$exo" trial examples/default-trial.yaml -o "$tmp/trial" --quiet --set trial.patients=3; rc=$?
 check "trial exits 0" "[ $rc -eq 0 ]"
-page trial "$tmp/trial" "summary endpoint comparison responders adverse-events typical-patient inputs-and-provenance" \
-  "endpoint responders" shot
+page trial "$tmp/trial" \
+  "summary endpoint distribution comparison responders adverse-events typical-patient inputs-and-provenance" \
+  "endpoint distribution trajectories power responders" shot
+check "trial: responder rates with their 95 % intervals" \
+  "sed -n '/<section id=\"responders\"/,/<\\/section>/p' $tmp/trial/report.html | grep -Eq '<td>[0-9]+ to [0-9]+</td>'"
+check "trial: the quartiles of the endpoint per arm" "grep -q 'lower quartile' $tmp/trial/report.html"
 OMP_NUM_THREADS=1 "$exo" trial examples/default-trial.yaml -o "$tmp/trial1" --quiet --set trial.patients=3 --lang fr
 check "trial --lang fr: French" "grep -qF 'Comparaison des bras' $tmp/trial1/report.html"
 OMP_NUM_THREADS=1 "$exo" trial examples/default-trial.yaml -o "$tmp/trial2" --quiet --set trial.patients=3
@@ -136,5 +141,30 @@ page optimize "$tmp/opt" "summary protocols uncertainty typical-patient inputs-a
   -o "$tmp/sens" >/dev/null; rc=$?
 check "sensitivity exits 0" "[ $rc -eq 0 ]"
 page sensitivity "$tmp/sens" "summary ranking typical-patient inputs-and-provenance" "ranking"
+
+# validate -o: every study beside its published value, the documented failures marked known
+"$exo" validate validation -o "$tmp/val" >"$tmp/val.out" 2>&1; rc=$?
+unmet=$(grep -v '^#' validation/UNMET | grep -v '^$')
+check "validate -o exits 1 exactly when a row fails" "[ $rc -eq \$([ -n \"\$unmet\" ] && echo 1 || echo 0) ]"
+page validate "$tmp/val" "summary rows table inputs-and-provenance" "validation" shot
+check "validate: validation.csv has one row per study file" \
+  "[ \$(grep -vc '^#' $tmp/val/validation.csv) -eq \$((\$(ls validation/*.yaml | wc -l) + 1)) ]"
+check "validate: validation.json counts the known failures" "grep -q '\"known_failures\":' $tmp/val/validation.json"
+for id in $unmet; do
+  check "validate: $id is a known failure in the CSV" "grep -q '^$id,.*,known failure,' $tmp/val/validation.csv"
+  check "validate: $id printed as a known failure" "grep -A3 '^$id ' $tmp/val.out | grep -q 'known failure (UNMET): ..'"
+done
+check "validate: prints how many failures are known" "grep -qE '^[0-9]+ of the [0-9]+ failures are known' $tmp/val.out"
+check "validate: the report says how many are new" "grep -q 'are new' $tmp/val/report.html"
+check "validate: every published value beside its prediction" \
+  "[ \$(grep -c '<td class=\"\\(pass\\|known\\|fail\\)\">' $tmp/val/report.html) -eq \$(ls validation/*.yaml | wc -l) ]"
+
+# a study file's run report has its row
+"$exo" run validation/zhang2020_microchannel_gain.yaml -o "$tmp/study" --quiet; rc=$?
+check "study file run exits 0" "[ $rc -eq 0 ]"
+page study "$tmp/study" "summary published readouts inputs-and-provenance" "timecourse delivery depth cross-section"
+check "study: the published value and the prediction, pass" \
+  "sed -n '/<section id=\"published\"/,/<\\/section>/p' $tmp/study/report.html | grep -q '<td>5.87</td>.*<td class=\"pass\">'"
+check "a scenario without a study block has no published section" "! grep -q 'id=\"published\"' $tmp/run/report.html"
 
 finish

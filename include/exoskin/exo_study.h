@@ -21,6 +21,9 @@ typedef struct {
     double low, high;    /* acceptance range [unit] */
     bool pass;           /* endpoint within [low, high] and every check holds */
     char note[512];      /* failed checks, or the check values */
+    char source[512];    /* the publication (study.source) */
+    bool known;          /* listed in DIR/UNMET: a documented failure (exo_validate_dir) */
+    char known_why[400]; /* its reason: the "# why:" line above it in UNMET, or "" */
 } exo_validation_row;
 
 /* Runs every *.yaml study in dir (sorted by name).  *rows is exo_alloc'd.
@@ -34,6 +37,18 @@ exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, co
 
 /* Runs one loaded study definition. */
 exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validation_row *row);
+
+/* The row of study definition cfg from its run r (no simulation: the run
+ * report of a study file shows it); known stays false. */
+exo_status exo_validation_row_of(exo_ctx *ctx, const exo_config *cfg, const exo_result *r, exo_validation_row *row);
+
+/* Writes a validation result folder dir (atomically, like every result
+ * folder; an earlier dir is replaced only with replace): validation.csv,
+ * validation.json and report.html with every row beside its published
+ * value, pass or fail, the known failures marked with their reason
+ * (docs/validation.md).  studies: the folder that was validated. */
+exo_status exo_validation_write(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                const char *dir, bool replace);
 
 /* ---- calibration ---------------------------------------------------------
  * exo_calibrate fits model parameters, inside their prior ranges [min, max]

@@ -185,3 +185,27 @@ exo_status exo_sensitivity_write(exo_ctx *ctx, const exo_sensitivity_result *res
     study_folder f = {res, NULL, sensitivity_files, NULL, res->effective_input, NULL, 0, sensitivity_report};
     return exo__write_folder(ctx, dir, replace, fill_study, &f);
 }
+
+typedef struct {
+    const exo_validation_row *rows;
+    int n;
+    const char *studies;
+} validation_folder;
+
+static exo_status fill_validation(exo_ctx *ctx, const void *user, const char *tmp)
+{
+    const validation_folder *v = user;
+    exo_status st = exo__validation_write_files(ctx, v->rows, v->n, v->studies, tmp);
+    if (st == EXO_OK)
+        st = exo__report_write_validation(ctx, v->rows, v->n, v->studies, tmp); /* report.html, figures/ */
+    return st;
+}
+
+exo_status exo_validation_write(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                const char *dir, bool replace)
+{
+    if (!ctx || !rows || !studies || !dir)
+        return ctx ? exo_ctx_error(ctx, EXO_EINVAL, "validate: NULL argument") : EXO_EINVAL;
+    validation_folder v = {rows, n, studies};
+    return exo__write_folder(ctx, dir, replace, fill_validation, &v);
+}

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef M_PI
@@ -46,6 +47,7 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
                 hi = fmax(hi, v);
             }
         }
+        bool flat = hi - lo < 0.05; /* [%] nothing to see: said in the panel */
         exo__nice_range(&lo, &hi);
         int c = q % cols, rr = q / cols;
         exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
@@ -74,6 +76,13 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
             cairo_stroke(cr);
         }
         cairo_restore(cr);
+        if (flat) {
+            exo__plot_font(cr, 10, false);
+            cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+            /* xgettext:no-c-format */
+            exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), ax.y0 + 0.3 * (ax.y1 - ax.y0), 0.5, 0.5,
+                           _("no change in any arm (under 0.05 %)"));
+        }
     }
     legend_arms(cr, r, 60, 20);
 }
@@ -154,13 +163,22 @@ static void layer_bands(cairo_t *cr, const exo_result *r, int arm, const exo__ax
     cairo_restore(cr);
     exo__plot_font(cr, 8.5, false);
     cairo_set_source_rgb(cr, 0.4, 0.3, 0.25);
+    double row_end[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY}; /* [px] right end of each row's last label */
     for (int l = 0; l < nl && l < 4; l++) {
         double z0 = exo_result_layer_top(r, arm, l), z1 = exo_result_layer_top(r, arm, l + 1);
-        double xc = 0.5 * (exo__px(ax, z0) + exo__px(ax, fmin(z1, ax->xmax)));
         if (z0 >= ax->xmax)
             continue;
-        /* stagger the thin upper layers so their labels do not collide */
-        exo__plot_text(cr, l == 0 ? exo__px(ax, z0) + 2 : xc, ax->y0 + 4 + 11 * (l % 2), l == 0 ? 0 : 0.5, 0, _(short_names[l]));
+        /* centred on its band (the first from its left edge), in the first row where it does not
+         * touch the label before it: the thin upper layers' labels are measured and stacked */
+        cairo_text_extents_t e;
+        cairo_text_extents(cr, _(short_names[l]), &e);
+        double xc = 0.5 * (exo__px(ax, z0) + exo__px(ax, fmin(z1, ax->xmax)));
+        double left = l == 0 ? exo__px(ax, z0) + 2 : fmax(xc - 0.5 * e.width, ax->x0 + 2);
+        int row = 0;
+        while (row < 3 && left < row_end[row] + 4)
+            row++;
+        row_end[row] = left + e.width;
+        exo__plot_text(cr, left, ax->y0 + 4 + 11 * row, 0, 0, _(short_names[l]));
     }
 }
 
@@ -204,7 +222,9 @@ static void draw_depth(cairo_t *cr, const void *data, double w, double h)
     }
     /* legend: profile times of the first arm */
     exo__plot_font(cr, 10.5, false);
-    double x = 90;
+    cairo_text_extents_t lead;
+    cairo_text_extents(cr, _("time after start:"), &lead); /* measured: the legend starts after it */
+    double x = 20 + lead.x_advance + 10;
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     exo__plot_text(cr, x - 10, h - 22, 1, 0.5, _("time after start:"));
     for (int p = 0; na > 0 && p < exo_result_profiles(r, 0); p++) {
@@ -232,18 +252,67 @@ static void draw_depth(cairo_t *cr, const void *data, double w, double h)
     exo__plot_text(cr, w - 16, h - 22, 1, 0.5, _("(log scale; below 10^-8 of the peak not shown)"));
 }
 
-/* Longest needle of any event whose route has needles [um], 0 if none. */
-static double needle_length(const exo_config *cfg)
+/* Longest needle of arm a's events whose route has needles [um], 0 if none. */
+static double needle_length(const exo_config *cfg, int a)
 {
     double L = 0;
-    for (int a = 0; a < cfg->n_arms; a++)
-        for (int e = 0; e < cfg->arms[a].n_events; e++) {
-            const exo_event_cfg *ev = &cfg->arms[a].events[e];
-            const exo__route *r = exo__route_get((int)ev->kind);
-            if (r && r->needle_length)
-                L = fmax(L, r->needle_length(ev));
-        }
+    for (int e = 0; e < cfg->arms[a].n_events; e++) {
+        const exo_event_cfg *ev = &cfg->arms[a].events[e];
+        const exo__route *r = exo__route_get((int)ev->kind);
+        if (r && r->needle_length)
+            L = fmax(L, r->needle_length(ev));
+    }
     return L;
+}
+
+/* A label of the cross-section: the point it names and where it wants to be. */
+typedef struct {
+    double x, y;   /* [px] the point */
+    double ly;     /* [px] the label's middle */
+    char text[160];
+} xs_label;
+
+static int cmp_label(const void *a, const void *b)
+{
+    double x = ((const xs_label *)a)->ly, y = ((const xs_label *)b)->ly;
+    return (x > y) - (x < y);
+}
+
+static void leader(cairo_t *cr, double x0, double y0, double x1, double y1, const char *label);
+
+/* Draws the labels in a column at lx, in the order of their wished places,
+ * none overlapping another (text sizes measured with cairo): a label too
+ * wide for the drawing is broken before its " (", then each is pushed down
+ * below the one above and, if the column ran past ymax, pulled up again. */
+static void place_labels(cairo_t *cr, xs_label *l, int n, double lx, double ymin, double ymax)
+{
+    qsort(l, (size_t)n, sizeof *l, cmp_label);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, "Ag", &e);
+    double line = e.height + 3, cx1, cy1, cx2, cy2, half[8];
+    cairo_clip_extents(cr, &cx1, &cy1, &cx2, &cy2); /* the drawing's width */
+    char second[8][160];
+    for (int i = 0; i < n && i < 8; i++) {
+        second[i][0] = '\0';
+        cairo_text_extents(cr, l[i].text, &e);
+        char *cut = strstr(l[i].text, " (");
+        if (e.x_advance > cx2 - lx - 10 && cut) {
+            snprintf(second[i], sizeof second[i], "%s", cut + 1);
+            *cut = '\0';
+        }
+        half[i] = 0.5 * line * (second[i][0] ? 2 : 1);
+    }
+    n = n < 8 ? n : 8;
+    for (int i = 0; i < n; i++)
+        l[i].ly = fmax(l[i].ly, i ? l[i - 1].ly + half[i - 1] + half[i] + 2 : ymin + half[i]);
+    for (int i = n - 1; i >= 0; i--)
+        l[i].ly = fmin(l[i].ly, i + 1 < n ? l[i + 1].ly - half[i + 1] - half[i] - 2 : ymax - half[i]);
+    for (int i = 0; i < n; i++) {
+        double dy = second[i][0] ? 0.5 * line : 0;
+        leader(cr, l[i].x, l[i].y, lx, l[i].ly - dy, l[i].text);
+        if (second[i][0])
+            exo__plot_text(cr, lx + 4, l[i].ly + dy, 0, 0.5, second[i]);
+    }
 }
 
 static void leader(cairo_t *cr, double x0, double y0, double x1, double y1, const char *label)
@@ -308,15 +377,20 @@ static void draw_cross_section(cairo_t *cr, const void *data, double w, double h
     cairo_move_to(cr, fx, y0 + fdepth * s + 6);
     cairo_curve_to(cr, fx + 1, y0 + 0.5 * fdepth * s, fx - 1, y0, fx + 14, y0 - 22);
     cairo_stroke(cr);
-    /* micro-channel left by a needle */
-    double L = needle_length(cfg), depth = L > 0 ? fmin(L, total) : fmin(1000 * EXO_UM, total);
+    /* micro-channel left by a needle: this arm's, or another arm's (named) */
+    int na = exo_result_arms(r), needled = 0;
+    while (needled < na && !(needle_length(cfg, needled) > 0))
+        needled++;
+    double L = needled < na ? needle_length(cfg, needled) : 0, depth = fmin(L, total);
     double cx = x0 + 0.68 * (x1 - x0);
-    cairo_set_source_rgb(cr, 0.72, 0.16, 0.16);
-    cairo_move_to(cr, cx - 7, y0);
-    cairo_line_to(cr, cx, y0 + depth * s);
-    cairo_line_to(cr, cx + 7, y0);
-    cairo_close_path(cr);
-    cairo_fill(cr);
+    if (L > 0) {
+        cairo_set_source_rgb(cr, 0.72, 0.16, 0.16);
+        cairo_move_to(cr, cx - 7, y0);
+        cairo_line_to(cr, cx, y0 + depth * s);
+        cairo_line_to(cr, cx + 7, y0);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
     /* exosome film on the surface */
     cairo_set_source_rgb(cr, 0.35, 0.55, 0.85);
     for (double x = x0 + 6; x < x1; x += 14) {
@@ -340,24 +414,31 @@ static void draw_cross_section(cairo_t *cr, const void *data, double w, double h
     }
     exo__plot_font(cr, 10.5, false);
     exo__plot_text_rotated(cr, x0 - 55, 0.5 * (y0 + y1), _("depth below the surface [µm] (to scale)"));
-    /* labels */
-    char buf[128];
-    double lx = x1 + 30;
+    /* labels, placed apart in a column on the right */
+    xs_label lab[8];
+    int nlab = 0;
     for (int l = 0; l < nl && l < 4; l++) {
         double z0 = exo_result_layer_top(r, 0, l), z1 = exo_result_layer_top(r, 0, l + 1);
-        snprintf(buf, sizeof buf, "%s, %.0f µm", _(names[l]), z1 - z0);
-        double ly = l < 2 ? y0 + 10 + 20 * l : y0 + 0.5 * (z0 + z1) * s;
-        if (l == 2)
-            ly = fmax(ly, y0 + 60);
-        leader(cr, x1 - 20, y0 + 0.5 * (z0 + z1) * s, lx, ly, buf);
+        snprintf(lab[nlab].text, sizeof lab[nlab].text, "%s, %.0f µm", _(names[l]), z1 - z0);
+        lab[nlab].x = x1 - 20;
+        lab[nlab].y = lab[nlab].ly = y0 + 0.5 * (z0 + z1) * s;
+        nlab++;
     }
-    snprintf(buf, sizeof buf, "%s", _("hair follicle (a route past the barrier)"));
-    leader(cr, fx + 12, y0 + 0.5 * fdepth * s, lx, y0 + 0.5 * fdepth * s - 40, buf);
-    if (L > 0)
-        snprintf(buf, sizeof buf, _("micro-channel of a %.1f mm needle"), L / EXO_MM);
-    else
-        snprintf(buf, sizeof buf, "%s", _("micro-channel (1.0 mm needle, for scale)"));
-    leader(cr, cx + 2, y0 + 0.8 * depth * s, lx, y0 + 0.8 * depth * s + 30, buf);
+    lab[nlab] = (xs_label){fx + 12, y0 + 0.5 * fdepth * s, y0 + 0.5 * fdepth * s, ""};
+    snprintf(lab[nlab++].text, sizeof lab[0].text, "%s", _("hair follicle (a route past the barrier)"));
+    lab[nlab] = (xs_label){fx + 34, y0 + 0.32 * fdepth * s, y0 + 0.32 * fdepth * s, ""};
+    snprintf(lab[nlab++].text, sizeof lab[0].text, "%s", _("sebaceous gland"));
+    if (L > 0) {
+        lab[nlab] = (xs_label){cx + 2, y0 + 0.8 * depth * s, y0 + 0.8 * depth * s, ""};
+        if (needled == 0)
+            snprintf(lab[nlab++].text, sizeof lab[0].text, _("micro-channel of a %.1f mm needle"), L / EXO_MM);
+        else
+            snprintf(lab[nlab++].text, sizeof lab[0].text, _("micro-channel of a %.1f mm needle (arm '%s')"),
+                     L / EXO_MM, exo_result_arm_name(r, needled));
+    }
+    exo__plot_font(cr, 10, false);
+    place_labels(cr, lab, nlab, x1 + 30, y0 - 4, y1);
+    char buf[256];
     exo__plot_font(cr, 11.5, true);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     snprintf(buf, sizeof buf, _("Facial skin of arm '%s' (%s, %.0f years), exosome film on top"), exo_result_arm_name(r, 0),

@@ -2,6 +2,7 @@
  * buffer, escaping, number formats, inline SVG figures with PNG copies,
  * page head and navigation, provenance, and the report language. */
 #include "report/html.h"
+#include "report/plot.h"
 
 #include <exoskin/exo_run.h> /* exo_git_revision */
 
@@ -119,8 +120,14 @@ const char *exo__html_sci_str(double v, char *buf, size_t cap)
         snprintf(buf, cap, "%g", v);
     else if (e >= -2 && e <= 4)
         snprintf(buf, cap, "%.*f", e < 2 ? 2 - e : 0, v); /* 3 significant digits, never 4e+04 */
-    else
-        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", v / pow(10, e), e);
+    else {
+        double m = v / pow(10, e);
+        if (fabs(strtod((snprintf(buf, cap, "%.3g", m), buf), NULL)) >= 10) { /* 9.9996 rounds to 10: 1 x 10^(e+1) */
+            e++;
+            m = v / pow(10, e);
+        }
+        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", m, e);
+    }
     return buf;
 }
 
@@ -131,6 +138,17 @@ void exo__html_sci(exo__html *b, double v)
 }
 
 void exo__html_pct(exo__html *b, double v) { exo__html_printf(b, "%+.1f&#8239;%%", v); }
+
+const char *exo__html_duration(double t_h, char *buf, size_t cap)
+{
+    if (t_h < 48)
+        snprintf(buf, cap, _("%.3g h"), t_h);
+    else if (t_h < 14 * 24)
+        snprintf(buf, cap, _("%.3g days"), t_h / 24);
+    else
+        snprintf(buf, cap, _("%.3g weeks"), t_h / (7 * 24));
+    return buf;
+}
 
 void exo__html_section(exo__html *b, const char *id, const char *heading)
 {
@@ -188,6 +206,7 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(svg_sink, &svg, f->width, f->height);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(s);
+    exo__text_log_figure(f->name, f->width, f->height); /* the picture check, when a test records */
     f->draw(cr, data, f->width, f->height);
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
@@ -211,8 +230,10 @@ exo_status exo__html_figure(exo__html *page, const exo__figure *f, const void *d
     int sc = EXO_REPORT_PNG_SCALE;
     s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)f->width * sc, (int)f->height * sc);
     cr = cairo_create(s);
+    exo__text_log *log = exo__text_log_set(NULL); /* the PNG repeats the SVG's texts */
     cairo_scale(cr, sc, sc);
     f->draw(cr, data, f->width, f->height);
+    exo__text_log_set(log);
     cs = cairo_status(cr);
     cairo_destroy(cr);
     char path[4300];
@@ -238,7 +259,8 @@ static const char css[] =
     "svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#444}"
     "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.85em}"
     ".note{color:#555;font-size:.9em}.warn{background:#fff6e0;border-left:4px solid #e69f00;padding:.4em .8em}"
-    "nav a{margin-right:.8em}";
+    "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}"
+    "td.sub{text-align:left;color:#555;font-size:.9em}";
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 

@@ -69,6 +69,9 @@ void exo__html_name(exo__html *b, const char *s);          /* escaped, '_' shown
 void exo__html_sci(exo__html *b, double v);                /* 1.23 x 10^9 */
 const char *exo__html_sci_str(double v, char *buf, size_t cap); /* the same into buf (96 bytes do) */
 void exo__html_pct(exo__html *b, double v);                /* +1.2 % */
+/* A duration t_h [h] in the unit a reader expects, translated, into buf:
+ * "24 h" under 2 days, "3 days" under 2 weeks, else "12 weeks". */
+const char *exo__html_duration(double t_h, char *buf, size_t cap);
 /* <section id="id"><h2>heading</h2> (heading translated). */
 void exo__html_section(exo__html *b, const char *id, const char *heading);
 /* <figure> with the inline SVG and a link to its PNG, which is written; a

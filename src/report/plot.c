@@ -30,11 +30,98 @@ void exo__plot_font(cairo_t *cr, double size, bool bold)
 
 /* Draws text at (x, y) aligned by ax (0 left, 0.5 centre, 1 right) and ay
  * (0 baseline-top, 0.5 middle, 1 bottom) of its ink box. */
+static _Thread_local exo__text_log *text_log;
+
+exo__text_log *exo__text_log_set(exo__text_log *log)
+{
+    exo__text_log *old = text_log;
+    text_log = log;
+    return old;
+}
+
+void exo__text_log_figure(const char *name, double width, double height)
+{
+    exo__text_log *l = text_log;
+    if (!l || l->n_fig >= (int)(sizeof l->fig / sizeof l->fig[0]))
+        return;
+    exo__text_figure *f = &l->fig[l->n_fig++];
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->width = width;
+    f->height = height;
+}
+
+/* Records the ink box of s drawn at the current point (user space) in
+ * device units: the bounding box of its four transformed corners. */
+static void log_text(cairo_t *cr, const cairo_text_extents_t *e, const char *s)
+{
+    exo__text_log *l = text_log;
+    if (!l || l->n_fig == 0 || e->width <= 0)
+        return;
+    if (l->n >= l->cap) {
+        l->dropped++;
+        return;
+    }
+    double px, py;
+    cairo_get_current_point(cr, &px, &py);
+    double cx[4] = {px + e->x_bearing, px + e->x_bearing + e->width, px + e->x_bearing, px + e->x_bearing + e->width};
+    double cy[4] = {py + e->y_bearing, py + e->y_bearing, py + e->y_bearing + e->height,
+                    py + e->y_bearing + e->height};
+    exo__text_box *b = &l->box[l->n++];
+    b->x0 = b->y0 = INFINITY;
+    b->x1 = b->y1 = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        cairo_user_to_device(cr, &cx[i], &cy[i]);
+        b->x0 = fmin(b->x0, cx[i]);
+        b->x1 = fmax(b->x1, cx[i]);
+        b->y0 = fmin(b->y0, cy[i]);
+        b->y1 = fmax(b->y1, cy[i]);
+    }
+    snprintf(b->text, sizeof b->text, "%s", s);
+    b->figure = l->n_fig - 1;
+}
+
+int exo__text_log_check(const exo__text_log *log, int k, double tol, char *msg, size_t cap)
+{
+    int bad = 0;
+    size_t used = 0;
+    if (cap)
+        msg[0] = '\0';
+    const exo__text_figure *f = &log->fig[k];
+    for (int i = 0; i < log->n; i++) {
+        const exo__text_box *a = &log->box[i];
+        if (a->figure != k)
+            continue;
+        bool out = a->x0 < -tol || a->y0 < -tol || a->x1 > f->width + tol || a->y1 > f->height + tol;
+        for (int j = i + 1; j < log->n && !out; j++) {
+            const exo__text_box *b = &log->box[j];
+            if (b->figure != k)
+                continue;
+            if (fmin(a->x1, b->x1) - fmax(a->x0, b->x0) > tol && fmin(a->y1, b->y1) - fmax(a->y0, b->y0) > tol) {
+                bad++;
+                if (used < cap) {
+                    int w = snprintf(msg + used, cap - used, "%s: '%s' overlaps '%s'\n", f->name, a->text, b->text);
+                    used += w > 0 ? (size_t)w : 0;
+                }
+            }
+        }
+        if (out) {
+            bad++;
+            if (used < cap) {
+                int w = snprintf(msg + used, cap - used, "%s: '%s' leaves the %gx%g drawing ([%.0f, %.0f] x [%.0f, "
+                                 "%.0f])\n", f->name, a->text, f->width, f->height, a->x0, a->x1, a->y0, a->y1);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+    }
+    return bad;
+}
+
 void exo__plot_text(cairo_t *cr, double x, double y, double ax, double ay, const char *s)
 {
     cairo_text_extents_t e;
     cairo_text_extents(cr, s, &e);
     cairo_move_to(cr, x - e.x_bearing - ax * e.width, y - e.y_bearing - ay * e.height);
+    log_text(cr, &e, s);
     cairo_show_text(cr, s);
 }
 

@@ -44,4 +44,35 @@ void exo__plot_background(cairo_t *cr);
  * wrapped to a new row (18 px down) at the right edge of the clip. */
 void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names, int n);
 
+/* The picture check of the figures (report_test.c): while a log is set on
+ * this thread, every text exo__plot_text draws is recorded with its ink box
+ * in device units [px], and exo__html_figure starts a new figure (its name
+ * and size) before each drawing.  exo__text_log_check lists, into msg, the
+ * texts of one figure that overlap another or leave the drawing. */
+typedef struct {
+    double x0, y0, x1, y1; /* [px] ink box */
+    char text[80];
+    int figure;            /* index into the log's figures */
+} exo__text_box;
+typedef struct {
+    char name[64];
+    double width, height; /* [px] */
+} exo__text_figure;
+typedef struct {
+    exo__text_box *box;
+    int n, cap;
+    exo__text_figure fig[64];
+    int n_fig;
+    int dropped; /* texts not recorded (no room) */
+} exo__text_log;
+/* Starts (log) or stops (NULL) recording on this thread; box must have cap
+ * entries.  Returns the log set before. */
+exo__text_log *exo__text_log_set(exo__text_log *log);
+/* A new figure of the log (exo__html_figure calls it; nothing without a log). */
+void exo__text_log_figure(const char *name, double width, double height);
+/* The problems of figure k: overlapping texts (by more than tol [px] each
+ * way) and texts outside the drawing; one line each into msg.  Returns
+ * their number. */
+int exo__text_log_check(const exo__text_log *log, int k, double tol, char *msg, size_t cap);
+
 #endif

@@ -84,7 +84,9 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
         }
     }
     put(b, "): ");
-    putf(b, _("after %g weeks, for one typical patient, the model predicts"), weeks);
+    char when[64];
+    putf(b, _("after %s, for one typical patient, the model predicts"),
+         exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
     put(b, " ");
     const exo_readout *lead = summary_readouts(arm->skin.condition);
     int n = N_SUMMARY;
@@ -238,7 +240,11 @@ static void section_readouts(exo__html *b, const exo_result *r)
         put(b, "<h3>");
         put_esc(b, exo_result_arm_name(r, a));
         putf(b, "</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>", _("readout"), _("unit"), _("baseline"));
-        putf(b, _("week %g"), weeks);
+        char when[64];
+        if (weeks >= 2)
+            putf(b, _("week %g"), weeks);
+        else
+            put(b, exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
         putf(b, "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"),
              _("healthy range"));
         for (int k = 0; k < exo_readout_count(); k++) {
@@ -260,6 +266,25 @@ static void section_readouts(exo__html *b, const exo_result *r)
         put(b, "</table>\n");
     }
     put(b, "</section>\n");
+}
+
+/* A study file (a `study:` block, docs/studies.md): its published value
+ * with the accepted range beside the prediction of this run, pass or fail,
+ * as a row of the validation report. */
+static exo_status section_published(exo__html *b, exo_ctx *ctx, const exo_result *r)
+{
+    exo_validation_row row;
+    memset(&row, 0, sizeof row);
+    exo_status st = exo_validation_row_of(ctx, exo_result_config(r), r, &row);
+    if (st != EXO_OK)
+        return st;
+    exo__html_section(b, "published", N_("Published data beside the prediction"));
+    putf(b, "<p>%s</p>\n", _("This scenario is a study definition: the published value with its accepted range, "
+                              "and the prediction of this run (`exoskin validate` runs every such file; "
+                              "docs/validation.md lists the known failures)."));
+    exo__report_validation_rows(b, &row, 1);
+    put(b, "</section>\n");
+    return EXO_OK;
 }
 
 static void section_delivery_table(exo__html *b, const exo_result *r)
@@ -357,37 +382,36 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
     if (!ev)
         return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
     const exo_config *cfg = exo_result_config(r);
-    static const char *const ids[] = {"summary", "readouts", "figures", "delivery", "depth", "cross-section",
-                                      "tissue", "adverse-events", "inputs-and-provenance"};
-    static const char *const labels[] = {N_("Summary"), N_("Readouts"), N_("Figures"), N_("Delivery"), N_("Depth"),
-                                         N_("Skin"), N_("Tissue"), N_("Adverse events"), N_("Inputs")};
-    const bool tissue = exo__report_has_tissue(r);
-    const char *const *id = ids, *const *label = labels;
-    const char *column_ids[8], *column_labels[8]; /* without `tissue` */
-    if (!tissue) {
-        for (int i = 0, k = 0; i < 9; i++)
-            if (i != 6) {
-                column_ids[k] = ids[i];
-                column_labels[k++] = labels[i];
-            }
-        id = column_ids;
-        label = column_labels;
-    }
+    static const char *const ids[] = {"summary", "published", "readouts", "figures", "delivery", "depth",
+                                      "cross-section", "tissue", "adverse-events", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Published data"), N_("Readouts"), N_("Figures"),
+                                         N_("Delivery"), N_("Depth"), N_("Skin"), N_("Tissue"),
+                                         N_("Adverse events"), N_("Inputs")};
+    const bool tissue = exo__report_has_tissue(r), study = cfg->study.present;
+    const char *id[10], *label[10]; /* `published` for a study file, `tissue` in tissue mode */
+    int nid = 0;
+    for (int i = 0; i < 10; i++)
+        if ((i != 1 || study) && (i != 7 || tissue)) {
+            id[nid] = ids[i];
+            label[nid++] = labels[i];
+        }
     exo__html b;
-    char title[256], note[512];
+    char title[256], note[512], span[64];
     exo_status st = EXO_OK;
     if ((st = exo__html_open(&b, ctx, dir)) != EXO_OK)
         goto out;
     snprintf(title, sizeof title, _("exoskin report: %s"), cfg->name);
     int na = exo_result_arms(r);
     snprintf(note, sizeof note,
-             na == 1 ? _("Simulated %g weeks of facial skin treatment, %d arm, %s (exoskin %s). Every "
+             na == 1 ? _("Simulated %s of facial skin treatment, %d arm, %s (exoskin %s). Every "
                          "quantity states its unit.")
-                     : _("Simulated %g weeks of facial skin treatment, %d arms, %s (exoskin %s). Every "
+                     : _("Simulated %s of facial skin treatment, %d arms, %s (exoskin %s). Every "
                          "quantity states its unit."),
-             cfg->sim.duration / EXO_WEEK, na, tissue ? _("tissue mode") : _("column mode"), EXO_VERSION_STRING);
-    exo__html_head(&b, title, note, id, label, tissue ? 9 : 8);
+             exo__html_duration(cfg->sim.duration / EXO_H, span, sizeof span), na, tissue ? _("tissue mode") : _("column mode"), EXO_VERSION_STRING);
+    exo__html_head(&b, title, note, id, label, nid);
     section_summary(&b, r, ev);
+    if (study)
+        st = section_published(&b, ctx, r);
     section_readouts(&b, r);
     static const char *const where[] = {"figures", "delivery", "depth", "cross-section"};
     static const char *const heads[] = {N_("Figures: readouts over time"), N_("Delivery"), N_("Depth profiles"),

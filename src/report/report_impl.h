@@ -32,6 +32,11 @@ void exo__report_precautions(exo__html *b, const exo_config *cfg, bool procedure
 void exo__report_adverse(exo__html *b, const exo_result *res, exo_adverse_event *ev, const char *id,
                          const char *heading);
 
+/* The table of validation rows (validation_report.c): published value,
+ * accepted range, prediction, verdict, checks, source and the reason of a
+ * known failure; the validation report and a study file's run report. */
+void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, int n);
+
 /* A study report being written: its page and its typical patient, the
  * command's effective input run once with the model's central values (by
  * the caller, study_report.h), whose adverse events give the side effects

@@ -8,6 +8,9 @@
 #include <cmocka.h>
 
 #include <exoskin/exoskin.h>
+
+#include "report/html.h"
+#include "report/plot.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,9 +204,185 @@ static void report_language_leaves_locale_alone(void **state)
     (void)state;
 }
 
+/* ---- the picture test: no text of a figure overlaps another, none is clipped */
+
+#define LOG_BOXES 20000
+static exo__text_box log_boxes[LOG_BOXES];
+
+/* Every figure recorded in log: no overlap, nothing outside its drawing;
+ * returns the number of figures checked. */
+static int check_pictures(const exo__text_log *log, const char *what)
+{
+    char msg[8192];
+    int bad = 0;
+    assert_int_equal(log->dropped, 0);
+    for (int k = 0; k < log->n_fig; k++) {
+        int n = exo__text_log_check(log, k, 0.5, msg, sizeof msg);
+        if (n)
+            print_message("%s, figure %s: %d problems\n%s", what, log->fig[k].name, n, msg);
+        bad += n;
+    }
+    assert_int_equal(bad, 0);
+    return log->n_fig;
+}
+
+static void write_logged(exo__text_log *log, exo_status st_of_write)
+{
+    exo__text_log_set(NULL);
+    assert_int_equal(st_of_write, EXO_OK);
+    (void)log;
+}
+
+static void start_log(exo__text_log *log)
+{
+    memset(log, 0, sizeof *log);
+    log->box = log_boxes;
+    log->cap = LOG_BOXES;
+    exo__text_log_set(log);
+}
+
+/* The run report of a scenario: its four figures. */
+static void pictures_of_run(exo_ctx *ctx, exo_units *u, const char *src, const char *file, const char *base)
+{
+    exo_config cfg;
+    exo_result *res = NULL;
+    char path[4400], out[4400];
+    snprintf(path, sizeof path, "%s/%s", src, file);
+    assert_int_equal(exo_config_load(ctx, u, path, NULL, 0, &cfg), EXO_OK);
+    assert_int_equal(exo_run(ctx, &cfg, NULL, NULL, &res), EXO_OK);
+    snprintf(out, sizeof out, "%s/run-%s", base, strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+    exo__text_log log;
+    start_log(&log);
+    write_logged(&log, exo_result_write(ctx, res, "name: x\n", out, false));
+    assert_int_equal(check_pictures(&log, file), exo_report_figure_count());
+    exo_result_destroy(&res);
+    exo_config_fini(ctx, &cfg);
+}
+
+/* Renders every figure kind of the run, trial, sweep and validation reports
+ * and checks, from the ink boxes of their texts (cairo text extents in
+ * device units), that no label overlaps another and none leaves its
+ * drawing. */
+static void pictures_have_no_overlap_or_clipping(void **state)
+{
+    exo_ctx *ctx = NULL;
+    exo_units *u = NULL;
+    assert_int_equal(exo_ctx_create(0, &ctx), EXO_OK);
+    assert_int_equal(exo_units_create(ctx, &u), EXO_OK);
+    const char *src = getenv("EXO_SOURCE_DIR"), *tmp = getenv("TMPDIR");
+    src = src && src[0] ? src : ".";
+    char base[256], path[4400], cmd[600];
+    snprintf(base, sizeof base, "%s/exo_pictures_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    assert_non_null(mkdtemp(base));
+    pictures_of_run(ctx, u, src, "examples/default.yaml", base);
+    pictures_of_run(ctx, u, src, "examples/mask-and-laser.yaml", base);
+    exo__text_log log;
+
+    /* a trial of 4 patients per arm: endpoint, distribution, trajectories, power, responders */
+    exo_config cfg;
+    snprintf(path, sizeof path, "%s/examples/default-trial.yaml", src);
+    exo_override few = {"trial.patients", "4"};
+    assert_int_equal(exo_config_load(ctx, u, path, &few, 1, &cfg), EXO_OK);
+    exo_trial_result *tr = NULL;
+    assert_int_equal(exo_trial_run(ctx, u, &cfg, NULL, NULL, &tr), EXO_OK);
+    snprintf(path, sizeof path, "%s/trial", base);
+    start_log(&log);
+    write_logged(&log, exo_trial_write(ctx, tr, "name: x\n", path, false));
+    assert_true(check_pictures(&log, "trial") >= 5);
+    exo_trial_destroy(ctx, &tr);
+    exo_config_fini(ctx, &cfg);
+
+    /* a dose sweep of 3 points */
+    static const char *const conc[] = {"1e9 particles/mL", "1e10 particles/mL", "1e11 particles/mL"};
+    exo_sweep_vary vary = {"products.0.concentration", conc, 3};
+    exo_sweep_options opt = {&vary, 1, true, true, -1};
+    exo_sweep_result *sw = NULL;
+    snprintf(path, sizeof path, "%s/examples/injection-dose-sweep.yaml", src);
+    assert_int_equal(exo_sweep_run(ctx, u, path, NULL, 0, &opt, NULL, NULL, &sw), EXO_OK);
+    snprintf(path, sizeof path, "%s/sweep", base);
+    start_log(&log);
+    write_logged(&log, exo_sweep_write(ctx, sw, path, false));
+    assert_true(check_pictures(&log, "sweep") >= 2); /* dose-response, benefit-harm */
+    exo_sweep_destroy(ctx, &sw);
+
+    /* a tiny Morris analysis (2 trajectories, 2 parameters) and a tiny optimisation: ranking, protocols */
+    const char *keys[] = {"granuloma_hazard", "fibroblast_proliferation"};
+    exo_sensitivity_options so = {EXO_SENS_MORRIS, NULL, NULL, keys, 2, 2, 0, 0, 1};
+    exo_sensitivity_result *sr = NULL;
+    snprintf(path, sizeof path, "%s/tests/data/optimize-tiny.yaml", src);
+    assert_int_equal(exo_sensitivity_run(ctx, u, path, NULL, 0, &so, NULL, NULL, &sr), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/sens", base);
+    start_log(&log);
+    write_logged(&log, exo_sensitivity_write(ctx, sr, cmd, false));
+    assert_int_equal(check_pictures(&log, "sensitivity"), 1);
+    exo_sensitivity_destroy(ctx, &sr);
+    exo_optimize_result *orr = NULL;
+    assert_int_equal(exo_optimize_run(ctx, u, path, NULL, 0, &orr), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/opt", base);
+    start_log(&log);
+    write_logged(&log, exo_optimize_write(ctx, orr, cmd, false));
+    check_pictures(&log, "optimize");
+    exo_optimize_destroy(ctx, &orr);
+
+    /* the serum audit (no search for the needed doses: quick): dose */
+    snprintf(path, sizeof path, "%s/examples/audit-serum.yaml", src);
+    assert_int_equal(exo_config_load(ctx, u, path, NULL, 0, &cfg), EXO_OK);
+    exo_audit_options ao = {false, 0};
+    static exo_audit_result ar;
+    assert_int_equal(exo_audit_run(ctx, &cfg, &ao, NULL, NULL, &ar), EXO_OK);
+    char *yaml = NULL;
+    assert_int_equal(exo_config_to_yaml(ctx, &cfg, &yaml), EXO_OK);
+    snprintf(cmd, sizeof cmd, "%s/audit", base);
+    start_log(&log);
+    write_logged(&log, exo_audit_write(ctx, &ar, yaml, cmd, false));
+    check_pictures(&log, "audit");
+    exo_free(ctx, yaml);
+    exo_config_fini(ctx, &cfg);
+
+    /* the validation report: rows with long ids, a pass, a known and a new failure, one off the axis */
+    exo_validation_row rows[3];
+    memset(rows, 0, sizeof rows);
+    for (int i = 0; i < 3; i++) {
+        snprintf(rows[i].id, sizeof rows[i].id, "a_rather_long_study_identifier_number_%d", i);
+        snprintf(rows[i].unit, sizeof rows[i].unit, "h");
+        rows[i].reported = 10;
+        rows[i].low = 5;
+        rows[i].high = 15;
+        rows[i].predicted = i == 0 ? 11 : i == 1 ? 30 : -400;
+        rows[i].pass = i == 0;
+        rows[i].known = i == 1;
+    }
+    snprintf(path, sizeof path, "%s/validation", base);
+    start_log(&log);
+    write_logged(&log, exo_validation_write(ctx, rows, 3, "validation", path, false));
+    assert_int_equal(check_pictures(&log, "validation"), 1);
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+    exo_units_destroy(&u);
+    exo_ctx_destroy(&ctx);
+    (void)state;
+}
+
+/* Numbers in powers of ten: a mantissa that rounds up to 10 moves to the
+ * next power ("1 x 10^12", never "10 x 10^11"). */
+static void sci_never_ten_times(void **state)
+{
+    char buf[96];
+    assert_string_equal(exo__html_sci_str(9.9996e11, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
+    assert_string_equal(exo__html_sci_str(1e12, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
+    assert_string_equal(exo__html_sci_str(-9.9996e-5, buf, sizeof buf), "-1&#8239;&times;&#8239;10<sup>-4</sup>");
+    assert_string_equal(exo__html_sci_str(2.5e9, buf, sizeof buf), "2.5&#8239;&times;&#8239;10<sup>9</sup>");
+    assert_string_equal(exo__html_sci_str(9.994e11, buf, sizeof buf), "9.99&#8239;&times;&#8239;10<sup>11</sup>");
+    assert_string_equal(exo__html_sci_str(1234, buf, sizeof buf), "1234");
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(report_of_default),
-                                       cmocka_unit_test(report_language_leaves_locale_alone)};
+                                       cmocka_unit_test(report_language_leaves_locale_alone),
+                                       cmocka_unit_test(pictures_have_no_overlap_or_clipping),
+                                       cmocka_unit_test(sci_never_ten_times)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

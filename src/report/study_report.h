@@ -14,6 +14,7 @@
 #include <exoskin/exo_optimize.h>
 #include <exoskin/exo_run.h>
 #include <exoskin/exo_sensitivity.h>
+#include <exoskin/exo_study.h>
 #include <exoskin/exo_sweep.h>
 #include <exoskin/exo_trial.h>
 
@@ -26,5 +27,11 @@ exo_status exo__report_write_optimize(exo_ctx *ctx, const exo_optimize_result *r
                                       const char *dir);
 exo_status exo__report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_result *res, const exo_result *typ,
                                          const char *dir);
+/* The report of `exoskin validate -o` (validation_report.c): every row
+ * beside its published value and tolerance, pass or fail, the known
+ * failures with their reason; studies: the folder validated.  No typical
+ * patient. */
+exo_status exo__report_write_validation(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                        const char *dir);
 
 #endif

@@ -79,19 +79,51 @@ static void series_label(const exo_sweep_result *res, int s, char *buf, size_t c
     }
 }
 
+/* The x tick labels of a sweep axis: the swept values (at most 8 labelled). */
+static void sweep_ticks(cairo_t *cr, const exo__axes *ax, const exo_sweep_var *xv, const double *x, int n0, int kind)
+{
+    char buf[64];
+    int stride = n0 > 8 ? (n0 + 7) / 8 : 1;
+    exo__plot_font(cr, 9, false);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 1);
+    for (int i = 0; i < n0; i += stride) {
+        double X = exo__px(ax, x[i]);
+        cairo_move_to(cr, X, ax->y1);
+        cairo_line_to(cr, X, ax->y1 + 4);
+        cairo_stroke(cr);
+        if (kind)
+            snprintf(buf, sizeof buf, "%g", kind == 2 ? pow(10, x[i]) : x[i]);
+        else
+            snprintf(buf, sizeof buf, "%.12s", xv->values[i].text);
+        exo__plot_text(cr, X, ax->y1 + 7, 0.5, 0, buf);
+    }
+}
+
+/* The first variable's values on the x axis (malloc'd; NULL when out of
+ * memory), its kind (sweep_x) and its label with the unit into xlabel. */
+static double *sweep_axis(const exo_sweep_var *xv, int *kind, char *xlabel, size_t cap)
+{
+    double *x = malloc(sizeof *x * (size_t)(xv->n_values > 0 ? xv->n_values : 1));
+    if (!x)
+        return NULL;
+    char unit[128];
+    *kind = sweep_x(xv, x, unit, sizeof unit);
+    snprintf(xlabel, cap, unit[0] ? "%s [%s]%s" : "%s%.0s%s", xv->key, unit, *kind == 2 ? _(" (log scale)") : "");
+    return x;
+}
+
 static void draw_response(cairo_t *cr, const void *data, double w, double h)
 {
     const sweep_data *d = data;
     const exo_sweep_result *res = d->res;
     const exo_sweep_var *xv = x_var(res);
     exo__plot_background(cr);
-    double *x = malloc(sizeof *x * (size_t)d->n0);
+    char xlabel[512], change[256];
+    int kind;
+    double *x = sweep_axis(xv, &kind, xlabel, sizeof xlabel);
     if (!x)
         return;
-    char unit[128], xlabel[512], buf[64], change[256];
-    int kind = sweep_x(xv, x, unit, sizeof unit);
-    snprintf(xlabel, sizeof xlabel, unit[0] ? "%s [%s]%s" : "%s%.0s%s", xv->key, unit,
-             kind == 2 ? _(" (log scale)") : "");
     snprintf(change, sizeof change, _("%s change [%%]"),
              exo__report_readout_label(res->sweep.readout - EXO_Q_READOUT_FIRST));
     const char *titles[3] = {change, _("net benefit [%]"), _("serious adverse-event risk [%]")};
@@ -119,21 +151,7 @@ static void draw_response(cairo_t *cr, const void *data, double w, double h)
         exo__axes ax = {30 + panel * pw + 58, 40, 30 + (panel + 1) * pw - 12, h - 130, xmin - pad, xmax + pad, lo, hi,
                         false, true, false};
         exo__draw_axes(cr, &ax, NULL, NULL, titles[panel]);
-        /* ticks at the swept values (at most 8 labelled) */
-        int stride = d->n0 > 8 ? (d->n0 + 7) / 8 : 1;
-        exo__plot_font(cr, 9, false);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        for (int i = 0; i < d->n0; i += stride) {
-            double X = exo__px(&ax, x[i]);
-            cairo_move_to(cr, X, ax.y1);
-            cairo_line_to(cr, X, ax.y1 + 4);
-            cairo_stroke(cr);
-            if (kind)
-                snprintf(buf, sizeof buf, "%g", kind == 2 ? pow(10, x[i]) : x[i]);
-            else
-                snprintf(buf, sizeof buf, "%.12s", xv->values[i].text);
-            exo__plot_text(cr, X, ax.y1 + 7, 0.5, 0, buf);
-        }
+        sweep_ticks(cr, &ax, xv, x, d->n0, kind);
         exo__clip_to(cr, &ax);
         for (int l = 0; l < d->n_drawn; l++)
             for (int a = 0; a < na; a++) {
@@ -173,6 +191,134 @@ static void draw_response(cairo_t *cr, const void *data, double w, double h)
     exo__plot_legend(cr, 90, h - 62, names, n);
     free(x);
 }
+
+/* One line of the benefit-harm figure: series k (0 benefit, 1 harm, 2 net) of
+ * the best arm along the best point's series, with the trial's 95 % CI of
+ * the benefit as a band. */
+static double benefit_harm(const exo_sweep_result *res, const exo_sweep_arm *a, int k)
+{
+    double sign = res->sweep.decrease ? -1 : 1, harm = res->sweep.harm_weight * 100 * a->p_serious;
+    return k == 0 ? sign * a->change : k == 1 ? harm : a->net_benefit;
+}
+
+/* The benefit (the readout's change, signed so that up is better), the harm
+ * (weighted serious risk, in the same % points) and the net benefit of the
+ * best arm against the first variable on one axis, the best value marked. */
+static void draw_benefit_harm(cairo_t *cr, const void *data, double w, double h)
+{
+    const sweep_data *d = data;
+    const exo_sweep_result *res = d->res;
+    const exo_sweep_var *xv = x_var(res);
+    const int arm = res->sweep.best_arm, series = res->best_point % d->n_series;
+    exo__plot_background(cr);
+    char xlabel[512], buf[160];
+    int kind;
+    double *x = sweep_axis(xv, &kind, xlabel, sizeof xlabel);
+    if (!x)
+        return;
+    double lo = 0, hi = 0, xmin = x[0], xmax = x[0], sign = res->sweep.decrease ? -1 : 1;
+    for (int i = 0; i < d->n0; i++) {
+        const exo_sweep_point *p = &res->points[i * d->n_series + series];
+        xmin = fmin(xmin, x[i]);
+        xmax = fmax(xmax, x[i]);
+        for (int k = 0; k < 3; k++) {
+            lo = fmin(lo, benefit_harm(res, &p->arms[arm], k));
+            hi = fmax(hi, benefit_harm(res, &p->arms[arm], k));
+        }
+        if (p->trial) {
+            const exo_trial_summary *c = &p->trial->arms[arm].change[p->trial->n_visits - 1];
+            lo = fmin(lo, fmin(sign * c->ci_lo, sign * c->ci_hi));
+            hi = fmax(hi, fmax(sign * c->ci_lo, sign * c->ci_hi));
+        }
+    }
+    exo__nice_range(&lo, &hi);
+    double pad = xmax > xmin ? 0.05 * (xmax - xmin) : 0.5;
+    exo__axes ax = {90, 50, w - 30, h - 110, xmin - pad, xmax + pad, lo, hi, false, true, false};
+    snprintf(buf, sizeof buf, _("Benefit and harm of '%s' on one scale"), res->points[0].arms[arm].name);
+    /* xgettext:no-c-format */
+    const char *ylabel = _("change [% points]");
+    exo__draw_axes(cr, &ax, NULL, ylabel, buf);
+    sweep_ticks(cr, &ax, xv, x, d->n0, kind);
+    exo__clip_to(cr, &ax);
+    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(cr, 1);
+    cairo_move_to(cr, ax.x0, exo__py(&ax, 0));
+    cairo_line_to(cr, ax.x1, exo__py(&ax, 0));
+    cairo_stroke(cr);
+    static const int colour[3] = {0, 1, 2}, order[3] = {2, 0, 1}; /* blue benefit, vermillion harm, green net
+                                                                   * (first and thick: the others stay visible
+                                                                   * where they coincide) */
+    if (res->points[0].trial) { /* the 95 % CI of the benefit */
+        cairo_set_source_rgba(cr, 0.0, 0.447, 0.698, 0.18);
+        for (int i = 0; i < d->n0; i++) {
+            const exo_trial_result *t = res->points[i * d->n_series + series].trial;
+            double v = sign * t->arms[arm].change[t->n_visits - 1].ci_hi;
+            (i ? cairo_line_to : cairo_move_to)(cr, exo__px(&ax, x[i]), exo__py(&ax, v));
+        }
+        for (int i = d->n0 - 1; i >= 0; i--) {
+            const exo_trial_result *t = res->points[i * d->n_series + series].trial;
+            cairo_line_to(cr, exo__px(&ax, x[i]), exo__py(&ax, sign * t->arms[arm].change[t->n_visits - 1].ci_lo));
+        }
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+    for (int o = 0; o < 3; o++) {
+        int k = order[o];
+        exo__plot_colour(cr, colour[k]);
+        cairo_set_line_width(cr, k == 2 ? 4 : 1.8);
+        for (int i = 0; i < d->n0; i++) {
+            const exo_sweep_arm *a = &res->points[i * d->n_series + series].arms[arm];
+            double X = exo__px(&ax, x[i]), Y = exo__py(&ax, benefit_harm(res, a, k));
+            (i ? cairo_line_to : cairo_move_to)(cr, X, Y);
+        }
+        cairo_stroke(cr);
+        for (int i = 0; i < d->n0; i++) {
+            const exo_sweep_arm *a = &res->points[i * d->n_series + series].arms[arm];
+            cairo_arc(cr, exo__px(&ax, x[i]), exo__py(&ax, benefit_harm(res, a, k)), 3.2, 0, 6.2832);
+            cairo_fill(cr);
+        }
+    }
+    cairo_restore(cr);
+    if (res->best_point >= 0) { /* the best value: a dashed line and its label above the plot */
+        int ib = res->best_point / d->n_series;
+        double X = exo__px(&ax, x[ib]);
+        const double dash[] = {5, 4};
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 1.2);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_move_to(cr, X, ax.y0);
+        cairo_line_to(cr, X, ax.y1);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        exo__plot_font(cr, 10, true);
+        snprintf(buf, sizeof buf, _("best: %s"), xv->values[ib].text);
+        cairo_text_extents_t e;
+        cairo_text_extents(cr, buf, &e);
+        double tx = fmin(fmax(X - 0.5 * e.width, ax.x0 + 2), ax.x1 - e.width - 2);
+        cairo_set_source_rgb(cr, 1, 1, 1); /* the label over the line, readable */
+        cairo_rectangle(cr, tx - 3, ax.y0 + 2, e.width + 6, e.height + 4);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        exo__plot_text(cr, tx, ax.y0 + 4, 0, 0, buf);
+    }
+    exo__plot_font(cr, 10.5, false);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), h - 78, 0.5, 0, xlabel);
+    char l0[192];
+    snprintf(l0, sizeof l0, res->sweep.decrease ? _("benefit: %s, fall [%%]") : _("benefit: %s, rise [%%]"),
+             exo__report_readout_label(res->sweep.readout - EXO_Q_READOUT_FIRST));
+    const char *names[3] = {l0, _("harm: weighted serious adverse-event risk [%]"), _("net benefit [%]")};
+    exo__plot_legend(cr, 100, h - 40, names, 3);
+    free(x);
+}
+
+static const exo__figure fig_benefit_harm = {
+    /* xgettext:no-c-format */
+    "benefit-harm", N_("The best arm's benefit (its readout's change, signed so that up is better; trials: the band "
+                       "is the 95 % CI of the mean), the harm (the weighted serious adverse-event risk, as it enters "
+                       "the net benefit) and the net benefit on one scale against the first variable, along the best "
+                       "point's values of the others; the dashed line marks the best value."),
+    1000, 470, draw_benefit_harm};
 
 static const exo__figure fig_response = {
     "dose-response", N_("Change of the sweep's readout, net benefit (that change, signed by the goal, minus the "
@@ -263,6 +409,8 @@ static void section_points(exo__html *b, const sweep_data *d)
              exo__report_readout_label(s->readout - EXO_Q_READOUT_FIRST));
     exo__html_section(b, "dose-response", N_("Response curves"));
     exo__html_figure(b, &fig_response, d);
+    if (res->best_point >= 0 && d->n0 > 1)
+        exo__html_figure(b, &fig_benefit_harm, d);
     if (d->n_drawn < d->n_series) {
         put(b, "<p class=\"note\">");
         put(b, _("The grid has too many combinations to draw: the figure shows those of the best point."));

@@ -52,9 +52,23 @@ static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *
     const exo_tissue_info *ti = &ar->tissue;
     const exo_grid *g = ar->grid;
     const size_t nv = (size_t)ti->nx * ti->ny * ti->nz;
-    const int p = ar->n_prof - 1, j = ti->ny / 2;
+    const int p = ar->n_prof - 1;
     if (p < 0)
         return EXO_OK;
+    /* the section cuts the row richest in vesicles below the surface (k >= 1): through a follicle or a
+     * channel, where they went, rather than the middle of the block, which may miss both */
+    int j = ti->ny / 2;
+    double best = -1;
+    for (int jj = 0; jj < ti->ny; jj++) {
+        double sum = 0;
+        for (int k = 1; k < ti->nz; k++)
+            for (int i = 0; i < ti->nx; i++)
+                sum += ti->vesicles[nv * (size_t)p + (size_t)i + (size_t)ti->nx * ((size_t)jj + (size_t)ti->ny * k)];
+        if (sum > best * (1 + 1e-12)) {
+            best = sum;
+            j = jj;
+        }
+    }
     /* the section shows the upper skin: as deep as the block is wide, at
      * least 400 um */
     const double z_max = fmax(ti->nx * ti->dx, 400.0), dz = fmin(z_max, g->zf[ti->nz]) / SECTION_ROWS;
@@ -69,7 +83,7 @@ static exo_status arm_figures(exo__html *b, exo_ctx *ctx, const exo_arm_result *
         const char *what, *unit, *stem, *caption;
     } sec[3] = {
         {ti->vesicles + nv * (size_t)p, 1e12, N_("vesicles"), "log10 particles/mL", "vesicles-xz",
-         N_("Vesicles (all sizes, log10 of the concentration) in a vertical section through the middle of the block at the last recorded time: "
+         N_("Vesicles (all sizes, log10 of the concentration) in a vertical section through the row of the block with the most vesicles below the surface (through a follicle or a channel) at the last recorded time: "
             "where they went from the film, the follicles and the channels.")},
         {ti->inflammation + nv * (size_t)p, 1, N_("inflammation"), "1", "inflammation-xz",
          N_("Inflammation (mediator I) in the same section: around needle channels and laser zones, and where "

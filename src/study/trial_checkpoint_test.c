@@ -79,7 +79,14 @@ static int setup(void **state)
 static void remove_result(const char *dir)
 {
     char path[600];
-    static const char *const files[] = {".exoskin", "patients.csv", "trial.json", "report.html", "figures/endpoint.png",
+    static const char *const files[] = {".exoskin",
+                                        "patients.csv",
+                                        "trial.json",
+                                        "report.html",
+                                        "figures/endpoint.png",
+                                        "figures/distribution.png",
+                                        "figures/trajectories.png",
+                                        "figures/power.png",
                                         "figures/responders.png"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);

@@ -4,29 +4,33 @@
  * too.  The format is documented in docs/studies.md. */
 #include <exoskin/exo_study.h>
 
+#include "output/output.h"
+#include "study/writers.h"
+
+#include <cJSON.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validation_row *row)
+exo_status exo_validation_row_of(exo_ctx *ctx, const exo_config *cfg, const exo_result *r, exo_validation_row *row)
 {
     const exo_study_cfg *sd = &cfg->study;
     if (!sd->present)
         return exo_ctx_error(ctx, EXO_EINPUT, "%s: no study block", cfg->name);
-    exo_result *r = NULL;
-    exo_status st = exo_run(ctx, cfg, NULL, NULL, &r);
-    if (st != EXO_OK)
-        return st;
     snprintf(row->id, sizeof row->id, "%s", sd->id);
     snprintf(row->level, sizeof row->level, "%s", sd->level);
     snprintf(row->unit, sizeof row->unit, "%s", sd->unit);
+    snprintf(row->source, sizeof row->source, "%s", sd->source);
+    row->known = false;
+    row->known_why[0] = '\0';
     row->reported = sd->reported;
     row->low = sd->endpoint.low;
     row->high = sd->endpoint.high;
-    st = exo_result_endpoint(ctx, r, &sd->endpoint, &row->predicted);
+    exo_status st = exo_result_endpoint(ctx, r, &sd->endpoint, &row->predicted);
     if (st != EXO_OK)
-        goto out;
+        return st;
     row->pass = row->predicted >= row->low && row->predicted <= row->high;
     row->note[0] = '\0';
     size_t used = 0;
@@ -35,7 +39,7 @@ exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validati
         double v;
         st = exo_result_endpoint(ctx, r, ck, &v);
         if (st != EXO_OK)
-            goto out;
+            return st;
         bool ok = v >= ck->low && v <= ck->high;
         row->pass = row->pass && ok;
         int w = snprintf(row->note + used, sizeof row->note - used, "%scheck %s %s=%.4g in [%g, %g]: %s",
@@ -44,9 +48,49 @@ exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validati
         if (w > 0 && (size_t)w < sizeof row->note - used)
             used += (size_t)w;
     }
-out:
+    return EXO_OK;
+}
+
+exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validation_row *row)
+{
+    if (!cfg->study.present)
+        return exo_ctx_error(ctx, EXO_EINPUT, "%s: no study block", cfg->name);
+    exo_result *r = NULL;
+    exo_status st = exo_run(ctx, cfg, NULL, NULL, &r);
+    if (st == EXO_OK)
+        st = exo_validation_row_of(ctx, cfg, r, row);
     exo_result_destroy(&r);
     return st;
+}
+
+/* Marks the rows listed in dir/UNMET (one id a line; '#' comments; a line
+ * "# why: REASON" gives the reason of the id that follows it).  No UNMET:
+ * nothing is known. */
+static void mark_known(const char *dir, exo_validation_row *rows, int n)
+{
+    char path[4096], line[1024], why[400] = "";
+    snprintf(path, sizeof path, "%s/UNMET", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "# why:", 6) == 0) {
+            const char *w = line + 6;
+            w += strspn(w, " \t");
+            snprintf(why, sizeof why, "%s", w);
+            continue;
+        }
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        for (int i = 0; i < n; i++)
+            if (strcmp(rows[i].id, line) == 0) {
+                rows[i].known = true;
+                snprintf(rows[i].known_why, sizeof rows[i].known_why, "%s", why);
+            }
+        why[0] = '\0';
+    }
+    fclose(f);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -98,7 +142,100 @@ done:
         exo_free(ctx, out);
         return st;
     }
+    mark_known(dir, out, k);
     *rows = out;
     *n = k;
     return EXO_OK;
+}
+
+/* ---- the data files of `exoskin validate -o DIR` ---------------------- */
+
+static const char *row_verdict(const exo_validation_row *r)
+{
+    return r->pass ? "pass" : r->known ? "known failure" : "FAIL";
+}
+
+static exo_status write_csv(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies, const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/validation.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
+    fprintf(f, "# exoskin %s validate ", EXO_VERSION_STRING);
+    exo__csv_quoted(f, studies);
+    fprintf(f, ": each study's predicted endpoint against its published value; values in the row's unit; verdict "
+               "pass, FAIL or known failure (listed in UNMET)\n");
+    fprintf(f, "id,file,level,unit,reported [unit],low [unit],high [unit],predicted [unit],verdict,checks,known reason,"
+               "source\n");
+    for (int i = 0; i < n; i++) {
+        const exo_validation_row *r = &rows[i];
+        const char *names[] = {r->id, r->file, r->level}, *texts[] = {r->note, r->known_why, r->source};
+        for (int j = 0; j < 3; j++) {
+            exo__csv_field(f, names[j]);
+            fputc(',', f);
+        }
+        exo__csv_quoted(f, r->unit);
+        fprintf(f, ",%.6g,%.6g,%.6g,%.6g,%s", r->reported, r->low, r->high, r->predicted, row_verdict(r));
+        for (int j = 0; j < 3; j++) {
+            fputc(',', f);
+            exo__csv_quoted(f, texts[j]);
+        }
+        fputc('\n', f);
+    }
+    if (fclose(f) != 0)
+        return exo_ctx_error(ctx, EXO_EWRITE, "%s: write failed: %s", path, strerror(errno));
+    return EXO_OK;
+}
+
+static exo_status write_json(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies, const char *dir)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "validate: out of memory");
+    cJSON_AddStringToObject(root, "exoskin_version", EXO_VERSION_STRING);
+    cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
+    cJSON_AddStringToObject(root, "studies", studies);
+    int pass = 0, known = 0;
+    for (int i = 0; i < n; i++) {
+        pass += rows[i].pass;
+        known += !rows[i].pass && rows[i].known;
+    }
+    cJSON_AddNumberToObject(root, "passed", pass);
+    cJSON_AddNumberToObject(root, "failed", n - pass);
+    cJSON_AddNumberToObject(root, "known_failures", known);
+    cJSON *arr = cJSON_AddArrayToObject(root, "rows");
+    for (int i = 0; arr && i < n; i++) {
+        const exo_validation_row *r = &rows[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "id", r->id);
+        cJSON_AddStringToObject(o, "file", r->file);
+        cJSON_AddStringToObject(o, "level", r->level);
+        cJSON_AddStringToObject(o, "unit", r->unit);
+        cJSON_AddStringToObject(o, "source", r->source);
+        cJSON_AddNumberToObject(o, "reported", r->reported);
+        cJSON_AddNumberToObject(o, "low", r->low);
+        cJSON_AddNumberToObject(o, "high", r->high);
+        cJSON_AddNumberToObject(o, "predicted", r->predicted);
+        cJSON_AddBoolToObject(o, "pass", r->pass);
+        cJSON_AddBoolToObject(o, "known", r->known);
+        cJSON_AddStringToObject(o, "known_reason", r->known_why);
+        cJSON_AddStringToObject(o, "checks", r->note);
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/validation.json", dir);
+    return exo__write_json(ctx, root, path);
+}
+
+exo_status exo__validation_write_files(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                       const char *dir)
+{
+    exo_status st = write_csv(ctx, rows, n, studies, dir);
+    if (st == EXO_OK)
+        st = write_json(ctx, rows, n, studies, dir);
+    return st;
 }

@@ -9,6 +9,7 @@
 #include <exoskin/exo_audit.h>
 #include <exoskin/exo_optimize.h>
 #include <exoskin/exo_sensitivity.h>
+#include <exoskin/exo_study.h>
 #include <exoskin/exo_sweep.h>
 #include <exoskin/exo_trial.h>
 
@@ -24,5 +25,9 @@ exo_status exo__audit_write_files(exo_ctx *ctx, const exo_audit_result *res, con
 exo_status exo__optimize_write_files(exo_ctx *ctx, const exo_optimize_result *res, const char *dir);
 /* sensitivity.csv and sensitivity.json (sensitivity.c). */
 exo_status exo__sensitivity_write_files(exo_ctx *ctx, const exo_sensitivity_result *res, const char *dir);
+/* validation.csv and validation.json of `exoskin validate -o` (validate.c);
+ * studies: the folder validated. */
+exo_status exo__validation_write_files(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                       const char *dir);
 
 #endif

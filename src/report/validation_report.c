@@ -1,0 +1,204 @@
+/* validation_report.c - report.html of `exoskin validate DIR -o OUT`
+ * (docs/report.md): every study definition's prediction beside the
+ * published value and its accepted range, pass or fail, the documented
+ * failures (DIR/UNMET) marked as known with their reason; a figure of every
+ * row on one scale (the accepted range mapped to -1..+1) and the table of
+ * values in each row's own unit.  The run report of one study file shows
+ * its row the same way (exo__report_validation_rows). */
+#include "report/report_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define put exo__html_put
+#define putf exo__html_printf
+
+#define ROW_H 20.0   /* [px] per row of the figure */
+#define SPAN 3.0     /* the figure shows -SPAN..+SPAN half-ranges around the middle of the range */
+
+typedef struct {
+    const exo_validation_row *rows;
+    int n;
+} rowset;
+
+/* v on the figure's scale: 0 in the middle of [low, high], +-1 at its ends. */
+static double scaled(const exo_validation_row *r, double v)
+{
+    double half = 0.5 * (r->high - r->low), mid = 0.5 * (r->high + r->low);
+    return half > 0 ? (v - mid) / half : 0;
+}
+
+static const char *verdict(const exo_validation_row *r)
+{
+    return r->pass ? _("pass") : r->known ? _("known failure") : _("FAIL");
+}
+
+/* The label column's width [px]: the longest id, measured. */
+static double label_width(cairo_t *cr, const rowset *s)
+{
+    cairo_text_extents_t e;
+    double w = 0;
+    exo__plot_font(cr, 10, false);
+    for (int i = 0; i < s->n; i++) {
+        cairo_text_extents(cr, s->rows[i].id, &e);
+        w = fmax(w, e.x_advance);
+    }
+    return w;
+}
+
+/* One line per study: the accepted range (grey band, -1..+1), the published
+ * value (black diamond) and the prediction (dot: blue pass, orange known
+ * failure, red failure; an arrow at the edge when it lies beyond SPAN). */
+static void draw_rows(cairo_t *cr, const void *data, double w, double h)
+{
+    const rowset *s = data;
+    exo__plot_background(cr);
+    double lw = label_width(cr, s);
+    exo__axes ax = {lw + 20, 50, w - 120, h - 70, -SPAN, SPAN, 0, s->n > 0 ? s->n : 1, false, false, true};
+    exo__plot_font(cr, 11.5, true);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), 22, 0.5, 0.5,
+                   _("Prediction against the published value, in half-widths of each accepted range"));
+    cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+    cairo_rectangle(cr, exo__px(&ax, -1), ax.y0, exo__px(&ax, 1) - exo__px(&ax, -1), ax.y1 - ax.y0);
+    cairo_fill(cr);
+    exo__plot_font(cr, 10, false);
+    cairo_set_line_width(cr, 1);
+    char buf[32];
+    for (int t = -(int)SPAN; t <= (int)SPAN; t++) {
+        double x = exo__px(&ax, t);
+        cairo_set_source_rgb(cr, t == 0 ? 0.6 : 0.8, t == 0 ? 0.6 : 0.8, t == 0 ? 0.6 : 0.8);
+        cairo_move_to(cr, x, ax.y0);
+        cairo_line_to(cr, x, ax.y1);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        snprintf(buf, sizeof buf, "%+d", t);
+        exo__plot_text(cr, x, ax.y1 + 6, 0.5, 0, t ? buf : "0");
+    }
+    exo__plot_text(cr, 0.5 * (ax.x0 + ax.x1), ax.y1 + 24, 0.5, 0,
+                   _("(value - middle of the range) / half its width [1]; the grey band is the accepted range"));
+    for (int i = 0; i < s->n; i++) {
+        const exo_validation_row *r = &s->rows[i];
+        double yc = ax.y0 + (i + 0.5) * ROW_H;
+        exo__plot_font(cr, 10, false);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        exo__plot_text(cr, ax.x0 - 8, yc, 1, 0.5, r->id);
+        double rep = fmax(-SPAN, fmin(SPAN, scaled(r, r->reported)));
+        double x = exo__px(&ax, rep);
+        cairo_move_to(cr, x, yc - 6);
+        cairo_line_to(cr, x + 5, yc);
+        cairo_line_to(cr, x, yc + 6);
+        cairo_line_to(cr, x - 5, yc);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        double p = scaled(r, r->predicted);
+        exo__plot_colour(cr, r->pass ? 0 : r->known ? 4 : 1); /* blue, orange, vermillion */
+        if (fabs(p) <= SPAN) {
+            cairo_arc(cr, exo__px(&ax, p), yc, 4.5, 0, 6.2832);
+            cairo_fill(cr);
+        } else { /* beyond the axis: an arrow at the edge */
+            double sx = p > 0 ? 1 : -1, xe = exo__px(&ax, sx * SPAN);
+            cairo_move_to(cr, xe, yc);
+            cairo_line_to(cr, xe - sx * 9, yc - 5);
+            cairo_line_to(cr, xe - sx * 9, yc + 5);
+            cairo_close_path(cr);
+            cairo_fill(cr);
+        }
+        exo__plot_font(cr, 10, !r->pass && !r->known);
+        exo__plot_text(cr, ax.x1 + 8, yc, 0, 0.5, verdict(r));
+    }
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_rectangle(cr, ax.x0, ax.y0, ax.x1 - ax.x0, ax.y1 - ax.y0);
+    cairo_stroke(cr);
+    exo__plot_font(cr, 10, false);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    exo__plot_text(cr, ax.x0, h - 14, 0, 0.5,
+                   _("diamond: published value; dot: prediction (blue pass, orange known failure, vermillion failure)"));
+}
+
+/* The table of rows: published value, accepted range, prediction, verdict,
+ * the checks and, for a known failure, its reason. */
+void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, int n)
+{
+    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+         _("study"), _("level"), _("published"), _("accepted range"), _("predicted"), _("unit"), _("verdict"));
+    for (int i = 0; i < n; i++) {
+        const exo_validation_row *r = &rows[i];
+        put(b, "<tr><td>");
+        exo__html_esc(b, r->id);
+        put(b, "</td><td>");
+        exo__html_esc(b, r->level);
+        putf(b, "</td><td>%.4g</td><td class=\"nw\">%g %s %g</td><td>%.4g</td><td>", r->reported, r->low, _("to"), r->high,
+             r->predicted);
+        exo__html_esc(b, r->unit);
+        putf(b, "</td><td class=\"%s\">%s</td></tr>\n", r->pass ? "pass" : r->known ? "known" : "fail", verdict(r));
+        if (r->note[0] || r->source[0] || (r->known && r->known_why[0])) {
+            put(b, "<tr><td colspan=\"7\" class=\"sub\">");
+            if (r->source[0]) {
+                putf(b, "%s: ", _("source"));
+                exo__html_esc(b, r->source);
+            }
+            if (r->note[0]) {
+                put(b, r->source[0] ? "<br>" : "");
+                exo__html_esc(b, r->note);
+            }
+            if (r->known && r->known_why[0]) {
+                putf(b, "<br><strong>%s</strong> ", _("Known, documented failure:"));
+                exo__html_esc(b, r->known_why);
+            }
+            put(b, "</td></tr>\n");
+        }
+    }
+    put(b, "</table>\n");
+}
+
+exo_status exo__report_write_validation(exo_ctx *ctx, const exo_validation_row *rows, int n, const char *studies,
+                                        const char *dir)
+{
+    exo__html b;
+    exo_status st = exo__html_open(&b, ctx, dir);
+    if (st != EXO_OK)
+        return st;
+    static const char *const ids[] = {"summary", "rows", "table", "inputs-and-provenance"};
+    static const char *const labels[] = {N_("Summary"), N_("Figure"), N_("Table"), N_("Inputs")};
+    int pass = 0, known = 0;
+    for (int i = 0; i < n; i++) {
+        pass += rows[i].pass;
+        known += !rows[i].pass && rows[i].known;
+    }
+    char title[256], note[256], esc[1600];
+    snprintf(title, sizeof title, _("exoskin validation report: %s"), studies);
+    snprintf(note, sizeof note, _("Every study definition of %s run against its published value, exoskin %s."),
+             exo__html_esc_str(studies, esc, sizeof esc), EXO_VERSION_STRING);
+    exo__html_head(&b, title, note, ids, labels, 4);
+    exo__html_section(&b, "summary", N_("Summary in plain words"));
+    putf(&b, "<p>");
+    putf(&b, _("%d of %d studies pass: their prediction lies within the accepted range of the published value. %d "
+               "fail, of which %d are known, documented failures (listed in UNMET with their reason) and %d are "
+               "new."),
+         pass, n, n - pass, known, n - pass - known);
+    put(&b, "</p>\n<p>");
+    put(&b, _("Each study is run for one typical patient of its cohort with the model's central parameter values; "
+              "the accepted range is the published value with its tolerance (docs/validation.md)."));
+    put(&b, "</p>\n");
+    if (n - pass - known > 0)
+        putf(&b, "<p class=\"warn\">%s</p>\n", _("A failure that is not listed as known is new: a change of the model "
+                                                 "moved it, or the study file is wrong."));
+    put(&b, "</section>\n");
+    exo__html_section(&b, "rows", N_("Prediction and published value"));
+    rowset s = {rows, n};
+    exo__figure fig = {"validation",
+                       N_("Each study on one scale: the accepted range of its published value is -1 to +1."), 1000,
+                       120 + ROW_H * (n > 0 ? n : 1), draw_rows};
+    exo__html_figure(&b, &fig, &s);
+    put(&b, "</section>\n");
+    exo__html_section(&b, "table", N_("Every study, in its own unit"));
+    exo__report_validation_rows(&b, rows, n);
+    put(&b, "</section>\n");
+    char counts[64];
+    snprintf(counts, sizeof counts, "%d / %d / %d", pass, n - pass, known);
+    const char *extra[] = {N_("studies passed / failed / known failures"), counts};
+    exo__html_provenance(&b, N_("validation"), studies, 0, extra, 1, NULL);
+    return exo__html_close(&b, EXO_OK);
+}
