@@ -155,7 +155,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
     cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
-    cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
+    cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2"); /* per cm^2 of skin surface */
     cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
     for (int k = 0; k < r->n_species; k++) {
@@ -216,6 +216,8 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
             double b0 = ar->rows[0].rd[q], b1 = ar->rows[ar->n_rows - 1].rd[q];
             cJSON *x = cJSON_AddObjectToObject(ro, exo_readout_name(q));
             cJSON_AddStringToObject(x, "unit", exo_readout_unit(q));
+            if (strcmp(exo_readout_scale(q), exo_readout_unit(q)) != 0)
+                cJSON_AddStringToObject(x, "scale", exo_readout_scale(q));
             cJSON_AddNumberToObject(x, "baseline", b0);
             cJSON_AddNumberToObject(x, "final", b1);
             cJSON_AddNumberToObject(x, "change", b1 - b0);
