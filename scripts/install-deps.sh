@@ -24,6 +24,8 @@ packages=(
   python3-pandas     # ... its result tables as DataFrames
   python3-h5py       # tests/xdmf.sh: the tissue fields read back as other tools read them
   python3-meshio     # ... and their XDMF time series (meshio.xdmf.TimeSeriesReader)
+  python3-jsonschema # tests/schema.sh: every example validates against `exoskin schema`
+  python3-yaml       # ... read as YAML
   "$@"
 )
 

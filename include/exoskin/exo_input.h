@@ -67,6 +67,13 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out);
  * it still loads back to the same config.  u: borrowed. */
 exo_status exo_config_to_yaml_display(exo_ctx *ctx, exo_units *u, const exo_config *cfg, char **out);
 
+/* The JSON Schema (draft-07) of scenario files, from the loader's tables
+ * (route key rows, parameter table, enumeration words): every key with its
+ * type, a pattern of the usual units for a value with a unit, ranges and
+ * enums, and a description (docs/config.md, "Editors").  u: borrowed, shows
+ * the routes' ranges in their display units.  *out: exo_alloc'd text. */
+exo_status exo_config_schema(exo_ctx *ctx, exo_units *u, char **out);
+
 /* Limits on input, enforced by the loader. */
 #define EXO_INPUT_MAX_BYTES (4u << 20)   /* [B] file size */
 #define EXO_INPUT_MAX_DEPTH 16           /* nesting of mappings/sequences */
