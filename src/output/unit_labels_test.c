@@ -6,7 +6,8 @@
  * "[unit]" of every CSV header and every "unit" or "*_unit" string of every
  * JSON file that the CLI writes for a short column run, a tiny tissue run, a
  * trial and a sweep (the CLI from $EXO_CLI, the examples from
- * $EXO_SOURCE_DIR, as CTest sets them). */
+ * $EXO_SOURCE_DIR, as CTest sets them); and summary.json's structured
+ * effective input. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -172,6 +173,32 @@ static int scan_folder(ut_system *sys, const char *dir)
     return files;
 }
 
+/* summary.json's effective_input_structured: the default example's seed as
+ * an integer, its first topical amount as {"value": 10, "unit": "um"} (1
+ * mg/cm^2) and its arm names as strings. */
+static void check_structured_input(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    const cJSON *in = cJSON_GetObjectItem(root, "effective_input_structured");
+    assert_non_null(in);
+    assert_true(cJSON_GetObjectItem(in, "seed")->valuedouble == 42);
+    const cJSON *arm = cJSON_GetArrayItem(cJSON_GetObjectItem(in, "arms"), 0);
+    assert_string_equal(cJSON_GetObjectItem(arm, "name")->valuestring, "serum twice daily");
+    const cJSON *amount = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(arm, "protocol"), 0), "amount");
+    assert_true(cJSON_GetObjectItem(amount, "value")->valuedouble == 10);
+    assert_string_equal(cJSON_GetObjectItem(amount, "unit")->valuestring, "um");
+    cJSON_Delete(root);
+}
+
 #define SHORT                                                                                                 \
     "--set simulation.duration='2 weeks' --set 'simulation.profile_times=[1 day]' "                          \
     "--set 'arms.0.protocol.0.schedule=twice daily for 2 weeks' --set 'arms.1.protocol.0.schedule=once' " \
@@ -201,6 +228,7 @@ static void output_units_parse(void **state)
             fail_msg("%s: only %d units", runs[i], checked - before);
     }
     ut_free_system(sys);
+    check_structured_input(dir[0]);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     assert_int_equal(system(cmd), 0);
