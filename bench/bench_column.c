@@ -4,7 +4,7 @@
  * patient's protocol) and per patient-week, with the depth cells and steps.
  * The column works on a few hundred cells that live in cache, so it is bound
  * by arithmetic and solver overhead, not memory bandwidth.  Prints key=value
- * lines (../shared/docs/benchmarks.md); never part of the tests. */
+ * lines (docs/sources.md, "Reference performance problems"); never part of the tests. */
 #include <exoskin/exoskin.h>
 
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* bench_diffusion3d.c - times the tissue-mode transport kernel on the
- * reference 3D diffusion-decay problem of ../shared/docs/benchmarks.md
+ * reference 3D diffusion-decay problem of docs/sources.md, "Reference performance problems"
  * section 1 (N = 100, 200; S = 1, 4; 1 and 2 threads) and measures the
  * machine's limit in the same run: a STREAM-like triad (2^25 doubles per
  * array, best of 5) gives the bandwidth, and the bound is that bandwidth over

@@ -1,4 +1,4 @@
-/* bench_tissue.c - tissue mode with cells (../shared/docs/benchmarks.md
+/* bench_tissue.c - tissue mode with cells (docs/sources.md, "Reference performance problems"
  * section 3): a cheek block at 10 um voxels with its default cell populations
  * as agents, one microneedling + topical session and the following 7 days.
  * Prints seconds per simulated day and agent updates per second (wall

@@ -1,4 +1,4 @@
-/* bench_trial.c - the column-mode virtual trial (../shared/docs/benchmarks.md
+/* bench_trial.c - the column-mode virtual trial (docs/sources.md, "Reference performance problems"
  * section 2): examples/default-trial.yaml (2 parallel arms) at 1 and 2
  * threads (OpenMP over patients), and at 1 and 2 MPI ranks of one thread each
  * through the CLI (`exoskin trial` beside this program, serial and under

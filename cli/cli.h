@@ -124,7 +124,7 @@ struct cli_command {
 
 /* The commands (cli/cmd_*.c), in the order of 'exoskin --help'. */
 extern const cli_command cli_run, cli_check, cli_params, cli_verify, cli_validate, cli_calibrate, cli_trial,
-    cli_sweep, cli_audit, cli_sensitivity, cli_optimize, cli_version;
+    cli_sweep, cli_audit, cli_sensitivity, cli_optimize, cli_schema, cli_version;
 
 /* ---- cli/options.c: the walk and the help --------------------------- */
 

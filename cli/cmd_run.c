@@ -158,7 +158,7 @@ static void print_arm(const exo_config *cfg, const exo_result *res, int i)
         char pct[32] = "";
         if (b0 != 0)
             snprintf(pct, sizeof pct, "%+8.2f %%", 100.0 * (b1 - b0) / b0);
-        printf("  %-28s %12.5g -> %12.5g %-22s %+12.4g %s\n", exo_readout_name(k), b0, b1, exo_readout_unit(k),
+        printf("  %-28s %12.5g -> %12.5g %-22s %+12.4g %s\n", exo_readout_name(k), b0, b1, exo_readout_scale(k),
                b1 - b0, pct);
     }
     exo_adverse_event ev[32];

@@ -53,8 +53,12 @@ int cli_load_input(const cli_args *a, exo_ctx **ctx, exo_units **u, exo_config *
         (st = exo_config_load(*ctx, *u, a->file, a->sets, a->n_sets, cfg)) != EXO_OK ||
         (st = exo_config_to_yaml(*ctx, cfg, yaml)) != EXO_OK)
         return cli_fail(*ctx, st);
-    if (a->print_config) {
-        fputs(*yaml, stdout);
+    if (a->print_config) { /* in the units people write; it loads back to the same config */
+        char *shown = NULL;
+        if ((st = exo_config_to_yaml_display(*ctx, *u, cfg, &shown)) != EXO_OK)
+            return cli_fail(*ctx, st);
+        fputs(shown, stdout);
+        exo_free(*ctx, shown);
         return 0;
     }
     /* the output folder is checked before anything is computed */

@@ -22,6 +22,10 @@ packages=(
   locales            # the fr_FR.UTF-8 locale that selects the French catalog
   python3-cffi       # the Python package (python/exoskin): libexoskin through cffi
   python3-pandas     # ... its result tables as DataFrames
+  python3-h5py       # tests/xdmf.sh: the tissue fields read back as other tools read them
+  python3-meshio     # ... and their XDMF time series (meshio.xdmf.TimeSeriesReader)
+  python3-jsonschema # tests/schema.sh: every example validates against `exoskin schema`
+  python3-yaml       # ... read as YAML
   "$@"
 )
 

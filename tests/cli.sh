@@ -37,7 +37,7 @@ for f in validation/*.yaml; do
     check "validation row $id passes" "grep -qE '^$id .* pass ' <<<\"\$out\""
   fi
 done
-for id in $(cut -d, -f1 "$src/../shared/data/calibration_targets.csv" 2>/dev/null | tail -n +2); do
+for id in $(cut -d, -f1 "$src/validation/targets/calibration_targets.csv" | tail -n +2); do
   check "validate covers calibration row $id" "grep -q '^$id ' <<<\"\$out\""
 done
 check "validate exits 1 exactly when a row fails" "[ $rc -eq \$([ -n \"\$unmet\" ] && echo 1 || echo 0) ]"

@@ -37,7 +37,7 @@ sets=(--set trial.patients=3 --set simulation.duration='2 weeks' --set 'trial.vi
 check "tiny trial exits 0" "[ $rc -eq 0 ]"
 check "patients.csv written" "[ -s $tmp/t/patients.csv ]"
 check "trial.json written" "[ -s $tmp/t/trial.json ]"
-check "patients.csv has units in the header" "head -1 $tmp/t/patients.csv | grep -q 'wrinkle_severity at 2 weeks \[grade 0-9\],change at 2 weeks \[%\]'"
+check "patients.csv has units in the header" "head -1 $tmp/t/patients.csv | grep -q 'wrinkle_severity at 2 weeks \[1\],change at 2 weeks \[%\]'"
 check "patients.csv has age in years" "head -1 $tmp/t/patients.csv | grep -q 'age \[years\]'"
 check "patients.csv has one row per patient-arm" "[ \$(wc -l < $tmp/t/patients.csv) -eq 7 ]"
 check "trial.json names the design" "grep -qE '\"design\":[[:space:]]*\"parallel\"' $tmp/t/trial.json"

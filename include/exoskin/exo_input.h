@@ -60,6 +60,19 @@ void exo_config_destroy(exo_ctx *ctx, exo_config **cfg);
  * with units) that exo_config_load accepts back and that gives the same
  * config.  *out is allocated with exo_alloc; free with exo_free. */
 exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out);
+/* The same keys with values in the units people write (the key tables'
+ * display units: amounts in mg/cm^2, concentrations in particles/mL, needle
+ * lengths in mm, sizes in nm, parameters in their table's unit) wherever
+ * that text loads back to the same double (else the internal unit), so that
+ * it still loads back to the same config.  u: borrowed. */
+exo_status exo_config_to_yaml_display(exo_ctx *ctx, exo_units *u, const exo_config *cfg, char **out);
+
+/* The JSON Schema (draft-07) of scenario files, from the loader's tables
+ * (route key rows, parameter table, enumeration words): every key with its
+ * type, a pattern of the usual units for a value with a unit, ranges and
+ * enums, and a description (docs/config.md, "Editors").  u: borrowed, shows
+ * the routes' ranges in their display units.  *out: exo_alloc'd text. */
+exo_status exo_config_schema(exo_ctx *ctx, exo_units *u, char **out);
 
 /* Limits on input, enforced by the loader. */
 #define EXO_INPUT_MAX_BYTES (4u << 20)   /* [B] file size */

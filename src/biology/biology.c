@@ -1,7 +1,7 @@
 /* biology.c - cells, cargo, matrix, injury, inflammation sources, barrier,
  * water, pigment and scars of column mode, integrated with SUNDIALS CVODE.
  *
- * Per zone z (docs/biology.md; equations.md sections 3-6):
+ * Per zone z (docs/biology.md; docs/sources.md M3-M6):
  *   dQ_cq/dt = u_cq - k_q Q_cq                          cargo pools per cell type
  *   da/dt    = k_a [w_G h(Q_F,GF) + w_T h(T) + w_J h(J;1/2) + w_P h(G)] (1-a)(1-s) - k_d a
  *   ds/dt    = k_sen (1 - s) - (k_sc + k_res h(Q_F,GF + Q_F,PM)) s

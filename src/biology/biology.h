@@ -3,7 +3,7 @@
  * macrophages with an M1/M2 balance), uptake of vesicles, internalised cargo
  * pools, fibroblast activation, collagen (new and mature pools), elastin,
  * injury and wound healing, inflammation sources, barrier and SC water,
- * melanin and the acne-scar deficit (MODEL sections 2, 3 and 5;
+ * melanin and the acne-scar deficit (docs/sources.md M2-M5;
  * docs/biology.md).  The slow cell and matrix states are integrated with
  * SUNDIALS CVODE (BDF); vesicles and mediators stay in the transport solver,
  * which this module feeds with uptake rates and cell-made sources (operator

@@ -1,6 +1,6 @@
 /* species.c - what the transported species share below the engine and the
  * tissue (species.h): the free diffusivity of a vesicle (Stokes-Einstein,
- * MODEL section 5; equations.md section 2). */
+ * docs/model.md; docs/sources.md M2). */
 #include "biology/species.h"
 
 #define KB 1.380649e-23 /* [J/K] Boltzmann constant (exact, SI 2019) */

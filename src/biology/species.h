@@ -1,6 +1,6 @@
 /* species.h - the mobile species of a run as the engine lists them and the
  * tissue transports them: vesicle populations (one per product and size bin)
- * and the soluble mediators I, R, T, G, M (MODEL section 2).  The engine
+ * and the soluble mediators I, R, T, G, M (docs/sources.md M2).  The engine
  * builds the list and the coefficients (engine/species.c); the tissue reads
  * it for its per-voxel transport. */
 #ifndef EXO_SPECIES_H

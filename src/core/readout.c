@@ -1,5 +1,5 @@
 /* readout.c - the table of clinical readouts, made from their one list in
- * <exoskin/exo_readouts.h>: name, unit and plain-language label by index,
+ * <exoskin/exo_readouts.h>: name, unit, scale and plain-language label by index,
  * and the index of a name.  The formulas are in exo__bio_readouts
  * (biology.c), one assignment per EXO_RD_* there.  Constant data only. */
 #include <exoskin/exo_readouts.h>
@@ -10,10 +10,10 @@
 #define N_(s) s /* the label's msgid; the report translates it */
 
 typedef struct {
-    const char *name, *unit, *label;
+    const char *name, *unit, *scale, *label;
 } readout_row;
 
-#define ROW_(id, name, unit, label) [EXO_RD_##id] = {name, unit, label},
+#define ROW_(id, name, unit, scale, label) [EXO_RD_##id] = {name, unit, scale, label},
 static const readout_row rows[EXO_RD_COUNT] = {EXO_READOUTS(ROW_)};
 #undef ROW_
 
@@ -22,6 +22,7 @@ static const readout_row *row(int r) { return r >= 0 && r < EXO_RD_COUNT ? &rows
 int exo_readout_count(void) { return EXO_RD_COUNT; }
 const char *exo_readout_name(int k) { return row(k) ? row(k)->name : "?"; }
 const char *exo_readout_unit(int k) { return row(k) ? row(k)->unit : "?"; }
+const char *exo_readout_scale(int k) { return row(k) ? row(k)->scale : "?"; }
 const char *exo_readout_label(int k) { return row(k) ? row(k)->label : "?"; }
 
 /* Healthy untreated facial skin (docs/readouts.md, "normal range" column). */

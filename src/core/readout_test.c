@@ -36,7 +36,11 @@ static void ids_name_their_rows(void **state)
     assert_string_equal(exo_readout_unit(EXO_RD_TEWL), "g/m^2/h");
     assert_string_equal(exo_readout_label(EXO_RD_TEWL), "water loss through the skin (TEWL)");
     assert_string_equal(exo_readout_name(EXO_RD_COLLAGEN), "dermal_collagen");
-    assert_string_equal(exo_readout_unit(EXO_RD_COLLAGEN), "1 (young = 1)");
+    assert_string_equal(exo_readout_unit(EXO_RD_COLLAGEN), "1");
+    assert_string_equal(exo_readout_scale(EXO_RD_COLLAGEN), "1 (young = 1)");
+    assert_string_equal(exo_readout_unit(EXO_RD_WRINKLES), "1");
+    assert_string_equal(exo_readout_scale(EXO_RD_WRINKLES), "grade 0-9");
+    assert_string_equal(exo_readout_scale(EXO_RD_TEWL), "g/m^2/h");
     assert_string_equal(exo_readout_name(EXO_RD_WRINKLES), "wrinkle_severity");
     assert_string_equal(exo_readout_name(EXO_RD_INFLAMMATION), "inflammation");
     assert_int_equal(EXO_RD_INFLAMMATION, EXO_RD_COUNT - 1);
@@ -47,6 +51,7 @@ static void out_of_range_and_unknown(void **state)
     (void)state;
     assert_string_equal(exo_readout_name(-1), "?");
     assert_string_equal(exo_readout_unit(EXO_RD_COUNT), "?");
+    assert_string_equal(exo_readout_scale(EXO_RD_COUNT), "?");
     assert_string_equal(exo_readout_label(EXO_RD_COUNT), "?");
     assert_int_equal(exo_readout_index("hydration"), -1);
     assert_int_equal(exo_readout_index(""), -1);

@@ -1,6 +1,6 @@
 /* endpoint.c - study endpoints read off a finished run: delivered amounts at
  * a time, and channel-closure times from the open-area history (the excess
- * TEWL of open micro-channels is proportional to their open area, equations.md
+ * TEWL of open micro-channels is proportional to their open area, docs/sources.md M7
  * section 7, so barrier recovery is read from it). */
 #include <exoskin/exo_input.h>
 #include "engine_impl.h"

@@ -105,7 +105,7 @@ static void runs_are_deterministic(void **state)
     exo_config_fini(f->ctx, &cfg);
 }
 
-/* MODEL section 4: vesicles do not readily cross intact SC; channels open a
+/* docs/sources.md M1: vesicles do not readily cross intact SC; channels open a
  * direct route.  Per vesicle applied, the microneedling arm of the default
  * example must deliver far more to the dermis than daily topical use. */
 static void channels_deliver_more_than_intact_skin(void **state)

@@ -1,9 +1,9 @@
 /* species.c - the mobile species of a column run and their transport
  * coefficients: one vesicle population per product and size bin (log-normal
  * distribution split by Gauss-Hermite quadrature in log-diameter, GSL), and
- * the soluble mediators I, R, T, G, M of MODEL section 2.
+ * the soluble mediators I, R, T, G, M (docs/sources.md M2).
  *
- * Vesicle diffusivity (MODEL section 5; equations.md section 2):
+ * Vesicle diffusivity (docs/model.md; docs/sources.md M2 and literature 1.2):
  *   D0 = k_B T / (3 pi eta d)                          Stokes-Einstein
  *   dermis:  D = D0 exp(-sqrt(phi) (1 + r/r_f))        Ogston hindrance
  *   viable epidermis: D = D0 H_epi

@@ -1,7 +1,10 @@
 /* emit.c - the effective configuration as YAML (exo_config_to_yaml): every
  * key with defaults filled in, each dimensional value in its internal unit
  * (um, h, 1/um^3 ...), numbers printed with the fewest digits that read back
- * to the same double, so that loading the text gives an identical config. */
+ * to the same double, so that loading the text gives an identical config;
+ * exo_config_to_yaml_display writes the same keys in the units people write
+ * (the key tables' display units: mg/cm^2, particles/mL, mm, nm), wherever
+ * that text loads back to the same double. */
 #include "input/input_impl.h"
 #include "protocol/protocol.h"
 
@@ -13,6 +16,7 @@
 
 typedef struct {
     exo_ctx *ctx;
+    exo_units *u; /* borrowed; NULL: every value in its internal unit */
     char *s;
     size_t n, cap;
     bool failed;
@@ -70,6 +74,65 @@ static void put_qty(text_buf *b, double v, const char *unit)
 {
     char buf[40];
     put(b, "%s %s", num(buf, sizeof buf, v), unit);
+}
+
+/* The shorter of num() and the shortest exact "%.Ne" form with a bare
+ * exponent ("1e10", "2.5e-5"), for values shown to people. */
+static const char *num_short(char *buf, size_t cap, double v)
+{
+    num(buf, cap, v);
+    char e[40], *o = e;
+    for (int p = 0; p <= 16; p++) {
+        snprintf(e, sizeof e, "%.*e", p, v);
+        if (strtod(e, NULL) == v)
+            break;
+    }
+    char *x = strchr(e, 'e'), out[40];
+    if (!x)
+        return buf;
+    size_t m = (size_t)(x - e) + 1;
+    memcpy(out, e, m);
+    o = x + 1;
+    if (*o == '+')
+        o++;
+    else if (*o == '-')
+        out[m++] = *o++;
+    while (*o == '0' && o[1])
+        o++;
+    snprintf(out + m, sizeof out - m, "%s", o);
+    if (strlen(out) < strlen(buf) && strtod(out, NULL) == v)
+        snprintf(buf, cap, "%s", out);
+    return buf;
+}
+
+#define UM_PER_MG_CM2 10.0 /* [um per mg/cm^2] film of density 1 g/mL, as the loader reads it */
+
+/* v [internal] in the display unit `show` when b has a unit system and the
+ * text loads back to exactly v (the loader reads the number with strtod and
+ * converts it with exo_units_convert; the converted value or one of its
+ * neighbours a few ulps away is tried); in `internal` otherwise.  `film`:
+ * a film thickness [um] shown as mass per area at 1 g/mL (the loader
+ * multiplies by 10). */
+static void put_shown(text_buf *b, double v, const char *internal, const char *show, bool film)
+{
+    double d = 0;
+    if (b->u && show && strcmp(show, internal) != 0 && isfinite(v) &&
+        (film ? (d = v / UM_PER_MG_CM2, true) : exo_units_convert(b->u, v, internal, show, &d) == EXO_OK)) {
+        double up = d, down = d;
+        for (int k = 0; k <= 8; k++) {
+            double cand = k == 0 ? d : k % 2 ? (up = nextafter(up, INFINITY)) : (down = nextafter(down, -INFINITY));
+            char buf[40];
+            double x = strtod(num_short(buf, sizeof buf, cand), NULL), back = 0;
+            bool same = film ? x * UM_PER_MG_CM2 == v
+                             : exo_units_convert(b->u, x, show, internal, &back) == EXO_OK && back == v;
+            if (same) {
+                put(b, "%s %s", buf, show);
+                return;
+            }
+        }
+        exo_ctx_clear_error(b->ctx);
+    }
+    put_qty(b, v, internal);
 }
 
 /* A double-quoted YAML string: the loader reads back the same bytes. */
@@ -132,12 +195,12 @@ static void put_product(text_buf *b, const exo_product_cfg *p)
     put(b, "  - name: ");
     put_str(b, p->name);
     put(b, "\n    origin: %s\n    size: {mode: ", exo_origin_name(p->origin));
-    put_qty(b, p->size_mode, "um");
+    put_shown(b, p->size_mode, "um", "nm", false);
     put(b, ", gsd: ");
     put_num(b, p->size_gsd);
     put(b, ", bins: %d}\n    concentration: ", p->size_bins);
     if (p->conc_known)
-        put_qty(b, p->conc, "particles/um^3");
+        put_shown(b, p->conc, "particles/um^3", "particles/mL", false);
     else
         put(b, "unknown");
     put(b, "\n    functional_fraction: ");
@@ -214,11 +277,13 @@ static void put_schedule(text_buf *b, const exo_event_cfg *e)
     put(b, "]}\n");
 }
 
-static void put_field(text_buf *b, const char *key, double v, const char *unit)
+static void put_field(text_buf *b, const exo__route_key *k, double v)
 {
-    put(b, "        %s: ", key);
-    if (unit)
-        put_qty(b, v, unit);
+    put(b, "        %s: ", k->key);
+    if (k->type == EXO__KEY_FILM)
+        put_shown(b, v, "um", "mg/cm^2", true);
+    else if (k->unit)
+        put_shown(b, v, k->unit, k->show, false);
     else
         put_num(b, v);
     put(b, "\n");
@@ -244,7 +309,7 @@ static void put_event(text_buf *b, const exo_config *cfg, const exo_event_cfg *e
         else if (k->type == EXO__KEY_BOOL)
             put(b, "        %s: %s\n", k->key, v != 0 ? "true" : "false");
         else if (k->type != EXO__KEY_PRODUCT) /* the product is written first */
-            put_field(b, k->key, v, k->unit);
+            put_field(b, k, v);
     }
     put_schedule(b, e);
 }
@@ -303,7 +368,7 @@ static void put_parameters(text_buf *b, const exo_config *cfg)
         if (strcmp(table[i].internal, "1") == 0)
             put_num(b, cfg->params.v[i]);
         else
-            put_qty(b, cfg->params.v[i], table[i].internal);
+            put_shown(b, cfg->params.v[i], table[i].internal, table[i].unit, false);
         put(b, "\n");
     }
 }
@@ -406,7 +471,7 @@ static void put_audit(text_buf *b, const exo_audit_cfg *a)
     if (!a->present)
         return;
     put(b, "audit:\n  amount: ");
-    put_qty(b, a->amount, "um");
+    put_shown(b, a->amount, "um", "mg/cm^2", true);
     put(b, "\n  frequency: ");
     put_str(b, a->frequency);
     put(b, "\n  routes: [");
@@ -501,12 +566,12 @@ static void put_sweep(text_buf *b, const exo_config *cfg)
     put(b, "\n");
 }
 
-exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
+static exo_status to_yaml(exo_ctx *ctx, exo_units *u, const exo_config *cfg, char **out)
 {
-    text_buf b = {.ctx = ctx};
+    text_buf b = {.ctx = ctx, .u = u};
     *out = NULL;
-    put(&b, "# effective configuration (exoskin %s): every key, values in internal units\n",
-        EXO_VERSION_STRING);
+    put(&b, "# effective configuration (exoskin %s): every key, values in %s units\n", EXO_VERSION_STRING,
+        u ? "display" : "internal");
     if (cfg->name[0]) {
         put(&b, "name: ");
         put_str(&b, cfg->name);
@@ -543,4 +608,14 @@ exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
     }
     *out = b.s;
     return EXO_OK;
+}
+
+exo_status exo_config_to_yaml(exo_ctx *ctx, const exo_config *cfg, char **out)
+{
+    return to_yaml(ctx, NULL, cfg, out);
+}
+
+exo_status exo_config_to_yaml_display(exo_ctx *ctx, exo_units *u, const exo_config *cfg, char **out)
+{
+    return to_yaml(ctx, u, cfg, out);
 }

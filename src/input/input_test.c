@@ -719,8 +719,20 @@ static void round_trip(fixture *f, const char *text, const exo_override *sets, i
     assert_string_equal(yaml, yaml2);
     exo_free(f->ctx, yaml);
     exo_free(f->ctx, yaml2);
+    /* the display units (--print-config) load back to the same config too */
+    exo_config c;
+    assert_int_equal(exo_config_to_yaml_display(f->ctx, f->u, &a, &yaml), EXO_OK);
+    st = exo_config_load_buffer(f->ctx, f->u, "display", yaml, strlen(yaml), NULL, 0, &c);
+    if (st != EXO_OK)
+        fail_msg("%s\n%s", exo_ctx_last_error(f->ctx), yaml);
+    assert_same_config(&a, &c);
+    assert_int_equal(exo_config_to_yaml_display(f->ctx, f->u, &c, &yaml2), EXO_OK);
+    assert_string_equal(yaml, yaml2);
+    exo_free(f->ctx, yaml);
+    exo_free(f->ctx, yaml2);
     exo_config_fini(f->ctx, &a);
     exo_config_fini(f->ctx, &b);
+    exo_config_fini(f->ctx, &c);
 }
 
 static char *read_file(const char *path)
@@ -871,6 +883,44 @@ static void control_vehicle_arms(void **state)
     assert_int_equal(st, EXO_OK);
 }
 
+/* Every example and validation study: internal and display YAML load back
+ * to the same config; the display YAML shows the units people write. */
+static void examples_round_trip(void **state)
+{
+    fixture *f = *state;
+    const char *dirs[] = {"examples", "validation"};
+    int n = 0;
+    for (int d = 0; d < 2; d++) {
+        char dir[1024];
+        path_in_src(dir, sizeof dir, dirs[d]);
+        DIR *dp = opendir(dir);
+        assert_non_null(dp);
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            size_t len = strlen(e->d_name);
+            if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+                continue;
+            char path[2048];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            round_trip(f, read_file(path), NULL, 0);
+            n++;
+        }
+        closedir(dp);
+    }
+    assert_true(n >= 20);
+    exo_config a;
+    char path[1024], *yaml = NULL;
+    path_in_src(path, sizeof path, "examples/default.yaml");
+    assert_int_equal(load_text(f, read_file(path), NULL, 0, &a), EXO_OK);
+    assert_int_equal(exo_config_to_yaml_display(f->ctx, f->u, &a, &yaml), EXO_OK);
+    assert_non_null(strstr(yaml, "concentration: 1e10 particles/mL\n"));
+    assert_non_null(strstr(yaml, "amount: 1 mg/cm^2\n"));
+    assert_non_null(strstr(yaml, "needle_length: 1 mm\n"));
+    assert_non_null(strstr(yaml, "size: {mode: 120 nm,"));
+    exo_free(f->ctx, yaml);
+    exo_config_fini(f->ctx, &a);
+}
+
 /* ---- allocation failures ----------------------------------------------- */
 
 static void allocation_failures_are_clean(void **state)
@@ -923,6 +973,7 @@ int main(void)
         cmocka_unit_test(overrides_replace_and_add),
         cmocka_unit_test(override_errors),
         cmocka_unit_test(to_yaml_round_trips),
+        cmocka_unit_test(examples_round_trip),
         cmocka_unit_test(byte_order_mark_is_not_text),
         cmocka_unit_test(control_vehicle_arms),
         cmocka_unit_test(allocation_failures_are_clean),

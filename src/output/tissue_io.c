@@ -105,6 +105,106 @@ typedef struct {
 
 static void group_name(char *buf, size_t n, int t) { snprintf(buf, n, "t%04d", t); }
 
+/* Node (i, j, k) of the mesh, x fastest; node k is at depth k dx. */
+static long long node_index(const grid_fields *g, int i, int j, int k)
+{
+    return i + (long long)(g->nx + 1) * (j + (long long)(g->ny + 1) * k);
+}
+
+/* Voxels whose node numbers need 64-bit integers (more than 2^31 - 1 nodes). */
+static bool wide_nodes(const grid_fields *g) { return node_index(g, g->nx, g->ny, g->nz) > 2147483647LL; }
+
+/* A dataset of rows x cols (file type ftype) in obj, chunked by `chunk_rows`
+ * rows with shuffle and deflate level 1 when the filters exist (the mesh is
+ * regular and shrinks about tenfold), contiguous otherwise. */
+static hid_t mesh_dataset(hid_t obj, const char *name, hid_t ftype, hsize_t rows, hsize_t cols, hsize_t chunk_rows)
+{
+    const hsize_t dims[2] = {rows, cols}, chunk[2] = {chunk_rows, cols};
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), space = H5Screate_simple(2, dims, NULL), d = -1;
+    bool ok = dcpl >= 0 && space >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0;
+    if (ok && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0)
+        ok = H5Pset_chunk(dcpl, 2, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, 1) >= 0;
+    if (ok)
+        d = H5Dcreate2(obj, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (space >= 0)
+        H5Sclose(space);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    return d;
+}
+
+/* Writes `rows` rows of buf (cols values of mem_type each) into d from row `first`. */
+static bool write_rows(hid_t d, hid_t mem_type, hsize_t first, hsize_t rows, hsize_t cols, const void *buf)
+{
+    const hsize_t start[2] = {first, 0}, count[2] = {rows, cols};
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(2, count, NULL);
+    bool ok = fs >= 0 && ms >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+              H5Dwrite(d, mem_type, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok;
+}
+
+/* /mesh/geometry: the (nz+1)(ny+1)(nx+1) nodes' x, y, z [um], x fastest,
+ * z = -depth (the skin surface at z = 0, depth downwards); /mesh/topology:
+ * each voxel's 8 nodes in XDMF/VTK hexahedron order (the deeper face
+ * counter-clockwise seen from above, then the shallower one), voxels in the
+ * fields' order (x fastest).  Written one depth plane at a time. */
+static exo_status write_mesh(exo_ctx *ctx, hid_t f, hid_t gcpl, const char *path, const grid_fields *g)
+{
+    const hsize_t plane_nodes = (hsize_t)(g->nx + 1) * (g->ny + 1), plane_cells = (hsize_t)g->nx * g->ny;
+    double *xyz = exo_alloc(ctx, (size_t)plane_nodes * 3, sizeof *xyz);
+    long long *hex = exo_alloc(ctx, (size_t)plane_cells * 8, sizeof *hex);
+    hid_t grp = H5Gcreate2(f, "mesh", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    hid_t dg = grp < 0 ? -1 : mesh_dataset(grp, "geometry", H5T_IEEE_F64LE, plane_nodes * (g->nz + 1), 3, plane_nodes);
+    hid_t dt = grp < 0 ? -1
+                       : mesh_dataset(grp, "topology", wide_nodes(g) ? H5T_STD_I64LE : H5T_STD_I32LE,
+                                      plane_cells * g->nz, 8, plane_cells);
+    exo_status st = EXO_OK;
+    if (!xyz || !hex)
+        st = exo_ctx_error(ctx, EXO_ENOMEM, "%s: out of memory", path);
+    else if (dg < 0 || dt < 0 || !put_str_attr(dg, "unit", "um") ||
+             !put_str_attr(dg, "axes", "x y z, z = -depth (skin surface at z = 0)"))
+        st = h5_fail(ctx, path, "create the mesh");
+    for (int k = 0; k <= g->nz && st == EXO_OK; k++) {
+        for (int j = 0; j <= g->ny; j++)
+            for (int i = 0; i <= g->nx; i++) {
+                double *p = xyz + 3 * (size_t)(i + (g->nx + 1) * j);
+                p[0] = i * g->dx;
+                p[1] = j * g->dx;
+                p[2] = k == 0 ? 0.0 : -k * g->dx;
+            }
+        if (!write_rows(dg, H5T_NATIVE_DOUBLE, plane_nodes * k, plane_nodes, 3, xyz))
+            st = h5_fail(ctx, path, "write the mesh nodes");
+        if (k == g->nz || st != EXO_OK)
+            break;
+        for (int j = 0; j < g->ny; j++)
+            for (int i = 0; i < g->nx; i++) {
+                long long *c = hex + 8 * (size_t)(i + g->nx * j);
+                for (int face = 0; face < 2; face++) { /* face 0: the deeper one (k + 1) */
+                    int kk = k + 1 - face;
+                    c[4 * face + 0] = node_index(g, i, j, kk);
+                    c[4 * face + 1] = node_index(g, i + 1, j, kk);
+                    c[4 * face + 2] = node_index(g, i + 1, j + 1, kk);
+                    c[4 * face + 3] = node_index(g, i, j + 1, kk);
+                }
+            }
+        if (!write_rows(dt, H5T_NATIVE_LLONG, plane_cells * k, plane_cells, 8, hex))
+            st = h5_fail(ctx, path, "write the mesh voxels");
+    }
+    if (dt >= 0)
+        H5Dclose(dt);
+    if (dg >= 0)
+        H5Dclose(dg);
+    if (grp >= 0)
+        H5Gclose(grp);
+    exo_free(ctx, xyz);
+    exo_free(ctx, hex);
+    return st;
+}
+
 /* Writes the HDF5 file at `file` (an existing temporary name); `path` names
  * it in messages. */
 static exo_status write_h5_file(exo_ctx *ctx, const char *file, const char *path, const grid_fields *g)
@@ -133,14 +233,16 @@ static exo_status write_h5_file(exo_ctx *ctx, const char *file, const char *path
         st = h5_fail(ctx, path, "create the file");
         goto done;
     }
-    const int grid[3] = {g->nx, g->ny, g->nz};
+    const int grid[3] = {g->nz, g->ny, g->nx}; /* the datasets' shape */
     if (!put_num_attr(f, "voxel_size", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &g->dx) ||
         !put_str_attr(f, "voxel_size_unit", "um") ||
         !put_num_attr(f, "grid", H5T_STD_I32LE, H5T_NATIVE_INT, 3, grid) ||
+        !put_str_attr(f, "grid_axes", "depth y x") || !put_str_attr(f, "time_unit", "h") ||
         !put_str_attr(f, "exoskin_version", EXO_VERSION_STRING)) {
         st = h5_fail(ctx, path, "write the root attributes");
         goto done;
     }
+    st = write_mesh(ctx, f, gcpl, path, g);
     for (int t = 0; t < g->n_times && st == EXO_OK; t++) {
         char gname[32];
         group_name(gname, sizeof gname, t);
@@ -187,34 +289,47 @@ static bool xml_safe(const char *s)
     return true;
 }
 
+/* A temporal collection of unstructured grids of hexahedra that share the
+ * mesh in the HDF5 file: the form that ParaView's XDMF 3 reader and meshio's
+ * TimeSeriesReader both read (meshio reads no structured topology and wants
+ * nothing but the data in an Attribute, so the units are Information
+ * elements of the Domain). */
 static exo_status write_xdmf_file(exo_ctx *ctx, const char *file, const char *path, const char *h5ref,
                                   const grid_fields *g)
 {
     FILE *o = fopen(file, "w");
     if (!o)
         return exo_ctx_error(ctx, EXO_EWRITE, "%s: cannot create: %s", path, strerror(errno));
+    const long long cells = (long long)g->nx * g->ny * g->nz, nodes = node_index(g, g->nx, g->ny, g->nz) + 1;
     fprintf(o, "<?xml version=\"1.0\" ?>\n<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n<Xdmf Version=\"3.0\">\n"
-               "  <Domain>\n    <Grid Name=\"tissue\" GridType=\"Collection\" CollectionType=\"Temporal\">\n");
+               "  <Domain>\n"
+               "    <Information Name=\"time_unit\" Value=\"h\"/>\n"
+               "    <Information Name=\"length_unit\" Value=\"um\"/>\n"
+               "    <Information Name=\"z\" Value=\"height above the skin surface: depth = -z\"/>\n");
+    for (int q = 0; q < g->n_fields; q++)
+        fprintf(o, "    <Information Name=\"unit:%s\" Value=\"%s\"/>\n", g->names[q], g->units[q]);
+    fprintf(o, "    <Grid Name=\"tissue\" GridType=\"Collection\" CollectionType=\"Temporal\">\n");
     for (int t = 0; t < g->n_times; t++) {
         char gname[32];
         group_name(gname, sizeof gname, t);
         fprintf(o, "      <Grid Name=\"%s\" GridType=\"Uniform\">\n", gname);
         fprintf(o, "        <Time Value=\"%.17g\"/>\n", g->times[t]);
-        fprintf(o, "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"%d %d %d\"/>\n", g->nz + 1,
-                g->ny + 1, g->nx + 1);
-        fprintf(o, "        <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n"
-                   "          <DataItem Name=\"Origin\" Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" "
-                   "Format=\"XML\">0 0 0</DataItem>\n"
-                   "          <DataItem Name=\"Spacing\" Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" "
-                   "Format=\"XML\">%.17g %.17g %.17g</DataItem>\n        </Geometry>\n",
-                g->dx, g->dx, g->dx);
+        fprintf(o,
+                "        <Topology TopologyType=\"Hexahedron\" NumberOfElements=\"%lld\" NodesPerElement=\"8\">\n"
+                "          <DataItem Dimensions=\"%lld 8\" NumberType=\"Int\" Precision=\"%d\" "
+                "Format=\"HDF\">%s:/mesh/topology</DataItem>\n        </Topology>\n",
+                cells, cells, wide_nodes(g) ? 8 : 4, h5ref);
+        fprintf(o,
+                "        <Geometry GeometryType=\"XYZ\">\n"
+                "          <DataItem Dimensions=\"%lld 3\" NumberType=\"Float\" Precision=\"8\" "
+                "Format=\"HDF\">%s:/mesh/geometry</DataItem>\n        </Geometry>\n",
+                nodes, h5ref);
         for (int q = 0; q < g->n_fields; q++)
             fprintf(o,
                     "        <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
-                    "          <Information Name=\"unit\" Value=\"%s\"/>\n"
                     "          <DataItem Dimensions=\"%d %d %d\" NumberType=\"Float\" Precision=\"8\" "
                     "Format=\"HDF\">%s:/%s/%s</DataItem>\n        </Attribute>\n",
-                    g->names[q], g->units[q], g->nz, g->ny, g->nx, h5ref, gname, g->names[q]);
+                    g->names[q], g->nz, g->ny, g->nx, h5ref, gname, g->names[q]);
         fprintf(o, "      </Grid>\n");
     }
     fprintf(o, "    </Grid>\n  </Domain>\n</Xdmf>\n");

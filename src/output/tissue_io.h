@@ -4,7 +4,7 @@
  *
  * Fields are arrays of nx*ny*nz doubles, x fastest (index i + nx*(j + ny*k)),
  * on voxels of edge dx_um [um]; voxel (i, j, k) spans [i dx, (i+1) dx] along
- * x (likewise y, z), so the grid's corner is at the origin. */
+ * x (likewise y) and depths [k dx, (k+1) dx] below the surface. */
 #ifndef EXO_TISSUE_IO_H
 #define EXO_TISSUE_IO_H
 
@@ -26,13 +26,19 @@
  * names[f], shape [nz][ny][nx] (so x is fastest, as in memory), 64-bit IEEE
  * little-endian (stored as `deflate` says), attribute unit.  The root group
  * has the attributes voxel_size (double) with voxel_size_unit ("um"), grid
- * (int[3]: nx, ny, nz) and exoskin_version.  No object carries a time stamp, so the
- * same arguments give the same bytes.
- * XDMF: a temporal collection of uniform grids, each a 3DCoRectMesh of
- * (nz+1) x (ny+1) x (nx+1) nodes (ORIGIN_DXDYDZ, origin 0, spacing dx_um; in
- * um) whose cell-centred scalar attributes reference the HDF5 datasets by
- * the HDF5 file's base name when both files are in the same folder (by
- * path_h5 as given otherwise).
+ * (int[3]: nz, ny, nx, the datasets' shape), grid_axes ("depth y x"),
+ * time_unit ("h") and exoskin_version.  Group /mesh holds the voxels as
+ * hexahedra: geometry ((nz+1)(ny+1)(nx+1) x 3 doubles [um], node (i, j, k)
+ * at (i dx, j dx, -k dx): the skin surface at z = 0, depth downwards) and
+ * topology (nx ny nz x 8 node numbers, int32, int64 past 2^31 nodes; voxels
+ * in the fields' order), chunked and deflated when HDF5 has the filters.
+ * No object carries a time stamp, so the same arguments give the same bytes.
+ * XDMF: a temporal collection of uniform grids of hexahedra on that mesh
+ * whose cell-centred scalar attributes reference the HDF5 datasets by the
+ * HDF5 file's base name when both files are in the same folder (by path_h5
+ * as given otherwise); the Domain's Information elements give time_unit,
+ * length_unit and unit:NAME for every field.  ParaView's XDMF 3 reader and
+ * meshio's TimeSeriesReader read it (tests/xdmf.sh).
  * Both files are written under temporary names and renamed into place when
  * complete; on failure nothing is left behind.  EXO_EINVAL on bad arguments,
  * EXO_EIO on write failure (with HDF5's reason), EXO_ENOMEM; the message is

@@ -133,6 +133,42 @@ static void read_num_attr(hid_t obj, const char *name, hid_t mem_type, void *out
     H5Aclose(a);
 }
 
+/* Reads dataset `name` whole as mem_type into a new buffer of n elements of
+ * size `size`, checking its shape (rows x cols). */
+static void *read_2d(hid_t file, const char *name, hid_t mem_type, size_t size, hsize_t rows, hsize_t cols)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[2] = {0, 0};
+    assert_int_equal(H5Sget_simple_extent_ndims(sp), 2);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    assert_true(dims[0] == rows && dims[1] == cols);
+    H5Sclose(sp);
+    void *buf = calloc(rows * cols, size);
+    assert_true(H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    H5Dclose(d);
+    return buf;
+}
+
+/* The mesh: node (i, j, k) at (i dx, j dx, -k dx); voxel (4, 3, 2)'s eight
+ * nodes in hexahedron order, the deeper face (k = 3) first. */
+static void check_mesh(hid_t file)
+{
+    const hsize_t nodes = (hsize_t)(NX + 1) * (NY + 1) * (NZ + 1);
+    double *xyz = read_2d(file, "/mesh/geometry", H5T_NATIVE_DOUBLE, sizeof(double), nodes, 3);
+    int *hex = read_2d(file, "/mesh/topology", H5T_NATIVE_INT, sizeof(int), NV, 8);
+    const double *p = xyz + 3 * (4 + (NX + 1) * (3 + (NY + 1) * 2));
+    assert_true(p[0] == 10.0 && p[1] == 7.5 && p[2] == -5.0);
+    assert_true(xyz[2] == 0.0 && !signbit(xyz[2])); /* the surface at z = 0, not -0 */
+    const int *c = hex + 8 * (4 + NX * (3 + NY * 2));
+    const int n = 4 + (NX + 1) * (3 + (NY + 1) * 3), row = NX + 1, plane = (NX + 1) * (NY + 1);
+    const int want[8] = {n, n + 1, n + 1 + row, n + row, n - plane, n + 1 - plane, n + 1 + row - plane, n + row - plane};
+    assert_memory_equal(c, want, sizeof want);
+    free(xyz);
+    free(hex);
+}
+
 static void round_trip(const fixture *f, int deflate)
 {
     exo_ctx *ctx;
@@ -153,12 +189,17 @@ static void round_trip(const fixture *f, int deflate)
     assert_true(dx == 2.5);
     int grid[3] = {0, 0, 0};
     read_num_attr(file, "grid", H5T_NATIVE_INT, grid);
-    assert_int_equal(grid[0], NX);
+    assert_int_equal(grid[0], NZ); /* the datasets' shape */
     assert_int_equal(grid[1], NY);
-    assert_int_equal(grid[2], NZ);
+    assert_int_equal(grid[2], NX);
     char s[64];
     read_str_attr(file, "voxel_size_unit", s, sizeof s);
     assert_string_equal(s, "um");
+    read_str_attr(file, "grid_axes", s, sizeof s);
+    assert_string_equal(s, "depth y x");
+    read_str_attr(file, "time_unit", s, sizeof s);
+    assert_string_equal(s, "h");
+    check_mesh(file);
     double *back = malloc(NV * sizeof *back);
     for (int t = 0; t < NT; t++) {
         char g[16];
@@ -202,13 +243,17 @@ static void round_trip(const fixture *f, int deflate)
     assert_non_null(x);
     assert_non_null(strstr(x, "<Xdmf Version=\"3.0\">"));
     assert_non_null(strstr(x, "CollectionType=\"Temporal\""));
-    assert_non_null(strstr(x, "TopologyType=\"3DCoRectMesh\" Dimensions=\"5 6 7\"")); /* nodes: nz+1 ny+1 nx+1 */
-    assert_non_null(strstr(x, "GeometryType=\"ORIGIN_DXDYDZ\""));
-    assert_non_null(strstr(x, ">2.5 2.5 2.5</DataItem>"));
+    assert_non_null(strstr(x, "TopologyType=\"Hexahedron\" NumberOfElements=\"120\"")); /* nx ny nz voxels */
+    assert_non_null(strstr(x, "<DataItem Dimensions=\"120 8\" NumberType=\"Int\" Precision=\"4\" "
+                              "Format=\"HDF\">fields.h5:/mesh/topology</DataItem>"));
+    assert_non_null(strstr(x, "GeometryType=\"XYZ\""));
+    assert_non_null(strstr(x, "<DataItem Dimensions=\"210 3\" NumberType=\"Float\" Precision=\"8\" "
+                              "Format=\"HDF\">fields.h5:/mesh/geometry</DataItem>")); /* (nx+1)(ny+1)(nz+1) nodes */
     assert_non_null(strstr(x, "Dimensions=\"4 5 6\" NumberType=\"Float\" Precision=\"8\" "
                               "Format=\"HDF\">fields.h5:/t0002/collagen</DataItem>"));
     assert_non_null(strstr(x, "<Time Value=\"2\"/>"));
-    assert_non_null(strstr(x, "<Information Name=\"unit\" Value=\"particles/mL\"/>"));
+    assert_non_null(strstr(x, "<Information Name=\"unit:vesicles\" Value=\"particles/mL\"/>"));
+    assert_non_null(strstr(x, "<Information Name=\"time_unit\" Value=\"h\"/>"));
     int grids = 0;
     for (const char *p = x; (p = strstr(p, "GridType=\"Uniform\"")); p++)
         grids++;

@@ -1,10 +1,12 @@
 /* write.c - the files of a column run: timeseries.csv and profiles.csv (units
- * in every header) and summary.json (version, seed, effective input, mass
+ * in every header) and summary.json (version, seed, effective input as YAML
+ * text and as a structured object, mass
  * ledger, delivery per layer and per route).  Files are written into a
  * temporary folder that is renamed into place only when complete, so a
  * failure never leaves partial output or damages an earlier result.  The
  * report is not written here: the front door (src/publish/) adds it. */
 #include "output/output.h"
+#include "input/to_json.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -155,8 +157,17 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
     cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
-    cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2 of skin");
+    cJSON_AddStringToObject(root, "amount_unit", "particles/cm^2"); /* per cm^2 of skin surface */
     cJSON_AddStringToObject(root, "effective_input", yaml ? yaml : "");
+    if (yaml) { /* the same as a structured object: {"value": 10, "unit": "um"} */
+        cJSON *eff = NULL;
+        exo_status st = exo__yaml_to_json(ctx, yaml, &eff);
+        if (st != EXO_OK) {
+            cJSON_Delete(root);
+            return st;
+        }
+        cJSON_AddItemToObject(root, "effective_input_structured", eff);
+    }
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
     for (int k = 0; k < r->n_species; k++) {
         const exo_species_meta *m = &r->species[k];
@@ -216,6 +227,8 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
             double b0 = ar->rows[0].rd[q], b1 = ar->rows[ar->n_rows - 1].rd[q];
             cJSON *x = cJSON_AddObjectToObject(ro, exo_readout_name(q));
             cJSON_AddStringToObject(x, "unit", exo_readout_unit(q));
+            if (strcmp(exo_readout_scale(q), exo_readout_unit(q)) != 0)
+                cJSON_AddStringToObject(x, "scale", exo_readout_scale(q));
             cJSON_AddNumberToObject(x, "baseline", b0);
             cJSON_AddNumberToObject(x, "final", b1);
             cJSON_AddNumberToObject(x, "change", b1 - b0);

@@ -54,7 +54,7 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
                    0, weeks > 0 ? weeks : 1, lo, hi, false, false, false};
         char title[96], name[64];
         exo__plot_pretty(exo_readout_name(k), name, sizeof name);
-        snprintf(title, sizeof title, "%s [%s]", name, exo_readout_unit(k));
+        snprintf(title, sizeof title, "%s [%s]", name, exo_readout_scale(k));
         exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
         exo__clip_to(cr, &ax);
         cairo_set_line_width(cr, 1.8);

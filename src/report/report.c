@@ -253,7 +253,7 @@ static void section_readouts(exo__html *b, const exo_result *r)
             put(b, "<tr><td>");
             exo__html_name(b, exo_readout_name(k));
             put(b, "</td><td>");
-            put_esc(b, exo_readout_unit(k));
+            put_esc(b, exo_readout_scale(k));
             putf(b, "</td><td>%.4g</td><td>%.4g</td><td>%+.3g</td><td>", b0, b1, b1 - b0);
             if (b0 != 0)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);

@@ -438,7 +438,7 @@ static void section_endpoint(exo__html *b, const trial_view *tv)
     exo__html_section(b, "endpoint", N_("Endpoint over time"));
     exo__html_figure(b, &fig_endpoint, tv);
     putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>n</th><th>%s [", _("arm"), _("visit"), _("mean"));
-    exo__html_esc(b, exo_readout_unit(k));
+    exo__html_esc(b, exo_readout_scale(k));
     putf(b, "]</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("SD"), _("change [%]"),
          _("95 % CI [%]"), _("responders [%]"));
     for (int a = 0; a < r->n_arms; a++) {

@@ -382,7 +382,7 @@ out:
 /* ---- files ---------------------------------------------------------------- */
 
 /* A variable's column: numbers in one unit ("KEY [UNIT]") when every value
- * is a number with the same unit, else the text of each value ("KEY [as given]"). */
+ * is a number with the same unit, else the text of each value (under "KEY"). */
 static bool numeric_var(const exo_sweep_var *v, char *unit, size_t cap)
 {
     const char *u0 = NULL;
@@ -479,7 +479,11 @@ static exo_status write_csv(exo_ctx *ctx, const exo_sweep_result *res, const cha
         numeric[v] = numeric_var(&s->vars[v], unit, sizeof unit);
         fputc(',', f);
         char head[sizeof s->vars[v].key + EXO_NAME_MAX + 16];
-        snprintf(head, sizeof head, "%s [%s]", s->vars[v].key, numeric[v] ? unit : "as given");
+        /* text values (a schedule, a kind) have no unit: the key alone */
+        if (numeric[v])
+            snprintf(head, sizeof head, "%s [%s]", s->vars[v].key, unit);
+        else
+            snprintf(head, sizeof head, "%s", s->vars[v].key);
         exo__csv_quoted(f, head);
     }
     fprintf(f, ",arm");

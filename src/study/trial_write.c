@@ -92,6 +92,8 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     cJSON_AddNumberToObject(root, "patients", t->patients);
     cJSON_AddStringToObject(root, "endpoint", exo_quantity_name(t->endpoint));
     cJSON_AddStringToObject(root, "unit", exo_readout_unit(k));
+    if (strcmp(exo_readout_scale(k), exo_readout_unit(k)) != 0)
+        cJSON_AddStringToObject(root, "scale", exo_readout_scale(k));
     cJSON_AddNumberToObject(root, "responder_threshold_percent", t->responder_threshold);
     cJSON *vis = cJSON_AddArrayToObject(root, "visits");
     for (int v = 0; v < r->n_visits; v++) {
