@@ -499,10 +499,10 @@ static cJSON *param_json(const exo_posterior_param *q)
 static cJSON *posterior_json(const exo_posterior *p)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *prov = cJSON_AddObjectToObject(root, "provenance");
-    cJSON *params = NULL, *corr = NULL;
     cJSON_AddStringToObject(root, "format", FORMAT_NAME);
     cJSON_AddNumberToObject(root, "version", FORMAT_VERSION);
+    cJSON *prov = cJSON_AddObjectToObject(root, "provenance");
+    cJSON *params = NULL, *corr = NULL;
     if (!root || !prov)
         goto fail;
     cJSON_AddStringToObject(prov, "training_data", p->training_data ? p->training_data : "");

@@ -94,7 +94,7 @@ static void write_micropore_study(fixture *f, double reported_h, double low_h, d
 static exo_calibration_result *calibrate_one(fixture *f, const char *key, int max_iter, uint64_t seed)
 {
     const char *keys[1] = {key};
-    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed};
+    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed, NULL};
     exo_calibration_result *r = NULL;
     exo_status st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
     if (st != EXO_OK)
@@ -166,7 +166,7 @@ static void objective_never_rises(void **state)
     fixture *f = *state;
     write_micropore_study(f, 27.0, 20.0, 34.0); /* [h] */
     const char *keys[2] = {"channel_closure_half_life", "channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7};
+    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7, NULL};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     assert_int_equal(r->n_params, 2);
@@ -182,7 +182,7 @@ static void screening_keeps_only_influential_estimates(void **state)
 {
     fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
-    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0};
+    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0, NULL};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     for (int i = 0; i < r->n_params; i++) {
@@ -200,7 +200,7 @@ static void bad_input_gives_a_status(void **state)
     fixture *f = *state;
     exo_calibration_result *r = NULL;
     const char *known[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {known, 1, 5, 1e-3, 0};
+    exo_calibration_options opt = {known, 1, 5, 1e-3, 0, NULL};
     /* an empty folder, a missing one, then an unknown and a repeated key */
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
     assert_non_null(strstr(exo_ctx_last_error(f->ctx), "no study definitions"));
@@ -224,7 +224,7 @@ static void allocation_failure_is_clean(void **state)
     fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
     const char *keys[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0};
+    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0, NULL};
     size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
     int failures = 0;
     exo_status st = EXO_ENOMEM;
