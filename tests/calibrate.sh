@@ -61,4 +61,29 @@ printf '{"format": "exoskin-posterior", "version": 1, "parameters": [' >"$tmp/d2
 EXOSKIN_DATADIR=$tmp/d2 "$exo" params >/dev/null 2>"$tmp/bad.err"
 check "a malformed posterior is a clear error, exit 2" "[ $? -eq 2 ] && grep -q 'posterior.json' $tmp/bad.err"
 
+# exoskin run --draws N with that posterior: band columns for every readout,
+# p05 <= p50 <= p95, the same bytes again and on one thread, and --draws 0
+# (the median only) gives bands equal to its own run.
+EXOSKIN_DATADIR=$tmp/d1 "$exo" run examples/default.yaml -o "$tmp/r1" --draws 3 -q
+check "run --draws exits 0" "[ $? -eq 0 ]"
+check "timeseries.csv has the band columns" "head -1 $tmp/r1/timeseries.csv | grep -q ',tewl p05 \[g/m^2/h\],tewl p50 \[g/m^2/h\],tewl p95 \[g/m^2/h\]'"
+check "summary.json has the bands" "grep -q '\"posterior_draws\":.*3' $tmp/r1/summary.json && grep -q '\"percent_change_p95\":' $tmp/r1/summary.json"
+/usr/bin/python3 - "$tmp/r1/timeseries.csv" <<'PY' >"$tmp/order.out"
+import csv, sys
+bad = 0
+for row in csv.DictReader(open(sys.argv[1])):
+    for k in row:
+        if " p05 [" in k:
+            lo, mid, hi = (float(row[k.replace(" p05 [", s)]) for s in (" p05 [", " p50 [", " p95 ["))
+            bad += not (lo <= mid <= hi)
+print(bad)
+PY
+check "p05 <= p50 <= p95 in every row" "[ \"\$(cat $tmp/order.out)\" = 0 ]"
+EXOSKIN_DATADIR=$tmp/d1 OMP_NUM_THREADS=1 "$exo" run examples/default.yaml -o "$tmp/r2" --draws 3 -q
+check "run --draws: same bytes again, on one thread" "cmp -s $tmp/r1/timeseries.csv $tmp/r2/timeseries.csv && cmp -s $tmp/r1/summary.json $tmp/r2/summary.json"
+EXOSKIN_DATADIR=$tmp/d1 "$exo" run examples/default.yaml -o "$tmp/r0" --draws 0 -q
+check "run --draws 0: bands equal the median run" "awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i ~ /^tewl /) c[\$i] = i; next }
+  \$c[\"tewl p05 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] || \$c[\"tewl p95 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] { bad = 1 } END { exit bad }' $tmp/r0/timeseries.csv"
+"$exo" run examples/default.yaml -o "$tmp/r3" --draws -1 >/dev/null 2>&1; check "run --draws -1 exits 2" "[ $? -eq 2 ]"
+
 finish

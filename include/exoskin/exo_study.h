@@ -146,6 +146,20 @@ void exo_calibration_result_destroy(exo_ctx *ctx, exo_calibration_result **res);
 
 /* ---- end of calibration ------------------------------------------------- */
 
+/* Runs the scenario cfg at posterior draws 0..n of post (draw 0: the
+ * posterior median; draw k keyed by (cfg->seed, k); parameters cfg sets in
+ * its `parameters:` block keep their values) one after the other, and
+ * returns the median run in *out with, for every arm, readout and recorded
+ * row, the 5th, 50th and 95th percentiles over the n + 1 runs attached: the
+ * result's writers (exo_result_write) add them to timeseries.csv and
+ * summary.json (docs/calibration.md, "Draws").  The bands depend only on the
+ * input, the posterior and n, never on threads.  progress (may be NULL) gets
+ * the fraction of runs done.  Returns a status of exo_run, EXO_EINVAL (a
+ * NULL argument, n < 0), EXO_ENUMERIC (a draw recorded other rows than the
+ * median), EXO_ENOMEM.  *out borrows cfg, as exo_run's result does. */
+exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
+                         exo_progress_fn progress, void *user, exo_result **out);
+
 #ifdef __cplusplus
 }
 #endif
