@@ -221,9 +221,11 @@ static void bad_input_gives_a_status(void **state)
     assert_null(r);
 }
 
-static void allocation_failure_is_clean(void **state)
+/* Fails the n-th allocation of a calibration (the point fit, or the
+ * posterior), n spread over loading, screening, the runs and the result,
+ * until one needs fewer: each failure is EXO_ENOMEM and frees everything. */
+static void fail_each_allocation(fixture *f, bool posterior)
 {
-    fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
     const char *keys[1] = {"channel_closure_half_life_occluded"};
     exo_calibration_options opt = {keys, 1, 3, 1e-3, 0, NULL};
@@ -234,9 +236,12 @@ static void allocation_failure_is_clean(void **state)
      * the objective and the result, until a calibration needs fewer */
     for (long n = 0; st != EXO_OK; n += 1 + n / 6) {
         exo_calibration_result *r = NULL;
+        exo_posterior *p = NULL;
         exo_ctx_fail_alloc_after(f->ctx, n);
-        st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
+        st = posterior ? exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, NULL, &r, &p)
+                       : exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
         exo_ctx_fail_alloc_after(f->ctx, -1);
+        exo_posterior_destroy(&p);
         if (st == EXO_OK)
             exo_calibration_result_destroy(f->ctx, &r);
         else
@@ -248,6 +253,10 @@ static void allocation_failure_is_clean(void **state)
     }
     assert_true(failures > 10);
 }
+
+static void allocation_failure_is_clean(void **state) { fail_each_allocation(*state, false); }
+
+static void posterior_allocation_failure_is_clean(void **state) { fail_each_allocation(*state, true); }
 
 /* Target 30 h +- 1 h (one SD) on the occluded closure half-life, whose prior
  * is log-normal on 10-40 h (5-95 %): in log space the likelihood SD is about
@@ -323,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(allocation_failure_is_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(posterior_updates_a_read_back_parameter_and_keeps_the_other_prior, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(posterior_allocation_failure_is_clean, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
