@@ -76,7 +76,7 @@ int exo_posterior_find(const exo_posterior *p, exo_param_id id);
 exo_status exo_posterior_param_get(const exo_posterior *p, int i, exo_posterior_param *out);
 /* Correlation of parameters i and j in transformed space [1]; NAN if out of range. */
 double exo_posterior_correlation(const exo_posterior *p, int i, int j);
-/* Its provenance. */
+/* Its provenance (all zero for p NULL). */
 void exo_posterior_provenance_get(const exo_posterior *p, exo_posterior_provenance *out);
 
 /* Writes draw `index` of every parameter the posterior covers into p->v

@@ -219,6 +219,12 @@ double exo_posterior_correlation(const exo_posterior *p, int i, int j)
 
 void exo_posterior_provenance_get(const exo_posterior *p, exo_posterior_provenance *out)
 {
+    if (!out)
+        return;
+    if (!p) {
+        *out = (exo_posterior_provenance){0};
+        return;
+    }
     *out = (exo_posterior_provenance){p->training_data, p->n_studies, p->method, p->date, p->git_revision,
                                       p->seed, p->objective_before, p->objective_after, p->evaluations};
 }
