@@ -26,22 +26,22 @@ static bool covered(const exo_posterior *post, int i, exo_posterior_param *q)
     return exo_posterior_param_get(post, exo_posterior_find(post, (exo_param_id)i), q) == EXO_OK;
 }
 
+/* The posterior's columns come last, so that the table's keep their places. */
 static void print_params_csv(const exo_param_info *t, const exo_posterior *post)
 {
-    printf("key,unit,default,min,max,estimate,posterior_median,posterior_p05,posterior_p95,identified,description,"
-           "source\n");
+    printf("key,unit,default,min,max,estimate,description,source,posterior_median,posterior_p05,posterior_p95,"
+           "identified\n");
     for (int i = 0; i < EXO_P_COUNT; i++) {
         exo_posterior_param q;
         printf("%s,%s,%.6g,%.6g,%.6g,%s,", t[i].key, t[i].unit, t[i].value, t[i].min, t[i].max,
                t[i].estimate ? "yes" : "no");
-        if (covered(post, i, &q))
-            printf("%.6g,%.6g,%.6g,%s,", q.median, q.p05, q.p95, q.identified ? "yes" : "no");
-        else
-            printf(",,,,");
         print_csv_field(t[i].description);
         putchar(',');
         print_csv_field(t[i].source);
-        putchar('\n');
+        if (covered(post, i, &q))
+            printf(",%.6g,%.6g,%.6g,%s\n", q.median, q.p05, q.p95, q.identified ? "yes" : "no");
+        else
+            printf(",,,,\n");
     }
 }
 
