@@ -68,6 +68,9 @@ struct cli_args {
     const char **keys;  /* --param KEY, in order (argc slots, owned) */
     int n_keys;
     const char *format, *endpoint, *arm; /* NULL: not given */
+    const char *posterior, *exclude;     /* calibrate --posterior FILE, --exclude LIST; NULL: not given */
+    int draws;                           /* run --draws N */
+    bool has_draws;
     bool sobol;                          /* --method sobol */
     int max_iter, trajectories, samples; /* 0: not given */
     uint64_t seed;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "cli_mpi.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,31 @@ static int take_harm_weight(const cli_command *c, cli_args *a, const char *opt, 
 }
 
 /* ---- sweep ----------------------------------------------------------- */
+
+static int take_draws(const cli_command *c, cli_args *a, const char *opt, const char *v)
+{
+    (void)opt;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || end == v || n < 0 || n > 100000)
+        return cli_usage_error(c, "--draws needs an integer 0..100000, not '%s'", v);
+    a->draws = (int)n;
+    a->has_draws = true;
+    return -1;
+}
+
+/* The scenario at posterior draws 0..N (exoskin run --draws N). */
+static exo_status run_draws(exo_ctx *ctx, const cli_args *a, const exo_config *cfg, cli_progress *ps,
+                            exo_result **res)
+{
+    exo_posterior *post = NULL;
+    exo_status st = exo_posterior_load(ctx, NULL, &post);
+    if (st == EXO_OK)
+        st = exo_run_draws(ctx, cfg, post, a->draws, cli_progress_bar, ps, res);
+    exo_posterior_destroy(&post);
+    return st;
+}
 
 static void print_sweep(const exo_sweep_result *r, const char *dir)
 {
@@ -230,12 +256,18 @@ static int load_and(const cli_command *c, int argc, char **argv, int rank, int s
     if (size > 1 && (rc = split_across_ranks(ctx, &a, &cfg, size)) >= 0)
         goto out;
     rc = 0;
+    if (a.has_draws && (size > 1 || a.n_vary > 0)) {
+        fprintf(stderr, "exoskin: --draws runs one scenario serially: not with --sweep nor under mpirun\n");
+        rc = 2;
+        goto out;
+    }
     if (a.n_vary > 0) {
         rc = cli_run_sweep(ctx, u, &a, true);
         goto out;
     }
     cli_progress ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
-    if ((st = exo_run(ctx, &cfg, cli_progress_bar, &ps, &res)) != EXO_OK) {
+    st = a.has_draws ? run_draws(ctx, &a, &cfg, &ps, &res) : exo_run(ctx, &cfg, cli_progress_bar, &ps, &res);
+    if (st != EXO_OK) {
         if (size > 1 && rank != 0) /* a failure rank 0 may not share (its slab), rank 0 waiting for this one */
             cli_mpi_unmute();
         rc = cli_fail(ctx, st);
@@ -282,6 +314,12 @@ static const cli_option run_options[] = {
     {.name = "--harm-weight", .kind = CLI_VALUE, .arg = "W", .usage = 4, .take = take_harm_weight,
      .help = "weight of the serious adverse-event risk in the net benefit (default 1)"},
     CLI_OPT_LANG(8),
+    {.name = "--draws", .kind = CLI_VALUE, .arg = "N", .usage = 9, .take = take_draws,
+     .help = "run the scenario at draws 0..N of the calibrated posterior (draw 0: its\n"
+             "median; --draws 0: the median only; docs/calibration.md) and add, for every\n"
+             "arm, readout and row, 'READOUT p05/p50/p95 [unit]' columns to timeseries.csv\n"
+             "and final_p05.. and percent_change_p05.. to summary.json; the other columns\n"
+             "are the median run's. Without it every parameter keeps its default"},
 };
 
 const cli_command cli_run = {

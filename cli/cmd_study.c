@@ -178,28 +178,113 @@ static int print_calibration(const exo_calibration_result *r, bool md)
     return failed;
 }
 
+/* Progress of the posterior fit (one line per trust-region iteration). */
+static void log_stderr(void *user, exo_log_level level, const char *msg)
+{
+    (void)user, (void)level;
+    fprintf(stderr, "%s\n", msg);
+}
+
+/* The date of the provenance: $SOURCE_DATE_EPOCH (reproducible builds) or today, UTC. */
+static void today(char *buf, size_t size)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long s = e ? strtoll(e, &end, 10) : 0;
+    time_t t = e && end && !*end && end != e ? (time_t)s : time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm))
+        snprintf(buf, size, "unknown");
+}
+
+/* The posterior's columns of each parameter, what the data constrain and
+ * the strongest correlations. */
+static void print_posterior(const exo_posterior *p, bool md)
+{
+    int n = exo_posterior_count(p), n_id = 0;
+    printf(md ? "\n| parameter | unit | prior median | posterior median | 5 %% | 95 %% | SD / prior SD | identified |\n"
+                "|---|---|---|---|---|---|---|---|\n"
+              : "\n%-36s %-12s %10s %10s %10s %10s %8s %s\n",
+           "parameter", "unit", "prior", "median", "p05", "p95", "sd ratio", "identified");
+    for (int k = 0; k < n; k++) {
+        exo_posterior_param q;
+        exo_posterior_param_get(p, k, &q);
+        printf(md ? "| `%s` | %s | %.4g | %.4g | %.4g | %.4g | %.3f | %s |\n"
+                  : "%-36s %-12s %10.4g %10.4g %10.4g %10.4g %8.3f %s\n",
+               q.key, q.unit, q.prior_median, q.median, q.p05, q.p95, q.sd / q.prior_sd, q.identified ? "yes" : "no");
+        n_id += q.identified;
+    }
+    printf("\nidentified (posterior SD < 0.5 prior SD): %d of %d parameters; the others stay near their prior\n",
+           n_id, n);
+    /* the five largest |r| off the diagonal, by selection (n is small) */
+    int pi[5], pj[5], found = 0;
+    for (int t = 0; t < 5; t++) {
+        double best = -1;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                double r = fabs(exo_posterior_correlation(p, i, j));
+                bool taken = false;
+                for (int s = 0; s < found; s++)
+                    taken = taken || (pi[s] == i && pj[s] == j);
+                if (!taken && r > best) {
+                    best = r;
+                    pi[found] = i;
+                    pj[found] = j;
+                }
+            }
+        if (best < 0)
+            break;
+        found++;
+    }
+    printf("strongest correlations (transformed space):%s\n", found ? "" : " none");
+    for (int s = 0; s < found; s++)
+        printf("  %+.3f  %s ~ %s\n", exo_posterior_correlation(p, pi[s], pj[s]), exo_posterior_key(p, pi[s]),
+               exo_posterior_key(p, pj[s]));
+}
+
 static int calibrate_main(const cli_command *c, int argc, char **argv)
 {
     cli_args a;
     int rc = cli_parse(c, argc, argv, &a);
     if (rc >= 0)
         return rc;
-    exo_calibration_options opt = {a.keys, a.n_keys, a.max_iter ? a.max_iter : 200, 1e-3, a.has_seed ? a.seed : 0};
+    int iter = a.max_iter ? a.max_iter : a.posterior ? 0 : 200;
+    exo_calibration_options opt = {a.keys, a.n_keys, iter, 1e-3, a.has_seed ? a.seed : 0, a.exclude};
     const bool md = a.format && !strcmp(a.format, "markdown");
     exo_ctx *ctx;
     exo_units *u = NULL;
     exo_calibration_result *r = NULL;
+    exo_posterior *post = NULL;
     if (exo_ctx_create(0, &ctx) != EXO_OK) {
         cli_args_free(&a);
         return 1;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     exo_status st = exo_units_create(ctx, &u);
-    if (st == EXO_OK)
+    if (st == EXO_OK && a.posterior) {
+        char date[32];
+        today(date, sizeof date);
+        exo_ctx_set_log(ctx, EXO_LOG_INFO, log_stderr, NULL);
+        st = exo_calibrate_posterior(ctx, u, a.file, &opt, date, &r, &post);
+        if (st == EXO_OK)
+            st = exo_posterior_write(ctx, post, a.posterior);
+    } else if (st == EXO_OK) {
         st = exo_calibrate(ctx, u, a.file, &opt, &r);
-    if (st != EXO_OK)
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (st != EXO_OK) {
         rc = cli_fail(ctx, st);
-    else
+    } else {
         rc = print_calibration(r, md) ? 1 : 0;
+        if (post) {
+            print_posterior(post, md);
+            double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+            fprintf(stderr, "calibrate: cost %d evaluations of the %d studies in %.1f s (%.2g s each); posterior in %s\n",
+                    r->evaluations, r->n_studies, s, s / (r->evaluations ? r->evaluations : 1), a.posterior);
+        }
+    }
+    exo_posterior_destroy(&post);
     exo_calibration_result_destroy(ctx, &r);
     exo_units_destroy(&u);
     exo_ctx_destroy(&ctx);
@@ -343,6 +428,12 @@ static const cli_option calibrate_options[] = {
      .help = "orientation of the initial simplex (default 0: the parameter axes)"},
     {.name = "--format", .kind = CLI_VALUE, .arg = "F", .usage_arg = "table|markdown", .usage = 4,
      .field = CLI_FIELD(format), .help = "table (default) or markdown"},
+    {.name = "--posterior", .kind = CLI_VALUE, .arg = "FILE", .usage = 5, .field = CLI_FIELD(posterior),
+     .help = "estimate the posterior instead (MAP by trust-region least squares, Laplace\n"
+             "covariance; docs/calibration.md) and write it to FILE (JSON, the format of\n"
+             "data/posterior.json); --max-iter then bounds the iterations (default 20)"},
+    {.name = "--exclude", .kind = CLI_VALUE, .arg = "LIST", .usage = 6, .field = CLI_FIELD(exclude),
+     .help = "leave out the studies LIST names, one a line (e.g. validation/UNMET)"},
 };
 
 const cli_command cli_calibrate = {
@@ -359,6 +450,9 @@ const cli_command cli_calibrate = {
         "Prints each fitted parameter (unit, default, start, fitted, range), each study's reported\n"
         "value, prediction before and after and pass, and the objective before and after.\n"
         "The result depends only on the inputs and options (reproducible to the last bit).\n"
+        "With --posterior, priors from the ranges and a likelihood from each study's tolerance give\n"
+        "the posterior: its median, 5-95 % interval, which parameters the data identify and the\n"
+        "strongest correlations are printed too, and the cost on stderr.\n"
         "\n",
     .epilogue = "Exit 0 if every study passes after the fit, 1 otherwise, 2 on bad input.\n",
     .options = calibrate_options,

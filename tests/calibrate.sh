@@ -37,4 +37,53 @@ check "calibrate rerun gives identical output" "cmp -s $tmp/a.out $tmp/b.out"
 "$exo" calibrate "$tmp/transport" --param channel_closure_half_life --max-iter 30 --format markdown >"$tmp/m.out" 2>&1
 check "calibrate markdown has tables" "grep -q '^| \`channel_closure_half_life\` |' $tmp/m.out"
 
+# The posterior (--posterior) on two studies and three parameters: the file
+# is written, loads (exoskin params reads it through $EXOSKIN_DATADIR), and the
+# same inputs give the same bytes; --exclude leaves a study out.
+mkdir "$tmp/two" "$tmp/d1" "$tmp/d2"
+cp validation/micropore_closure_occluded.yaml validation/zhang2020_microchannel_gain.yaml "$tmp/two/"
+post=(--param channel_closure_half_life --param channel_fill_rate --param channel_closure_half_life_occluded)
+SOURCE_DATE_EPOCH=0 "$exo" calibrate "$tmp/two" "${post[@]}" --seed 4 --posterior "$tmp/d1/posterior.json" >"$tmp/p1.out" 2>"$tmp/p1.err"
+check "calibrate --posterior exits 0" "[ $? -eq 0 ]" || cat "$tmp/p1.err"
+check "calibrate --posterior prints identifiability" "grep -q '^identified (posterior SD < 0.5 prior SD): [0-9]* of 3 parameters' $tmp/p1.out"
+check "calibrate --posterior prints the correlations" "[ \$(grep -c '^  [-+][0-9.]*  [a-z_]* ~ [a-z_]*$' $tmp/p1.out) -eq 3 ]"
+check "calibrate --posterior prints the cost" "grep -q '^calibrate: cost [0-9]* evaluations of the 2 studies' $tmp/p1.err"
+check "the posterior file has its provenance" "grep -q '\"date\":.*\"1970-01-01\"' $tmp/d1/posterior.json && grep -q '\"n_studies\":.*2,' $tmp/d1/posterior.json"
+SOURCE_DATE_EPOCH=0 "$exo" calibrate "$tmp/two" "${post[@]}" --seed 4 --posterior "$tmp/d2/posterior.json" >"$tmp/p2.out" 2>/dev/null
+check "same seed, same posterior bytes" "cmp -s $tmp/d1/posterior.json $tmp/d2/posterior.json"
+check "same seed, same printout" "cmp -s $tmp/p1.out $tmp/p2.out"
+EXOSKIN_DATADIR=$tmp/d1 "$exo" params --format csv >"$tmp/params.csv"
+check "exoskin params shows that posterior" "grep -q '^channel_fill_rate,.*,[0-9.e+-]*,[0-9.e+-]*,[0-9.e+-]*,\(yes\|no\)$' $tmp/params.csv"
+echo "zhang2020_microchannel_gain  # a comment" >"$tmp/skip"
+"$exo" calibrate "$tmp/two" --param channel_closure_half_life_occluded --exclude "$tmp/skip" --posterior "$tmp/d2/one.json" >"$tmp/p3.out" 2>/dev/null
+check "--exclude leaves the listed study out" "! grep -q '^zhang2020' $tmp/p3.out && grep -q 'less the 1 studies listed in' $tmp/d2/one.json"
+printf '{"format": "exoskin-posterior", "version": 1, "parameters": [' >"$tmp/d2/posterior.json"
+EXOSKIN_DATADIR=$tmp/d2 "$exo" params >/dev/null 2>"$tmp/bad.err"
+check "a malformed posterior is a clear error, exit 2" "[ $? -eq 2 ] && grep -q 'posterior.json' $tmp/bad.err"
+
+# exoskin run --draws N with that posterior: band columns for every readout,
+# p05 <= p50 <= p95, the same bytes again and on one thread, and --draws 0
+# (the median only) gives bands equal to its own run.
+EXOSKIN_DATADIR=$tmp/d1 "$exo" run examples/default.yaml -o "$tmp/r1" --draws 3 -q
+check "run --draws exits 0" "[ $? -eq 0 ]"
+check "timeseries.csv has the band columns" "head -1 $tmp/r1/timeseries.csv | grep -q ',tewl p05 \[g/m^2/h\],tewl p50 \[g/m^2/h\],tewl p95 \[g/m^2/h\]'"
+check "summary.json has the bands" "grep -q '\"posterior_draws\":.*3' $tmp/r1/summary.json && grep -q '\"percent_change_p95\":' $tmp/r1/summary.json"
+/usr/bin/python3 - "$tmp/r1/timeseries.csv" <<'PY' >"$tmp/order.out"
+import csv, sys
+bad = 0
+for row in csv.DictReader(open(sys.argv[1])):
+    for k in row:
+        if " p05 [" in k:
+            lo, mid, hi = (float(row[k.replace(" p05 [", s)]) for s in (" p05 [", " p50 [", " p95 ["))
+            bad += not (lo <= mid <= hi)
+print(bad)
+PY
+check "p05 <= p50 <= p95 in every row" "[ \"\$(cat $tmp/order.out)\" = 0 ]"
+EXOSKIN_DATADIR=$tmp/d1 OMP_NUM_THREADS=1 "$exo" run examples/default.yaml -o "$tmp/r2" --draws 3 -q
+check "run --draws: same bytes again, on one thread" "cmp -s $tmp/r1/timeseries.csv $tmp/r2/timeseries.csv && cmp -s $tmp/r1/summary.json $tmp/r2/summary.json"
+EXOSKIN_DATADIR=$tmp/d1 "$exo" run examples/default.yaml -o "$tmp/r0" --draws 0 -q
+check "run --draws 0: bands equal the median run" "awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i ~ /^tewl /) c[\$i] = i; next }
+  \$c[\"tewl p05 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] || \$c[\"tewl p95 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] { bad = 1 } END { exit bad }' $tmp/r0/timeseries.csv"
+"$exo" run examples/default.yaml -o "$tmp/r3" --draws -1 >/dev/null 2>&1; check "run --draws -1 exits 2" "[ $? -eq 2 ]"
+
 finish

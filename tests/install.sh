@@ -14,7 +14,8 @@ p=$tmp/prefix
 cmake --install "$build" --prefix "$p" >"$tmp/install.log" 2>&1
 check "cmake --install exits 0" "[ $? -eq 0 ]"
 libdir=$(dirname "$(find "$p" -name exoskin.pc | head -1)")/..
-for f in bin/exoskin include/exoskin/exoskin.h include/exoskin/exo_run.h share/locale/fr/LC_MESSAGES/exoskin.mo; do
+for f in bin/exoskin include/exoskin/exoskin.h include/exoskin/exo_run.h share/locale/fr/LC_MESSAGES/exoskin.mo \
+         share/exoskin/posterior.json; do
   check "installed $f" "[ -s $p/$f ]"
 done
 check "installed the static library" "[ -s $libdir/libexoskin.a ]"

@@ -5,6 +5,7 @@
 #define EXO_STUDY_H
 
 #include "exo_input.h"
+#include "exo_posterior.h"
 #include "exo_run.h"
 
 #ifdef __cplusplus
@@ -77,6 +78,9 @@ typedef struct {
                         * below tol; <= 0: 1e-3 */
     uint64_t seed;     /* orientation of the initial simplex: 0 = along the parameter
                         * axes, else a rotation drawn (deterministically) from the seed */
+    const char *exclude; /* borrowed; NULL, or a file naming studies of dir to leave out,
+                          * one a line (the file name without .yaml; '#' starts a comment),
+                          * e.g. validation/UNMET */
 } exo_calibration_options;
 
 /* One fitted parameter; values in the display unit of the table row. */
@@ -126,17 +130,50 @@ typedef struct {
  * no parameter to fit (none changes any prediction) the result holds the
  * evaluation at the starting values and n_params == 0.
  * Returns EXO_EINVAL (a NULL argument, or n_keys > 0 without keys),
- * EXO_EIO (dir cannot be read), EXO_EINPUT (no study file, a file
+ * EXO_EIO (dir or opt->exclude cannot be read), EXO_EINPUT (no study file, a file
  * without a `study:` block, an unknown or duplicate key, an empty range),
  * a loader status for an invalid file, EXO_ENOMEM, or EXO_ENUMERIC (the
  * minimiser failed to start).  Not collective; serial. */
 exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_calibration_options *opt,
                          exo_calibration_result **out);
 
+/* The posterior of the same parameters (docs/calibration.md): priors from
+ * the table ranges (the range is the 5-95 % interval: log-normal when
+ * min > 0, else normal), each residual above taken as a standard normal
+ * (a check counts only outside its range), the maximum a posteriori point by
+ * GSL's trust-region least squares (gsl_multifit_nlinear, Levenberg-
+ * Marquardt, forward-difference Jacobian) in whitened transformed space
+ * from the same start, and the Laplace covariance (J^T J)^-1 there, the prior
+ * rows included.  opt->max_iter bounds the trust-region iterations (<= 0:
+ * 20; each costs a Jacobian: one run of every study per parameter); tol is
+ * unused; opt->seed and date ("YYYY-MM-DD", NULL: "unknown") are recorded
+ * in the provenance.  *out holds the start and the MAP ("fitted") of each
+ * parameter, each study before and after, and the objectives (sums of
+ * squared residuals with the prior's); *post is the posterior (free it with
+ * exo_posterior_destroy).  The same inputs give the same bytes
+ * (exo_posterior_write).  Statuses as exo_calibrate; EXO_ENUMERIC if the fit
+ * or its covariance fails.  Not collective; serial. */
+exo_status exo_calibrate_posterior(exo_ctx *ctx, exo_units *u, const char *dir, const exo_calibration_options *opt,
+                                   const char *date, exo_calibration_result **out, exo_posterior **post);
+
 /* Frees a calibration result (NULL-safe) and sets *res to NULL. */
 void exo_calibration_result_destroy(exo_ctx *ctx, exo_calibration_result **res);
 
 /* ---- end of calibration ------------------------------------------------- */
+
+/* Runs the scenario cfg at posterior draws 0..n of post (draw 0: the
+ * posterior median; draw k keyed by (cfg->seed, k); parameters cfg sets in
+ * its `parameters:` block keep their values) one after the other, and
+ * returns the median run in *out with, for every arm, readout and recorded
+ * row, the 5th, 50th and 95th percentiles over the n + 1 runs attached: the
+ * result's writers (exo_result_write) add them to timeseries.csv and
+ * summary.json (docs/calibration.md, "Draws").  The bands depend only on the
+ * input, the posterior and n, never on threads.  progress (may be NULL) gets
+ * the fraction of runs done.  Returns a status of exo_run, EXO_EINVAL (a
+ * NULL argument, n < 0), EXO_ENUMERIC (a draw recorded other rows than the
+ * median), EXO_ENOMEM.  *out borrows cfg, as exo_run's result does. */
+exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
+                         exo_progress_fn progress, void *user, exo_result **out);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #include "exo_core.h"
 #include "exo_units.h"
 #include "exo_params.h"
+#include "exo_posterior.h"
 #include "exo_readouts.h"
 #include "exo_config.h"
 #include "exo_input.h"

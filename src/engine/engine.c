@@ -843,6 +843,7 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->tissue.vesicles);
         exo_free(ctx, a->tissue.inflammation);
         exo_free(ctx, a->tissue.collagen);
+        exo_free(ctx, a->band);
         exo__grid_destroy(&a->grid);
     }
     exo_free(ctx, r->arms);

@@ -65,6 +65,11 @@ typedef struct {
     double (*final_layers)[EXO_LAYER_COUNT]; /* [amount/um^2] tissue content per layer at the end */
     exo_arm_delivery delivery;
     exo_tissue_info tissue;   /* fidelity tissue: the block and its recorded fields */
+    /* posterior bands (exo_run_draws, `exoskin run --draws`; NULL/unset without):
+     * p05, p50, p95 over the draws of each readout at each row, [readout unit]
+     * n_rows x EXO_RD_COUNT x 3, and of its percent change baseline -> end [%] */
+    double *band;
+    double change_band[EXO_RD_COUNT][3];
 } exo_arm_result;
 
 struct exo_result {
@@ -74,6 +79,7 @@ struct exo_result {
     exo_species_meta *species;
     int n_arms;
     exo_arm_result *arms;
+    int band_runs;         /* [1] runs behind the arms' bands (draws 0..N: N + 1); 0: no bands */
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,11 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
     fprintf(f, ",taken_up [particles/cm^2]");
     for (int q = 0; q < EXO_RD_COUNT; q++)
         fprintf(f, ",%s [%s]", exo_readout_name(q), exo_readout_unit(q));
-    fprintf(f, ",ledger_error [1]\n");
+    fprintf(f, ",ledger_error [1]");
+    for (int q = 0; r->band_runs > 0 && q < EXO_RD_COUNT; q++) /* --draws: the posterior bands */
+        fprintf(f, ",%s p05 [%s],%s p50 [%s],%s p95 [%s]", exo_readout_name(q), exo_readout_unit(q),
+                exo_readout_name(q), exo_readout_unit(q), exo_readout_name(q), exo_readout_unit(q));
+    fputc('\n', f);
     for (int a = 0; a < r->n_arms; a++) {
         const exo_arm_result *ar = &r->arms[a];
         for (int i = 0; i < ar->n_rows; i++) {
@@ -60,7 +65,12 @@ static exo_status write_timeseries(exo_ctx *ctx, const exo_result *r, const char
             fprintf(f, ",%.6e", w->taken_up * CM2);
             for (int q = 0; q < EXO_RD_COUNT; q++)
                 fprintf(f, ",%.6g", w->rd[q]);
-            fprintf(f, ",%.3e\n", w->balance);
+            fprintf(f, ",%.3e", w->balance);
+            for (int q = 0; ar->band && q < EXO_RD_COUNT; q++) {
+                const double *b = &ar->band[3 * ((size_t)i * EXO_RD_COUNT + (size_t)q)];
+                fprintf(f, ",%.6g,%.6g,%.6g", b[0], b[1], b[2]);
+            }
+            fputc('\n', f);
         }
     }
     if (fclose(f) != 0)
@@ -143,6 +153,18 @@ static cJSON *ledger_json(const exo_result *r, const exo_arm_result *ar, bool ve
     return o;
 }
 
+/* "final_p05", ... and "percent_change_p05", ... of a readout (exoskin run --draws). */
+static void add_bands(cJSON *x, const double *final, const double *change)
+{
+    static const char *const names[3][2] = {{"final_p05", "percent_change_p05"},
+                                            {"final_p50", "percent_change_p50"},
+                                            {"final_p95", "percent_change_p95"}};
+    for (int k = 0; k < 3; k++)
+        cJSON_AddNumberToObject(x, names[k][0], final[k]);
+    for (int k = 0; k < 3 && isfinite(change[k]); k++)
+        cJSON_AddNumberToObject(x, names[k][1], change[k]);
+}
+
 static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *path)
 {
     const exo_config *cfg = r->cfg;
@@ -168,6 +190,8 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         }
         cJSON_AddItemToObject(root, "effective_input_structured", eff);
     }
+    if (r->band_runs > 0) /* --draws N: N + 1 runs, draw 0 the posterior median */
+        cJSON_AddNumberToObject(root, "posterior_draws", r->band_runs - 1);
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
     for (int k = 0; k < r->n_species; k++) {
         const exo_species_meta *m = &r->species[k];
@@ -234,6 +258,9 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
             cJSON_AddNumberToObject(x, "change", b1 - b0);
             if (b0 != 0)
                 cJSON_AddNumberToObject(x, "percent_change", 100.0 * (b1 - b0) / b0);
+            if (ar->band) /* --draws: the posterior bands of the end value and of the change */
+                add_bands(x, &ar->band[3 * ((size_t)(ar->n_rows - 1) * EXO_RD_COUNT + (size_t)q)],
+                          ar->change_band[q]);
         }
         cJSON *pb = cJSON_AddArrayToObject(o, "ledger_by_species");
         for (int k = 0; k < r->n_species; k++) {

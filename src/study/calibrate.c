@@ -12,7 +12,7 @@
  * al., Numerical Recipes 3rd ed. sec. 10.5) makes the search unconstrained
  * while every trial value lies in [min, max]; wide positive ranges (max/min
  * > 10) are searched in log space so that each decade gets equal room. */
-#include <exoskin/exo_study.h>
+#include "study/calibrate_impl.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -28,32 +28,9 @@
 #define STEP 1.0             /* [1] initial simplex edge in the unconstrained variables */
 #define ROTATION_PURPOSE 0x63616c6962726174ULL /* "calibrat": rng purpose of the simplex rotation */
 
-typedef struct {
-    exo_param_id id;
-    const exo_param_info *row;
-    bool log_scale;
-    double lo, hi; /* bounds in the search space: [unit] or log([unit]) */
-} fit_param;
-
-typedef struct {
-    exo_ctx *ctx;
-    exo_units *u;
-    int n_cfg;
-    char **files;       /* n_cfg names, sorted */
-    exo_config *cfgs;   /* n_cfg loaded study definitions */
-    exo_paramset *own;  /* [internal] n_cfg: each study's parameter values as loaded */
-    int n_fit;
-    fit_param *fit;     /* n_fit parameters being searched */
-    const double *x0;   /* [1] n_fit: start, unconstrained */
-    const double *rot;  /* [1] n_fit x n_fit, rot[i * n + j]: component i of axis j */
-    double *x;          /* [1] n_fit: workspace x0 + rot y */
-    int evaluations;
-    exo_status fatal;   /* a failure that is not the model's (unit conversion) */
-} calib;
-
 /* ---- the bound transform ------------------------------------------------ */
 
-static void fit_param_init(exo_param_id id, fit_param *p)
+static void fit_param_init(exo_param_id id, exo__fit_param *p)
 {
     p->id = id;
     p->row = &exo_param_table()[id];
@@ -63,7 +40,7 @@ static void fit_param_init(exo_param_id id, fit_param *p)
 }
 
 /* value = lo + (hi - lo) / (1 + exp(-x)), in log space if log_scale [unit] */
-static double to_value(const fit_param *p, double x)
+static double to_value(const exo__fit_param *p, double x)
 {
     x = fmin(fmax(x, -X_LIMIT), X_LIMIT);
     double t = p->lo + (p->hi - p->lo) / (1.0 + exp(-x));
@@ -71,7 +48,7 @@ static double to_value(const fit_param *p, double x)
     return fmin(fmax(v, p->row->min), p->row->max); /* rounding must not leave the range */
 }
 
-static double to_unconstrained(const fit_param *p, double v)
+static double to_unconstrained(const exo__fit_param *p, double v)
 {
     double t = p->log_scale ? log(v) : v;
     double s = (t - p->lo) / (p->hi - p->lo);
@@ -83,42 +60,41 @@ static double to_unconstrained(const fit_param *p, double v)
 
 static double halfwidth(const exo_endpoint_cfg *ep) { return fmax(0.5 * (ep->high - ep->low), TINY_HALFWIDTH); }
 
-/* Runs one study: its objective term, predicted endpoint and pass.  A run or
- * endpoint that fails gives ok = false (the model failed at this trial point,
- * which the objective penalises); only running out of memory is an error. */
-static exo_status run_study(calib *c, int i, double *term, double *predicted, bool *pass, bool *ok)
+int exo__calib_n_residuals(const exo__calib *c, int i) { return 1 + c->cfgs[i].study.n_checks; }
+
+exo_status exo__calib_run_study(exo__calib *c, int i, double *r, double *predicted, bool *pass, bool *ok)
 {
     const exo_config *cfg = &c->cfgs[i];
     const exo_study_cfg *sd = &cfg->study;
-    exo_result *r = NULL;
+    exo_result *res = NULL;
     double v = NAN;
     *ok = false;
     *pass = false;
     *predicted = NAN;
-    exo_status st = exo_run(c->ctx, cfg, NULL, NULL, &r);
+    exo_status st = exo_run(c->ctx, cfg, NULL, NULL, &res);
     if (st == EXO_OK)
-        st = exo_result_endpoint(c->ctx, r, &sd->endpoint, &v);
+        st = exo_result_endpoint(c->ctx, res, &sd->endpoint, &v);
     if (st != EXO_OK)
         goto out;
     double d = (v - sd->reported) / halfwidth(&sd->endpoint);
-    double sum = d * d;
-    bool all = v >= sd->endpoint.low && v <= sd->endpoint.high;
+    bool all = v >= sd->endpoint.low && v <= sd->endpoint.high, finite = isfinite(d);
     for (int k = 0; k < sd->n_checks; k++) {
         const exo_endpoint_cfg *ck = &sd->checks[k];
         double w;
-        st = exo_result_endpoint(c->ctx, r, ck, &w);
+        st = exo_result_endpoint(c->ctx, res, ck, &w);
         if (st != EXO_OK)
             goto out;
         double off = w < ck->low ? ck->low - w : (w > ck->high ? w - ck->high : 0.0);
-        sum += (off / halfwidth(ck)) * (off / halfwidth(ck));
+        r[1 + k] = off / halfwidth(ck);
+        finite = finite && isfinite(r[1 + k]);
         all = all && w >= ck->low && w <= ck->high;
     }
+    r[0] = d;
     *predicted = v;
     *pass = all;
-    *term = sum;
-    *ok = isfinite(sum);
+    *ok = finite;
 out:
-    exo_result_destroy(&r);
+    exo_result_destroy(&res);
     if (st == EXO_ENOMEM)
         return st;
     if (st != EXO_OK) {
@@ -129,25 +105,46 @@ out:
     return EXO_OK;
 }
 
+/* Runs one study: its objective term (the sum of its squared residuals). */
+static exo_status run_study(exo__calib *c, int i, double *term, double *predicted, bool *pass, bool *ok)
+{
+    double *r = c->resid;
+    exo_status st = exo__calib_run_study(c, i, r, predicted, pass, ok);
+    double sum = 0;
+    for (int k = 0; *ok && k < exo__calib_n_residuals(c, i); k++)
+        sum += r[k] * r[k];
+    *term = sum;
+    *ok = *ok && isfinite(sum);
+    return st;
+}
+
+exo_status exo__calib_set(exo__calib *c, int k, double v)
+{
+    const exo__fit_param *p = &c->fit[k];
+    double w;
+    exo_status st = exo_units_convert(c->u, v, p->row->unit, p->row->internal, &w);
+    if (st != EXO_OK)
+        return st;
+    for (int i = 0; i < c->n_cfg; i++) {
+        c->cfgs[i].params.v[p->id] = w;
+        c->cfgs[i].param_overridden[p->id] = true;
+    }
+    return EXO_OK;
+}
+
 /* Sets the fitted parameters of every study to the values of x [1]. */
-static exo_status apply(calib *c, const double *x)
+static exo_status apply(exo__calib *c, const double *x)
 {
     for (int k = 0; k < c->n_fit; k++) {
-        const fit_param *p = &c->fit[k];
-        double v;
-        exo_status st = exo_units_convert(c->u, to_value(p, x[k]), p->row->unit, p->row->internal, &v);
+        exo_status st = exo__calib_set(c, k, to_value(&c->fit[k], x[k]));
         if (st != EXO_OK)
             return st;
-        for (int i = 0; i < c->n_cfg; i++) {
-            c->cfgs[i].params.v[p->id] = v;
-            c->cfgs[i].param_overridden[p->id] = true;
-        }
     }
     return EXO_OK;
 }
 
 /* The objective at x; predicted and pass (n_cfg entries each) may be NULL. */
-static exo_status evaluate(calib *c, const double *x, double *f, double *predicted, bool *pass)
+static exo_status evaluate(exo__calib *c, const double *x, double *f, double *predicted, bool *pass)
 {
     exo_status st = apply(c, x);
     if (st != EXO_OK)
@@ -174,7 +171,7 @@ static exo_status evaluate(calib *c, const double *x, double *f, double *predict
 
 static double objective_gsl(const gsl_vector *y, void *user)
 {
-    calib *c = user;
+    exo__calib *c = user;
     int n = c->n_fit;
     for (int i = 0; i < n; i++) {
         double s = c->x0[i];
@@ -238,9 +235,47 @@ static exo_status list_studies(exo_ctx *ctx, const char *dir, char ***names, int
     return EXO_OK;
 }
 
-static exo_status load_studies(calib *c, const char *dir)
+/* Whether line (a study name, the file name without .yaml) names file. */
+static bool names_file(const char *line, const char *file)
+{
+    size_t n = strlen(line);
+    return n > 0 && strncmp(line, file, n) == 0 && strcmp(file + n, ".yaml") == 0;
+}
+
+/* Drops from c->files the studies listed in path (one name a line, '#'
+ * comments), counting them in c->n_excluded. */
+static exo_status exclude_listed(exo__calib *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return exo_ctx_error(c->ctx, EXO_EIO, "%s: cannot open the list of studies to leave out", path);
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "#\r\n");
+        while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+            n--;
+        line[n] = '\0';
+        for (int i = 0; i < c->n_cfg; i++) {
+            if (!names_file(line, c->files[i]))
+                continue;
+            exo_free(c->ctx, c->files[i]);
+            memmove(c->files + i, c->files + i + 1, (size_t)(c->n_cfg - i - 1) * sizeof *c->files);
+            c->n_cfg--;
+            c->n_excluded++;
+            break;
+        }
+    }
+    fclose(f);
+    if (c->n_cfg == 0)
+        return exo_ctx_error(c->ctx, EXO_EINPUT, "%s leaves no study to fit", path);
+    return EXO_OK;
+}
+
+static exo_status load_studies(exo__calib *c, const char *dir, const char *exclude)
 {
     exo_status st = list_studies(c->ctx, dir, &c->files, &c->n_cfg);
+    if (st == EXO_OK && exclude)
+        st = exclude_listed(c, exclude);
     if (st != EXO_OK)
         return st;
     c->cfgs = exo_alloc(c->ctx, (size_t)c->n_cfg, sizeof *c->cfgs);
@@ -282,13 +317,13 @@ static exo_status select_named(exo_ctx *ctx, const exo_calibration_options *opt,
 /* Fills c->fit with the chosen parameters (table order) and x0 with their
  * starting points: the first study's values.  Returns the start values in
  * display units too. */
-static exo_status setup_fit(calib *c, const bool *chosen, double *x0, double *start)
+static exo_status setup_fit(exo__calib *c, const bool *chosen, double *x0, double *start)
 {
     c->n_fit = 0;
     for (int id = 0; id < EXO_P_COUNT; id++) {
         if (!chosen[id])
             continue;
-        fit_param *p = &c->fit[c->n_fit];
+        exo__fit_param *p = &c->fit[c->n_fit];
         fit_param_init((exo_param_id)id, p);
         double v;
         exo_status st = exo_units_convert(c->u, c->own[0].v[id], p->row->internal, p->row->unit, &v);
@@ -305,7 +340,7 @@ static exo_status setup_fit(calib *c, const bool *chosen, double *x0, double *st
  * bound (in the unconstrained variables, all others at their start) changes
  * the objective at all.  x0 and start hold every estimate on entry and the
  * kept ones, compacted, on return. */
-static exo_status screen(calib *c, double *x0, double *start)
+static exo_status screen(exo__calib *c, double *x0, double *start)
 {
     int n = c->n_fit;
     double f0;
@@ -387,7 +422,7 @@ static void make_rotation(uint64_t seed, int n, double *rot)
 /* Nelder-Mead from x0; leaves the best point in best [1] and the iteration
  * count in res.  GSL's error handler is switched off meanwhile so that GSL
  * reports through return codes and never aborts the process. */
-static exo_status minimise(calib *c, int max_iter, double tol, uint64_t seed, double *best,
+static exo_status minimise(exo__calib *c, int max_iter, double tol, uint64_t seed, double *best,
                            exo_calibration_result *res)
 {
     int n = c->n_fit;
@@ -449,8 +484,8 @@ out:
     return st;
 }
 
-static void fill_studies(const calib *c, const double *pred, const bool *pass, bool after,
-                         exo_calibration_result *res)
+void exo__calib_fill_studies(const exo__calib *c, const double *pred, const bool *pass, bool after,
+                             exo_calibration_result *res)
 {
     for (int i = 0; i < c->n_cfg; i++) {
         exo_calibration_study *s = &res->studies[i];
@@ -471,26 +506,12 @@ static void fill_studies(const calib *c, const double *pred, const bool *pass, b
     }
 }
 
-exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_calibration_options *opt,
-                         exo_calibration_result **out)
+exo_status exo__calib_open(exo__calib *c, exo_ctx *ctx, exo_units *u, const char *dir,
+                           const exo_calibration_options *opt)
 {
-    if (!ctx || !u || !dir || !out)
-        return exo_ctx_error(ctx, EXO_EINVAL, "exo_calibrate: NULL argument");
-    static const exo_calibration_options defaults = {NULL, 0, 0, 0.0, 0};
-    if (!opt)
-        opt = &defaults;
-    if (opt->n_keys < 0 || (opt->n_keys > 0 && !opt->keys))
-        return exo_ctx_error(ctx, EXO_EINVAL, "exo_calibrate: %d keys but no key array", opt->n_keys);
-    int max_iter = opt->max_iter > 0 ? opt->max_iter : 200;
-    double tol = opt->tol > 0 ? opt->tol : 1e-3;
-
-    calib c = {.ctx = ctx, .u = u, .fatal = EXO_OK};
-    exo_calibration_result *res = NULL;
-    double *x0 = NULL, *start = NULL, *best = NULL, *pred = NULL;
-    bool *pass = NULL;
+    *c = (exo__calib){.ctx = ctx, .u = u, .fatal = EXO_OK};
     bool chosen[EXO_P_COUNT] = {false};
     exo_status st;
-
     if (opt->n_keys > 0) {
         EXO_TRY(select_named(ctx, opt, chosen));
     } else {
@@ -498,28 +519,77 @@ exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_
         for (int id = 0; id < EXO_P_COUNT; id++)
             chosen[id] = t[id].estimate && t[id].min < t[id].max;
     }
-    EXO_TRY(load_studies(&c, dir));
-    c.fit = exo_alloc(ctx, EXO_P_COUNT, sizeof *c.fit);
-    x0 = exo_alloc(ctx, EXO_P_COUNT, sizeof *x0);
-    start = exo_alloc(ctx, EXO_P_COUNT, sizeof *start);
-    best = exo_alloc(ctx, EXO_P_COUNT, sizeof *best);
-    pred = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *pred);
-    pass = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *pass);
-    c.own = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *c.own);
-    res = exo_alloc(ctx, 1, sizeof *res);
-    if (!c.fit || !x0 || !start || !best || !pred || !pass || !c.own || !res) {
+    EXO_TRY(load_studies(c, dir, opt->exclude));
+    int most = 1;
+    for (int i = 0; i < c->n_cfg; i++)
+        most = exo__calib_n_residuals(c, i) > most ? exo__calib_n_residuals(c, i) : most;
+    c->fit = exo_alloc(ctx, EXO_P_COUNT, sizeof *c->fit);
+    c->x0 = exo_alloc(ctx, EXO_P_COUNT, sizeof *c->x0);
+    c->start = exo_alloc(ctx, EXO_P_COUNT, sizeof *c->start);
+    c->own = exo_alloc(ctx, (size_t)c->n_cfg, sizeof *c->own);
+    c->resid = exo_alloc(ctx, (size_t)most, sizeof *c->resid);
+    if (!c->fit || !c->x0 || !c->start || !c->own || !c->resid) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "calibrate: out of memory");
         goto out;
     }
     /* the fitted parameters start, in every study, from the first file's
      * values (apply() sets them); the others keep each file's own values */
-    for (int i = 0; i < c.n_cfg; i++)
-        c.own[i] = c.cfgs[i].params;
-    EXO_TRY(setup_fit(&c, chosen, x0, start));
+    for (int i = 0; i < c->n_cfg; i++)
+        c->own[i] = c->cfgs[i].params;
+    EXO_TRY(setup_fit(c, chosen, c->x0, c->start));
     if (opt->n_keys == 0)
-        EXO_TRY(screen(&c, x0, start));
-    c.x0 = x0;
+        EXO_TRY(screen(c, c->x0, c->start));
+out:
+    return st;
+}
 
+void exo__calib_close(exo__calib *c)
+{
+    exo_ctx *ctx = c->ctx;
+    exo_free(ctx, c->resid);
+    exo_free(ctx, c->start);
+    exo_free(ctx, c->x0);
+    exo_free(ctx, c->fit);
+    exo_free(ctx, c->own);
+    for (int i = 0; i < c->n_cfg; i++) {
+        if (c->cfgs)
+            exo_config_fini(ctx, &c->cfgs[i]);
+        if (c->files)
+            exo_free(ctx, c->files[i]);
+    }
+    exo_free(ctx, c->cfgs);
+    exo_free(ctx, c->files);
+    *c = (exo__calib){0};
+}
+
+exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_calibration_options *opt,
+                         exo_calibration_result **out)
+{
+    if (!ctx || !u || !dir || !out)
+        return exo_ctx_error(ctx, EXO_EINVAL, "exo_calibrate: NULL argument");
+    static const exo_calibration_options defaults = {0};
+    if (!opt)
+        opt = &defaults;
+    if (opt->n_keys < 0 || (opt->n_keys > 0 && !opt->keys))
+        return exo_ctx_error(ctx, EXO_EINVAL, "exo_calibrate: %d keys but no key array", opt->n_keys);
+    int max_iter = opt->max_iter > 0 ? opt->max_iter : 200;
+    double tol = opt->tol > 0 ? opt->tol : 1e-3;
+
+    exo__calib c;
+    exo_calibration_result *res = NULL;
+    double *best = NULL, *pred = NULL;
+    bool *pass = NULL;
+    exo_status st;
+
+    EXO_TRY(exo__calib_open(&c, ctx, u, dir, opt));
+    best = exo_alloc(ctx, EXO_P_COUNT, sizeof *best);
+    pred = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *pred);
+    pass = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *pass);
+    res = exo_alloc(ctx, 1, sizeof *res);
+    if (!best || !pred || !pass || !res) {
+        st = exo_ctx_error(ctx, EXO_ENOMEM, "calibrate: out of memory");
+        goto out;
+    }
     res->n_studies = c.n_cfg;
     res->n_params = c.n_fit;
     res->studies = exo_alloc(ctx, (size_t)c.n_cfg, sizeof *res->studies);
@@ -529,27 +599,27 @@ exo_status exo_calibrate(exo_ctx *ctx, exo_units *u, const char *dir, const exo_
         goto out;
     }
 
-    EXO_TRY(evaluate(&c, x0, &res->objective_before, pred, pass));
-    fill_studies(&c, pred, pass, false, res);
+    EXO_TRY(evaluate(&c, c.x0, &res->objective_before, pred, pass));
+    exo__calib_fill_studies(&c, pred, pass, false, res);
 
-    memcpy(best, x0, (size_t)c.n_fit * sizeof *best);
+    memcpy(best, c.x0, (size_t)c.n_fit * sizeof *best);
     if (c.n_fit > 0)
         EXO_TRY(minimise(&c, max_iter, tol, opt->seed, best, res));
     EXO_TRY(evaluate(&c, best, &res->objective_after, pred, pass));
     if (res->objective_after > res->objective_before) {
         /* the simplex keeps its best vertex, so this cannot happen; the
          * start is returned rather than a worse point if it ever did */
-        memcpy(best, x0, (size_t)c.n_fit * sizeof *best);
+        memcpy(best, c.x0, (size_t)c.n_fit * sizeof *best);
         EXO_TRY(evaluate(&c, best, &res->objective_after, pred, pass));
     }
-    fill_studies(&c, pred, pass, true, res);
+    exo__calib_fill_studies(&c, pred, pass, true, res);
     for (int k = 0; k < c.n_fit; k++) {
         exo_calibration_param *p = &res->params[k];
         const exo_param_info *row = c.fit[k].row;
         p->key = row->key;
         p->unit = row->unit;
         p->default_value = row->value;
-        p->initial = start[k];
+        p->initial = c.start[k];
         p->fitted = to_value(&c.fit[k], best[k]);
         p->min = row->min;
         p->max = row->max;
@@ -563,18 +633,7 @@ out:
     exo_free(ctx, pass);
     exo_free(ctx, pred);
     exo_free(ctx, best);
-    exo_free(ctx, start);
-    exo_free(ctx, x0);
-    exo_free(ctx, c.fit);
-    exo_free(ctx, c.own);
-    for (int i = 0; i < c.n_cfg; i++) {
-        if (c.cfgs)
-            exo_config_fini(ctx, &c.cfgs[i]);
-        if (c.files)
-            exo_free(ctx, c.files[i]);
-    }
-    exo_free(ctx, c.cfgs);
-    exo_free(ctx, c.files);
+    exo__calib_close(&c);
     return st;
 }
 

@@ -3,7 +3,9 @@
  * the prior range drives the fit to the bound and never past it, the fit is
  * deterministic and never worsens the objective, screening drops parameters
  * that change no prediction, bad input gives a status, and allocation
- * failures are reported without leaks. */
+ * failures are reported without leaks.  The posterior (exo_calibrate_posterior)
+ * of a read-back parameter matches the analytic normal-normal update, a
+ * parameter no study sees stays at its prior, and the file is reproducible. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -94,7 +96,7 @@ static void write_micropore_study(fixture *f, double reported_h, double low_h, d
 static exo_calibration_result *calibrate_one(fixture *f, const char *key, int max_iter, uint64_t seed)
 {
     const char *keys[1] = {key};
-    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed};
+    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed, NULL};
     exo_calibration_result *r = NULL;
     exo_status st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
     if (st != EXO_OK)
@@ -166,7 +168,7 @@ static void objective_never_rises(void **state)
     fixture *f = *state;
     write_micropore_study(f, 27.0, 20.0, 34.0); /* [h] */
     const char *keys[2] = {"channel_closure_half_life", "channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7};
+    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7, NULL};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     assert_int_equal(r->n_params, 2);
@@ -182,7 +184,7 @@ static void screening_keeps_only_influential_estimates(void **state)
 {
     fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
-    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0};
+    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0, NULL};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     for (int i = 0; i < r->n_params; i++) {
@@ -200,7 +202,7 @@ static void bad_input_gives_a_status(void **state)
     fixture *f = *state;
     exo_calibration_result *r = NULL;
     const char *known[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {known, 1, 5, 1e-3, 0};
+    exo_calibration_options opt = {known, 1, 5, 1e-3, 0, NULL};
     /* an empty folder, a missing one, then an unknown and a repeated key */
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
     assert_non_null(strstr(exo_ctx_last_error(f->ctx), "no study definitions"));
@@ -219,12 +221,14 @@ static void bad_input_gives_a_status(void **state)
     assert_null(r);
 }
 
-static void allocation_failure_is_clean(void **state)
+/* Fails the n-th allocation of a calibration (the point fit, or the
+ * posterior), n spread over loading, screening, the runs and the result,
+ * until one needs fewer: each failure is EXO_ENOMEM and frees everything. */
+static void fail_each_allocation(fixture *f, bool posterior)
 {
-    fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
     const char *keys[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0};
+    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0, NULL};
     size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
     int failures = 0;
     exo_status st = EXO_ENOMEM;
@@ -232,9 +236,12 @@ static void allocation_failure_is_clean(void **state)
      * the objective and the result, until a calibration needs fewer */
     for (long n = 0; st != EXO_OK; n += 1 + n / 6) {
         exo_calibration_result *r = NULL;
+        exo_posterior *p = NULL;
         exo_ctx_fail_alloc_after(f->ctx, n);
-        st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
+        st = posterior ? exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, NULL, &r, &p)
+                       : exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
         exo_ctx_fail_alloc_after(f->ctx, -1);
+        exo_posterior_destroy(&p);
         if (st == EXO_OK)
             exo_calibration_result_destroy(f->ctx, &r);
         else
@@ -247,6 +254,72 @@ static void allocation_failure_is_clean(void **state)
     assert_true(failures > 10);
 }
 
+static void allocation_failure_is_clean(void **state) { fail_each_allocation(*state, false); }
+
+static void posterior_allocation_failure_is_clean(void **state) { fail_each_allocation(*state, true); }
+
+/* Target 30 h +- 1 h (one SD) on the occluded closure half-life, whose prior
+ * is log-normal on 10-40 h (5-95 %): in log space the likelihood SD is about
+ * 1/30, the prior's log(4)/3.29 = 0.421 around log 20, so the posterior is
+ * nearly the likelihood: median 30 h pulled ~0.07 h towards 20 h, SD ratio
+ * 0.078.  channel_closure_half_life (unoccluded skin) changes nothing here:
+ * its posterior is its prior. */
+static void posterior_updates_a_read_back_parameter_and_keeps_the_other_prior(void **state)
+{
+    fixture *f = *state;
+    size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
+    write_micropore_study(f, 30.0, 29.0, 31.0); /* [h] */
+    const char *keys[2] = {"channel_closure_half_life_occluded", "channel_closure_half_life"};
+    exo_calibration_options opt = {keys, 2, 10, 0, 3, NULL};
+    exo_calibration_result *r = NULL;
+    exo_posterior *p = NULL;
+    exo_status st = exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, "2026-01-02", &r, &p);
+    if (st != EXO_OK)
+        fail_msg("exo_calibrate_posterior: %s", exo_ctx_last_error(f->ctx));
+    assert_int_equal(exo_posterior_count(p), 2);
+    exo_posterior_param a, b;
+    assert_int_equal(exo_posterior_param_get(p, 0, &b), EXO_OK); /* table order: unoccluded first */
+    assert_int_equal(exo_posterior_param_get(p, 1, &a), EXO_OK);
+    assert_string_equal(a.key, "channel_closure_half_life_occluded");
+    double prior_sd = log(4.0) / (2 * 1.6448536269514722);
+    assert_true(fabs(a.prior_sd - prior_sd) < 1e-12);
+    assert_true(fabs(a.median - 29.93) < 0.3); /* [h] */
+    assert_true(a.identified);
+    double like_sd = 1.0 / 30.0, post_sd = 1.0 / sqrt(1.0 / (like_sd * like_sd) + 1.0 / (prior_sd * prior_sd));
+    assert_true(fabs(a.sd / post_sd - 1) < 0.1);
+    assert_true(a.p05 < 29.0 && a.p05 > 27.0 && a.p95 > 31.0 && a.p95 < 33.0); /* [h] */
+    assert_false(b.identified);
+    assert_true(fabs(b.sd / b.prior_sd - 1) < 1e-6);
+    assert_true(fabs(b.median - b.prior_median) < 1e-6 * b.prior_median);
+    assert_true(fabs(exo_posterior_correlation(p, 0, 1)) < 1e-6);
+    assert_true(r->objective_after < 0.05 * r->objective_before);
+    assert_true(r->studies[0].pass_after);
+    exo_posterior_provenance pv;
+    exo_posterior_provenance_get(p, &pv);
+    assert_int_equal(pv.n_studies, 1);
+    assert_string_equal(pv.date, "2026-01-02");
+    assert_true(pv.seed == 3 && pv.evaluations == r->evaluations);
+    /* the same calibration again: the same bytes */
+    char f1[600], f2[600], cmd[1300];
+    snprintf(f1, sizeof f1, "%s/a.json", f->dir);
+    snprintf(f2, sizeof f2, "%s/b.json", f->dir);
+    assert_int_equal(exo_posterior_write(f->ctx, p, f1), EXO_OK);
+    exo_posterior_destroy(&p);
+    exo_calibration_result_destroy(f->ctx, &r);
+    assert_int_equal(exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, "2026-01-02", &r, &p), EXO_OK);
+    assert_int_equal(exo_posterior_write(f->ctx, p, f2), EXO_OK);
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", f1, f2);
+    assert_int_equal(system(cmd), 0);
+    exo_posterior_destroy(&p);
+    assert_int_equal(exo_posterior_load(f->ctx, f1, &p), EXO_OK);
+    assert_int_equal(exo_posterior_count(p), 2);
+    exo_posterior_destroy(&p);
+    remove(f1);
+    remove(f2);
+    exo_calibration_result_destroy(f->ctx, &r);
+    assert_int_equal(exo_ctx_bytes_in_use(f->ctx), bytes0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +330,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(screening_keeps_only_influential_estimates, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input_gives_a_status, setup, teardown),
         cmocka_unit_test_setup_teardown(allocation_failure_is_clean, setup, teardown),
+        cmocka_unit_test_setup_teardown(posterior_updates_a_read_back_parameter_and_keeps_the_other_prior, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(posterior_allocation_failure_is_clean, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
