@@ -11,12 +11,16 @@ RESULTS    ?= results/default
 BENCH_TISSUE_DAYS ?= 1
 TRIAL      ?= results/default-trial
 
-.PHONY: all deps build run test test-release test-asan bench fuzz docs po clean
+.PHONY: all deps deps-test build run test test-release test-asan bench fuzz docs po clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# what only the tests need besides (Chromium for the report test, Python readers)
+deps-test:
+	@scripts/install-deps.sh --tests
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXO_WERROR=ON
@@ -34,13 +38,13 @@ run: build
 
 test: test-release test-asan
 
-test-release: build
+test-release: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
 # at -O1 (asserts on): the sanitizers' advice for speed; the suite takes about
 # half the time it takes at -O0 and every access still goes through the checks.
-test-asan: deps
+test-asan: deps-test
 	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DEXO_SANITIZE=ON -DEXO_WERROR=ON
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
