@@ -114,7 +114,7 @@ static void print_point(const exo_optimize_result *r, const exo_optimize_point *
     for (int i = 0; i < r->opt.n_vars; i++)
         printf("%s%-40s %s\n", indent, r->opt.vars[i].key, p->values[i]);
     printf("%s%-40s %+.4g %% (%.5g -> %.5g %s)\n", indent, exo_quantity_name(r->opt.endpoint), p->change,
-           p->baseline, p->final, r->endpoint_unit);
+           p->baseline, p->final, r->endpoint_scale);
     printf("%s%-40s %.3g (limit %.3g)\n", indent, "serious adverse-event risk", p->serious_risk,
            r->opt.max_serious_risk);
     if (r->opt.max_sessions > 0)
@@ -139,7 +139,7 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
     if (r->has_vehicle && r->uses_product)
         printf("  the same protocol with the vehicle alone (every product at 0 particles/mL): %+.4g %% (%.5g %s);\n"
                "  the product's marginal contribution: %+.4g %% (5-95 %% range over the draws %+.4g to %+.4g %%)\n",
-               r->vehicle.change, r->vehicle.final, r->endpoint_unit, r->marginal, r->marginal_p05, r->marginal_p95);
+               r->vehicle.change, r->vehicle.final, r->endpoint_scale, r->marginal, r->marginal_p05, r->marginal_p95);
     else if (r->has_vehicle)
         printf("  the protocol applies no product: no marginal contribution to report\n");
     for (int i = 1; i < r->n_best; i++) {

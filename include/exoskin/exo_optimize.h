@@ -41,7 +41,8 @@ typedef enum {
 
 typedef struct {
     exo_optimize_cfg opt;   /* copy of the block that was optimised */
-    char endpoint_unit[EXO_NAME_MAX];
+    char endpoint_unit[EXO_NAME_MAX];  /* the endpoint readout's unit (udunits2, as in optimize.json) */
+    char endpoint_scale[EXO_NAME_MAX]; /* the scale people read it on, e.g. "grade 0-9" (reports, terminal) */
     exo_optimize_outcome outcome;
     int n_best;             /* 1..EXO_OPT_KEEP protocols in best[], best first */
     exo_optimize_point best[EXO_OPT_KEEP];

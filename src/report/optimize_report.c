@@ -143,7 +143,7 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
         put(b, "</th>");
     }
     putf(b, "<th>%s [%%]</th><th>%s [", _("change"), _("final"));
-    exo__html_esc(b, r->endpoint_unit);
+    exo__html_esc(b, r->endpoint_scale);
     putf(b, "]</th><th>%s [%%]</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("serious adverse-event risk"),
          _("sessions"), _("cost"), _("within the limits"));
     for (int k = 0; k < r->n_best; k++) {

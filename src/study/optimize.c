@@ -376,6 +376,7 @@ exo_status exo_optimize_run(exo_ctx *ctx, exo_units *u, const char *path, const 
     s.hi = hi;
     s.k = (int)s.o->endpoint - EXO_Q_READOUT_FIRST;
     snprintf(res->endpoint_unit, sizeof res->endpoint_unit, "%s", exo_readout_unit(s.k));
+    snprintf(res->endpoint_scale, sizeof res->endpoint_scale, "%s", exo_readout_scale(s.k));
     for (int i = 0; i < n_sets; i++)
         s.sets[i] = sets[i];
     for (int i = 0; i < s.o->n_vars; i++)
@@ -452,6 +453,7 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON_AddStringToObject(root, "effective_input", r->effective_input ? r->effective_input : "");
     cJSON_AddStringToObject(root, "endpoint", exo_quantity_name(o->endpoint));
     cJSON_AddStringToObject(root, "unit", r->endpoint_unit);
+    cJSON_AddStringToObject(root, "scale", r->endpoint_scale);
     cJSON_AddStringToObject(root, "goal", o->decrease ? "decrease" : "increase");
     cJSON *c = cJSON_AddObjectToObject(root, "constraints");
     cJSON_AddNumberToObject(c, "max_serious_risk", o->max_serious_risk);
