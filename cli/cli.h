@@ -73,6 +73,7 @@ struct cli_args {
     bool has_draws;
     bool sobol;                          /* --method sobol */
     int max_iter, trajectories, samples; /* 0: not given */
+    int check_draws;                     /* calibrate --check N; 0: not given */
     uint64_t seed;
     bool has_seed;
 };

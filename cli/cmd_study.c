@@ -28,6 +28,11 @@ static int take_int(const cli_command *c, const char *opt, const char *s, long l
     return -1;
 }
 
+static int take_check(const cli_command *c, cli_args *a, const char *opt, const char *v)
+{
+    return take_int(c, opt, v, 1, 100000, &a->check_draws);
+}
+
 static int take_max_iter(const cli_command *c, cli_args *a, const char *opt, const char *v)
 {
     return take_int(c, opt, v, 1, 1000000, &a->max_iter);
@@ -249,7 +254,11 @@ static int calibrate_main(const cli_command *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     int iter = a.max_iter ? a.max_iter : a.posterior ? 0 : 200;
-    exo_calibration_options opt = {a.keys, a.n_keys, iter, 1e-3, a.has_seed ? a.seed : 0, a.exclude};
+    exo_calibration_options opt = {a.keys, a.n_keys, iter, 1e-3, a.has_seed ? a.seed : 0, a.exclude, a.check_draws};
+    if (a.check_draws > 0 && !a.posterior) {
+        cli_args_free(&a);
+        return cli_usage_error(c, "%s", "--check N checks the posterior: it needs --posterior FILE");
+    }
     const bool md = a.format && !strcmp(a.format, "markdown");
     exo_ctx *ctx;
     exo_units *u = NULL;
@@ -280,6 +289,10 @@ static int calibrate_main(const cli_command *c, int argc, char **argv)
         if (post) {
             print_posterior(post, md);
             double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+            if (r->check_draws > 0)
+                printf("\nimportance-sampling check of the Laplace normal: %d draws, effective sample size %.1f "
+                       "(%.0f %%); weighted means within %.2f posterior SD of the MAP\n",
+                       r->check_draws, r->check_ess, 100 * r->check_ess / r->check_draws, r->check_shift);
             fprintf(stderr, "calibrate: cost %d evaluations of the %d studies in %.1f s (%.2g s each); posterior in %s\n",
                     r->evaluations, r->n_studies, s, s / (r->evaluations ? r->evaluations : 1), a.posterior);
         }
@@ -434,6 +447,10 @@ static const cli_option calibrate_options[] = {
              "data/posterior.json); --max-iter then bounds the iterations (default 20)"},
     {.name = "--exclude", .kind = CLI_VALUE, .arg = "LIST", .usage = 6, .field = CLI_FIELD(exclude),
      .help = "leave out the studies LIST names, one a line (e.g. validation/UNMET)"},
+    {.name = "--check", .kind = CLI_VALUE, .arg = "N", .usage = 7, .take = take_check,
+     .help = "with --posterior: check the Laplace normal by importance sampling of N draws\n"
+             "(each runs every study): effective sample size and mean shift, in the\n"
+             "output and the file's provenance"},
 };
 
 const cli_command cli_calibrate = {

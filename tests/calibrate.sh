@@ -15,6 +15,8 @@ check "main help lists calibrate" "\"$exo\" --help | grep -q calibrate"
 "$exo" calibrate >/dev/null 2>&1; check "missing DIR exits 2" "[ $? -eq 2 ]"
 "$exo" calibrate validation --param no_such_parameter >/dev/null 2>&1; check "unknown parameter exits 2" "[ $? -eq 2 ]"
 "$exo" calibrate validation --max-iter zero >/dev/null 2>&1; check "bad --max-iter exits 2" "[ $? -eq 2 ]"
+"$exo" calibrate validation --check 8 >/dev/null 2>&1; check "--check without --posterior exits 2" "[ $? -eq 2 ]"
+"$exo" calibrate validation --posterior "$tmp/x.json" --check -1 >/dev/null 2>&1; check "bad --check exits 2" "[ $? -eq 2 ] && [ ! -e $tmp/x.json ]"
 
 # The transport studies of validation/ that the model meets (each evaluation
 # runs every study in the folder; these take milliseconds, the biology and

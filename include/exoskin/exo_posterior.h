@@ -48,6 +48,9 @@ typedef struct {
     uint64_t seed;
     double objective_before, objective_after; /* [1] sum of squared residuals, priors included */
     int evaluations;           /* [1] runs of every study the fit took */
+    int check_draws;           /* [1] importance-sampling check of the Laplace normal: draws (0: none) */
+    double check_ess;          /* [1] its effective sample size */
+    double check_shift;        /* [1] largest shift of a weighted mean from the MAP, in posterior SDs */
 } exo_posterior_provenance;
 
 /* The shipped posterior: $EXOSKIN_DATADIR/posterior.json if that variable is

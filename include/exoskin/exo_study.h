@@ -81,6 +81,9 @@ typedef struct {
     const char *exclude; /* borrowed; NULL, or a file naming studies of dir to leave out,
                           * one a line (the file name without .yaml; '#' starts a comment),
                           * e.g. validation/UNMET */
+    int check_draws;   /* [1] exo_calibrate_posterior only: draws of the Laplace normal
+                        * that importance sampling weights by the exact posterior, a check
+                        * of the approximation (each draw runs every study); 0: no check */
 } exo_calibration_options;
 
 /* One fitted parameter; values in the display unit of the table row. */
@@ -117,6 +120,11 @@ typedef struct {
     int iterations;                 /* [1] simplex iterations done */
     int evaluations;                /* [1] objective evaluations (each runs every study) */
     bool converged;                 /* the simplex size fell below tol */
+    int check_draws;                /* [1] importance-sampling draws of the check (0: none) */
+    double check_ess;               /* [1] their effective sample size, (sum w)^2 / sum w^2:
+                                     * close to check_draws when the Laplace normal is the posterior */
+    double check_shift;             /* [1] largest |weighted mean - MAP| over the parameters, in
+                                     * posterior SDs (of the transformed, whitened value) */
 } exo_calibration_result;
 
 /* Fits the parameters opt->keys (or the screened estimates) to the study

@@ -226,7 +226,8 @@ void exo_posterior_provenance_get(const exo_posterior *p, exo_posterior_provenan
         return;
     }
     *out = (exo_posterior_provenance){p->training_data, p->n_studies, p->method, p->date, p->git_revision,
-                                      p->seed, p->objective_before, p->objective_after, p->evaluations};
+                                      p->seed, p->objective_before, p->objective_after, p->evaluations,
+                                      p->check_draws, p->check_ess, p->check_shift};
 }
 
 /* ---- draws -------------------------------------------------------------- */
@@ -346,6 +347,17 @@ static exo_status load_provenance(exo_posterior *p, const char *path, const cJSO
     p->n_studies = (int)n_studies;
     p->seed = (uint64_t)seed;
     p->evaluations = (int)evaluations;
+    const cJSON *chk = cJSON_GetObjectItemCaseSensitive(prov, "importance_check"); /* optional */
+    if (!chk)
+        return EXO_OK;
+    double draws = 0;
+    if ((st = get_num(p->ctx, path, chk, "importance_check", "draws", &draws)) != EXO_OK ||
+        (st = get_num(p->ctx, path, chk, "importance_check", "effective_sample_size", &p->check_ess)) != EXO_OK ||
+        (st = get_num(p->ctx, path, chk, "importance_check", "largest_mean_shift_sd", &p->check_shift)) != EXO_OK)
+        return st;
+    if (draws < 1 || draws > 1e9 || !(p->check_ess >= 0 && p->check_ess <= draws) || !(p->check_shift >= 0))
+        return exo_ctx_error(p->ctx, EXO_EINPUT, "%s: provenance: importance_check: a value is out of range", path);
+    p->check_draws = (int)draws;
     return EXO_OK;
 }
 
@@ -520,6 +532,14 @@ static cJSON *posterior_json(const exo_posterior *p)
     cJSON_AddNumberToObject(prov, "evaluations", p->evaluations);
     cJSON_AddNumberToObject(prov, "objective_before", p->objective_before);
     cJSON_AddNumberToObject(prov, "objective_after", p->objective_after);
+    if (p->check_draws > 0) {
+        cJSON *chk = cJSON_AddObjectToObject(prov, "importance_check");
+        if (!chk)
+            goto fail;
+        cJSON_AddNumberToObject(chk, "draws", p->check_draws);
+        cJSON_AddNumberToObject(chk, "effective_sample_size", p->check_ess);
+        cJSON_AddNumberToObject(chk, "largest_mean_shift_sd", p->check_shift);
+    }
     cJSON_AddStringToObject(root, "transform", "log of the value for a lognormal prior, the value for a normal prior; "
                                                "sd, prior.sd and correlation are in that space");
     cJSON_AddStringToObject(root, "identified_rule", "sd / prior.sd < 0.5");

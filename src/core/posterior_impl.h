@@ -22,6 +22,8 @@ struct exo_posterior {
     uint64_t seed;
     double objective_before, objective_after; /* [1] */
     int evaluations;
+    int check_draws;            /* [1] importance-sampling check (0: none) */
+    double check_ess, check_shift; /* [1] */
 };
 
 /* A posterior of n parameters, every field zero; fill par[k].id, median, sd,

@@ -96,7 +96,7 @@ static void write_micropore_study(fixture *f, double reported_h, double low_h, d
 static exo_calibration_result *calibrate_one(fixture *f, const char *key, int max_iter, uint64_t seed)
 {
     const char *keys[1] = {key};
-    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed, NULL};
+    exo_calibration_options opt = {keys, 1, max_iter, 1e-3, seed, NULL, 0};
     exo_calibration_result *r = NULL;
     exo_status st = exo_calibrate(f->ctx, f->u, f->dir, &opt, &r);
     if (st != EXO_OK)
@@ -168,7 +168,7 @@ static void objective_never_rises(void **state)
     fixture *f = *state;
     write_micropore_study(f, 27.0, 20.0, 34.0); /* [h] */
     const char *keys[2] = {"channel_closure_half_life", "channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7, NULL};
+    exo_calibration_options opt = {keys, 2, 30, 1e-3, 7, NULL, 0};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     assert_int_equal(r->n_params, 2);
@@ -184,7 +184,7 @@ static void screening_keeps_only_influential_estimates(void **state)
 {
     fixture *f = *state;
     write_micropore_study(f, 30.0, 29.0, 31.0);
-    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0, NULL};
+    exo_calibration_options opt = {NULL, 0, 5, 1e-3, 0, NULL, 0};
     exo_calibration_result *r = NULL;
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_OK);
     for (int i = 0; i < r->n_params; i++) {
@@ -202,7 +202,7 @@ static void bad_input_gives_a_status(void **state)
     fixture *f = *state;
     exo_calibration_result *r = NULL;
     const char *known[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {known, 1, 5, 1e-3, 0, NULL};
+    exo_calibration_options opt = {known, 1, 5, 1e-3, 0, NULL, 0};
     /* an empty folder, a missing one, then an unknown and a repeated key */
     assert_int_equal(exo_calibrate(f->ctx, f->u, f->dir, &opt, &r), EXO_EINPUT);
     assert_non_null(strstr(exo_ctx_last_error(f->ctx), "no study definitions"));
@@ -228,7 +228,7 @@ static void fail_each_allocation(fixture *f, bool posterior)
 {
     write_micropore_study(f, 30.0, 29.0, 31.0);
     const char *keys[1] = {"channel_closure_half_life_occluded"};
-    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0, NULL};
+    exo_calibration_options opt = {keys, 1, 3, 1e-3, 0, NULL, 0};
     size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
     int failures = 0;
     exo_status st = EXO_ENOMEM;
@@ -270,7 +270,7 @@ static void posterior_updates_a_read_back_parameter_and_keeps_the_other_prior(vo
     size_t bytes0 = exo_ctx_bytes_in_use(f->ctx);
     write_micropore_study(f, 30.0, 29.0, 31.0); /* [h] */
     const char *keys[2] = {"channel_closure_half_life_occluded", "channel_closure_half_life"};
-    exo_calibration_options opt = {keys, 2, 10, 0, 3, NULL};
+    exo_calibration_options opt = {keys, 2, 10, 0, 3, NULL, 64};
     exo_calibration_result *r = NULL;
     exo_posterior *p = NULL;
     exo_status st = exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, "2026-01-02", &r, &p);
@@ -299,6 +299,13 @@ static void posterior_updates_a_read_back_parameter_and_keeps_the_other_prior(vo
     assert_int_equal(pv.n_studies, 1);
     assert_string_equal(pv.date, "2026-01-02");
     assert_true(pv.seed == 3 && pv.evaluations == r->evaluations);
+    /* The importance check: in log space the endpoint is exp(t), nearly linear
+     * over the posterior SD of 0.032, so the Laplace normal is the posterior
+     * up to a skew of order SD^2 and the 64 weights are nearly equal. */
+    assert_int_equal(r->check_draws, 64);
+    assert_true(r->check_ess > 0.95 * 64 && r->check_ess <= 64);
+    assert_true(r->check_shift < 0.1);
+    assert_true(pv.check_draws == 64 && pv.check_ess == r->check_ess && pv.check_shift == r->check_shift);
     /* the same calibration again: the same bytes */
     char f1[600], f2[600], cmd[1300];
     snprintf(f1, sizeof f1, "%s/a.json", f->dir);
