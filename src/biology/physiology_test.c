@@ -553,6 +553,62 @@ static void redness_lasts_as_long_as_its_wound(void **state)
     exo_config_fini(f->ctx, &cfg);
 }
 
+/* The wheal of an intradermal injection (issue 12): the injected fluid
+ * thickens the dermis and is absorbed with its half-life (the raised wheal
+ * halves every wheal_half_life), and its flare reddens the skin; both are
+ * acute events that start within the hour and are gone within a day, and the
+ * skin is back to baseline within days.  A topical film of the same product
+ * raises neither. */
+static void injection_wheal_swells_and_reddens_for_hours(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "skin: {region: cheek, age: 40 years, sex: female}\n"
+        "products: [{name: p, origin: umbilical_msc, concentration: 1e10 particles/mL, vehicle: solution}]\n"
+        "arms:\n"
+        "  - {name: injection, protocol: [{event: injection, product: p, volume: 0.05 mL, depth: 1 mm,"
+        " points: 1 1/cm^2, schedule: once}]}\n"
+        "  - {name: topical, protocol: [{event: topical, product: p, schedule: once}]}\n"
+        "simulation: {duration: 4 days, output_interval: 15 min}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    const exo_arm_result *inj = &r->arms[0];
+    /* absorption: the wheal halves over one half-life (rows every 15 min) */
+    const double thalf = cfg.params.v[EXO_P_WHEAL_HALF_LIFE];
+    int i1 = 4, i2 = 4 + (int)lround(4.0 * thalf); /* 1 h, 1 h + half-life */
+    assert_true(inj->rows[i1].wheal > 0);
+    assert_true(fabs(inj->rows[i2].wheal / inj->rows[i1].wheal - 0.5) < 1e-6);
+    exo_adverse_event ev[16];
+    bool wheal = false, red = false;
+    int n = exo_result_adverse(r, 0, ev, 16);
+    for (int e = 0; e < n && e < 16; e++) {
+        bool w = !strcmp(ev[e].kind, "wheal"), rd = !strcmp(ev[e].kind, "redness");
+        if (!w && !rd)
+            continue;
+        print_message("%s: onset %.2f h, lasts %.2f h, peak %.3g\n", ev[e].kind, 24 * ev[e].onset,
+                      24 * ev[e].duration, ev[e].peak);
+        assert_true(ev[e].onset < 1.0 / 24); /* within the hour */
+        assert_true(ev[e].duration > 0.5 / 24 && ev[e].duration < 1.0); /* hours, not days */
+        wheal = wheal || w;
+        red = red || rd;
+    }
+    assert_true(wheal && red);
+    /* back to baseline within days: thickness and redness within 1 % */
+    const exo_row *first = &inj->rows[0], *end = &inj->rows[inj->n_rows - 1];
+    for (int k = 0; k < 2; k++) {
+        int rd = k ? EXO_RD_US_THICKNESS : EXO_RD_ERYTHEMA;
+        assert_true(fabs(end->rd[rd] / first->rd[rd] - 1) < 0.01);
+    }
+    /* a film of the product on the skin: no wheal, no redness */
+    n = exo_result_adverse(r, 1, ev, 16);
+    for (int e = 0; e < n && e < 16; e++)
+        assert_true(strcmp(ev[e].kind, "wheal") && strcmp(ev[e].kind, "redness"));
+    for (int i = 0; i < r->arms[1].n_rows; i++)
+        assert_true(r->arms[1].rows[i].wheal == 0);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +625,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(needling_interval_has_an_interior_optimum, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(output_times_do_not_move_the_biology, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(injection_wheal_swells_and_reddens_for_hours, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(redness_lasts_as_long_as_its_wound, exo_test_setup,
                                         exo_test_teardown_checked),
