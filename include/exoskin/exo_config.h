@@ -43,6 +43,7 @@ typedef struct {
     double h_total;     /* [um] whole skin (SC + epidermis + dermis) */
     double follicle_area_fraction; /* [1] orifice area / skin area */
     double ambient_rh;  /* [1] relative humidity, 0..1 */
+    double ambient_uv;  /* [1/h] daily ambient UV as a mean rate, in MED of the phototype per hour (0: none) */
 } exo_skin_cfg;
 
 typedef struct {

@@ -212,6 +212,8 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     /* UV: the signal of an exposure drives the response (hours -> days) */
     const double k_uvs = log(2.0) / P(UV_SIGNAL_HALF_LIFE), k_uve = log(2.0) / P(UV_RESPONSE_HALF_LIFE);
     dx[EXO_V_UVS] = -k_uvs * x[EXO_V_UVS];
+    if (b->skin->ambient_uv > 0) /* daily ambient sun, as a mean rate (observe.c) */
+        dx[EXO_V_UVS] += b->skin->ambient_uv * exo__bio_uv_reach(z);
     dx[EXO_V_UVE] = k_uvs * x[EXO_V_UVS] - k_uve * x[EXO_V_UVE];
     dx[EXO_V_FL] = -log(2.0) / P(FLARE_HALF_LIFE) * x[EXO_V_FL];
     if (!dermal(z)) {

@@ -609,6 +609,41 @@ static void injection_wheal_swells_and_reddens_for_hours(void **state)
     exo_config_fini(f->ctx, &cfg);
 }
 
+/* Daily ambient sun (skin.ambient_uv, issue 12): a chronic suberythemal dose
+ * tans the skin within weeks, keeps it slightly redder and lowers the
+ * procollagen fibroblasts make (Fisher 2000: daily exposures sustain the
+ * fall); each change exceeds its instrument's minimal detectable difference
+ * or, for procollagen, a few %.  An explicit 0 MED/day is the default: the
+ * run is the same to the bit. */
+static void daily_ambient_uv_tans_reddens_and_lowers_procollagen(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "arms:\n"
+        "  - {name: sun, skin: {age: 40 years, phototype: II, ambient_uv: 0.3 MED/day}, protocol: []}\n"
+        "  - {name: indoors, skin: {age: 40 years, phototype: II}, protocol: []}\n"
+        "  - {name: zero, skin: {age: 40 years, phototype: II, ambient_uv: 0 MED/day}, protocol: []}\n"
+        "simulation: {duration: 8 weeks, output_interval: 1 day}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    const exo_arm_result *sun = &r->arms[0], *in = &r->arms[1], *zero = &r->arms[2];
+    const double *s0 = sun->rows[0].rd, *s1 = sun->rows[sun->n_rows - 1].rd;
+    const double *i0 = in->rows[0].rd, *i1 = in->rows[in->n_rows - 1].rd;
+    print_message("8 weeks of 0.3 MED/day: melanin %+.1f AU, erythema %+.1f AU, procollagen %+.1f %% (indoors %+.2f %%)\n",
+                  s1[EXO_RD_MELANIN] - s0[EXO_RD_MELANIN], s1[EXO_RD_ERYTHEMA] - s0[EXO_RD_ERYTHEMA],
+                  100 * (s1[EXO_RD_PROCOLLAGEN] / s0[EXO_RD_PROCOLLAGEN] - 1),
+                  100 * (i1[EXO_RD_PROCOLLAGEN] / i0[EXO_RD_PROCOLLAGEN] - 1));
+    assert_true(s1[EXO_RD_MELANIN] - s0[EXO_RD_MELANIN] > exo_readout_mdd(EXO_RD_MELANIN));
+    assert_true(s1[EXO_RD_ERYTHEMA] - s0[EXO_RD_ERYTHEMA] > exo_readout_mdd(EXO_RD_ERYTHEMA));
+    assert_true(s1[EXO_RD_PROCOLLAGEN] < 0.97 * i1[EXO_RD_PROCOLLAGEN]);
+    assert_true(fabs(i1[EXO_RD_MELANIN] - i0[EXO_RD_MELANIN]) < 1.0); /* indoors: no tan */
+    assert_int_equal(zero->n_rows, in->n_rows);
+    for (int i = 0; i < in->n_rows; i++)
+        assert_memory_equal(zero->rows[i].rd, in->rows[i].rd, sizeof in->rows[i].rd);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +660,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(needling_interval_has_an_interior_optimum, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(output_times_do_not_move_the_biology, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(daily_ambient_uv_tans_reddens_and_lowers_procollagen, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(injection_wheal_swells_and_reddens_for_hours, exo_test_setup,
                                         exo_test_teardown_checked),
