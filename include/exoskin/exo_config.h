@@ -43,6 +43,7 @@ typedef struct {
     double h_total;     /* [um] whole skin (SC + epidermis + dermis) */
     double follicle_area_fraction; /* [1] orifice area / skin area */
     double ambient_rh;  /* [1] relative humidity, 0..1 */
+    double ambient_uv;  /* [1/h] daily ambient UV as a mean rate, in MED of the phototype per hour (0: none) */
 } exo_skin_cfg;
 
 typedef struct {
@@ -140,6 +141,7 @@ typedef enum {
     EXO_Q_CLOSURE_HALF_LIFE,    /* [h] open channel area halves (fitted from the decay) */
     EXO_Q_READOUT_FIRST,        /* the clinical readouts (exo_readouts.h): EXO_Q_READOUT(EXO_RD_...) */
     EXO_Q_SERIOUS_AE = EXO_Q_READOUT_FIRST + EXO_RD_COUNT, /* [1] probability of a serious adverse event per patient */
+    EXO_Q_TISSUE_MMP,           /* [activity um] MMP (mediator M) in the tissue per skin area (biopsy assays) */
     EXO_Q_COUNT
 } exo_quantity;
 /* value: the arm's quantity; ratio, difference: arm vs reference arm;

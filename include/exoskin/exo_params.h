@@ -88,6 +88,8 @@ extern "C" {
     X(INJURY_HALF_LIFE) \
     X(LASER_INJURY) \
     X(INJECTION_INJURY) \
+    X(WHEAL_HALF_LIFE) \
+    X(WHEAL_FLARE) \
     X(P_M1) \
     X(P_IMM) \
     X(K_IM) \

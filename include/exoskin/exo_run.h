@@ -50,15 +50,16 @@ double exo_result_readout_peak(const exo_result *r, int arm, int k);
 double exo_result_serious_ae(const exo_result *r, int arm);
 
 /* Adverse events of one arm (docs/readouts.md): acute ones follow from the
- * readouts (redness, swelling, barrier disruption); rare ones
+ * readouts (redness, swelling, barrier disruption, the wheal of an
+ * intradermal injection); rare ones
  * (hypersensitivity, delayed granuloma) are drawn for this virtual patient
  * from probabilities that grow with the immune exposure, with the run's seed. */
 typedef struct {
-    char kind[32];       /* "redness", "swelling", "barrier_disruption", "hypersensitivity", "granuloma" */
+    char kind[32];       /* "redness", "swelling", "wheal", "barrier_disruption", "hypersensitivity", "granuloma" */
     bool serious;
     double onset;        /* [d] from the start */
     double duration;     /* [d] (-1: still present at the end) */
-    double peak;         /* peak of its readout (redness: EI rise [AU]; swelling: inflammation [1]; barrier: TEWL [g/m^2/h]); rare: probability [1] */
+    double peak;         /* peak of its readout (redness: EI rise [AU]; swelling: inflammation [1]; wheal: thickening [mm]; barrier: TEWL [g/m^2/h]); rare: probability [1] */
 } exo_adverse_event;
 /* Fills up to max events; returns how many there are. */
 int exo_result_adverse(const exo_result *r, int arm, exo_adverse_event *ev, int max);

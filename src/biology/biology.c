@@ -67,6 +67,7 @@ struct exo_bio {
     double org_ref;        /* [1] organised, echogenic collagen of young (25 y) skin: the echo-density reference */
     double B_star;
     double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
+    double wheal, t_wheal; /* [um], [h] injected fluid per skin area at t_wheal (absorbed exponentially since) */
     double y[EXO_BIO_N];
     exo_bio_inputs in;     /* inputs of the current interval */
     double t;              /* [h] */
@@ -211,6 +212,8 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     /* UV: the signal of an exposure drives the response (hours -> days) */
     const double k_uvs = log(2.0) / P(UV_SIGNAL_HALF_LIFE), k_uve = log(2.0) / P(UV_RESPONSE_HALF_LIFE);
     dx[EXO_V_UVS] = -k_uvs * x[EXO_V_UVS];
+    if (b->skin->ambient_uv > 0) /* daily ambient sun, as a mean rate (observe.c) */
+        dx[EXO_V_UVS] += b->skin->ambient_uv * exo__bio_uv_reach(z);
     dx[EXO_V_UVE] = k_uvs * x[EXO_V_UVS] - k_uve * x[EXO_V_UVE];
     dx[EXO_V_FL] = -log(2.0) / P(FLARE_HALF_LIFE) * x[EXO_V_FL];
     if (!dermal(z)) {
@@ -762,6 +765,24 @@ void exo__bio_coagulate(exo_bio *b, double fraction, double depth)
     b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - b->cfg->params.v[EXO_P_COAG_BARRIER] * fraction;
 }
 
+double exo__bio_wheal_fluid(const exo_bio *b)
+{
+    if (!(b->wheal > 0))
+        return 0.0;
+    return b->wheal * exp(-log(2.0) / b->cfg->params.v[EXO_P_WHEAL_HALF_LIFE] * (b->t - b->t_wheal));
+}
+
+void exo__bio_wheal(exo_bio *b, double fluid, double depth)
+{
+    (void)depth; /* the flare shows in the papillary plexus whatever the depth of the bleb */
+    double rel = fluid / (b->h_dermis > 0 ? b->h_dermis : 1.0);
+    b->wheal = exo__bio_wheal_fluid(b) + fluid;
+    b->t_wheal = b->t;
+    for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++)
+        b->y[z * EXO_NV + EXO_V_FL] += b->cfg->params.v[EXO_P_WHEAL_FLARE] * rel;
+    b->need_restart = true;
+}
+
 void exo__bio_uv(exo_bio *b, double dose_med, double energy)
 {
     double d = energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med;
@@ -825,7 +846,9 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;
     out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0) / b->org_ref, P(US_EXPONENT)); /* 25 y = 100 */
-    out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum);
+    /* the injected fluid of a wheal thickens the dermis until it is absorbed */
+    out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum) +
+                               exo__bio_wheal_fluid(b) / EXO_MM;
     /* Cutometer R2: the organised collagen network outside the elastotic band
      * (young reference as for echo density) and elastin; it follows
      * remodelling within months */

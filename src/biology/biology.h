@@ -101,6 +101,13 @@ void exo__bio_coagulate(exo_bio *b, double fraction, double depth);
  * erythemally weighted (converted with the MED of the skin's phototype) when
  * energy > 0 (observe.c). */
 void exo__bio_uv(exo_bio *b, double dose_med, double energy);
+/* An intradermal bleb of `fluid` [um] injected per skin area (volume x
+ * points) at `depth` [um]: the wheal, fluid that thickens the dermis until it
+ * is absorbed (half-life `wheal_half_life`), and the flare its distension
+ * releases (`wheal_flare` per unit relative thickening). */
+void exo__bio_wheal(exo_bio *b, double fluid, double depth);
+/* Injected fluid not yet absorbed, per skin area, now [um]. */
+double exo__bio_wheal_fluid(const exo_bio *b);
 /* ---- observation and exposure models (observe.c) ---- */
 /* The MED of phototype 1-6 [J/m^2] (med_phototype_* rows). */
 double exo__bio_med(int phototype);

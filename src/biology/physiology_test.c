@@ -553,6 +553,97 @@ static void redness_lasts_as_long_as_its_wound(void **state)
     exo_config_fini(f->ctx, &cfg);
 }
 
+/* The wheal of an intradermal injection (issue 12): the injected fluid
+ * thickens the dermis and is absorbed with its half-life (the raised wheal
+ * halves every wheal_half_life), and its flare reddens the skin; both are
+ * acute events that start within the hour and are gone within a day, and the
+ * skin is back to baseline within days.  A topical film of the same product
+ * raises neither. */
+static void injection_wheal_swells_and_reddens_for_hours(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "skin: {region: cheek, age: 40 years, sex: female}\n"
+        "products: [{name: p, origin: umbilical_msc, concentration: 1e10 particles/mL, vehicle: solution}]\n"
+        "arms:\n"
+        "  - {name: injection, protocol: [{event: injection, product: p, volume: 0.05 mL, depth: 1 mm,"
+        " points: 1 1/cm^2, schedule: once}]}\n"
+        "  - {name: topical, protocol: [{event: topical, product: p, schedule: once}]}\n"
+        "simulation: {duration: 4 days, output_interval: 15 min}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    const exo_arm_result *inj = &r->arms[0];
+    /* absorption: the wheal halves over one half-life (rows every 15 min) */
+    const double thalf = cfg.params.v[EXO_P_WHEAL_HALF_LIFE];
+    int i1 = 4, i2 = 4 + (int)lround(4.0 * thalf); /* 1 h, 1 h + half-life */
+    assert_true(inj->rows[i1].wheal > 0);
+    assert_true(fabs(inj->rows[i2].wheal / inj->rows[i1].wheal - 0.5) < 1e-6);
+    exo_adverse_event ev[16];
+    bool wheal = false, red = false;
+    int n = exo_result_adverse(r, 0, ev, 16);
+    for (int e = 0; e < n && e < 16; e++) {
+        bool w = !strcmp(ev[e].kind, "wheal"), rd = !strcmp(ev[e].kind, "redness");
+        if (!w && !rd)
+            continue;
+        print_message("%s: onset %.2f h, lasts %.2f h, peak %.3g\n", ev[e].kind, 24 * ev[e].onset,
+                      24 * ev[e].duration, ev[e].peak);
+        assert_true(ev[e].onset < 1.0 / 24); /* within the hour */
+        assert_true(ev[e].duration > 0.5 / 24 && ev[e].duration < 1.0); /* hours, not days */
+        wheal = wheal || w;
+        red = red || rd;
+    }
+    assert_true(wheal && red);
+    /* back to baseline within days: thickness and redness within 1 % */
+    const exo_row *first = &inj->rows[0], *end = &inj->rows[inj->n_rows - 1];
+    for (int k = 0; k < 2; k++) {
+        int rd = k ? EXO_RD_US_THICKNESS : EXO_RD_ERYTHEMA;
+        assert_true(fabs(end->rd[rd] / first->rd[rd] - 1) < 0.01);
+    }
+    /* a film of the product on the skin: no wheal, no redness */
+    n = exo_result_adverse(r, 1, ev, 16);
+    for (int e = 0; e < n && e < 16; e++)
+        assert_true(strcmp(ev[e].kind, "wheal") && strcmp(ev[e].kind, "redness"));
+    for (int i = 0; i < r->arms[1].n_rows; i++)
+        assert_true(r->arms[1].rows[i].wheal == 0);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* Daily ambient sun (skin.ambient_uv, issue 12): a chronic suberythemal dose
+ * tans the skin within weeks, keeps it slightly redder and lowers the
+ * procollagen fibroblasts make (Fisher 2000: daily exposures sustain the
+ * fall); each change exceeds its instrument's minimal detectable difference
+ * or, for procollagen, a few %.  An explicit 0 MED/day is the default: the
+ * run is the same to the bit. */
+static void daily_ambient_uv_tans_reddens_and_lowers_procollagen(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "arms:\n"
+        "  - {name: sun, skin: {age: 40 years, phototype: II, ambient_uv: 0.3 MED/day}, protocol: []}\n"
+        "  - {name: indoors, skin: {age: 40 years, phototype: II}, protocol: []}\n"
+        "  - {name: zero, skin: {age: 40 years, phototype: II, ambient_uv: 0 MED/day}, protocol: []}\n"
+        "simulation: {duration: 8 weeks, output_interval: 1 day}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    const exo_arm_result *sun = &r->arms[0], *in = &r->arms[1], *zero = &r->arms[2];
+    const double *s0 = sun->rows[0].rd, *s1 = sun->rows[sun->n_rows - 1].rd;
+    const double *i0 = in->rows[0].rd, *i1 = in->rows[in->n_rows - 1].rd;
+    print_message("8 weeks of 0.3 MED/day: melanin %+.1f AU, erythema %+.1f AU, procollagen %+.1f %% (indoors %+.2f %%)\n",
+                  s1[EXO_RD_MELANIN] - s0[EXO_RD_MELANIN], s1[EXO_RD_ERYTHEMA] - s0[EXO_RD_ERYTHEMA],
+                  100 * (s1[EXO_RD_PROCOLLAGEN] / s0[EXO_RD_PROCOLLAGEN] - 1),
+                  100 * (i1[EXO_RD_PROCOLLAGEN] / i0[EXO_RD_PROCOLLAGEN] - 1));
+    assert_true(s1[EXO_RD_MELANIN] - s0[EXO_RD_MELANIN] > exo_readout_mdd(EXO_RD_MELANIN));
+    assert_true(s1[EXO_RD_ERYTHEMA] - s0[EXO_RD_ERYTHEMA] > exo_readout_mdd(EXO_RD_ERYTHEMA));
+    assert_true(s1[EXO_RD_PROCOLLAGEN] < 0.97 * i1[EXO_RD_PROCOLLAGEN]);
+    assert_true(fabs(i1[EXO_RD_MELANIN] - i0[EXO_RD_MELANIN]) < 1.0); /* indoors: no tan */
+    assert_int_equal(zero->n_rows, in->n_rows);
+    for (int i = 0; i < in->n_rows; i++)
+        assert_memory_equal(zero->rows[i].rd, in->rows[i].rd, sizeof in->rows[i].rd);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +660,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(needling_interval_has_an_interior_optimum, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(output_times_do_not_move_the_biology, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(daily_ambient_uv_tans_reddens_and_lowers_procollagen, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(injection_wheal_swells_and_reddens_for_hours, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(redness_lasts_as_long_as_its_wound, exo_test_setup,
                                         exo_test_teardown_checked),

@@ -226,6 +226,17 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(INJECTION_INJURY, "injection_injury", "1", "1", 0.3, 0.05, 2.0, true,
         "estimate: one needle track per point",
         "injury of an injection at 1 point/cm^2"),
+    ROW(WHEAL_HALF_LIFE, "wheal_half_life", "h", "h", 4.0, 0.5, 24.0, true,
+        "estimate: the bleb of 0.1 mL saline injected intradermally (Mantoux technique) flattens within about "
+        "an hour; the papules of mesotherapy and skin-booster injections of aqueous products within hours to a "
+        "day, as lymph and capillaries take the fluid up",
+        "half-life of the injected fluid in the dermis (the wheal of an intradermal injection)"),
+    ROW(WHEAL_FLARE, "wheal_flare", "1", "1", 9.0, 1.0, 30.0, true,
+        "estimate: the wheal of an intradermal injection comes with a flare around it (distension and "
+        "needle trauma: Lewis triple response) that keeps the area red for an hour or two; a bleb that thickens "
+        "the dermis by 10 % releases about the flare of a standard needling session",
+        "flare (1 = the injury of standard needling) released per unit relative thickening of the dermis by "
+        "injected fluid"),
     ROW(P_M1, "m1_inflammation", "1/h", "1/h", 0.02, 0.0, 0.2, true,
         "estimate: M1 macrophages sustain low-grade inflammation",
         "pro-inflammatory production per relative macrophage density (M1 share)"),

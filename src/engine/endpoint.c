@@ -76,6 +76,17 @@ static double duration_off_baseline(const exo_arm_result *a, int k, double frac)
     return t1 - t0;
 }
 
+/* The % change of v against b0, the same quantity at the reference time. */
+static exo_status percent_change(exo_ctx *ctx, const exo_endpoint_cfg *ep, const exo_arm_result *a, double b0,
+                                 double *v)
+{
+    if (b0 == 0)
+        return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint %s: baseline is 0 in arm '%s'",
+                             exo_quantity_name(ep->quantity), a->name);
+    *v = 100.0 * (*v - b0) / b0;
+    return EXO_OK;
+}
+
 exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const exo_endpoint_cfg *ep,
                                double *out)
 {
@@ -83,6 +94,7 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
         return exo_ctx_error(ctx, EXO_EINVAL, "endpoint: arm %d does not exist", arm);
     const exo_arm_result *a = &r->arms[arm];
     const exo_row *row = row_at(a, ep->time);
+    const exo_row *ref = ep->has_reference_time ? row_at(a, ep->reference_time) : &a->rows[0];
     double v;
     switch (ep->quantity) {
     case EXO_Q_DELIVERED_PAST_SC:
@@ -106,6 +118,14 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
     case EXO_Q_SERIOUS_AE:
         v = row->p_serious;
         break;
+    case EXO_Q_TISSUE_MMP:
+        v = row->med[EXO_MED_M];
+        if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
+            exo_status st = percent_change(ctx, ep, a, ref->med[EXO_MED_M], &v);
+            if (st != EXO_OK)
+                return st;
+        }
+        break;
     default:
         if (ep->quantity >= EXO_Q_READOUT_FIRST && ep->quantity < EXO_Q_READOUT_FIRST + EXO_RD_COUNT) {
             int k = ep->quantity - EXO_Q_READOUT_FIRST;
@@ -113,11 +133,9 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
             if (ep->compare == EXO_CMP_DURATION) {
                 v = duration_off_baseline(a, k, ep->threshold);
             } else if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
-                double b0 = (ep->has_reference_time ? row_at(a, ep->reference_time) : &a->rows[0])->rd[k];
-                if (b0 == 0)
-                    return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint %s: baseline is 0 in arm '%s'",
-                                         exo_quantity_name(ep->quantity), a->name);
-                v = 100.0 * (v - b0) / b0;
+                exo_status st = percent_change(ctx, ep, a, ref->rd[k], &v);
+                if (st != EXO_OK)
+                    return st;
             }
             break;
         }

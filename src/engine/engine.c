@@ -172,6 +172,7 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t)
         exo__bio_ablate(a->bio, x->fraction, x->depth);
         break;
     case EXO__PRIM_BOLUS:
+        exo__bio_wheal(a->bio, x->volume * x->points, x->depth);
         return deposit_bolus(a, x);
     case EXO__PRIM_OCCLUDE:
         a->occl_until = fmax(a->occl_until, t + x->duration);
@@ -248,6 +249,7 @@ static void fill_row(const arm_sim *a, double t, exo_row *r)
             for (int l = 0; l < EXO_LAYER_COUNT; l++)
                 r->taken_up += a->sp[k].taken_up[l];
     r->immune_exposure = a->immune_exposure;
+    r->wheal = exo__bio_wheal_fluid(a->bio) / EXO_MM;
     const exo_paramset *p = &a->cfg->params;
     r->p_serious = 1.0 - exp(-(p->v[EXO_P_AE_HYPER] + p->v[EXO_P_AE_GRANULOMA]) * a->immune_exposure);
     r->water = a->sf.water;

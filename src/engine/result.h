@@ -29,6 +29,7 @@ typedef struct {
     double taken_up;                /* vesicles taken up by cells */
     double immune_exposure;         /* [d] time integral of immune activation */
     double p_serious;               /* [1] probability of a serious adverse event so far */
+    double wheal;                   /* [mm] dermis thickened by injected fluid not yet absorbed (skin-area mean) */
     double rd[EXO_RD_COUNT];        /* clinical readouts (units: exo_readout_unit) */
 } exo_row;
 

@@ -187,6 +187,10 @@ static void put_skin(text_buf *b, const exo_skin_cfg *s, const char *ind)
     put_num(b, s->follicle_area_fraction);
     put(b, "\n%s  ambient_humidity: ", ind);
     put_num(b, s->ambient_rh);
+    if (s->ambient_uv > 0) { /* absent: none (the default; inputs without it stay as they were) */
+        put(b, "\n%s  ambient_uv: ", ind);
+        put_shown(b, s->ambient_uv, "1/h", "MED/day", false);
+    }
     put(b, "\n");
 }
 

@@ -261,7 +261,7 @@ static void conversions_of_other_keys(void **state)
     const char *text =
         "name: conversions\n"
         "skin: {region: forehead, sex: male, age: 60 years, phototype: 5,\n"
-        "       stratum_corneum: 0.02 mm, ambient_humidity: 40 %}\n"
+        "       stratum_corneum: 0.02 mm, ambient_humidity: 40 %, ambient_uv: 0.3 MED/day}\n"
         "products:\n"
         "  - {name: p, origin: plant, concentration: unknown, vehicle: cream, cargo: {GF: 3}}\n"
         "  - {name: q, origin: custom, vehicle: {kind: gel, water_fraction: 0.5}}\n"
@@ -285,6 +285,7 @@ static void conversions_of_other_keys(void **state)
     assert_int_equal(cfg.skin.phototype, 5);
     assert_true(cfg.skin.h_sc == 20.0); /* 0.02 mm in [um] */
     REL_EQ(cfg.skin.ambient_rh, 0.4);
+    REL_EQ(cfg.skin.ambient_uv, 0.3 / 24.0); /* [MED/h] */
     REL_EQ(cfg.skin.h_total, 2300.0 * (1.0 - 0.005 * 10.0)); /* male forehead, thinned */
     assert_true(cfg.skin.follicle_area_fraction == 0.0128);
     assert_false(cfg.products[0].conc_known);
@@ -476,6 +477,8 @@ static void bad_input_points_at_the_line(void **state)
         {"skin:\n  age: 45 years\n  colour: pale\n", EXO_EINPUT, 3, "skin.colour",
          "unknown key"},
         {"skin:\n  age: 45 years\n  age: 46 years\n", EXO_EINPUT, 3, "skin.age", "duplicate key"},
+        {"skin:\n  age: 45 years\n  ambient_uv: 2 mm\n", EXO_EUNIT, 3, "skin.ambient_uv", "wrong dimension"},
+        {"skin:\n  ambient_uv: 20 MED/day\n", EXO_EINPUT, 2, "skin.ambient_uv", "out of range"},
         {"skin: &s {age: 45 years}\n", EXO_EINPUT, 1, "skin", "aliases are not supported"},
         {"seed: 1\nskin: {age: [1, 2}\n", EXO_EINPUT, 2, NULL, "expected valid YAML"},
         {"seed: 1\narms:\n  - name: x\n    protocol:\n      - {event: laser, schedule: once,\n"

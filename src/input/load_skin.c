@@ -20,6 +20,8 @@ static const double preset_follicle[EXO_REGION_COUNT] = {0.0128, 0.005, 0.002, 0
 #define THINNING_FROM_AGE 50.0
 
 const exo__dim exo__dim_age = {"year", "an age such as '45 years'"};
+/* A UV dose per time in MED of the skin's phototype (MED is a count). */
+static const exo__dim dim_uv_rate = {"1/h", "a daily UV dose such as '0.3 MED/day'"};
 
 double exo__skin_thickness_preset(exo_region region, exo_sex sex, double age)
 {
@@ -59,7 +61,7 @@ exo_status exo__walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *ski
     static const char *const keys[] = {
         "region", "age", "sex", "phototype", "condition", "stratum_corneum",
         "viable_epidermis", "papillary_dermis", "thickness", "follicle_area_fraction",
-        "ambient_humidity", NULL};
+        "ambient_humidity", "ambient_uv", NULL};
     exo_status st = EXO_OK;
     const exo__node *n = exo__map_get(root, "skin");
     size_t old = exo__path_key(&w->path, "skin");
@@ -89,6 +91,7 @@ exo_status exo__walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *ski
     skin->h_total = exo__skin_thickness_preset((exo_region)region, (exo_sex)sex, skin->age) * EXO_UM;
     skin->follicle_area_fraction = preset_follicle[region];
     skin->ambient_rh = 0.5;
+    skin->ambient_uv = 0.0;
     if (n) {
         const exo__dim *len = &exo__dim_length;
         EXO_TRY(exo__opt_qty(w, n, "stratum_corneum", len, &(exo__range){5, 50, "um", 0},
@@ -103,6 +106,10 @@ exo_status exo__walk_skin(exo__walk *w, const exo__node *root, exo_skin_cfg *ski
                                 &skin->follicle_area_fraction));
         EXO_TRY(exo__opt_number(w, n, "ambient_humidity", &(exo__range){0, 1, "1", 0},
                                 &skin->ambient_rh));
+        /* daily sun on the skin, as a mean rate from the start of the run
+         * (estimate of the range: a sunny summer outdoors is a few MED a day) */
+        EXO_TRY(exo__opt_qty(w, n, "ambient_uv", &dim_uv_rate, &(exo__range){0, 10.0 / EXO_DAY, "MED/day", 0},
+                             &skin->ambient_uv));
     }
     double layers = skin->h_sc + skin->h_ve + skin->h_pap;
     if (skin->h_total <= layers + 100.0 * EXO_UM) {

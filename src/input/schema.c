@@ -34,6 +34,7 @@ static const struct {
     {"J/m^2", "(J|mJ|kJ) */ *(m|cm|mm)\\^2", "an energy per area"},
     {"film", "(mg|ug|µg) */ *cm\\^2|(uL|µL) */ *cm\\^2|nm|um|µm|mm", "an amount per area or a film thickness"},
     {"%", "%", "a percentage"},
+    {"1/h", "(MED|1) */ *(h|hours?|d|days?|weeks?)", "a dose per time"},
 };
 
 static cJSON *obj(cJSON *parent, const char *key)
@@ -156,6 +157,7 @@ static void skin(cJSON *o)
     qty(p, "thickness", "um", "total skin thickness");
     number(p, "follicle_area_fraction", 0, 1, false, "area fraction of follicle orifices");
     number(p, "ambient_humidity", 0, 1, false, "relative humidity of the air");
+    qty(p, "ambient_uv", "1/h", "daily ambient UV on the skin, 0-10 MED/day (default 0: none)");
 }
 
 static void product(cJSON *o)

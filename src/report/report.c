@@ -61,6 +61,8 @@ static const char *plain_event(const char *kind)
         return _("redness (erythema index more than 10 % above baseline)");
     if (!strcmp(kind, "swelling"))
         return _("swelling (inflammation above 0.5)");
+    if (!strcmp(kind, "wheal"))
+        return _("a raised wheal where the product was injected (injected fluid thickening the skin by more than 10 %)");
     if (!strcmp(kind, "hypersensitivity"))
         return _("an allergic (hypersensitivity) reaction");
     if (!strcmp(kind, "granuloma"))
@@ -123,9 +125,10 @@ static void summary_side_effects(exo__html *b, const exo_result *r, int a, exo_a
     put(b, "<li><strong>");
     put_esc(b, exo_result_arm_name(r, a));
     put(b, "</strong>: ");
-    static const char *const kinds[] = {"redness", "swelling", "barrier_disruption", "hypersensitivity", "granuloma"};
+    static const char *const kinds[] = {"redness", "swelling", "wheal", "barrier_disruption", "hypersensitivity",
+                                        "granuloma"};
     int shown = 0;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < (int)(sizeof kinds / sizeof *kinds); k++) {
         int count = 0, open = 0;
         double first = 0, dmin = INFINITY, dmax = 0;
         for (int e = 0; e < n; e++) {
@@ -314,7 +317,8 @@ void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *e
     exo__html_section(b, id, heading);
     putf(b, "<p>%s</p>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
          _("Acute events follow from the readouts (redness: erythema index &gt; 10&#8239;% above baseline; swelling: "
-           "inflammation &gt; 0.5; barrier disruption: TEWL &gt; 50&#8239;% above baseline); rare serious events are "
+           "inflammation &gt; 0.5; wheal: injected fluid thickening the dermis by more than 10&#8239;%; barrier "
+           "disruption: TEWL &gt; 50&#8239;% above baseline); rare serious events are "
            "drawn for this virtual patient from their probability (docs/readouts.md)."),
          _("arm"), _("event"), _("serious"), _("onset [d]"), _("duration [d]"), _("peak"));
     for (int a = 0; a < exo_result_arms(r); a++) {
@@ -322,6 +326,7 @@ void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *e
         for (int e = 0; e < n && e < EXO_REPORT_MAX_EVENTS; e++) {
             const char *unit = !strcmp(ev[e].kind, "redness") ? _("AU (erythema index rise)")
                              : !strcmp(ev[e].kind, "swelling") ? _("(inflammation, 1)")
+                             : !strcmp(ev[e].kind, "wheal") ? _("mm (thickening by injected fluid)")
                              : !strcmp(ev[e].kind, "barrier_disruption") ? _("g/m&sup2;/h (TEWL rise)")
                                                                          : _("(probability)");
             put(b, "<tr><td>");
