@@ -87,5 +87,36 @@ EXOSKIN_DATADIR=$tmp/d1 "$exo" run examples/default.yaml -o "$tmp/r0" --draws 0 
 check "run --draws 0: bands equal the median run" "awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i ~ /^tewl /) c[\$i] = i; next }
   \$c[\"tewl p05 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] || \$c[\"tewl p95 [g/m^2/h]\"] != \$c[\"tewl [g/m^2/h]\"] { bad = 1 } END { exit bad }' $tmp/r0/timeseries.csv"
 "$exo" run examples/default.yaml -o "$tmp/r3" --draws -1 >/dev/null 2>&1; check "run --draws -1 exits 2" "[ $? -eq 2 ]"
+# ... and its report: the time course says what is shaded, the summary speaks
+# in ranges, the readouts table has the interval, the same bytes again.
+check "report: the bands' note under the time course" "grep -q 'shaded: 90 % interval over 3 posterior draws and the median' $tmp/r1/report.html"
+check "report: the summary speaks in ranges" "sed -n '/<section id=\"summary\"/,/<\/section>/p' $tmp/r1/report.html | grep -q 'most likely'"
+check "report: the readouts table has the interval" "grep -q 'over the posterior</th>' $tmp/r1/report.html"
+check "report with bands: same bytes again, on one thread" "cmp -s $tmp/r1/report.html $tmp/r2/report.html"
+
+# exoskin validate --draws N: each row's 90 % interval, whether the published
+# value lies inside, the coverage (its count equals the rows marked inside),
+# the same bytes again; --draws 0 is the posterior median's point prediction.
+EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 2 -o "$tmp/v1" >"$tmp/v1.out" 2>&1
+check "validate --draws exits 0" "[ $? -eq 0 ]" || cat "$tmp/v1.out"
+check "validate prints each row's interval" "[ \$(grep -cE '^(micropore|zhang2020)[a-z_0-9]* .* pass +\[[-0-9.e+]+, [-0-9.e+]+\] +(yes|no) ' $tmp/v1.out) -eq 2 ]"
+/usr/bin/python3 - "$tmp/v1" "$tmp/v1.out" <<'PY' >"$tmp/cov.out"
+import csv, json, re, sys
+rows = list(csv.DictReader(l for l in open(sys.argv[1] + "/validation.csv") if not l.startswith("#")))
+j = json.load(open(sys.argv[1] + "/validation.json"))
+inside = sum(r["reported inside interval"] == "yes" for r in rows)
+ordered = all(float(r["interval p05 [unit]"]) <= float(r["interval p50 [unit]"]) <= float(r["interval p95 [unit]"])
+              for r in rows)
+runs = all(r["interval runs [1]"] == "3" for r in rows)
+m = re.search(r"^coverage: .* in (\d+) of (\d+) rows", open(sys.argv[2]).read(), re.M)
+print(ordered and runs and m is not None and int(m.group(1)) == inside == j["reported_inside_interval"]
+      and int(m.group(2)) == len(rows) == j["rows_with_interval"])
+PY
+check "validate: ordered intervals; printed, CSV and JSON coverage agree" "[ \"\$(cat $tmp/cov.out)\" = True ]"
+EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 2 -o "$tmp/v2" >/dev/null 2>&1
+check "validate --draws: same bytes again" "cmp -s $tmp/v1/validation.csv $tmp/v2/validation.csv"
+EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 0 -o "$tmp/v0" >/dev/null 2>&1
+check "validate --draws 0: the interval is one point" "awk -F, 'NR > 2 && (\$(NF-3) != \$(NF-2) || \$(NF-2) != \$(NF-1)) { bad = 1 } END { exit bad }' $tmp/v0/validation.csv"
+"$exo" validate "$tmp/two" --draws -1 >/dev/null 2>&1; check "validate --draws -1 exits 2" "[ $? -eq 2 ]"
 
 finish

@@ -25,6 +25,13 @@ typedef struct {
     char source[512];    /* the publication (study.source) */
     bool known;          /* listed in DIR/UNMET: a documented failure (exo_validate_dir) */
     char known_why[400]; /* its reason: the "# why:" line above it in UNMET, or "" */
+    /* the 90 % prediction interval of the endpoint over posterior draws
+     * (exo_validate_dir_draws, exo_validation_interval); interval_runs 0: none */
+    int interval_runs;   /* [1] runs behind it: draws 0..N, N + 1 (draw 0 the posterior median) */
+    double interval_low, interval_mid, interval_high; /* [unit] 5th, 50th and 95th percentiles */
+    bool inside;         /* reported within [interval_low, interval_high] (never for direction_only) */
+    bool direction_only; /* the unit says the published value is a direction ("sign (+1 increase)",
+                          * "points (by sign: ...)", docs/studies.md): no value to cover */
 } exo_validation_row;
 
 /* Runs every *.yaml study in dir (sorted by name).  *rows is exo_alloc'd.
@@ -35,6 +42,28 @@ exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_val
 /* The same with overrides applied to every study (e.g. a parameter). */
 exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
                                  exo_validation_row **rows, int *n);
+
+/* The same with the 90 % prediction interval of every row (fields
+ * interval_*): each study also run at posterior draws 0..n_draws of post
+ * (exo_validation_interval); post NULL: no intervals, as
+ * exo_validate_dir_with. */
+exo_status exo_validate_dir_draws(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
+                                  const exo_posterior *post, int n_draws, exo_validation_row **rows, int *n);
+
+/* The prediction interval of study definition cfg into row (interval_*,
+ * inside; row->reported must be set): its endpoint from runs at posterior
+ * draws 0..n of post (draw 0 the posterior median, draw k keyed by
+ * (cfg->seed, k); the parameters the study sets keep its values), the 5th,
+ * 50th and 95th percentiles over the n + 1 runs, and whether the published
+ * value lies inside [5th, 95th] (never for a direction_only row).  Statuses of exo_run and
+ * exo_result_endpoint, EXO_EINVAL, EXO_EINPUT (no study block), EXO_ENOMEM. */
+exo_status exo_validation_interval(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
+                                   exo_validation_row *row);
+
+/* The rows of rows[0..n-1] with an interval and a published value (not
+ * direction_only; returned) and, into *inside, those whose published value
+ * lies inside it: the coverage inside / rows. */
+int exo_validation_coverage(const exo_validation_row *rows, int n, int *inside);
 
 /* Runs one loaded study definition. */
 exo_status exo_validate_config(exo_ctx *ctx, const exo_config *cfg, exo_validation_row *row);
@@ -182,6 +211,18 @@ void exo_calibration_result_destroy(exo_ctx *ctx, exo_calibration_result **res);
  * median), EXO_ENOMEM.  *out borrows cfg, as exo_run's result does. */
 exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
                          exo_progress_fn progress, void *user, exo_result **out);
+
+/* The bands of a result of exo_run_draws (the report draws them): the runs
+ * behind them (n + 1 for draws 0..n; 0: a plain run, no bands). */
+int exo_result_band_runs(const exo_result *r);
+/* The 5th, 50th and 95th percentiles over the draws into q of readout
+ * `readout` (an exo_readout) of arm `arm` at recorded row `row`: its value
+ * [the readout's unit], or with change its percent change from each draw's
+ * own baseline [%].  False (q all NAN) without bands, out of range, or for a
+ * change whose baseline is 0 in some draw. */
+bool exo_result_row_band(const exo_result *r, int arm, int row, int readout, bool change, double q[3]);
+/* The same of the percent change baseline -> end [%] (the last row). */
+bool exo_result_change_band(const exo_result *r, int arm, int readout, double q[3]);
 
 #ifdef __cplusplus
 }

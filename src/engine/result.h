@@ -68,7 +68,8 @@ typedef struct {
     exo_tissue_info tissue;   /* fidelity tissue: the block and its recorded fields */
     /* posterior bands (exo_run_draws, `exoskin run --draws`; NULL/unset without):
      * p05, p50, p95 over the draws of each readout at each row, [readout unit]
-     * n_rows x EXO_RD_COUNT x 3, and of its percent change baseline -> end [%] */
+     * n_rows x EXO_RD_COUNT x 3, followed by the same of its percent change
+     * from each draw's baseline [%]; change_band: that of the last row [%] */
     double *band;
     double change_band[EXO_RD_COUNT][3];
 } exo_arm_result;

@@ -14,19 +14,54 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-/* One legend entry per arm, in a row at (x, y). */
-static void legend_arms(cairo_t *cr, const exo_result *r, double x, double y)
+/* One legend entry per arm, in a row at (x, y); with bands (note not NULL)
+ * each entry's line over its shaded band, and the note after them. */
+static void legend_arms(cairo_t *cr, const exo_result *r, double x, double y, const char *note)
 {
     const char *names[64];
     int n = exo_result_arms(r) < 64 ? exo_result_arms(r) : 64;
     for (int a = 0; a < n; a++)
         names[a] = exo_result_arm_name(r, a);
-    exo__plot_legend(cr, x, y, names, n);
+    exo__plot_legend_bands(cr, x, y, names, n, note);
 }
 
 /* (a) % change from baseline of the key readouts, one panel each (2 rows of 3). */
 static const exo_readout key_readouts[] = {EXO_RD_COLLAGEN, EXO_RD_WRINKLES, EXO_RD_TEWL,
                                            EXO_RD_ERYTHEMA, EXO_RD_MELANIN, EXO_RD_US_DENSITY};
+
+/* Percent change of readout k of arm a at row i from the arm's baseline: with
+ * bands (q not NULL) its p05, p50 and p95 over the posterior draws into q
+ * and the p50 returned; NAN where undefined (baseline 0). */
+static double change_at(const exo_result *r, int a, int i, int k, double *q)
+{
+    if (q)
+        return exo_result_row_band(r, a, i, k, true, q) ? q[1] : NAN;
+    double b0 = exo_result_row_readout(r, a, 0, k);
+    return b0 != 0 ? 100 * (exo_result_row_readout(r, a, i, k) - b0) / b0 : NAN;
+}
+
+/* The translucent p05-p95 band of arm a's readout k (its colour). */
+static void fill_band(cairo_t *cr, const exo_result *r, const exo__axes *ax, int a, int k)
+{
+    int n = exo_result_rows(r, a);
+    double q[3];
+    for (int i = 0; i < n; i++) {
+        if (isnan(change_at(r, a, i, k, q)))
+            return;
+        double x = exo__px(ax, exo_result_row_time(r, a, i) / EXO_WEEK), y = exo__py(ax, q[0]);
+        if (i == 0)
+            cairo_move_to(cr, x, y);
+        else
+            cairo_line_to(cr, x, y);
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        change_at(r, a, i, k, q);
+        cairo_line_to(cr, exo__px(ax, exo_result_row_time(r, a, i) / EXO_WEEK), exo__py(ax, q[2]));
+    }
+    cairo_close_path(cr);
+    exo__plot_colour_alpha(cr, a, EXO_PLOT_BAND_ALPHA);
+    cairo_fill(cr);
+}
 
 static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
 {
@@ -35,21 +70,22 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
     const int cols = 3, rows = 2;
     double pw = (w - 40) / cols, ph = (h - 50) / rows;
     double weeks = exo_result_config(r)->sim.duration / EXO_WEEK;
-    for (int q = 0; q < (int)(sizeof key_readouts / sizeof *key_readouts); q++) {
-        int k = key_readouts[q];
+    const bool bands = exo_result_band_runs(r) > 0;
+    double qb[3], *q = bands ? qb : NULL;
+    for (int k_ = 0; k_ < (int)(sizeof key_readouts / sizeof *key_readouts); k_++) {
+        int k = key_readouts[k_];
         double lo = 0, hi = 0;
-        for (int a = 0; a < exo_result_arms(r); a++) {
-            int n = exo_result_rows(r, a);
-            double b0 = exo_result_row_readout(r, a, 0, k);
-            for (int i = 0; i < n && b0 != 0; i++) {
-                double v = 100 * (exo_result_row_readout(r, a, i, k) - b0) / b0;
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
+        for (int a = 0; a < exo_result_arms(r); a++)
+            for (int i = 0; i < exo_result_rows(r, a); i++) {
+                double v = change_at(r, a, i, k, q);
+                if (isnan(v))
+                    continue;
+                lo = fmin(lo, bands ? q[0] : v);
+                hi = fmax(hi, bands ? q[2] : v);
             }
-        }
         bool flat = hi - lo < 0.05; /* [%] nothing to see: said in the panel */
         exo__nice_range(&lo, &hi);
-        int c = q % cols, rr = q / cols;
+        int c = k_ % cols, rr = k_ / cols;
         exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
                    0, weeks > 0 ? weeks : 1, lo, hi, false, false, false};
         char title[96], name[64];
@@ -57,21 +93,24 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
         snprintf(title, sizeof title, "%s [%s]", name, exo_readout_scale(k));
         exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
         exo__clip_to(cr, &ax);
+        for (int a = 0; bands && a < exo_result_arms(r); a++) /* every band under every line */
+            fill_band(cr, r, &ax, a, k);
         cairo_set_line_width(cr, 1.8);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         for (int a = 0; a < exo_result_arms(r); a++) {
             int n = exo_result_rows(r, a);
-            double b0 = exo_result_row_readout(r, a, 0, k);
-            if (b0 == 0)
-                continue;
             exo__plot_colour(cr, a);
+            bool pen = false;
             for (int i = 0; i < n; i++) {
-                double x = exo__px(&ax, exo_result_row_time(r, a, i) / EXO_WEEK);
-                double y = exo__py(&ax, 100 * (exo_result_row_readout(r, a, i, k) - b0) / b0);
-                if (i == 0)
+                double v = change_at(r, a, i, k, q);
+                if (isnan(v))
+                    break;
+                double x = exo__px(&ax, exo_result_row_time(r, a, i) / EXO_WEEK), y = exo__py(&ax, v);
+                if (!pen)
                     cairo_move_to(cr, x, y);
                 else
                     cairo_line_to(cr, x, y);
+                pen = true;
             }
             cairo_stroke(cr);
         }
@@ -84,7 +123,10 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
                            _("no change in any arm (under 0.05 %)"));
         }
     }
-    legend_arms(cr, r, 60, 20);
+    char note[160];
+    if (bands)
+        exo__report_band_note(r, note, sizeof note);
+    legend_arms(cr, r, 60, 20, bands ? note : NULL);
 }
 
 /* (b) vesicles applied and reaching the viable epidermis and the dermis. */
@@ -139,7 +181,7 @@ static void draw_delivery(cairo_t *cr, const void *data, double w, double h)
             exo__plot_font(cr, 10.5, false);
         }
     }
-    legend_arms(cr, r, 90, h - 22);
+    legend_arms(cr, r, 90, h - 22, NULL);
 }
 
 /* Shaded, labelled bands for the skin layers of one arm on a depth axis. */

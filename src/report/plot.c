@@ -268,17 +268,37 @@ void exo__plot_background(cairo_t *cr)
 }
 
 
-void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names, int n)
+void exo__plot_colour_alpha(cairo_t *cr, int i, double alpha)
+{
+    const double *c = palette[i % N_PALETTE];
+    cairo_set_source_rgba(cr, c[0], c[1], c[2], alpha);
+}
+
+/* One legend entry (swatch and text) at (*x, *y) of text width tw, wrapped
+ * to a new row (18 px down, from x0) at the right edge of the clip first
+ * unless it is the first entry; *x moves past it. */
+static void legend_place(cairo_t *cr, double x0, double *x, double *y, double tw, bool first)
+{
+    double cx1, cy1, cx2, cy2;
+    cairo_clip_extents(cr, &cx1, &cy1, &cx2, &cy2); /* the figure's width: wrap there */
+    if (!first && *x + 28 + tw > cx2 - 8) {
+        *x = x0;
+        *y += 18;
+    }
+}
+
+void exo__plot_legend_bands(cairo_t *cr, double x, double y, const char *const *names, int n, const char *note)
 {
     exo__plot_font(cr, 10.5, false);
-    double x0 = x, cx1, cy1, cx2, cy2;
-    cairo_clip_extents(cr, &cx1, &cy1, &cx2, &cy2); /* the figure's width: wrap there */
+    double x0 = x;
     for (int a = 0; a < n; a++) {
         cairo_text_extents_t e;
         cairo_text_extents(cr, names[a], &e);
-        if (a > 0 && x + 28 + e.x_advance > cx2 - 8) {
-            x = x0;
-            y += 18;
+        legend_place(cr, x0, &x, &y, e.x_advance, a == 0);
+        if (note) {
+            exo__plot_colour_alpha(cr, a, EXO_PLOT_BAND_ALPHA);
+            cairo_rectangle(cr, x, y - 6, 22, 12);
+            cairo_fill(cr);
         }
         exo__plot_colour(cr, a);
         cairo_set_line_width(cr, 2.5);
@@ -289,4 +309,16 @@ void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names,
         exo__plot_text(cr, x + 28, y, 0, 0.5, names[a]);
         x += 28 + e.x_advance + 24;
     }
+    if (note) {
+        cairo_text_extents_t e;
+        cairo_text_extents(cr, note, &e);
+        legend_place(cr, x0, &x, &y, e.x_advance - 28, n == 0);
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        exo__plot_text(cr, x, y, 0, 0.5, note);
+    }
+}
+
+void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names, int n)
+{
+    exo__plot_legend_bands(cr, x, y, names, n, NULL);
 }

@@ -43,6 +43,13 @@ void exo__plot_background(cairo_t *cr);
 /* Rows of n legend entries from (x, y): a line in colour i and names[i],
  * wrapped to a new row (18 px down) at the right edge of the clip. */
 void exo__plot_legend(cairo_t *cr, double x, double y, const char *const *names, int n);
+/* The same with bands (note not NULL): each line over a swatch of its
+ * translucent band, and the note (e.g. "shaded: 90 % interval ...") after
+ * the entries, wrapped the same way. */
+void exo__plot_legend_bands(cairo_t *cr, double x, double y, const char *const *names, int n, const char *note);
+/* Colour i with opacity alpha; EXO_PLOT_BAND_ALPHA: that of an interval band. */
+#define EXO_PLOT_BAND_ALPHA 0.22
+void exo__plot_colour_alpha(cairo_t *cr, int i, double alpha);
 
 /* The picture check of the figures (report_test.c): while a log is set on
  * this thread, every text exo__plot_text draws is recorded with its ink box

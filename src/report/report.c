@@ -70,6 +70,32 @@ static const char *plain_event(const char *kind)
     return kind;
 }
 
+void exo__report_band_note(const exo_result *r, char *buf, size_t n)
+{
+    int runs = exo_result_band_runs(r);
+    if (runs > 1)
+        snprintf(buf, n, _("shaded: 90 %% interval over %d posterior draws and the median"), runs - 1);
+    else
+        snprintf(buf, n, "%s", _("the posterior median only (--draws 0): no interval"));
+}
+
+/* "up by 8.2-15 % (most likely 11 %)" of a 5-50-95 % band q of a change [%]
+ * (one number when the band has no width). */
+static void change_range(exo__html *b, const double q[3])
+{
+    double lo = q[0], mid = q[1], hi = q[2];
+    if (fmax(fabs(lo), fabs(hi)) < 1)
+        putf(b, _("about unchanged (%.1f&#8239;%%)"), mid);
+    else if (hi - lo < 0.05)
+        putf(b, mid > 0 ? _("up by %.1f&#8239;%%") : _("down by %.1f&#8239;%%"), fabs(mid));
+    else if (lo >= 0)
+        putf(b, _("up by %.1f&ndash;%.1f&#8239;%% (most likely %.1f&#8239;%%)"), lo, hi, mid);
+    else if (hi <= 0)
+        putf(b, _("down by %.1f&ndash;%.1f&#8239;%% (most likely %.1f&#8239;%%)"), -hi, -lo, -mid);
+    else
+        putf(b, _("between %+.1f and %+.1f&#8239;%% (most likely %+.1f&#8239;%%)"), lo, hi, mid);
+}
+
 static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
 {
     const exo_config *cfg = exo_result_config(r);
@@ -87,18 +113,23 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     }
     put(b, "): ");
     char when[64];
-    putf(b, _("after %s, for one typical patient, the model predicts"),
+    const bool bands = exo_result_band_runs(r) > 0;
+    putf(b, bands ? _("after %s, for one typical patient, the model predicts (90&#8239;%% interval over the "
+                      "posterior of its parameters)")
+                  : _("after %s, for one typical patient, the model predicts"),
          exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
     put(b, " ");
     const exo_readout *lead = summary_readouts(arm->skin.condition);
     int n = N_SUMMARY;
     for (int q = 0; q < n; q++) {
         int k = lead[q];
-        double b0, b1;
+        double b0, b1, band[3];
         exo_result_readout(r, a, k, &b0, &b1);
         double pc = b0 != 0 ? 100 * (b1 - b0) / b0 : 0;
         putf(b, "%s%s ", q == 0 ? "" : q == n - 1 ? _(" and ") : ", ", exo__report_readout_label(k));
-        if (fabs(pc) < 1)
+        if (bands && exo_result_change_band(r, a, k, band))
+            change_range(b, band);
+        else if (fabs(pc) < 1)
             putf(b, _("about unchanged (%.1f&#8239;%%)"), pc);
         else
             putf(b, pc > 0 ? _("up by %.1f&#8239;%%") : _("down by %.1f&#8239;%%"), fabs(pc));
@@ -223,11 +254,20 @@ static void section_summary(exo__html *b, const exo_result *r, exo_adverse_event
     for (int a = 0; a < exo_result_arms(r); a++)
         summary_arm(b, r, a, weeks);
     putf(b, "</ul>\n<p><strong>%s</strong> ", _("How sure is this?"));
-    putf(b, _("These numbers are for <em>one typical patient</em> (the model's central parameter values, seed %llu); "
-              "they do not show how much people differ from one another, and many model parameters are estimates. "
-              "For a range over a group of patients, with uncertainty, run a virtual trial (<code>exoskin "
-              "trial</code>, docs/trials.md)."),
-         (unsigned long long)cfg->seed);
+    int runs = exo_result_band_runs(r);
+    if (runs > 0)
+        putf(b, _("The ranges are 90&#8239;%% intervals over %d draws of the calibrated posterior of the model's "
+                  "parameters and its median (seed %llu; docs/calibration.md): how uncertain the model is for "
+                  "<em>one typical patient</em>, the most likely value being the median. They do not show how much "
+                  "people differ from one another: for a range over a group of patients, run a virtual trial "
+                  "(<code>exoskin trial</code>, docs/trials.md)."),
+             runs - 1, (unsigned long long)cfg->seed);
+    else
+        putf(b, _("These numbers are for <em>one typical patient</em> (the model's central parameter values, seed "
+                  "%llu); they do not show how much people differ from one another, and many model parameters are "
+                  "estimates. For a range over a group of patients, with uncertainty, run a virtual trial "
+                  "(<code>exoskin trial</code>, docs/trials.md)."),
+             (unsigned long long)cfg->seed);
     put(b, "</p>\n");
     exo__report_precautions(b, cfg, false, r, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",
@@ -248,8 +288,11 @@ static void section_readouts(exo__html *b, const exo_result *r)
             putf(b, _("week %g"), weeks);
         else
             put(b, exo__html_duration(weeks * EXO_WEEK / EXO_H, when, sizeof when));
-        putf(b, "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("change"), _("change [%]"),
-             _("healthy range"));
+        const bool bands = exo_result_band_runs(r) > 0;
+        putf(b, "</th><th>%s</th><th>%s</th>", _("change"), _("change [%]"));
+        if (bands)
+            putf(b, "<th>%s</th>", _("change [%]: 5&ndash;95&#8239;% (median) over the posterior"));
+        putf(b, "<th>%s</th></tr>\n", _("healthy range"));
         for (int k = 0; k < exo_readout_count(); k++) {
             double b0, b1;
             exo_result_readout(r, a, k, &b0, &b1);
@@ -262,6 +305,11 @@ static void section_readouts(exo__html *b, const exo_result *r)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);
             else
                 put(b, "&ndash;");
+            double band[3];
+            if (bands && exo_result_change_band(r, a, k, band))
+                putf(b, "</td><td>%.1f &ndash; %.1f (%.1f)", band[0], band[2], band[1]);
+            else if (bands)
+                put(b, "</td><td>&ndash;");
             put(b, "</td><td>");
             put_esc(b, exo_readout_normal(k));
             put(b, "</td></tr>\n");
@@ -425,6 +473,12 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
         exo__html_section(&b, i < 4 ? where[i] : fig[i].name, i < 4 ? heads[i] : fig[i].name);
         if ((st = exo__html_figure(&b, &fig[i], r)) != EXO_OK)
             break;
+        if (i == 0 && exo_result_band_runs(r) > 0) {
+            exo__report_band_note(r, note, sizeof note);
+            put(&b, "<p class=\"note\">");
+            put_esc(&b, note);
+            put(&b, ".</p>\n");
+        }
         if (i == 1)
             section_delivery_table(&b, r);
         put(&b, "</section>\n");

@@ -14,6 +14,10 @@
 #define EXO_REPORT_MAX_EVENTS 128
 
 int exo__report_figures(const exo__figure **out);
+/* The legend and note of a run's posterior bands (exo_result_band_runs),
+ * translated, into buf: "shaded: 90 % interval over N posterior draws and
+ * the median". */
+void exo__report_band_note(const exo_result *r, char *buf, size_t n);
 
 /* Readout k (an exo_readout) in plain words, translated ("water loss
  * through the skin (TEWL)"): its label in exo_readouts.h; "?" out of range. */

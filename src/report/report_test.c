@@ -241,16 +241,25 @@ static void start_log(exo__text_log *log)
     exo__text_log_set(log);
 }
 
-/* The run report of a scenario: its four figures. */
-static void pictures_of_run(exo_ctx *ctx, exo_units *u, const char *src, const char *file, const char *base)
+/* The run report of a scenario: its four figures; with draws >= 0 the run
+ * at posterior draws 0..draws (the time course with its bands). */
+static void pictures_of_run(exo_ctx *ctx, exo_units *u, const char *src, const char *file, const char *base,
+                            int draws)
 {
     exo_config cfg;
     exo_result *res = NULL;
     char path[4400], out[4400];
     snprintf(path, sizeof path, "%s/%s", src, file);
     assert_int_equal(exo_config_load(ctx, u, path, NULL, 0, &cfg), EXO_OK);
-    assert_int_equal(exo_run(ctx, &cfg, NULL, NULL, &res), EXO_OK);
-    snprintf(out, sizeof out, "%s/run-%s", base, strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+    if (draws >= 0) {
+        exo_posterior *post = NULL;
+        assert_int_equal(exo_posterior_load(ctx, NULL, &post), EXO_OK);
+        assert_int_equal(exo_run_draws(ctx, &cfg, post, draws, NULL, NULL, &res), EXO_OK);
+        exo_posterior_destroy(&post);
+    } else
+        assert_int_equal(exo_run(ctx, &cfg, NULL, NULL, &res), EXO_OK);
+    snprintf(out, sizeof out, "%s/run%s-%s", base, draws >= 0 ? "-draws" : "",
+             strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
     exo__text_log log;
     start_log(&log);
     write_logged(&log, exo_result_write(ctx, res, "name: x\n", out, false));
@@ -274,8 +283,9 @@ static void pictures_have_no_overlap_or_clipping(void **state)
     char base[256], path[4400], cmd[600];
     snprintf(base, sizeof base, "%s/exo_pictures_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
     assert_non_null(mkdtemp(base));
-    pictures_of_run(ctx, u, src, "examples/default.yaml", base);
-    pictures_of_run(ctx, u, src, "examples/mask-and-laser.yaml", base);
+    pictures_of_run(ctx, u, src, "examples/default.yaml", base, -1);
+    pictures_of_run(ctx, u, src, "examples/mask-and-laser.yaml", base, -1);
+    pictures_of_run(ctx, u, src, "examples/injection-and-prp.yaml", base, 2); /* bands, the legend's note */
     exo__text_log log;
 
     /* a trial of 4 patients per arm: endpoint, distribution, trajectories, power, responders */
@@ -351,6 +361,10 @@ static void pictures_have_no_overlap_or_clipping(void **state)
         rows[i].predicted = i == 0 ? 11 : i == 1 ? 30 : -400;
         rows[i].pass = i == 0;
         rows[i].known = i == 1;
+        rows[i].interval_runs = 17; /* the intervals' bars and their note */
+        rows[i].interval_low = rows[i].predicted - 3;
+        rows[i].interval_mid = rows[i].predicted;
+        rows[i].interval_high = rows[i].predicted + 40;
     }
     snprintf(path, sizeof path, "%s/validation", base);
     start_log(&log);

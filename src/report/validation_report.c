@@ -92,8 +92,17 @@ static void draw_rows(cairo_t *cr, const void *data, double w, double h)
         cairo_line_to(cr, x - 5, yc);
         cairo_close_path(cr);
         cairo_fill(cr);
+        int colour = r->pass ? 0 : r->known ? 4 : 1; /* blue, orange, vermillion */
+        if (r->interval_runs > 0) { /* the 90 % interval: a translucent bar under the dot */
+            double lo = fmax(-SPAN, fmin(SPAN, scaled(r, r->interval_low)));
+            double hi = fmax(-SPAN, fmin(SPAN, scaled(r, r->interval_high)));
+            double x0 = exo__px(&ax, fmin(lo, hi)), x1 = exo__px(&ax, fmax(lo, hi));
+            exo__plot_colour_alpha(cr, colour, 2 * EXO_PLOT_BAND_ALPHA);
+            cairo_rectangle(cr, x0 - 1, yc - 4, x1 - x0 + 2, 8); /* at least 2 px: a point interval shows */
+            cairo_fill(cr);
+        }
         double p = scaled(r, r->predicted);
-        exo__plot_colour(cr, r->pass ? 0 : r->known ? 4 : 1); /* blue, orange, vermillion */
+        exo__plot_colour(cr, colour);
         if (fabs(p) <= SPAN) {
             cairo_arc(cr, exo__px(&ax, p), yc, 4.5, 0, 6.2832);
             cairo_fill(cr);
@@ -115,14 +124,26 @@ static void draw_rows(cairo_t *cr, const void *data, double w, double h)
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     exo__plot_text(cr, ax.x0, h - 14, 0, 0.5,
                    _("diamond: published value; dot: prediction (blue pass, orange known failure, vermillion failure)"));
+    int runs = s->n > 0 ? s->rows[0].interval_runs : 0;
+    if (runs > 0) {
+        char note[160];
+        snprintf(note, sizeof note, _("shaded bar: 90 %% interval over %d posterior draws and the median"), runs - 1);
+        exo__plot_text(cr, ax.x0, h - 30, 0, 0.5, note);
+    }
 }
 
 /* The table of rows: published value, accepted range, prediction, verdict,
  * the checks and, for a known failure, its reason. */
 void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, int n)
 {
-    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-         _("study"), _("level"), _("published"), _("accepted range"), _("predicted"), _("unit"), _("verdict"));
+    int inside, intervals = exo_validation_coverage(rows, n, &inside) > 0;
+    putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>", _("study"), _("level"),
+         _("published"), _("accepted range"), _("predicted"));
+    if (intervals)
+        putf(b, "<th>%s</th><th>%s</th>",
+             /* xgettext:no-c-format */
+             _("90&#8239;% interval (median)"), _("published inside"));
+    putf(b, "<th>%s</th><th>%s</th></tr>\n", _("unit"), _("verdict"));
     for (int i = 0; i < n; i++) {
         const exo_validation_row *r = &rows[i];
         put(b, "<tr><td>");
@@ -131,10 +152,15 @@ void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, i
         exo__html_esc(b, r->level);
         putf(b, "</td><td>%.4g</td><td class=\"nw\">%g %s %g</td><td>%.4g</td><td>", r->reported, r->low, _("to"), r->high,
              r->predicted);
+        if (intervals && r->interval_runs > 0)
+            putf(b, "%.4g %s %.4g (%.4g)</td><td>%s</td><td>", r->interval_low, _("to"), r->interval_high,
+                 r->interval_mid, r->direction_only ? _("a direction, no value") : r->inside ? _("yes") : _("no"));
+        else if (intervals)
+            put(b, "&ndash;</td><td>&ndash;</td><td>");
         exo__html_esc(b, r->unit);
         putf(b, "</td><td class=\"%s\">%s</td></tr>\n", r->pass ? "pass" : r->known ? "known" : "fail", verdict(r));
         if (r->note[0] || r->source[0] || (r->known && r->known_why[0])) {
-            put(b, "<tr><td colspan=\"7\" class=\"sub\">");
+            putf(b, "<tr><td colspan=\"%d\" class=\"sub\">", intervals ? 9 : 7);
             if (r->source[0]) {
                 putf(b, "%s: ", _("source"));
                 exo__html_esc(b, r->source);
@@ -181,6 +207,16 @@ exo_status exo__report_write_validation(exo_ctx *ctx, const exo_validation_row *
     put(&b, "</p>\n<p>");
     put(&b, _("Each study is run for one typical patient of its cohort with the model's central parameter values; "
               "the accepted range is the published value with its tolerance (docs/validation.md)."));
+    int inside, with = exo_validation_coverage(rows, n, &inside);
+    if (with > 0) {
+        put(&b, " ");
+        putf(&b, _("Each study is also run at %d draws of the calibrated posterior of the parameters and its median: "
+                   "the published value lies inside the 90&#8239;%% interval of the prediction in %d of the %d studies "
+                   "that publish a value (%.0f&#8239;%%; the others publish a direction). About 90&#8239;%% is the target for an interval that states the uncertainty "
+                   "honestly; far above means the intervals are too wide, far below that they leave out part of the "
+                   "uncertainty (the studies' own noise, the model's structure)."),
+             rows[0].interval_runs - 1, inside, with, 100.0 * inside / with);
+    }
     put(&b, "</p>\n");
     if (n - pass - known > 0)
         putf(&b, "<p class=\"warn\">%s</p>\n", _("A failure that is not listed as known is new: a change of the model "

@@ -13,6 +13,7 @@
 #include "engine/result.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,18 @@ static exo_status draw_params(const exo_config *cfg, const exo_posterior *post, 
     return st;
 }
 
-/* values[d] of every arm's rows into the arm's bands. */
+/* 100 (v[d][off + j] - baseline) / baseline of each draw d, the baseline the
+ * draw's own first row; NAN when a baseline is 0. */
+static void change_of(double **values, int runs, size_t off, size_t j, double *v)
+{
+    for (int d = 0; d < runs; d++) {
+        double b0 = values[d][off + j % EXO_RD_COUNT];
+        v[d] = b0 != 0 ? 100.0 * (values[d][off + j] - b0) / b0 : NAN;
+    }
+}
+
+/* values[d] of every arm's rows into the arm's bands: the readouts, then the
+ * percent changes from each draw's baseline, at every row (result.h). */
 static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int runs)
 {
     double *v = exo_alloc(ctx, (size_t)runs, sizeof *v);
@@ -58,7 +70,7 @@ static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int r
     for (int a = 0; a < r->n_arms; a++) {
         exo_arm_result *ar = &r->arms[a];
         size_t n = (size_t)ar->n_rows * EXO_RD_COUNT;
-        ar->band = exo_alloc(ctx, n * 3 + 1, sizeof *ar->band);
+        ar->band = exo_alloc(ctx, 2 * n * 3 + 1, sizeof *ar->band);
         if (!ar->band) {
             exo_free(ctx, v);
             return exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
@@ -67,19 +79,17 @@ static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int r
             for (int d = 0; d < runs; d++)
                 v[d] = values[d][off + j];
             quantiles(v, runs, &ar->band[3 * j]);
-        }
-        for (int q = 0; q < EXO_RD_COUNT && ar->n_rows > 0; q++) {
+            change_of(values, runs, off, j, v);
             bool defined = true;
-            for (int d = 0; d < runs; d++) {
-                double b0 = values[d][off + (size_t)q], b1 = values[d][off + n - EXO_RD_COUNT + (size_t)q];
-                defined = defined && b0 != 0;
-                v[d] = defined ? 100.0 * (b1 - b0) / b0 : 0.0;
-            }
+            for (int d = 0; d < runs; d++)
+                defined = defined && !isnan(v[d]);
             if (defined)
-                quantiles(v, runs, ar->change_band[q]);
+                quantiles(v, runs, &ar->band[3 * (n + j)]);
             else
-                ar->change_band[q][0] = ar->change_band[q][1] = ar->change_band[q][2] = NAN;
+                ar->band[3 * (n + j)] = ar->band[3 * (n + j) + 1] = ar->band[3 * (n + j) + 2] = NAN;
         }
+        for (int q = 0; q < EXO_RD_COUNT && ar->n_rows > 0; q++)
+            memcpy(ar->change_band[q], &ar->band[3 * (2 * n - EXO_RD_COUNT + (size_t)q)], sizeof ar->change_band[q]);
         off += n;
     }
     exo_free(ctx, v);
@@ -145,4 +155,69 @@ out:
         exo_free(ctx, values[d]);
     exo_free(ctx, values);
     return st;
+}
+
+/* ---- a study's prediction interval (exo_validate_dir_draws) ----------- */
+
+exo_status exo_validation_interval(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
+                                   exo_validation_row *row)
+{
+    if (!ctx || !cfg || !post || !row || n < 0)
+        return exo_ctx_error(ctx, EXO_EINVAL, "exo_validation_interval: NULL argument or negative draw count");
+    if (!cfg->study.present)
+        return exo_ctx_error(ctx, EXO_EINPUT, "%s: no study block", cfg->name);
+    int runs = n + 1;
+    double *v = exo_alloc(ctx, (size_t)runs, sizeof *v);
+    if (!v)
+        return exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
+    exo_config c;
+    exo_result *r = NULL;
+    exo_status st = EXO_OK;
+    for (int d = 0; d < runs && st == EXO_OK; d++) {
+        st = draw_params(cfg, post, d, &c);
+        if (st == EXO_OK)
+            st = exo_run(ctx, &c, NULL, NULL, &r);
+        if (st == EXO_OK)
+            st = exo_result_endpoint(ctx, r, &cfg->study.endpoint, &v[d]);
+        exo_result_destroy(&r);
+        if (st != EXO_OK) { /* which draw: the message copied first (it is rewritten) */
+            char why[512];
+            snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
+            exo_ctx_error(ctx, st, "%s: posterior draw %d of %d: %s", cfg->name, d, n, why);
+        }
+    }
+    if (st == EXO_OK) {
+        double q[3];
+        quantiles(v, runs, q);
+        row->interval_runs = runs;
+        row->interval_low = q[0];
+        row->interval_mid = q[1];
+        row->interval_high = q[2];
+        row->inside = !row->direction_only && row->reported >= q[0] && row->reported <= q[2];
+    }
+    exo_free(ctx, v);
+    return st;
+}
+
+/* ---- the bands of a result (exo_study.h) ------------------------------ */
+
+int exo_result_band_runs(const exo_result *r) { return r ? r->band_runs : 0; }
+
+bool exo_result_row_band(const exo_result *r, int arm, int row, int readout, bool change, double q[3])
+{
+    q[0] = q[1] = q[2] = NAN;
+    if (!r || r->band_runs <= 0 || arm < 0 || arm >= r->n_arms || readout < 0 || readout >= EXO_RD_COUNT)
+        return false;
+    const exo_arm_result *ar = &r->arms[arm];
+    if (!ar->band || row < 0 || row >= ar->n_rows)
+        return false;
+    size_t n = (size_t)ar->n_rows * EXO_RD_COUNT, j = (size_t)row * EXO_RD_COUNT + (size_t)readout;
+    memcpy(q, &ar->band[3 * ((change ? n : 0) + j)], 3 * sizeof *q);
+    return !isnan(q[0]);
+}
+
+bool exo_result_change_band(const exo_result *r, int arm, int readout, double q[3])
+{
+    return exo_result_row_band(r, arm, r && arm >= 0 && arm < r->n_arms ? r->arms[arm].n_rows - 1 : -1, readout,
+                               true, q);
 }

@@ -25,6 +25,7 @@ exo_status exo_validation_row_of(exo_ctx *ctx, const exo_config *cfg, const exo_
     snprintf(row->source, sizeof row->source, "%s", sd->source);
     row->known = false;
     row->known_why[0] = '\0';
+    row->direction_only = strncmp(sd->unit, "sign", 4) == 0 || strstr(sd->unit, "by sign") != NULL;
     row->reported = sd->reported;
     row->low = sd->endpoint.low;
     row->high = sd->endpoint.high;
@@ -103,6 +104,12 @@ exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_val
 exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
                                  exo_validation_row **rows, int *n)
 {
+    return exo_validate_dir_draws(ctx, u, dir, sets, n_sets, NULL, 0, rows, n);
+}
+
+exo_status exo_validate_dir_draws(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
+                                  const exo_posterior *post, int n_draws, exo_validation_row **rows, int *n)
+{
     DIR *d = opendir(dir);
     if (!d)
         return exo_ctx_error(ctx, EXO_EIO, "%s: cannot open folder", dir);
@@ -131,6 +138,9 @@ exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, co
             break;
         snprintf(out[i].file, sizeof out[i].file, "%s", names[i]);
         st = exo_validate_config(ctx, &cfg, &out[i]);
+        out[i].interval_runs = 0;
+        if (st == EXO_OK && post)
+            st = exo_validation_interval(ctx, &cfg, post, n_draws, &out[i]);
         exo_config_fini(ctx, &cfg);
         if (st != EXO_OK)
             break;
@@ -146,6 +156,18 @@ done:
     *rows = out;
     *n = k;
     return EXO_OK;
+}
+
+int exo_validation_coverage(const exo_validation_row *rows, int n, int *inside)
+{
+    int with = 0;
+    *inside = 0;
+    for (int i = 0; i < n; i++)
+        if (rows[i].interval_runs > 0 && !rows[i].direction_only) {
+            with++;
+            *inside += rows[i].inside;
+        }
+    return with;
 }
 
 /* ---- the data files of `exoskin validate -o DIR` ---------------------- */
@@ -167,7 +189,8 @@ static exo_status write_csv(exo_ctx *ctx, const exo_validation_row *rows, int n,
     fprintf(f, ": each study's predicted endpoint against its published value; values in the row's unit; verdict "
                "pass, FAIL or known failure (listed in UNMET)\n");
     fprintf(f, "id,file,level,unit,reported [unit],low [unit],high [unit],predicted [unit],verdict,checks,known reason,"
-               "source\n");
+               "source,interval runs [1],interval p05 [unit],interval p50 [unit],interval p95 [unit],"
+               "reported inside interval\n");
     for (int i = 0; i < n; i++) {
         const exo_validation_row *r = &rows[i];
         const char *names[] = {r->id, r->file, r->level}, *texts[] = {r->note, r->known_why, r->source};
@@ -181,6 +204,11 @@ static exo_status write_csv(exo_ctx *ctx, const exo_validation_row *rows, int n,
             fputc(',', f);
             exo__csv_quoted(f, texts[j]);
         }
+        if (r->interval_runs > 0) /* the 90 % prediction interval over posterior draws */
+            fprintf(f, ",%d,%.6g,%.6g,%.6g,%s", r->interval_runs, r->interval_low, r->interval_mid, r->interval_high,
+                    r->direction_only ? "direction only" : r->inside ? "yes" : "no");
+        else
+            fputs(",0,,,,", f);
         fputc('\n', f);
     }
     if (fclose(f) != 0)
@@ -204,6 +232,13 @@ static exo_status write_json(exo_ctx *ctx, const exo_validation_row *rows, int n
     cJSON_AddNumberToObject(root, "passed", pass);
     cJSON_AddNumberToObject(root, "failed", n - pass);
     cJSON_AddNumberToObject(root, "known_failures", known);
+    int inside, with = exo_validation_coverage(rows, n, &inside);
+    if (with > 0) { /* the coverage of the 90 % prediction intervals */
+        cJSON_AddNumberToObject(root, "posterior_draws", rows[0].interval_runs - 1);
+        cJSON_AddNumberToObject(root, "rows_with_interval", with); /* and a published value */
+        cJSON_AddNumberToObject(root, "reported_inside_interval", inside);
+        cJSON_AddNumberToObject(root, "coverage", (double)inside / with);
+    }
     cJSON *arr = cJSON_AddArrayToObject(root, "rows");
     for (int i = 0; arr && i < n; i++) {
         const exo_validation_row *r = &rows[i];
@@ -223,8 +258,20 @@ static exo_status write_json(exo_ctx *ctx, const exo_validation_row *rows, int n
         cJSON_AddNumberToObject(o, "predicted", r->predicted);
         cJSON_AddBoolToObject(o, "pass", r->pass);
         cJSON_AddBoolToObject(o, "known", r->known);
+        cJSON_AddBoolToObject(o, "direction_only", r->direction_only);
         cJSON_AddStringToObject(o, "known_reason", r->known_why);
         cJSON_AddStringToObject(o, "checks", r->note);
+        if (r->interval_runs > 0) {
+            cJSON *iv = cJSON_AddObjectToObject(o, "interval");
+            cJSON_AddNumberToObject(iv, "runs", r->interval_runs);
+            cJSON_AddNumberToObject(iv, "p05", r->interval_low);
+            cJSON_AddNumberToObject(iv, "p50", r->interval_mid);
+            cJSON_AddNumberToObject(iv, "p95", r->interval_high);
+            if (r->direction_only) /* a direction: no value to cover */
+                cJSON_AddNullToObject(iv, "reported_inside");
+            else
+                cJSON_AddBoolToObject(iv, "reported_inside", r->inside);
+        }
     }
     char path[4200];
     snprintf(path, sizeof path, "%s/validation.json", dir);
