@@ -98,6 +98,7 @@ typedef struct {
     exo_trial_patient *patients;
     exo_trial_arm *arms;
     exo_trial_comparison primary;
+    char posterior[160];   /* which posterior draw the trial ran on ("" when population.posterior is false) */
 } exo_trial_result;
 
 /* Runs the trial of cfg (cfg->trial.present must be true).  u converts the
