@@ -102,7 +102,7 @@ static int audit_main(const cli_command *c, int argc, char **argv)
     if (!quiet)
         print_audit(&res);
     printf("verdict: %s\n", exo_audit_verdict_name(res.verdict));
-    if (isfinite(res.p_measurable))
+    if (!quiet && isfinite(res.p_measurable))
         printf("  probability that the label's own topical effect is measurable: %.2f (over %d posterior draws)\n",
                res.p_measurable, res.routes[EXO_AUDIT_TOPICAL].n_draws);
     for (int i = 0; !quiet && i < res.n_reasons; i++)
@@ -242,7 +242,8 @@ const cli_command cli_audit = {
         "readout's change at 4 weeks, with the label and with its vehicle alone by the same protocol;\n"
         "the product's own change beyond the vehicle, the concentration needed for a measurable one,\n"
         "what the label can claim by each route, and a verdict (plausible, implausible at this dose,\n"
-        "unknown) with its reasons.\n"
+        "unknown) with its reasons and the probability behind it: the share of audit.draws (default 4)\n"
+        "draws of the calibrated posterior in which the product's own change is measurable.\n"
         "\n",
     .epilogue = "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n",
     .options = audit_options,
@@ -271,9 +272,12 @@ const cli_command cli_optimize = {
                    "Finds, for the person of the scenario FILE, the protocol that does most for the\n"
                    "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
                    "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
-                   "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
-                   "with the uncertainty of its benefit, what the product adds to it (the same protocol\n"
-                   "with every product replaced by its vehicle) and the runner-ups.\n"
+                   "Nelder-Mead search over the continuous variables for each.  Each candidate runs at\n"
+                   "optimize.draws (default 4) draws of the calibrated posterior: the benefit is their mean\n"
+                   "and the risk limit must hold in optimize.credibility (default 0.9) of them.  Prints the\n"
+                   "best protocol with the uncertainty of its benefit, a warning for each variable that sits\n"
+                   "on a bound of its range, what the product adds to it (the same protocol with every\n"
+                   "product replaced by its vehicle) and the runner-ups.\n"
                    "\n",
     .epilogue = "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
                 "failed, 2 bad input or usage (nothing written).\n",
