@@ -3,6 +3,7 @@
  * (the protocol that does most for one person under constraints). */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +43,9 @@ static void print_audit(const exo_audit_result *r)
                x->product.viable_epidermis[1] - x->vehicle.viable_epidermis[1],
                x->product.dermis[0] - x->vehicle.dermis[0], x->product.dermis[1] - x->vehicle.dermis[1],
                x->own_change, x->measurable ? "yes" : "no");
+        if (x->n_draws > 0)
+            printf("  %-14s probability measurable %.2f over %d posterior draws (own change %+.4g to %+.4g %%)\n", "",
+                   x->p_measurable, x->n_draws, x->own_p05, x->own_p95);
     }
     printf("measurable change beyond the vehicle: %+.3g %% of %s (threshold %+g %%, minimal detectable difference "
            "%.3g)\n", r->measurable, exo_quantity_name(r->readout), r->threshold, r->mdd);
@@ -98,6 +102,9 @@ static int audit_main(const cli_command *c, int argc, char **argv)
     if (!quiet)
         print_audit(&res);
     printf("verdict: %s\n", exo_audit_verdict_name(res.verdict));
+    if (!quiet && isfinite(res.p_measurable))
+        printf("  probability that the label's own topical effect is measurable: %.2f (over %d posterior draws)\n",
+               res.p_measurable, res.routes[EXO_AUDIT_TOPICAL].n_draws);
     for (int i = 0; !quiet && i < res.n_reasons; i++)
         printf("  - %s\n", res.reasons[i]);
     if (dir && !quiet)
@@ -115,8 +122,13 @@ static void print_point(const exo_optimize_result *r, const exo_optimize_point *
         printf("%s%-40s %s\n", indent, r->opt.vars[i].key, p->values[i]);
     printf("%s%-40s %+.4g %% (%.5g -> %.5g %s)\n", indent, exo_quantity_name(r->opt.endpoint), p->change,
            p->baseline, p->final, r->endpoint_scale);
-    printf("%s%-40s %.3g (limit %.3g)\n", indent, "serious adverse-event risk", p->serious_risk,
-           r->opt.max_serious_risk);
+    if (r->opt.draws > 0)
+        printf("%s%-40s %.3g mean, %.3g at %.0f %% credibility (limit %.3g; within it in %.0f %% of %d posterior "
+               "draws)\n", indent, "serious adverse-event risk", p->serious_risk, p->risk_credible,
+               100.0 * r->opt.credibility, r->opt.max_serious_risk, 100.0 * p->p_within_risk, r->opt.draws);
+    else
+        printf("%s%-40s %.3g (limit %.3g)\n", indent, "serious adverse-event risk", p->serious_risk,
+               r->opt.max_serious_risk);
     if (r->opt.max_sessions > 0)
         printf("%s%-40s %d (limit %d)\n", indent, "sessions", p->sessions, r->opt.max_sessions);
     else
@@ -133,13 +145,23 @@ static void print_optimize(const exo_optimize_result *r, const char *dir)
         printf(r->outcome == EXO_OPT_FOUND ? "best protocol:\n" : "least violating protocol (infeasible):\n");
         print_point(r, &r->best[0], "  ");
     }
+    for (int i = 0; i < r->opt.n_vars && r->n_best > 0; i++)
+        if (r->on_bound[i])
+            printf("warning: %s = %s sits on the %s bound of its range (%g to %g %s): the optimum may lie beyond "
+                   "it; widen the range\n", r->opt.vars[i].key, r->best[0].values[i],
+                   r->on_bound[i] < 0 ? "lower" : "upper", r->opt.vars[i].min, r->opt.vars[i].max,
+                   r->opt.vars[i].unit);
     if (r->n_draws > 0)
-        printf("  predicted change over %d parameter draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
+        printf("  predicted change over %d posterior draws: mean %+.4g %%, SD %.3g %%, 5-95 %% range %+.4g to "
                "%+.4g %%\n", r->n_draws, r->change_mean, r->change_sd, r->change_p05, r->change_p95);
-    if (r->has_vehicle && r->uses_product)
+    if (r->has_vehicle && r->uses_product && r->n_draws > 0)
         printf("  the same protocol with the vehicle alone (every product at 0 particles/mL): %+.4g %% (%.5g %s);\n"
                "  the product's marginal contribution: %+.4g %% (5-95 %% range over the draws %+.4g to %+.4g %%)\n",
                r->vehicle.change, r->vehicle.final, r->endpoint_scale, r->marginal, r->marginal_p05, r->marginal_p95);
+    else if (r->has_vehicle && r->uses_product)
+        printf("  the same protocol with the vehicle alone (every product at 0 particles/mL): %+.4g %% (%.5g %s);\n"
+               "  the product's marginal contribution: %+.4g %%\n",
+               r->vehicle.change, r->vehicle.final, r->endpoint_scale, r->marginal);
     else if (r->has_vehicle)
         printf("  the protocol applies no product: no marginal contribution to report\n");
     for (int i = 1; i < r->n_best; i++) {
@@ -220,7 +242,8 @@ const cli_command cli_audit = {
         "readout's change at 4 weeks, with the label and with its vehicle alone by the same protocol;\n"
         "the product's own change beyond the vehicle, the concentration needed for a measurable one,\n"
         "what the label can claim by each route, and a verdict (plausible, implausible at this dose,\n"
-        "unknown) with its reasons.\n"
+        "unknown) with its reasons and the probability behind it: the share of audit.draws (default 4)\n"
+        "draws of the calibrated posterior in which the product's own change is measurable.\n"
         "\n",
     .epilogue = "Exit status: 0 audited (any verdict), 1 a run failed, 2 bad input (nothing written).\n",
     .options = audit_options,
@@ -249,9 +272,12 @@ const cli_command cli_optimize = {
                    "Finds, for the person of the scenario FILE, the protocol that does most for the\n"
                    "endpoint of its optimize: block (docs/optimize.md) under its constraints (serious\n"
                    "adverse-event risk, sessions, cost): every combination of the choices, and a\n"
-                   "Nelder-Mead search over the continuous variables for each.  Prints the best protocol\n"
-                   "with the uncertainty of its benefit, what the product adds to it (the same protocol\n"
-                   "with every product replaced by its vehicle) and the runner-ups.\n"
+                   "Nelder-Mead search over the continuous variables for each.  Each candidate runs at\n"
+                   "optimize.draws (default 4) draws of the calibrated posterior: the benefit is their mean\n"
+                   "and the risk limit must hold in optimize.credibility (default 0.9) of them.  Prints the\n"
+                   "best protocol with the uncertainty of its benefit, a warning for each variable that sits\n"
+                   "on a bound of its range, what the product adds to it (the same protocol with every\n"
+                   "product replaced by its vehicle) and the runner-ups.\n"
                    "\n",
     .epilogue = "Exit status: 0 a feasible protocol found, 1 none satisfies the constraints or a run\n"
                 "failed, 2 bad input or usage (nothing written).\n",

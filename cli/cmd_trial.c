@@ -15,6 +15,10 @@ static void print_trial(const exo_trial_result *r, const char *dir)
     int k = (int)t->endpoint - EXO_Q_READOUT_FIRST;
     printf("exoskin %s: trial '%s', %s design, seed %llu, %d patient-arm runs\n", EXO_VERSION_STRING, cfg->name,
            exo_trial_design_name(t->design), (unsigned long long)cfg->seed, r->n_patients);
+    if (r->posterior[0])
+        printf("parameters: %s, shared by every patient (docs/trials.md)\n", r->posterior);
+    else
+        printf("parameters: the parameter table (trial.population.posterior: false)\n");
     printf("endpoint %s [%s]; responder: change %s %g %%\n", exo_quantity_name(t->endpoint), exo_readout_scale(k),
            t->responder_threshold < 0 ? "<=" : ">=", t->responder_threshold);
     printf("  %-28s %8s %4s %12s %10s %-22s %10s\n", "arm", "week", "n", "mean", "SD", "change % (95% CI)",

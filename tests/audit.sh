@@ -52,7 +52,7 @@ rc=$?
 check_status "missing FILE: exit 2" $? "exit $rc"
 
 # the rose cream: no concentration on the label -> unknown
-"$cli" audit "$src/examples/audit-rose-cream.yaml" -o "$tmp/rose" >"$tmp/out" 2>"$tmp/err"
+"$cli" audit "$src/examples/audit-rose-cream.yaml" -o "$tmp/rose" --set audit.draws=1 >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check_status "rose example exits 0" $rc "exit $rc: $(head -2 "$tmp/err")"
 grep -q '^verdict: unknown' "$tmp/out"
@@ -67,7 +67,7 @@ for r in topical microneedling laser injection; do
 done
 
 # the serum: each route with the product and its vehicle alone, judged by the difference
-"$cli" audit "$src/examples/audit-serum.yaml" -o "$tmp/serum" >"$tmp/out" 2>"$tmp/err"
+"$cli" audit "$src/examples/audit-serum.yaml" -o "$tmp/serum" --set audit.draws=2 >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check_status "serum example exits 0" $rc "exit $rc: $(head -2 "$tmp/err")"
 [ "$(grep -Ec '^  [a-z ]{14} (product|vehicle|difference) ' "$tmp/out")" -eq 12 ]
@@ -81,12 +81,23 @@ check_status "serum: a threshold concentration for needling, beyond the vehicle"
 check_status "serum: audit.csv has the two arms and their difference per route" $? "$(head -3 "$tmp/serum/audit.csv")"
 grep -q '"vehicle":' "$tmp/serum/audit.json" && grep -q '"claim":' "$tmp/serum/audit.json"
 check_status "serum: audit.json has the vehicle arm and the claims" $?
+# the probability behind the verdict: over the posterior draws, in [0, 1]
+grep -q "^  probability that the label's own topical effect is measurable: [01]\.[0-9][0-9] (over 2 posterior draws)" "$tmp/out"
+check_status "serum: prints the probability behind the verdict" $? "$(grep -A1 '^verdict' "$tmp/out")"
+p=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict_probability_measurable"])' "$tmp/serum/audit.json")
+/usr/bin/python3 -c 'import sys; p = float(sys.argv[1]); sys.exit(0 if 0 <= p <= 1 else 1)' "$p"
+check_status "serum: audit.json's verdict probability lies in [0, 1]" $? "$p"
+head -1 "$tmp/serum/audit.csv" | grep -q ',measurable,probability measurable \[1\],posterior draws$' &&
+    [ "$(grep -c '^[a-z]*,difference,.*,[01][.0-9e-]*,2$' "$tmp/serum/audit.csv")" -eq 4 ]
+check_status "serum: audit.csv gives each route's probability on its difference row" $? "$(cat "$tmp/serum/audit.csv")"
 
 # a product identical to its vehicle: no effect beyond it, on every route
-"$cli" audit "$src/examples/audit-serum.yaml" --set 'products.0.concentration=0 particles/mL' >"$tmp/out" 2>&1
+"$cli" audit "$src/examples/audit-serum.yaml" --set 'products.0.concentration=0 particles/mL' --set audit.draws=1 >"$tmp/out" 2>&1
 rc=$?
 check_status "vehicle-only label exits 0" $rc "exit $rc"
 [ "$(grep -c '^  [a-z]* *no effect beyond the vehicle' "$tmp/out")" -eq 4 ]
 check_status "vehicle-only label: no effect beyond the vehicle on the 4 routes" $? "$(grep -A4 'can claim' "$tmp/out")"
+grep -q "^  probability that the label's own topical effect is measurable: 0.00 " "$tmp/out"
+check_status "vehicle-only label: probability 0 behind the verdict" $? "$(grep -A1 '^verdict' "$tmp/out")"
 
 finish

@@ -47,6 +47,8 @@ check_status "tiny run exits 0" $rc "exit $rc: $(cat "$tmp/err")"
 [ -s "$tmp/ok/optimize.json" ]; check_status "optimize.json written" $?
 grep -q '"outcome":[[:space:]]*"found"' "$tmp/ok/optimize.json"; check_status "outcome found" $?
 grep -q '"runner_ups"' "$tmp/ok/optimize.json"; check_status "runner-ups recorded" $?
+grep -q '"on_bound":[[:space:]]*\[\]' "$tmp/ok/optimize.json"; check_status "no bound flagged for a choice variable" $?
+grep -q '"probability_within_risk_limit"' "$tmp/ok/optimize.json"; check_status "the risk limit's credibility recorded" $?
 grep -q '^best protocol:' "$tmp/out"; check_status "prints the best protocol" $?
 grep -q 'arms.0.protocol.0.volume *0.0[15] mL' "$tmp/out"; check_status "prints the value with its unit" $?
 grep -q '5-95 % range' "$tmp/out"; check_status "prints the uncertainty range" $?

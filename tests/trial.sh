@@ -42,6 +42,8 @@ check "patients.csv has age in years" "head -1 $tmp/t/patients.csv | grep -q 'ag
 check "patients.csv has one row per patient-arm" "[ \$(wc -l < $tmp/t/patients.csv) -eq 7 ]"
 check "trial.json names the design" "grep -qE '\"design\":[[:space:]]*\"parallel\"' $tmp/t/trial.json"
 check "the table shows the test" "grep -q 'Welch t-test\|no primary comparison' $tmp/a.out"
+check "the trial runs on one posterior draw, named on the terminal" "grep -q '^parameters: draw 1 of seed ' $tmp/a.out"
+check "trial.json names the posterior draw" "grep -q '\"posterior\":[[:space:]]*\"draw 1 of seed' $tmp/t/trial.json"
 "$exo" trial examples/default-trial.yaml -o "$tmp/t" "${sets[@]}" >/dev/null 2>&1
 check "an existing result without --force exits 2" "[ $? -eq 2 ]"
 "$exo" trial examples/default-trial.yaml -o "$tmp/u" "${sets[@]}" --quiet >"$tmp/q.out" 2>&1

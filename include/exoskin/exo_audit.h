@@ -48,6 +48,9 @@ typedef struct {
     double difference;           /* product - vehicle readout at 4 weeks, readout unit */
     double own_change;           /* [%] the product's own change: difference / baseline */
     bool measurable;             /* own_change reaches the measurable change (exo_audit_result.measurable) */
+    int n_draws;                 /* [1] posterior draws run (audit.draws; 0: none) */
+    double p_measurable;         /* [1] share of the draws whose own change reaches the measurable change */
+    double own_p05, own_p95;     /* [%] 5-95 % range of the own change over the draws */
     char claim[320];             /* what the label can honestly claim for this route, one sentence */
 } exo_audit_route_result;
 
@@ -81,6 +84,8 @@ typedef struct {
     exo_audit_route_result routes[EXO_AUDIT_ROUTE_COUNT];
     exo_audit_dose needed[EXO_AUDIT_ROUTE_COUNT]; /* every route run */
     exo_audit_verdict verdict;
+    double p_measurable;       /* [1] the probability behind the verdict: the topical route's p_measurable
+                                  (NAN without draws) */
     int n_reasons;
     char reasons[EXO_AUDIT_MAX_REASONS][512];
     int runs;                  /* [1] model runs in all */

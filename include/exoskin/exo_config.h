@@ -197,6 +197,7 @@ typedef struct {
     int phototypes[6];       /* [1] allowed Fitzpatrick types, 1..6, drawn uniformly */
     double variability;      /* [1] log-normal sigma per patient of every estimate parameter */
     double parameter_uncertainty; /* [1] log-normal sigma of one draw per trial (all patients) */
+    bool posterior;          /* one draw of the calibrated posterior per trial (all patients); default true */
 } exo_trial_cfg;
 
 /* A label audit (docs/audit.md): the `audit:` block of an audit file, whose
@@ -214,7 +215,9 @@ typedef struct {
     bool origin_stated;      /* false: the label does not state the origin */
     exo_quantity threshold_readout; /* a readout: EXO_Q_READOUT_FIRST + k */
     double threshold_change; /* [1] relative change that counts as measurable (0.01 = +1 %; sign = direction) */
+    int draws;               /* [1] posterior draws behind the probability of each verdict (0: none; default 4) */
 } exo_audit_cfg;
+#define EXO_AUDIT_MAX_DRAWS 64
 
 /* Protocol optimisation (docs/optimize.md): the `optimize:` block.  Each
  * variable is an input key (any key `--set` accepts) that is either
@@ -244,7 +247,10 @@ typedef struct {
     double max_serious_risk;  /* [1] probability (default 0.01) */
     double max_cost;          /* [currency] 0: no limit */
     double cost_per_session;  /* [currency] */
+    int draws;                /* [1] posterior draws per candidate (0: the parameter table alone; default 4) */
+    double credibility;       /* [1] probability over the draws with which the risk limit must hold (default 0.9) */
 } exo_optimize_cfg;
+#define EXO_OPT_MAX_DRAWS 64
 
 /* Grid sweeps (docs/sweeps.md): the `sweep:` block.  Each variable is an
  * input key (any key `--set` accepts) with a list of values (text as applied,

@@ -18,16 +18,21 @@ extern "C" {
 #endif
 
 #define EXO_OPT_KEEP 3        /* protocols reported: the best and its runner-ups */
-#define EXO_OPT_DRAWS 8       /* parameter draws for the uncertainty of the best */
+#define EXO_OPT_DRAWS EXO_OPT_MAX_DRAWS /* room for the posterior draws (optimize.draws) */
+#define EXO_OPT_NEAR_BOUND 0.01 /* [1] a value within this fraction of its range from an end sits on the bound */
 #define EXO_OPT_MAX_ITER 40   /* Nelder-Mead iterations per combination of choices */
 
 /* One evaluated protocol. */
 typedef struct {
     char values[EXO_OPT_MAX_VARS][EXO_OPT_CHOICE_MAX]; /* each variable's value as applied ("1.25 mm") */
     double x[EXO_OPT_MAX_VARS]; /* continuous: the value [variable's unit]; discrete: the choice index */
-    double change;      /* [%] change of the endpoint from baseline to the end, arm 0 */
-    double baseline, final; /* [readout unit] */
-    double serious_risk;/* [1] probability of a serious adverse event */
+    double change;      /* [%] change of the endpoint from baseline to the end, arm 0; with
+                         * optimize.draws > 0 its mean over the posterior draws (expected benefit) */
+    double baseline, final; /* [readout unit] (means over the draws) */
+    double serious_risk;/* [1] probability of a serious adverse event (mean over the draws) */
+    double risk_credible; /* [1] the risk the limit is held to: the ceil(credibility x draws)-th
+                           * smallest over the draws (the risk itself without draws) */
+    double p_within_risk; /* [1] share of the draws whose risk is within max_serious_risk */
     int sessions;       /* [1] scheduled occurrences of all events of arm 0 */
     double cost;        /* [currency] sessions x cost_per_session */
     double objective;   /* [1] minimised: -change (increase) or change (decrease) plus penalties */
@@ -48,7 +53,8 @@ typedef struct {
     exo_optimize_point best[EXO_OPT_KEEP];
     int combinations;       /* [1] combinations of the choices searched */
     int evaluations;        /* [1] scenario runs of the search */
-    /* uncertainty of the best protocol's change over EXO_OPT_DRAWS parameter draws [%] */
+    /* uncertainty of the best protocol's change over the n_draws posterior draws [%]
+     * (optimize.draws; 0: none) */
     int n_draws;
     double draw_change[EXO_OPT_DRAWS];
     double change_mean, change_sd, change_p05, change_p95;
@@ -61,6 +67,11 @@ typedef struct {
     double marginal;        /* [%] best.change - vehicle.change: what the product adds */
     double draw_vehicle[EXO_OPT_DRAWS]; /* [%] the vehicle arm's change under each draw */
     double marginal_p05, marginal_p95; /* [%] 5-95 % range of the marginal contribution over the draws */
+    /* continuous variables of best[0] at an end of their range (within
+     * EXO_OPT_NEAR_BOUND of it, in log space for scale: log): -1 at min, +1
+     * at max, 0 inside or discrete; the optimum may lie beyond the range */
+    int on_bound[EXO_OPT_MAX_VARS];
+    int n_on_bound;
     char message[256];      /* outcome in words */
     char *effective_input; /* the input as loaded (YAML, exo_alloc'd; owned) */
     uint64_t seed;         /* the file's seed (parameter draws) */

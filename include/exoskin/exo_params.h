@@ -81,6 +81,7 @@ extern "C" {
     X(PM_GAIN) \
     X(PROCOL_OLD) \
     X(MMP_OLD) \
+    X(SKIN_AGE_PATIENT_SD) \
     X(MATURE_MMP_SENS) \
     X(G_MI) \
     X(G_MP) \
@@ -117,6 +118,7 @@ extern "C" {
     X(CORNEO_0) \
     X(CORNEO_1) \
     X(EI_BASE) \
+    X(EI_BASE_PATIENT_SD) \
     X(EI_GAIN) \
     X(MI_BASE) \
     X(US_EXPONENT) \

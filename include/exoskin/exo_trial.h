@@ -98,11 +98,15 @@ typedef struct {
     exo_trial_patient *patients;
     exo_trial_arm *arms;
     exo_trial_comparison primary;
+    char posterior[160];   /* which posterior draw the trial ran on ("" when population.posterior is false) */
 } exo_trial_result;
 
 /* Runs the trial of cfg (cfg->trial.present must be true).  u converts the
  * parameter table's ranges.  progress (may be NULL) sees the fraction of
- * patient-arm runs done. */
+ * patient-arm runs done.  With cfg->trial.posterior, the trial first takes
+ * draw 1 of the shipped posterior (exo_posterior_load(NULL), keyed by
+ * cfg->seed) for the parameters it covers and cfg does not override, and
+ * every patient's parameters vary about those (res->posterior names it). */
 exo_status exo_trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, exo_progress_fn progress,
                          void *user, exo_trial_result **out);
 /* exo_trial_run with a checkpoint (docs/trials.md, "Checkpoints and resume"):
@@ -132,8 +136,10 @@ exo_status exo_trial_run_part(exo_ctx *ctx, exo_units *u, const exo_config *cfg,
 exo_status exo_trial_finish(exo_ctx *ctx, exo_trial_result *r);
 
 /* The configuration of one patient in one arm of the trial: a copy of cfg
- * with the patient's skin (age, sex, phototype and the thickness preset that
- * follows from them) and parameters, holding only arm `arm` (in *arm_out,
+ * with the patient's skin (age, sex, phototype, the skin age from
+ * skin_age_patient_sd and the thickness preset that follows from them) and
+ * parameters (about cfg's: exo_trial_run passes a copy holding its posterior
+ * draw; erythema_index_base varied by erythema_index_patient_sd), holding only arm `arm` (in *arm_out,
  * which the copy points to) and the visits in its study block (in *visits,
  * EXO_TRIAL_MAX_VISITS entries).  Every array is borrowed from cfg or the
  * caller: nothing to free.  lo/hi: the parameter ranges in internal units

@@ -205,6 +205,12 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(MMP_OLD, "mmp_old_young", "1", "1", 8.0, 3.0, 10.0, true,
         "Fisher 2009 (B): ~8-fold MMP-1 mRNA in >80 y",
         "MMP production at 80 y relative to 25 y"),
+    ROW(SKIN_AGE_PATIENT_SD, "skin_age_patient_sd", "years", "years", 4.0, 0.0, 10.0, false,
+        "estimate: people of one age look several years older or younger than it (perceived facial age: "
+        "Christensen 2009, BMJ 339:b5262; Gunn 2009, PLoS ONE 4:e8021, with sun exposure and smoking among the "
+        "causes); 4 years taken as the SD; used only by trials (docs/trials.md)",
+        "between-patient SD of the skin's age at a given age (virtual trials: sets each patient's baseline "
+        "collagen, elastin, senescence and wrinkle grade)"),
     ROW(MATURE_MMP_SENS, "mature_collagen_mmp_sensitivity", "1", "1", 0.04, 0.0, 0.5, true,
         "estimate: cross-linked collagen resists MMP-1; fitted to the 1 %/y loss (Shuster 1975)",
         "share of an MMP rise that reaches mature collagen"),
@@ -318,6 +324,10 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(EI_BASE, "erythema_index_base", "AU", "AU", 413.0, 250.0, 600.0, false,
         "cheek erythema 413.51 AU (normative Caucasian study, literature 2.4, A)",
         "erythema index of untreated cheek"),
+    ROW(EI_BASE_PATIENT_SD, "erythema_index_patient_sd", "1", "1", 0.12, 0.0, 0.4, false,
+        "estimate: the normative cheek study gives a mean (literature 2.4); constitutional redness differs between "
+        "healthy people of one phototype by roughly 10-20 %; used only by trials (docs/trials.md)",
+        "between-patient log-normal sigma of the baseline erythema index (virtual trials)"),
     ROW(EI_GAIN, "erythema_index_gain", "AU", "AU", 60.0, 10.0, 400.0, true,
         "estimate: the inflammation of a needling session (peak 1) alone leaves a faint pink (< 10 %) for a day "
         "or two; the clear redness of the first hours is the flare (erythema_index_flare)",

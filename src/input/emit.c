@@ -467,7 +467,7 @@ static void put_trial(text_buf *b, const exo_trial_cfg *t)
     put_num(b, t->variability);
     put(b, "\n    parameter_uncertainty: ");
     put_num(b, t->parameter_uncertainty);
-    put(b, "\n");
+    put(b, "\n    posterior: %s\n", t->posterior ? "true" : "false");
 }
 
 static void put_audit(text_buf *b, const exo_audit_cfg *a)
@@ -485,7 +485,7 @@ static void put_audit(text_buf *b, const exo_audit_cfg *a)
     put(b, "]\n  origin_stated: %s\n  threshold:\n    readout: %s\n    change: ", a->origin_stated ? "true" : "false",
         exo_quantity_name(a->threshold_readout));
     put_num(b, a->threshold_change);
-    put(b, "\n");
+    put(b, "\n  draws: %d\n", a->draws);
 }
 
 static void put_opt_value(text_buf *b, double v, const char *unit)
@@ -524,6 +524,8 @@ static void put_optimize(text_buf *b, const exo_optimize_cfg *o)
         put(b, "  max_sessions: %d\n", o->max_sessions);
     put(b, "  max_serious_risk: ");
     put_num(b, o->max_serious_risk);
+    put(b, "\n  draws: %d\n  credibility: ", o->draws);
+    put_num(b, o->credibility);
     put(b, "\n");
     if (o->max_cost > 0) {
         put(b, "  max_cost: ");

@@ -112,7 +112,7 @@ out:
 exo_status exo__walk_optimize(exo__walk *w, const exo__node *root, exo_config *cfg)
 {
     static const char *const keys[] = {"endpoint", "goal", "variables", "max_sessions", "max_serious_risk",
-                                       "max_cost", "cost_per_session", NULL};
+                                       "max_cost", "cost_per_session", "draws", "credibility", NULL};
     static const char *const goals[] = {"increase", "decrease"};
     exo_status st = EXO_OK;
     exo_optimize_cfg *o = &cfg->optimize;
@@ -125,6 +125,8 @@ exo_status exo__walk_optimize(exo__walk *w, const exo__node *root, exo_config *c
     EXO_TRY(exo__need_map(w, n, keys));
     o->present = true;
     o->max_serious_risk = 0.01;
+    o->draws = 4;
+    o->credibility = 0.9;
     EXO_TRY(exo__need_key(w, n, "endpoint", "a readout such as dermal_collagen", &v));
     EXO_TRY(exo__opt_enum(w, n, "endpoint", exo__quantity_names + EXO_Q_READOUT_FIRST,
                           EXO_RD_COUNT, &q));
@@ -154,6 +156,15 @@ exo_status exo__walk_optimize(exo__walk *w, const exo__node *root, exo_config *c
                             &o->max_serious_risk));
     EXO_TRY(exo__opt_number(w, n, "max_cost", &(exo__range){0.0, 1e15, "1", EXO__LO_OPEN}, &o->max_cost));
     EXO_TRY(exo__opt_number(w, n, "cost_per_session", &(exo__range){0.0, 1e15, "1", 0}, &o->cost_per_session));
+    EXO_TRY(exo__opt_number(w, n, "credibility", &(exo__range){0.5, 1.0, "1", 0}, &o->credibility));
+    const exo__node *dr = exo__map_get(n, "draws");
+    if (dr) {
+        long long m;
+        o2 = exo__path_key(&w->path, "draws");
+        EXO_TRY(exo__get_int(w, dr, 0, EXO_OPT_MAX_DRAWS, &m));
+        exo__path_pop(&w->path, o2);
+        o->draws = (int)m;
+    }
     if (o->max_cost > 0 && !exo__map_get(n, "cost_per_session")) {
         o2 = exo__path_key(&w->path, "cost_per_session");
         st = exo__walk_error(w, n, EXO_EINPUT, "missing required key (expected a cost per session with max_cost)");

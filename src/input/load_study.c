@@ -199,7 +199,7 @@ static exo_status walk_age(exo__walk *w, const exo__node *n, exo_trial_cfg *t)
 static exo_status walk_population(exo__walk *w, const exo__node *n, exo_trial_cfg *t)
 {
     static const char *const keys[] = {"age", "female_fraction", "phototypes", "variability",
-                                       "parameter_uncertainty", NULL};
+                                       "parameter_uncertainty", "posterior", NULL};
     static const exo__range unit = {0.0, 1.0, "1", 0};
     exo_status st = EXO_OK;
     EXO_TRY(exo__need_map(w, n, keys));
@@ -212,6 +212,7 @@ static exo_status walk_population(exo__walk *w, const exo__node *n, exo_trial_cf
     EXO_TRY(exo__opt_number(w, n, "female_fraction", &unit, &t->female_fraction));
     EXO_TRY(exo__opt_number(w, n, "variability", &unit, &t->variability));
     EXO_TRY(exo__opt_number(w, n, "parameter_uncertainty", &unit, &t->parameter_uncertainty));
+    EXO_TRY(exo__opt_bool(w, n, "posterior", &t->posterior));
     const exo__node *pt = exo__map_get(n, "phototypes");
     if (pt) {
         size_t o = exo__path_key(&w->path, "phototypes");
@@ -311,6 +312,7 @@ exo_status exo__walk_trial(exo__walk *w, const exo__node *root, exo_config *cfg)
     t->phototypes[0] = cfg->skin.phototype;
     t->variability = 0.1;
     t->parameter_uncertainty = 0.0;
+    t->posterior = true;
     const exo__node *pop = exo__map_get(n, "population");
     if (pop) {
         o = exo__path_key(&w->path, "population");

@@ -393,6 +393,7 @@ static void trial(cJSON *o)
     cJSON_AddItemToObject(ph, "items", words(NULL, NULL, phototypes, 6, NULL));
     number(pop, "variability", 0, 1, false, NULL);
     number(pop, "parameter_uncertainty", 0, 1, false, NULL);
+    typed(pop, "posterior", "boolean", "one draw of the calibrated posterior per trial (docs/trials.md)");
 }
 
 /* Blocks with keys of their own (audit, optimize, sweep): their keys and

@@ -184,7 +184,21 @@ static void section_verdict(exo__html *b, const exo_audit_result *r)
         exo__html_esc(b, r->reasons[i]);
         put(b, "</li>\n");
     }
-    put(b, "</ul>\n</section>\n");
+    put(b, "</ul>\n");
+    if (isfinite(r->p_measurable)) {
+        putf(b, "<p>");
+        putf(b, _("Probability behind the verdict: over %d draws of the calibrated posterior, the label's own topical "
+                  "effect beyond the vehicle is measurable in %.0f&#8239;%% of them."),
+             r->routes[EXO_AUDIT_TOPICAL].n_draws, 100 * r->p_measurable);
+        for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++)
+            if (r->routes[k].present && r->routes[k].n_draws > 0 && k != EXO_AUDIT_TOPICAL) {
+                put(b, " ");
+                putf(b, _("By %s: %.0f&#8239;%%."), exo_audit_route_name((exo_audit_route)k),
+                     100 * r->routes[k].p_measurable);
+            }
+        put(b, "</p>\n");
+    }
+    put(b, "</section>\n");
 }
 
 static void section_routes(exo__html *b, const exo_audit_result *r)

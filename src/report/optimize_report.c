@@ -105,11 +105,17 @@ static void section_summary(exo__html *b, const exo_optimize_result *r, const ex
         putf(b, _("The model predicts a change of %+.2f&#8239;%% with %d sessions and a serious adverse-event risk of "
                   "%.2g&#8239;%%."),
              p->change, p->sessions, 100 * p->serious_risk);
-        if (r->has_vehicle && r->uses_product) {
+        if (r->has_vehicle && r->uses_product && r->n_draws > 0) {
             put(b, " ");
             putf(b, _("The same protocol with the product replaced by its vehicle alone gives %+.2f&#8239;%%: the "
                       "product adds %+.2f&#8239;%% (%+.2f to %+.2f&#8239;%% over the parameter draws)."),
                  r->vehicle.change, r->marginal, r->marginal_p05, r->marginal_p95);
+        }
+        if (r->opt.draws > 0) {
+            put(b, " ");
+            putf(b, _("The change is the mean over %d draws of the calibrated posterior; the risk stays within its "
+                      "limit in %.0f&#8239;%% of them (required: %.0f&#8239;%%)."),
+                 r->opt.draws, 100 * p->p_within_risk, 100 * r->opt.credibility);
         }
         if (r->n_best > 1) {
             put(b, " ");
@@ -118,14 +124,33 @@ static void section_summary(exo__html *b, const exo_optimize_result *r, const ex
     } else
         exo__html_esc(b, r->message);
     put(b, "</p>\n");
+    for (int i = 0; i < r->opt.n_vars && r->n_best > 0; i++) {
+        if (!r->on_bound[i])
+            continue;
+        putf(b, "<p class=\"warn\"><strong>%s</strong> ", _("On a bound:"));
+        putf(b, "<code>");
+        exo__html_esc(b, r->opt.vars[i].key);
+        put(b, "</code> = ");
+        exo__html_esc(b, r->best[0].values[i]);
+        put(b, " ");
+        putf(b, r->on_bound[i] < 0 ? _("sits on the lower end of its search range (%g to %g %s): the best value "
+                                       "may lie below it. Widen the range before trusting this answer.")
+                                   : _("sits on the upper end of its search range (%g to %g %s): the best value "
+                                       "may lie above it. Widen the range before trusting this answer."),
+             r->opt.vars[i].min, r->opt.vars[i].max, r->opt.vars[i].unit);
+        put(b, "</p>\n");
+    }
     putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
     if (r->n_draws > 0)
         putf(b, _("Over %d draws of the uncertain model parameters the change of the best protocol lies between "
                   "%+.2f and %+.2f&#8239;%% (5-95&#8239;%% range; mean %+.2f&#8239;%%)."),
              r->n_draws, r->change_p05, r->change_p95, r->change_mean);
     put(b, " ");
-    put(b, _("The search is for this one person (the scenario's skin) with the model's central values; a protocol "
-             "only a little better than a runner-up is not reliably better."));
+    put(b, r->opt.draws > 0 ? _("The search is for this one person (the scenario's skin), over draws of the model's "
+                                "uncertain parameters; a protocol only a little better than a runner-up is not "
+                                "reliably better.")
+                              : _("The search is for this one person (the scenario's skin) with the model's central "
+                                  "values; a protocol only a little better than a runner-up is not reliably better."));
     put(b, "</p>\n");
     exo__report_precautions(b, cfg, false, typ, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",

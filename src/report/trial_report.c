@@ -421,8 +421,15 @@ static void section_summary(exo__html *b, const exo_trial_result *r, const exo_r
                  c->sample_size);
         put(b, " ");
     }
-    put(b, _("The intervals show the spread between virtual patients (age, sex, skin type and the model's parameter "
-             "ranges); they do not cover errors of the model itself, whose parameters are in part estimates."));
+    if (r->posterior[0])
+        put(b, _("The intervals show the spread between virtual patients (age, sex, skin type, skin age and each "
+                 "patient's own parameters). The whole trial runs on one draw of the calibrated posterior, what is not "
+                 "known about the biology and shared by every patient; the intervals do not include it. Rerun the "
+                 "trial with other seeds to see how much the result depends on it."));
+    else
+        put(b, _("The intervals show the spread between virtual patients (age, sex, skin type and the model's "
+                 "parameter ranges); they do not cover errors of the model itself, whose parameters are in part "
+                 "estimates."));
     put(b, "</p>\n");
     exo__report_precautions(b, cfg, false, typ, ev);
     putf(b, "<p class=\"note\">%s</p>\n</section>\n",

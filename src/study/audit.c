@@ -5,6 +5,7 @@
  * by a decade scan and log-space bisection, and a verdict with reasons is
  * given.  audit.json is written atomically (exo__write_folder). */
 #include <exoskin/exo_audit.h>
+#include <exoskin/exo_posterior.h>
 
 #include "output/output.h"
 #include "protocol/protocol.h"
@@ -13,6 +14,7 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,6 +159,52 @@ static exo_status run_arm(exo_ctx *ctx, const exo_config *cfg, exo_audit_route r
 static double own_change(const exo_audit_arm *product, const exo_audit_arm *vehicle)
 {
     return product->baseline != 0 ? 100.0 * (product->week4 - vehicle->week4) / product->baseline : 0.0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile p of sorted v[0..n-1] (linear between order statistics). */
+static double quantile(const double *v, int n, double p)
+{
+    double h = p * (n - 1);
+    int lo = (int)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
+static bool reaches(double change, double measurable);
+
+/* The route's product and vehicle arms again at draws 1..audit.draws of the
+ * posterior (the file's seed; its `parameters:` keep their values): the
+ * share of draws whose own change reaches `measurable`, and its 5-95 %
+ * range. */
+static exo_status route_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, exo_audit_route route,
+                              double conc, double measurable, exo_audit_route_result *x)
+{
+    int n = cfg->audit.draws, hit = 0;
+    double own[EXO_AUDIT_MAX_DRAWS];
+    for (int k = 0; k < n; k++) {
+        exo_config dc = *cfg;
+        exo_audit_arm prod, veh;
+        exo_status st = exo_posterior_draw(post, cfg->seed, (uint64_t)k + 1, &dc.params);
+        for (int p = 0; p < EXO_P_COUNT; p++)
+            if (cfg->param_overridden[p])
+                dc.params.v[p] = cfg->params.v[p];
+        if (st != EXO_OK || (st = run_arm(ctx, &dc, route, 0.0, &veh)) != EXO_OK ||
+            (st = run_arm(ctx, &dc, route, conc, &prod)) != EXO_OK)
+            return st;
+        own[k] = own_change(&prod, &veh);
+        hit += reaches(own[k], measurable);
+    }
+    qsort(own, (size_t)n, sizeof *own, cmp_double);
+    x->n_draws = n;
+    x->p_measurable = (double)hit / n;
+    x->own_p05 = quantile(own, n, 0.05);
+    x->own_p95 = quantile(own, n, 0.95);
+    return EXO_OK;
 }
 
 /* The product arm minus the vehicle arm, field by field. */
@@ -372,7 +420,15 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
     out->readout = a->threshold_readout;
     out->threshold = 100.0 * a->threshold_change;
     out->mdd = exo_readout_mdd((int)a->threshold_readout - EXO_Q_READOUT_FIRST);
-    exo_status st;
+    exo_status st = EXO_OK;
+    exo_posterior *post = NULL;
+    out->p_measurable = NAN;
+    if (a->draws > 0 && (st = exo_posterior_load(ctx, NULL, &post)) != EXO_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
+        return exo_ctx_error(ctx, st, "audit: the calibrated posterior cannot be loaded (%s); set audit.draws: 0 "
+                                      "to audit on the parameter table alone", why);
+    }
     int steps = 0, done = 0;
     for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++)
         steps += a->routes[r] || r == EXO_AUDIT_TOPICAL ? 1 + o.search : 0;
@@ -384,7 +440,7 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
         exo_audit_route route = (exo_audit_route)r;
         if ((st = run_arm(ctx, cfg, route, 0.0, &x->vehicle)) != EXO_OK ||
             (st = run_arm(ctx, cfg, route, out->used_conc, &x->product)) != EXO_OK)
-            return st;
+            goto out;
         out->runs += 2;
         if (r == EXO_AUDIT_TOPICAL) /* the same skin on every route: one baseline */
             out->measurable = measurable_change(cfg, out->threshold, x->vehicle.baseline);
@@ -393,13 +449,20 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
         x->difference = x->product.week4 - x->vehicle.week4;
         x->own_change = own_change(&x->product, &x->vehicle);
         x->measurable = reaches(x->own_change, out->measurable);
+        if (post) {
+            if ((st = route_draws(ctx, cfg, post, route, out->used_conc, out->measurable, x)) != EXO_OK)
+                goto out;
+            out->runs += 2 * x->n_draws;
+            if (r == EXO_AUDIT_TOPICAL)
+                out->p_measurable = x->p_measurable;
+        }
         if (progress)
             progress(user, (double)++done / steps);
         if (!o.search)
             continue;
         if ((st = search_needed(ctx, cfg, route, out->measurable, &x->vehicle, o.bisections, &out->needed[r])) !=
             EXO_OK)
-            return st;
+            goto out;
         out->runs += out->needed[r].runs;
         if (progress)
             progress(user, (double)++done / steps);
@@ -410,7 +473,9 @@ exo_status exo_audit_run(exo_ctx *ctx, const exo_config *cfg, const exo_audit_op
     if (progress)
         progress(user, 1.0);
     give_verdict(out);
-    return EXO_OK;
+out:
+    exo_posterior_destroy(&post);
+    return st;
 }
 
 /* ---- audit.json -------------------------------------------------------- */
@@ -486,6 +551,12 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddNumberToObject(d, "readout_week_4", rr->difference);
         cJSON_AddNumberToObject(d, "readout_change_percent", rr->own_change);
         cJSON_AddBoolToObject(d, "measurable", rr->measurable);
+        if (rr->n_draws > 0) {
+            cJSON_AddNumberToObject(d, "posterior_draws", rr->n_draws);
+            cJSON_AddNumberToObject(d, "probability_measurable", rr->p_measurable);
+            cJSON_AddNumberToObject(d, "readout_change_p05_percent", rr->own_p05);
+            cJSON_AddNumberToObject(d, "readout_change_p95_percent", rr->own_p95);
+        }
         cJSON_AddStringToObject(o, "claim", rr->claim);
         const exo_audit_dose *nd = &res->needed[r];
         if (nd->searched) {
@@ -504,6 +575,10 @@ static exo_status fill_audit(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddItemToArray(routes, o);
     }
     cJSON_AddStringToObject(root, "verdict", exo_audit_verdict_name(res->verdict));
+    if (isfinite(res->p_measurable)) /* over the topical route's posterior draws */
+        cJSON_AddNumberToObject(root, "verdict_probability_measurable", res->p_measurable);
+    else
+        cJSON_AddNullToObject(root, "verdict_probability_measurable");
     cJSON *why = cJSON_AddArrayToObject(root, "reasons");
     for (int i = 0; i < res->n_reasons; i++)
         cJSON_AddItemToArray(why, cJSON_CreateString(res->reasons[i]));
@@ -529,7 +604,7 @@ static exo_status write_csv(exo_ctx *ctx, const exo_audit_result *res, const cha
     snprintf(head, sizeof head, "%s week 4 [%s]", rd, unit);
     fputc(',', f);
     exo__csv_field(f, head);
-    fprintf(f, ",%s change [%%],measurable\n", rd);
+    fprintf(f, ",%s change [%%],measurable,probability measurable [1],posterior draws\n", rd);
     for (int r = 0; r < EXO_AUDIT_ROUTE_COUNT; r++) {
         const exo_audit_route_result *rr = &res->routes[r];
         if (!rr->present)
@@ -540,10 +615,15 @@ static exo_status write_csv(exo_ctx *ctx, const exo_audit_result *res, const cha
         static const char *const names[3] = {"product", "vehicle", "difference"};
         for (int i = 0; i < 3; i++) {
             const exo_audit_arm *a = arms[i];
-            fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n",
+            char p[32] = "", nd[16] = "";
+            if (i == 2 && rr->n_draws > 0) { /* the probability belongs to the difference row */
+                snprintf(p, sizeof p, "%.6g", rr->p_measurable);
+                snprintf(nd, sizeof nd, "%d", rr->n_draws);
+            }
+            fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%s,%s\n",
                     exo_audit_route_name((exo_audit_route)r), names[i], i == 1 ? 0.0 : res->used_conc, a->applied[0],
                     a->applied[1], a->viable_epidermis[0], a->viable_epidermis[1], a->dermis[0], a->dermis[1],
-                    a->baseline, a->week4, a->change, i < 2 ? "" : rr->measurable ? "yes" : "no");
+                    a->baseline, a->week4, a->change, i < 2 ? "" : rr->measurable ? "yes" : "no", p, nd);
         }
     }
     if (fclose(f) != 0)

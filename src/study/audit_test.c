@@ -125,8 +125,8 @@ static void vehicle_product_has_no_effect(void **state)
     fixture *f = *state;
     exo_config cfg;
     exo_audit_result r;
-    exo_override sets[] = {{"products.0.concentration", "0 particles/mL"}};
-    load_example(f, "audit-serum.yaml", sets, 1, &cfg);
+    exo_override sets[] = {{"products.0.concentration", "0 particles/mL"}, {"audit.draws", "2"}};
+    load_example(f, "audit-serum.yaml", sets, 2, &cfg);
     assert_int_equal(exo_audit_run(f->ctx, &cfg, &no_search, NULL, NULL, &r), EXO_OK);
     for (int k = 0; k < EXO_AUDIT_ROUTE_COUNT; k++) {
         const exo_audit_route_result *x = &r.routes[k];
@@ -134,12 +134,16 @@ static void vehicle_product_has_no_effect(void **state)
         assert_true(x->product.week4 == x->vehicle.week4 && x->difference == 0 && x->own_change == 0);
         assert_true(x->product.dermis[1] == 0 && x->vehicle.dermis[1] == 0);
         assert_false(x->measurable);
+        /* not measurable under any posterior draw either */
+        assert_int_equal(x->n_draws, 2);
+        assert_true(x->p_measurable == 0.0 && x->own_p05 == 0.0 && x->own_p95 == 0.0);
         if (!strstr(x->claim, "no effect beyond the vehicle"))
             fail_msg("%s: %s", exo_audit_route_name((exo_audit_route)k), x->claim);
     }
     /* the procedures alone change collagen: that is the vehicle arm's, not the product's */
     assert_true(r.routes[EXO_AUDIT_MICRONEEDLING].vehicle.change > 1.0);
     assert_int_equal(r.verdict, EXO_AUDIT_IMPLAUSIBLE);
+    assert_true(r.p_measurable == 0.0);
     assert_non_null(strstr(r.reasons[r.n_reasons - 1], "no effect beyond the vehicle"));
     exo_config_fini(f->ctx, &cfg);
 }
@@ -179,6 +183,40 @@ static void procedure_is_not_credited_to_the_product(void **state)
     exo_audit_dose again;
     assert_int_equal(exo_audit_needed(f->ctx, &cfg, EXO_AUDIT_MICRONEEDLING, r.threshold, 4, &again), EXO_OK);
     assert_true(again.conc == nd->conc && again.runs == nd->runs + 1);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* A clearly effective label (1e13 particles/mL injected raises collagen many
+ * times the measurable change) is measurable under every posterior draw:
+ * probability 1, within [0, 1], and its own change stays within the 5-95 %
+ * range of the draws' order; without draws there is no probability. */
+static void probability_behind_the_verdict(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    exo_audit_result r;
+    exo_override sets[] = {{"products.0.concentration", "1e13 particles/mL"},
+                           {"audit.routes", "[injection]"},
+                           {"audit.draws", "3"}};
+    load_example(f, "audit-serum.yaml", sets, 3, &cfg);
+    assert_int_equal(exo_audit_run(f->ctx, &cfg, &no_search, NULL, NULL, &r), EXO_OK);
+    const exo_audit_route_result *x = &r.routes[EXO_AUDIT_INJECTION];
+    assert_true(x->measurable);
+    assert_int_equal(x->n_draws, 3);
+    assert_true(x->p_measurable == 1.0);
+    assert_true(x->own_p05 >= r.measurable && x->own_p05 <= x->own_p95);
+    /* the topical route runs too and carries the verdict's probability */
+    const exo_audit_route_result *t = &r.routes[EXO_AUDIT_TOPICAL];
+    assert_true(r.p_measurable == t->p_measurable && r.p_measurable >= 0.0 && r.p_measurable <= 1.0);
+    assert_int_equal(r.runs, 2 * 2 + 2 * 2 * 3);
+    exo_config_fini(f->ctx, &cfg);
+    exo_override none[] = {{"products.0.concentration", "1e13 particles/mL"},
+                           {"audit.routes", "[injection]"},
+                           {"audit.draws", "0"}};
+    load_example(f, "audit-serum.yaml", none, 3, &cfg);
+    assert_int_equal(exo_audit_run(f->ctx, &cfg, &no_search, NULL, NULL, &r), EXO_OK);
+    assert_int_equal(r.routes[EXO_AUDIT_INJECTION].n_draws, 0);
+    assert_true(isnan(r.p_measurable));
     exo_config_fini(f->ctx, &cfg);
 }
 
@@ -289,6 +327,7 @@ int main(void)
         cmocka_unit_test(needed_grows_with_threshold),
         cmocka_unit_test(vehicle_product_has_no_effect),
         cmocka_unit_test(procedure_is_not_credited_to_the_product),
+        cmocka_unit_test(probability_behind_the_verdict),
         cmocka_unit_test(audit_block_is_checked),
         cmocka_unit_test(audit_block_round_trips),
         cmocka_unit_test(allocation_failures_are_clean),

@@ -1,15 +1,19 @@
 /* optimize.c - protocol optimisation for one person (docs/optimize.md).
  * Every candidate protocol is the scenario reloaded with the variables as
  * `--set` overrides and run; the objective is the % change of the endpoint
- * in the first arm (sign by the goal) plus a penalty that dominates when a
- * constraint (serious adverse-event risk, sessions, cost) is violated.  The
+ * in the first arm (sign by the goal; with optimize.draws > 0 its mean over
+ * that many draws of the calibrated posterior: the expected benefit) plus a
+ * penalty that dominates when a constraint (serious adverse-event risk held
+ * at optimize.credibility over the draws, sessions, cost) is violated.  The
  * search enumerates every combination of the discrete choices and, for each,
  * runs GSL's nmsimplex2 over the continuous variables mapped into their
  * ranges by a logistic (in log space for scale: log).  The best feasible
- * protocols that differ from each other are kept; the best is re-run under
- * EXO_OPT_DRAWS log-normal draws of the estimate parameters for the
- * uncertainty of its benefit.  No printing. */
+ * protocols that differ from each other are kept; the spread of the best's
+ * benefit over the draws, the same protocol with its vehicle alone, and
+ * which of its variables sit on a bound of their range are reported.  No
+ * printing. */
 #include <exoskin/exo_optimize.h>
+#include <exoskin/exo_posterior.h>
 #include <exoskin/exo_trial.h>
 
 #include "output/output.h"
@@ -27,8 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PURPOSE_DRAW 0x6f7074000001ull /* stream of the uncertainty draws */
-#define DRAW_SIGMA 0.1      /* [1] log-normal sigma of every estimate parameter */
 #define TOLERANCE 1e-2      /* [1] simplex size (logistic space) that ends a search */
 #define STEP 1.5            /* [1] initial simplex step (logistic space) */
 #define X_LIMIT 40.0        /* [1] |y| beyond which the logistic is saturated */
@@ -54,7 +56,7 @@ typedef struct {
     exo_optimize_point least_bad; /* the infeasible candidate with the lowest objective */
     bool have_least_bad;
     int evaluations;
-    const double *lo, *hi;  /* parameter ranges [internal units] for the draws */
+    const exo_posterior *post; /* the calibrated posterior (draws > 0) */
     exo_status fatal;
 } search;
 
@@ -91,10 +93,10 @@ static exo_status load_error(search *s, exo_status st)
     return exo_ctx_error(s->ctx, st, "optimize: the candidate %s is not a valid input: %s", what, msg);
 }
 
-/* Loads and runs the candidate in s->values (with parameter draw `draw`, or
- * none when draw < 0; with every product replaced by its vehicle when
- * vehicle) and fills pt; *uses_product (may be NULL) tells whether arm 0
- * applies a product. */
+/* Loads and runs the candidate in s->values (at posterior draw `draw`, or
+ * on the parameter table when draw < 0; with every product replaced by its
+ * vehicle when vehicle) and fills pt's outcome (not its score);
+ * *uses_product (may be NULL) tells whether arm 0 applies a product. */
 static exo_status run_candidate(search *s, int draw, bool vehicle, exo_optimize_point *pt, bool *uses_product)
 {
     const exo_optimize_cfg *o = s->o;
@@ -116,15 +118,13 @@ static exo_status run_candidate(search *s, int draw, bool vehicle, exo_optimize_
         for (int e = 0; e < cfg.arms[0].n_events; e++)
             *uses_product |= cfg.arms[0].events[e].product >= 0;
     }
-    if (draw >= 0) {
-        const exo_param_info *table = exo_param_table();
-        for (int p = 0; p < EXO_P_COUNT; p++) {
-            if (!table[p].estimate)
-                continue;
-            double z = gsl_cdf_ugaussian_Pinv(exo_rng_uniform(cfg.seed, PURPOSE_DRAW, (uint64_t)draw, (uint64_t)p));
-            double v = cfg.params.v[p] * exp(DRAW_SIGMA * z);
-            cfg.params.v[p] = fmin(fmax(v, s->lo[p]), s->hi[p]);
-        }
+    if (draw >= 0) { /* the scenario's own `parameters:` keep their values */
+        exo_paramset set = cfg.params;
+        if ((st = exo_posterior_draw(s->post, cfg.seed, (uint64_t)draw, &cfg.params)) != EXO_OK)
+            goto out;
+        for (int p = 0; p < EXO_P_COUNT; p++)
+            if (cfg.param_overridden[p])
+                cfg.params.v[p] = set.v[p];
     }
     st = exo_run(s->ctx, &cfg, NULL, NULL, &r);
     if (st != EXO_OK)
@@ -143,17 +143,74 @@ static exo_status run_candidate(search *s, int draw, bool vehicle, exo_optimize_
     for (int e = 0; e < cfg.arms[0].n_events; e++)
         pt->sessions += cfg.arms[0].events[e].n_times;
     pt->cost = pt->sessions * o->cost_per_session;
-    double viol = fmax(0.0, pt->serious_risk / o->max_serious_risk - 1.0);
+    pt->risk_credible = pt->serious_risk;
+    pt->p_within_risk = pt->serious_risk <= o->max_serious_risk ? 1.0 : 0.0;
+out:
+    exo_result_destroy(&r);
+    exo_config_fini(s->ctx, &cfg);
+    return st;
+}
+
+/* pt's feasibility and objective from its change, credible risk, sessions
+ * and cost. */
+static void score(const exo_optimize_cfg *o, exo_optimize_point *pt)
+{
+    double viol = fmax(0.0, pt->risk_credible / o->max_serious_risk - 1.0);
     if (o->max_sessions > 0)
         viol += fmax(0.0, (double)(pt->sessions - o->max_sessions) / o->max_sessions);
     if (o->max_cost > 0)
         viol += fmax(0.0, (pt->cost - o->max_cost) / o->max_cost);
     pt->feasible = viol == 0.0;
     pt->objective = (o->decrease ? pt->change : -pt->change) + PENALTY_LINEAR * viol + PENALTY_QUADRATIC * viol * viol;
-out:
-    exo_result_destroy(&r);
-    exo_config_fini(s->ctx, &cfg);
-    return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The candidate in s->values under optimize.draws posterior draws (1..D of
+ * the file's seed; on the parameter table when D is 0), scored: change,
+ * baseline, final and risk are means over the draws, and the risk the limit
+ * is held to is the k-th smallest, k = ceil(credibility D), so that it is
+ * within the limit exactly when at least that share of the draws is.
+ * changes (may be NULL) receives each draw's change. */
+static exo_status run_expected(search *s, bool vehicle, exo_optimize_point *pt, bool *uses_product, double *changes)
+{
+    const exo_optimize_cfg *o = s->o;
+    int n = o->draws;
+    exo_status st;
+    if (n == 0) {
+        if ((st = run_candidate(s, -1, vehicle, pt, uses_product)) != EXO_OK)
+            return st;
+        score(o, pt);
+        return EXO_OK;
+    }
+    double risk[EXO_OPT_MAX_DRAWS], change = 0, base = 0, fin = 0, mean_risk = 0;
+    int within = 0;
+    for (int k = 0; k < n; k++) {
+        if ((st = run_candidate(s, k + 1, vehicle, pt, k == 0 ? uses_product : NULL)) != EXO_OK)
+            return st;
+        if (changes)
+            changes[k] = pt->change;
+        change += pt->change / n;
+        base += pt->baseline / n;
+        fin += pt->final / n;
+        mean_risk += pt->serious_risk / n;
+        risk[k] = pt->serious_risk;
+        within += pt->serious_risk <= o->max_serious_risk;
+    }
+    qsort(risk, (size_t)n, sizeof *risk, cmp_double);
+    int k = (int)ceil(o->credibility * n - 1e-9);
+    pt->change = change;
+    pt->baseline = base;
+    pt->final = fin;
+    pt->serious_risk = mean_risk;
+    pt->risk_credible = risk[(k < 1 ? 1 : k > n ? n : k) - 1];
+    pt->p_within_risk = (double)within / n;
+    score(o, pt);
+    return EXO_OK;
 }
 
 /* Sets s->values from the combination and the unconstrained y of the
@@ -170,7 +227,7 @@ static exo_status evaluate(search *s, const double *y, double *f)
         snprintf(s->values[s->cont[j]], sizeof s->values[0], "%.6g%s%s", to_value(v, y[j]), v->unit[0] ? " " : "",
                  v->unit);
     }
-    exo_status st = run_candidate(s, -1, false, &pt, NULL);
+    exo_status st = run_expected(s, false, &pt, NULL, NULL);
     if (st != EXO_OK)
         return st;
     s->evaluations++;
@@ -292,32 +349,47 @@ static void spread(const double *v, int n, double *mean, double *sd, double *p05
     *p95 = gsl_stats_quantile_from_sorted_data(sorted, 1, (size_t)n, 0.95);
 }
 
-/* The best protocol under EXO_OPT_DRAWS parameter draws, and the same
- * protocol with its vehicle alone, centrally and under the same draws. */
+/* The best protocol's change under each draw, and the same protocol with
+ * its vehicle alone under the same draws (on the table without draws). */
 static exo_status uncertainty(search *s, exo_optimize_result *res)
 {
     exo_status st;
     const exo_optimize_point *b = &res->best[0];
+    int n = s->o->draws;
     for (int i = 0; i < s->o->n_vars; i++)
         snprintf(s->values[i], sizeof s->values[i], "%s", b->values[i]);
-    if ((st = run_candidate(s, -1, true, &res->vehicle, &res->uses_product)) != EXO_OK)
+    if ((st = run_expected(s, true, &res->vehicle, &res->uses_product, res->draw_vehicle)) != EXO_OK)
         return st;
     res->has_vehicle = true;
     res->marginal = b->change - res->vehicle.change;
+    if (n == 0)
+        return EXO_OK;
+    exo_optimize_point again;
+    if ((st = run_expected(s, false, &again, NULL, res->draw_change)) != EXO_OK)
+        return st;
     double marginal[EXO_OPT_DRAWS];
-    for (int k = 0; k < EXO_OPT_DRAWS; k++) {
-        exo_optimize_point pt, veh;
-        if ((st = run_candidate(s, k, false, &pt, NULL)) != EXO_OK ||
-            (st = run_candidate(s, k, true, &veh, NULL)) != EXO_OK)
-            return st;
-        res->draw_change[k] = pt.change;
-        res->draw_vehicle[k] = veh.change;
-        marginal[k] = pt.change - veh.change;
-    }
-    res->n_draws = EXO_OPT_DRAWS;
-    spread(res->draw_change, EXO_OPT_DRAWS, &res->change_mean, &res->change_sd, &res->change_p05, &res->change_p95);
-    spread(marginal, EXO_OPT_DRAWS, NULL, NULL, &res->marginal_p05, &res->marginal_p95);
+    for (int k = 0; k < n; k++)
+        marginal[k] = res->draw_change[k] - res->draw_vehicle[k];
+    res->n_draws = n;
+    spread(res->draw_change, n, &res->change_mean, &res->change_sd, &res->change_p05, &res->change_p95);
+    spread(marginal, n, NULL, NULL, &res->marginal_p05, &res->marginal_p95);
     return EXO_OK;
+}
+
+/* Which continuous variables of the best protocol sit on an end of their range. */
+static void check_bounds(exo_optimize_result *res)
+{
+    const exo_optimize_cfg *o = &res->opt;
+    res->n_on_bound = 0;
+    for (int i = 0; i < o->n_vars; i++) {
+        const exo_optimize_var *v = &o->vars[i];
+        res->on_bound[i] = 0;
+        if (v->discrete || res->n_best < 1 || !(v->max > v->min))
+            continue;
+        double p = position(v, res->best[0].x[i]);
+        res->on_bound[i] = p <= EXO_OPT_NEAR_BOUND ? -1 : p >= 1.0 - EXO_OPT_NEAR_BOUND ? 1 : 0;
+        res->n_on_bound += res->on_bound[i] != 0;
+    }
 }
 
 /* ---- the search ----------------------------------------------------------- */
@@ -358,11 +430,11 @@ exo_status exo_optimize_run(exo_ctx *ctx, exo_units *u, const char *path, const 
     if ((st = exo_config_load(ctx, u, path, sets, n_sets, &cfg)) != EXO_OK)
         return st;
     search s = {.ctx = ctx, .u = u, .path = path, .n_base = n_sets};
-    double *lo = exo_alloc(ctx, EXO_P_COUNT, sizeof *lo), *hi = exo_alloc(ctx, EXO_P_COUNT, sizeof *hi);
+    exo_posterior *post = NULL;
     exo_optimize_result *res = exo_alloc(ctx, 1, sizeof *res);
     s.sets = exo_alloc(ctx, (size_t)n_sets + EXO_OPT_MAX_VARS, sizeof *s.sets);
     gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-    if (!lo || !hi || !res || !s.sets) {
+    if (!res || !s.sets) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "optimize: out of memory");
         goto out;
     }
@@ -371,9 +443,16 @@ exo_status exo_optimize_run(exo_ctx *ctx, exo_units *u, const char *path, const 
     EXO_TRY(exo_config_to_yaml(ctx, &cfg, &res->effective_input));
     res->seed = cfg.seed;
     EXO_TRY(check_block(ctx, path, s.o, &res->combinations));
-    EXO_TRY(exo_trial_param_ranges(ctx, u, lo, hi));
-    s.lo = lo;
-    s.hi = hi;
+    if (s.o->draws > 0) {
+        if ((st = exo_posterior_load(ctx, NULL, &post)) != EXO_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
+            st = exo_ctx_error(ctx, st, "optimize: the calibrated posterior cannot be loaded (%s); set "
+                                        "optimize.draws: 0 to search on the parameter table", why);
+            goto out;
+        }
+        s.post = post;
+    }
     s.k = (int)s.o->endpoint - EXO_Q_READOUT_FIRST;
     snprintf(res->endpoint_unit, sizeof res->endpoint_unit, "%s", exo_readout_unit(s.k));
     snprintf(res->endpoint_scale, sizeof res->endpoint_scale, "%s", exo_readout_scale(s.k));
@@ -397,13 +476,21 @@ exo_status exo_optimize_run(exo_ctx *ctx, exo_units *u, const char *path, const 
         res->n_best = s.have_least_bad ? 1 : 0;
         if (s.have_least_bad)
             res->best[0] = s.least_bad;
-        snprintf(res->message, sizeof res->message,
-                 "no protocol within the ranges satisfies the constraints (%d runs); the least violating is shown",
-                 s.evaluations);
+        check_bounds(res);
+        if (s.o->draws > 0)
+            snprintf(res->message, sizeof res->message,
+                     "no protocol within the ranges satisfies the constraints with the risk limit held in %.0f %% of "
+                     "%d posterior draws (%d candidates); the least violating is shown",
+                     100.0 * s.o->credibility, s.o->draws, s.evaluations);
+        else
+            snprintf(res->message, sizeof res->message,
+                     "no protocol within the ranges satisfies the constraints (%d runs); the least violating is shown",
+                     s.evaluations);
     } else {
         res->outcome = EXO_OPT_FOUND;
         keep_best(&s, res);
         EXO_TRY(uncertainty(&s, res));
+        check_bounds(res);
         snprintf(res->message, sizeof res->message, "%d feasible protocols among %d runs", s.n_pts, s.evaluations);
     }
     *out = res;
@@ -413,8 +500,7 @@ out:
     exo_optimize_destroy(ctx, &res);
     exo_free(ctx, s.pts);
     exo_free(ctx, s.sets);
-    exo_free(ctx, hi);
-    exo_free(ctx, lo);
+    exo_posterior_destroy(&post);
     exo_config_fini(ctx, &cfg);
     return st;
 }
@@ -432,6 +518,8 @@ static cJSON *point_json(const exo_optimize_result *r, const exo_optimize_point 
     cJSON_AddNumberToObject(j, "endpoint_final", p->final);
     cJSON_AddNumberToObject(j, "change_percent", p->change);
     cJSON_AddNumberToObject(j, "serious_ae_probability", p->serious_risk);
+    cJSON_AddNumberToObject(j, "serious_ae_probability_credible", p->risk_credible);
+    cJSON_AddNumberToObject(j, "probability_within_risk_limit", p->p_within_risk);
     cJSON_AddNumberToObject(j, "sessions", p->sessions);
     cJSON_AddNumberToObject(j, "cost", p->cost);
     cJSON_AddBoolToObject(j, "feasible", p->feasible);
@@ -457,6 +545,8 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
     cJSON_AddStringToObject(root, "goal", o->decrease ? "decrease" : "increase");
     cJSON *c = cJSON_AddObjectToObject(root, "constraints");
     cJSON_AddNumberToObject(c, "max_serious_risk", o->max_serious_risk);
+    cJSON_AddNumberToObject(c, "credibility", o->credibility);
+    cJSON_AddNumberToObject(c, "posterior_draws", o->draws);
     if (o->max_sessions > 0)
         cJSON_AddNumberToObject(c, "max_sessions", o->max_sessions);
     if (o->max_cost > 0) {
@@ -471,13 +561,28 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddItemToObject(root, "best", point_json(r, &r->best[0]));
     else
         cJSON_AddNullToObject(root, "best");
+    cJSON *ob = cJSON_AddArrayToObject(root, "on_bound");
+    for (int i = 0; i < o->n_vars && r->n_best > 0; i++) {
+        if (!r->on_bound[i])
+            continue;
+        const exo_optimize_var *v = &o->vars[i];
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "key", v->key);
+        cJSON_AddStringToObject(b, "value", r->best[0].values[i]);
+        cJSON_AddStringToObject(b, "bound", r->on_bound[i] < 0 ? "min" : "max");
+        cJSON_AddNumberToObject(b, "min", v->min);
+        cJSON_AddNumberToObject(b, "max", v->max);
+        cJSON_AddStringToObject(b, "unit", v->unit);
+        cJSON_AddItemToArray(ob, b);
+    }
     cJSON *ru = cJSON_AddArrayToObject(root, "runner_ups");
     for (int i = 1; i < r->n_best; i++)
         cJSON_AddItemToArray(ru, point_json(r, &r->best[i]));
     if (r->n_draws > 0) {
         cJSON *u = cJSON_AddObjectToObject(root, "uncertainty");
         cJSON_AddNumberToObject(u, "draws", r->n_draws);
-        cJSON_AddNumberToObject(u, "sigma", DRAW_SIGMA);
+        cJSON_AddStringToObject(u, "source", "draws 1..N of the calibrated posterior (data/posterior.json) with the "
+                                             "file's seed");
         cJSON_AddNumberToObject(u, "change_mean_percent", r->change_mean);
         cJSON_AddNumberToObject(u, "change_sd_percent", r->change_sd);
         cJSON_AddNumberToObject(u, "change_p05_percent", r->change_p05);
@@ -496,8 +601,10 @@ static exo_status fill_optimize(exo_ctx *ctx, const void *user, const char *tmp)
         cJSON_AddNumberToObject(v, "change_percent", r->vehicle.change);
         cJSON_AddNumberToObject(v, "serious_ae_probability", r->vehicle.serious_risk);
         cJSON_AddNumberToObject(v, "marginal_change_percent", r->marginal);
-        cJSON_AddNumberToObject(v, "marginal_p05_percent", r->marginal_p05);
-        cJSON_AddNumberToObject(v, "marginal_p95_percent", r->marginal_p95);
+        if (r->n_draws > 0) {
+            cJSON_AddNumberToObject(v, "marginal_p05_percent", r->marginal_p05);
+            cJSON_AddNumberToObject(v, "marginal_p95_percent", r->marginal_p95);
+        }
         cJSON *d = cJSON_AddArrayToObject(v, "change_percent_draws");
         for (int k = 0; k < r->n_draws; k++)
             cJSON_AddItemToArray(d, cJSON_CreateNumber(r->draw_vehicle[k]));

@@ -84,7 +84,8 @@ static const char *const concentration_block =
     "  goal: increase\n"
     "  variables:\n"
     "    - {key: products.0.concentration, min: 1e8 particles/mL, max: 1e12 particles/mL, scale: log}\n"
-    "  max_serious_risk: 0.002\n";
+    "  max_serious_risk: 0.002\n"
+    "  draws: 2\n";
 
 /* Collagen still rises with the concentration where the serious risk passes
  * 0.2 % (between 1e10 and 1e11 particles/mL), so the optimum is on the limit;
@@ -98,15 +99,20 @@ static void risk_limit_binds(void **state)
     assert_true(r->n_best >= 1 && r->n_best <= EXO_OPT_KEEP);
     const exo_optimize_point *b = &r->best[0];
     assert_true(b->feasible);
-    assert_true(b->serious_risk <= 0.002);
-    assert_true(b->serious_risk > 0.9 * 0.002);
+    /* credibility 0.9 of 2 draws: the limit holds in both */
+    assert_true(b->risk_credible <= 0.002 && b->p_within_risk == 1.0);
+    assert_true(b->serious_risk <= b->risk_credible);
+    assert_true(b->risk_credible > 0.9 * 0.002);
     assert_true(b->x[0] > 1e10 && b->x[0] < 1e12);
+    /* the risk limit, not the range, stops it: no bound warning */
+    assert_int_equal(r->n_on_bound, 0);
+    assert_int_equal(r->on_bound[0], 0);
     assert_true(b->change > 0);
     for (int i = 1; i < r->n_best; i++) {
         assert_true(r->best[i].feasible);
         assert_true(r->best[i].objective >= b->objective);
     }
-    assert_int_equal(r->n_draws, EXO_OPT_DRAWS);
+    assert_int_equal(r->n_draws, 2);
     assert_true(r->change_p05 <= r->change_mean && r->change_mean <= r->change_p95);
     assert_true(r->change_sd > 0);
 
@@ -128,15 +134,18 @@ static const char *const volume_block =
     "  variables:\n"
     "    - key: arms.0.protocol.0.volume\n"
     "      choices: [\"0.01 mL\", \"0.03 mL\", \"0.1 mL\"]\n"
-    "  max_serious_risk: 0.5\n";
+    "  max_serious_risk: 0.5\n"
+    "  draws: 2\n";
 
-/* The best choice is no worse than each choice run alone. */
+/* The best choice is no worse than each choice run alone (on the
+ * parameter table: draws 0). */
 static void best_choice_beats_each(void **state)
 {
     fixture *f = *state;
     static const char *const choices[] = {"0.01 mL", "0.03 mL", "0.1 mL"};
     write_file(f, volume_block);
-    exo_optimize_result *r = optimize(f, NULL, 0);
+    exo_override table = {"optimize.draws", "0"};
+    exo_optimize_result *r = optimize(f, &table, 1);
     assert_int_equal(r->outcome, EXO_OPT_FOUND);
     assert_int_equal(r->combinations, 3);
     assert_int_equal(r->evaluations, 3);
@@ -154,6 +163,23 @@ static void best_choice_beats_each(void **state)
         exo_result_destroy(&res);
         exo_config_fini(f->ctx, &cfg);
     }
+    exo_optimize_destroy(f->ctx, &r);
+}
+
+/* With a risk limit that never binds, collagen rises with the concentration
+ * up to the top of the range: the answer sits on the upper bound and is
+ * flagged; on the parameter table alone (draws: 0) there are no draws. */
+static void optimum_on_a_bound(void **state)
+{
+    fixture *f = *state;
+    write_file(f, concentration_block);
+    exo_override sets[] = {{"optimize.max_serious_risk", "0.5"}, {"optimize.draws", "0"}};
+    exo_optimize_result *r = optimize(f, sets, 2);
+    assert_int_equal(r->outcome, EXO_OPT_FOUND);
+    assert_true(r->best[0].x[0] > 0.9e12);
+    assert_int_equal(r->on_bound[0], 1);
+    assert_int_equal(r->n_on_bound, 1);
+    assert_int_equal(r->n_draws, 0);
     exo_optimize_destroy(f->ctx, &r);
 }
 
@@ -261,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(infeasible_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(marginal_contribution_of_the_product, setup, teardown),
         cmocka_unit_test_setup_teardown(risk_limit_binds, setup, teardown),
+        cmocka_unit_test_setup_teardown(optimum_on_a_bound, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

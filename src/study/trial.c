@@ -7,6 +7,7 @@
  * checks are the visits, and the engine records a row at every study time
  * (besides the output interval and the profile times), so
  * exo_result_quantity reads each visit exactly. */
+#include <exoskin/exo_posterior.h>
 #include <exoskin/exo_trial.h>
 
 #include "input/input_impl.h"
@@ -24,6 +25,11 @@
 #define PURPOSE_VARIABILITY 0x7472690004ull
 #define PURPOSE_UNCERTAINTY 0x7472690005ull
 #define PURPOSE_SEED 0x7472690006ull
+#define PURPOSE_SKIN_AGE 0x7472690007ull
+#define PURPOSE_ERYTHEMA 0x7472690008ull
+/* The trial's draw of the posterior: draw 1 of the trial seed, the same
+ * parameters as the first draw of `exoskin run --draws` with that seed. */
+#define POSTERIOR_DRAW 1
 
 exo_status exo_trial_param_ranges(exo_ctx *ctx, exo_units *u, double *lo, double *hi)
 {
@@ -75,6 +81,12 @@ exo_status exo_trial_patient_config(exo_ctx *ctx, const exo_config *cfg, const d
      * whole-skin thickness follows the preset's change with age and sex */
     exo_skin_cfg skin = arm_out->skin;
     double age = draw_age(t, seed, id);
+    /* the skin's own age: the patient's age plus a between-patient offset
+     * (skin_age_patient_sd), which sets the baseline structure and grade */
+    double sd_age = cfg->params.v[EXO_P_SKIN_AGE_PATIENT_SD];
+    if (sd_age > 0)
+        age = clamp(age + sd_age * gsl_cdf_ugaussian_Pinv(exo_rng_uniform(seed, PURPOSE_SKIN_AGE, id, 0)), 18.0,
+                    100.0);
     exo_sex sex = exo_rng_uniform(seed, PURPOSE_SEX, id, 0) < t->female_fraction ? EXO_SEX_FEMALE : EXO_SEX_MALE;
     int k = (int)(exo_rng_uniform(seed, PURPOSE_PHOTOTYPE, id, 0) * t->n_phototypes);
     double h0 = exo__skin_thickness_preset(skin.region, skin.sex, skin.age);
@@ -101,6 +113,13 @@ exo_status exo_trial_patient_config(exo_ctx *ctx, const exo_config *cfg, const d
             double v = cfg->params.v[p] * exp(t->parameter_uncertainty * z_u + t->variability * z_v);
             out->params.v[p] = clamp(v, lo[p], hi[p]);
         }
+    }
+    /* between-patient spread of baseline readouts that no state sets */
+    double sd_ei = cfg->params.v[EXO_P_EI_BASE_PATIENT_SD];
+    if (sd_ei > 0) {
+        double z = gsl_cdf_ugaussian_Pinv(exo_rng_uniform(seed, PURPOSE_ERYTHEMA, id, 0));
+        out->params.v[EXO_P_EI_BASE] = clamp(cfg->params.v[EXO_P_EI_BASE] * exp(sd_ei * z), lo[EXO_P_EI_BASE],
+                                             hi[EXO_P_EI_BASE]);
     }
 
     /* the patient's own stream for the rare adverse events */
@@ -175,7 +194,7 @@ static exo_status run_patient(exo_ctx *ctx, const exo_config *cfg, const double 
     int k = (int)t->endpoint - EXO_Q_READOUT_FIRST;
     row_key(cfg, r, &row->patient, &row->arm);
     EXO_TRY(exo_trial_patient_config(ctx, cfg, lo, hi, row->patient, row->arm, &pc, &arm, visits));
-    row->age = pc.skin.age;
+    row->age = draw_age(t, cfg->seed, (uint64_t)row->patient); /* the patient's age, not the skin's */
     row->sex = pc.skin.sex;
     row->phototype = pc.skin.phototype;
     EXO_TRY(exo_run(ctx, &pc, NULL, NULL, &res));
@@ -295,6 +314,35 @@ out:
     return st;
 }
 
+/* The trial's parameters: draw POSTERIOR_DRAW of the shipped posterior for
+ * the parameters it covers, unless the scenario's `parameters:` sets them;
+ * a function of the seed alone, so the same on every rank and thread.
+ * info: which posterior and draw (trial.json). */
+static exo_status posterior_draw(exo_ctx *ctx, const exo_config *cfg, exo_config *out, char *info, size_t cap)
+{
+    exo_posterior *post = NULL;
+    exo_status st = exo_posterior_load(ctx, NULL, &post);
+    if (st != EXO_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
+        return exo_ctx_error(ctx, st, "trial: the calibrated posterior cannot be loaded (%s); set "
+                                      "trial.population.posterior: false to run on the parameter table", why);
+    }
+    st = exo_posterior_draw(post, cfg->seed, POSTERIOR_DRAW, &out->params);
+    for (int id = 0; id < EXO_P_COUNT; id++)
+        if (cfg->param_overridden[id])
+            out->params.v[id] = cfg->params.v[id];
+    exo_posterior_provenance pv;
+    exo_posterior_provenance_get(post, &pv);
+    snprintf(info, cap, "draw %d of seed %llu of the posterior of %s (git %s, %d parameters)", POSTERIOR_DRAW,
+             (unsigned long long)cfg->seed, pv.date ? pv.date : "?", pv.git_revision ? pv.git_revision : "?",
+             exo_posterior_count(post));
+    exo_posterior_destroy(&post);
+    if (st != EXO_OK)
+        return exo_ctx_error(ctx, st, "trial: posterior draw failed");
+    return EXO_OK;
+}
+
 /* The trial, with a checkpoint file when ckpt_path is not NULL; only the
  * rows i % n_parts == part, and the statistics only when `finish`
  * (*first_bad_out: the first failing row, or the number of rows). */
@@ -317,6 +365,10 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
         return exo_ctx_error(ctx, EXO_EINPUT, "trial: design %s with %d arms, %d patients, %d visits is not valid",
                              exo_trial_design_name(t->design), cfg->n_arms, t->patients, t->n_visits);
     EXO_TRY(exo_trial_param_ranges(ctx, u, lo, hi));
+    exo_config drawn = *cfg; /* the configured parameters, or the trial's posterior draw */
+    char posterior_info[sizeof r->posterior] = "";
+    if (t->posterior)
+        EXO_TRY(posterior_draw(ctx, cfg, &drawn, posterior_info, sizeof posterior_info));
     int nv = t->n_visits, na = cfg->n_arms;
     int n = t->design == EXO_TRIAL_PARALLEL ? t->patients * na : t->design == EXO_TRIAL_SPLIT_FACE ? 2 * t->patients
                                                                                                   : t->patients;
@@ -324,6 +376,7 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
     if (!r)
         return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the trial");
     r->cfg = cfg;
+    snprintf(r->posterior, sizeof r->posterior, "%s", posterior_info);
     r->n_arms = na;
     r->n_visits = nv;
     r->patients = exo_alloc(ctx, (size_t)n, sizeof *r->patients);
@@ -379,7 +432,7 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
         exo_ctx *tctx = NULL;
         exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
         if (ts == EXO_OK)
-            ts = run_patient(tctx, cfg, lo, hi, i, &r->patients[i]);
+            ts = run_patient(tctx, &drawn, lo, hi, i, &r->patients[i]);
 #pragma omp critical(exo_trial_progress)
         {
             if (ts != EXO_OK && i < first_bad) {

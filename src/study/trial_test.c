@@ -53,14 +53,24 @@ static const char *varied = "{age: {mean: 45 years, sd: 8 years, min: 25 years, 
 
 typedef exo_test_fixture fixture;
 
-static void load(fixture *f, bool two_arms, const char *design, int patients, const char *population,
-                 exo_config *cfg)
+/* Without between-patient spread of the skin's age and the erythema index. */
+static const char *no_baseline_spread = "parameters: {skin_age_patient_sd: 0 years, erythema_index_patient_sd: 0}\n";
+
+static void load_with(fixture *f, bool two_arms, const char *extra, const char *design, int patients,
+                      const char *population, exo_config *cfg)
 {
-    char text[4096];
-    snprintf(text, sizeof text, tiny_fmt, two_arms ? second_arm : "", design, patients, population);
+    char text[4096], arms[1024];
+    snprintf(arms, sizeof arms, "%s%s", two_arms ? second_arm : "", extra);
+    snprintf(text, sizeof text, tiny_fmt, arms, design, patients, population);
     exo_status st = exo_config_load_buffer(f->ctx, f->u, "tiny.yaml", text, strlen(text), NULL, 0, cfg);
     if (st != EXO_OK)
         fail_msg("%s", exo_ctx_last_error(f->ctx));
+}
+
+static void load(fixture *f, bool two_arms, const char *design, int patients, const char *population,
+                 exo_config *cfg)
+{
+    load_with(f, two_arms, "", design, patients, population, cfg);
 }
 
 static void test_paired_sleep(void **state)
@@ -256,8 +266,9 @@ static void test_no_variability(void **state)
     fixture *f = *state;
     exo_config cfg;
     exo_trial_result *r = NULL;
-    load(f, true, "parallel", 3,
-         "{age: {mean: 50 years, sd: 0 years}, female_fraction: 1, phototypes: [III], variability: 0}", &cfg);
+    /* the posterior draw is shared by every patient: no spread either */
+    load_with(f, true, no_baseline_spread, "parallel", 3,
+              "{age: {mean: 50 years, sd: 0 years}, female_fraction: 1, phototypes: [III], variability: 0}", &cfg);
     assert_int_equal(exo_trial_run(f->ctx, f->u, &cfg, NULL, NULL, &r), EXO_OK);
     assert_int_equal(r->n_patients, 6);
     for (int a = 0; a < 2; a++) {
@@ -297,7 +308,7 @@ static void test_param_ranges(void **state)
         for (int p = 0; p < EXO_P_COUNT; p++) {
             double v = pc.params.v[p];
             assert_true(v >= lo[p] * (1 - 1e-12) - 1e-300 && v <= hi[p] * (1 + 1e-12) + 1e-300);
-            if (!table[p].estimate)
+            if (!table[p].estimate && p != EXO_P_EI_BASE) /* EI_BASE: its own between-patient spread */
                 assert_true(v == cfg.params.v[p]);
             else {
                 moved += v != cfg.params.v[p];
@@ -308,6 +319,62 @@ static void test_param_ranges(void **state)
     assert_true(moved > 0);
     assert_true(at_bound > 0); /* sigma 1 + 1 reaches the bounds: the clamp is exercised */
     exo_config_fini(f->ctx, &cfg);
+}
+
+/* The posterior draw is one per trial, keyed by the seed: with every
+ * between-patient spread off, trials of other seeds agree exactly on the
+ * parameter table (population.posterior: false) and differ with the
+ * posterior on, while the patients of one trial still agree with each other;
+ * with the spreads on, the spread of the arm means over seeds grows when the
+ * posterior is added.  Arm b (needling) moves TEWL through posterior
+ * parameters (barrier recovery, needle barrier loss). */
+static double arm_b_mean(fixture *f, const char *extra, const char *population, uint64_t seed, double *within_sd)
+{
+    exo_config cfg;
+    exo_trial_result *r = NULL;
+    load_with(f, true, extra, "parallel", 2, population, &cfg);
+    cfg.seed = seed;
+    if (exo_trial_run(f->ctx, f->u, &cfg, NULL, NULL, &r) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    double m = r->arms[1].change[0].mean;
+    *within_sd = r->arms[1].change[0].sd;
+    exo_trial_destroy(f->ctx, &r);
+    exo_config_fini(f->ctx, &cfg);
+    return m;
+}
+
+static double sd_of(const double *x, int n)
+{
+    double m = 0, s = 0;
+    for (int i = 0; i < n; i++)
+        m += x[i] / n;
+    for (int i = 0; i < n; i++)
+        s += (x[i] - m) * (x[i] - m) / (n - 1);
+    return sqrt(s);
+}
+
+static void test_posterior_spread(void **state)
+{
+    fixture *f = *state;
+    enum { SEEDS = 5 };
+    static const char *fixed_off = "{age: {mean: 50 years, sd: 0 years}, variability: 0, posterior: false}";
+    static const char *fixed_on = "{age: {mean: 50 years, sd: 0 years}, variability: 0, posterior: true}";
+    static const char *varied_off = "{age: {mean: 45 years, sd: 8 years, min: 25 years, max: 70 years}, "
+                                    "variability: 0.1, posterior: false}";
+    static const char *varied_on = "{age: {mean: 45 years, sd: 8 years, min: 25 years, max: 70 years}, "
+                                   "variability: 0.1}"; /* posterior: true by default */
+    double off[SEEDS], on[SEEDS], voff[SEEDS], von[SEEDS], within;
+    for (int k = 0; k < SEEDS; k++) {
+        off[k] = arm_b_mean(f, no_baseline_spread, fixed_off, 100 + (uint64_t)k, &within);
+        assert_true(within == 0);
+        on[k] = arm_b_mean(f, no_baseline_spread, fixed_on, 100 + (uint64_t)k, &within);
+        assert_true(within == 0); /* one draw shared by the trial's patients */
+        voff[k] = arm_b_mean(f, "", varied_off, 100 + (uint64_t)k, &within);
+        von[k] = arm_b_mean(f, "", varied_on, 100 + (uint64_t)k, &within);
+    }
+    assert_true(sd_of(off, SEEDS) == 0);
+    assert_true(sd_of(on, SEEDS) > 0);
+    assert_true(sd_of(von, SEEDS) > sd_of(voff, SEEDS));
 }
 
 static void test_round_trip(void **state)
@@ -442,6 +509,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_variability, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(test_param_ranges, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(test_posterior_spread, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(test_bad_blocks, exo_test_setup, exo_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,6 +88,10 @@ static exo_status write_json(exo_ctx *ctx, const exo_trial_result *r, const char
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
     cJSON_AddRawToObject(root, "seed", seed); /* exact: a JSON integer, not a double */
     cJSON_AddStringToObject(root, "input", yaml ? yaml : "");
+    if (r->posterior[0])
+        cJSON_AddStringToObject(root, "posterior", r->posterior);
+    else
+        cJSON_AddNullToObject(root, "posterior");
     cJSON_AddStringToObject(root, "design", exo_trial_design_name(t->design));
     cJSON_AddNumberToObject(root, "patients", t->patients);
     cJSON_AddStringToObject(root, "endpoint", exo_quantity_name(t->endpoint));
