@@ -177,13 +177,11 @@ static void scenario_free(scenario *s)
     exo_ctx_destroy(&s->ctx);
 }
 
-static bool scenario_load(serve_api *api, const char *body, size_t len, const char *lang, int draws,
-                          scenario *s, serve_reply *out)
+static bool scenario_load(serve_api *api, const char *body, size_t len, int draws, scenario *s,
+                          serve_reply *out)
 {
     memset(s, 0, sizeof *s);
     exo_status st = exo_ctx_create(0, &s->ctx);
-    if (st == EXO_OK && lang)
-        st = exo_ctx_set_language(s->ctx, lang);
     if (st == EXO_OK)
         st = exo_units_create(s->ctx, &s->u);
     if (st == EXO_OK)
@@ -217,7 +215,7 @@ static bool scenario_load(serve_api *api, const char *body, size_t len, const ch
 void serve_api_check(serve_api *api, const char *body, size_t len, serve_reply *out)
 {
     scenario s;
-    if (scenario_load(api, body, len, NULL, 0, &s, out)) {
+    if (scenario_load(api, body, len, 0, &s, out)) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddBoolToObject(root, "ok", true);
         cJSON_AddStringToObject(root, "scenario", s.cfg.name);
@@ -282,7 +280,7 @@ static cJSON *arm_json(const exo_result *res, int a)
         stride = 1;
     int nk = exo_readout_count();
     double band[3];
-    bool bands = rows > 0 && exo_result_row_band(res, a, 0, 0, band);
+    bool bands = rows > 0 && exo_result_row_percentiles(res, a, 0, 0, band);
     cJSON *t = cJSON_AddArrayToObject(o, "time_days");
     cJSON *series = cJSON_AddObjectToObject(o, "series");
     cJSON *bnd = bands ? cJSON_AddObjectToObject(o, "bands") : NULL;
@@ -303,7 +301,7 @@ static cJSON *arm_json(const exo_result *res, int a)
             if (i + stride >= rows)
                 i = rows - 1;
             cJSON_AddItemToArray(v, short_number(exo_result_row_readout(res, a, i, k)));
-            if (bnd && exo_result_row_band(res, a, i, k, band)) {
+            if (bnd && exo_result_row_percentiles(res, a, i, k, band)) {
                 cJSON_AddItemToArray(lo, short_number(band[0]));
                 cJSON_AddItemToArray(hi, short_number(band[2]));
             }
@@ -321,7 +319,7 @@ static cJSON *arm_json(const exo_result *res, int a)
         cJSON_AddNumberToObject(x, "change", b1 - b0);
         if (b0 != 0)
             cJSON_AddNumberToObject(x, "percent_change", 100.0 * (b1 - b0) / b0);
-        if (rows > 0 && exo_result_row_band(res, a, rows - 1, k, band)) {
+        if (rows > 0 && exo_result_row_percentiles(res, a, rows - 1, k, band)) {
             cJSON_AddNumberToObject(x, "final_p05", band[0]);
             cJSON_AddNumberToObject(x, "final_p50", band[1]);
             cJSON_AddNumberToObject(x, "final_p95", band[2]);
@@ -378,18 +376,13 @@ static cJSON *result_json(exo_ctx *ctx, exo_units *u, const exo_config *cfg, con
     return root;
 }
 
-void serve_api_run(serve_api *api, const char *body, size_t len, const char *lang, const char *draws_text,
-                   serve_reply *out)
+void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws_text, serve_reply *out)
 {
-    if (lang && strcmp(lang, "en") && strcmp(lang, "fr")) {
-        serve_reply_error(out, 400, "lang: expected en or fr");
-        return;
-    }
     int draws = parse_draws(api, draws_text, out);
     if (draws < 0)
         return;
     scenario s;
-    if (!scenario_load(api, body, len, lang, draws, &s, out)) {
+    if (!scenario_load(api, body, len, draws, &s, out)) {
         scenario_free(&s);
         return;
     }
