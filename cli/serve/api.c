@@ -23,6 +23,12 @@
 
 struct serve_api {
     serve_limits lim;
+    /* udunits2 is not thread-safe (its XML reader and unit parser keep global
+     * state): one unit system for the server, used under units_lock by the
+     * loader and the YAML writer, never by a run */
+    pthread_mutex_t units_lock;
+    exo_ctx *units_ctx;
+    exo_units *u;
     exo_ctx *post_ctx;   /* owns the posterior's memory; used at start and stop only */
     exo_posterior *post; /* NULL: no posterior found (draws refused) */
     char *schema;        /* GET /api/schema, made once */
@@ -76,24 +82,22 @@ serve_api *serve_api_create(const serve_limits *lim, char *why, size_t cap)
     api->lim = *lim;
     pthread_mutex_init(&api->lock, NULL);
     pthread_cond_init(&api->free_slot, NULL);
-    exo_ctx *ctx = NULL;
-    exo_units *u = NULL;
+    pthread_mutex_init(&api->units_lock, NULL);
     char *text = NULL;
-    exo_status st = exo_ctx_create(0, &ctx);
+    exo_status st = exo_ctx_create(0, &api->units_ctx);
     if (st == EXO_OK)
-        st = exo_units_create(ctx, &u);
+        st = exo_units_create(api->units_ctx, &api->u);
     if (st == EXO_OK)
-        st = exo_config_schema(ctx, u, &text);
+        st = exo_config_schema(api->units_ctx, api->u, &text);
     if (st == EXO_OK && !(api->schema = strdup(text)))
         st = EXO_ENOMEM;
     if (st != EXO_OK)
-        snprintf(why, cap, "the schema: %s", ctx && exo_ctx_last_error(ctx)[0] ? exo_ctx_last_error(ctx)
-                                                                                : exo_status_str(st));
+        snprintf(why, cap, "the unit system or the schema: %s",
+                 api->units_ctx && exo_ctx_last_error(api->units_ctx)[0] ? exo_ctx_last_error(api->units_ctx)
+                                                                         : exo_status_str(st));
     else
         api->schema_len = strlen(api->schema);
-    exo_free(ctx, text);
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
+    exo_free(api->units_ctx, text);
     if (st != EXO_OK) {
         serve_api_destroy(api);
         return NULL;
@@ -122,6 +126,9 @@ void serve_api_destroy(serve_api *api)
         return;
     exo_posterior_destroy(&api->post);
     exo_ctx_destroy(&api->post_ctx);
+    exo_units_destroy(&api->u);
+    exo_ctx_destroy(&api->units_ctx);
+    pthread_mutex_destroy(&api->units_lock);
     free(api->schema);
     pthread_cond_destroy(&api->free_slot);
     pthread_mutex_destroy(&api->lock);
@@ -163,7 +170,6 @@ static void gate_leave(serve_api *api)
  * reply filled. */
 typedef struct {
     exo_ctx *ctx;
-    exo_units *u;
     exo_config cfg;
     bool loaded;
     double steps; /* [1] the loader's estimate, all arms */
@@ -173,7 +179,6 @@ static void scenario_free(scenario *s)
 {
     if (s->loaded)
         exo_config_fini(s->ctx, &s->cfg);
-    exo_units_destroy(&s->u);
     exo_ctx_destroy(&s->ctx);
 }
 
@@ -182,10 +187,11 @@ static bool scenario_load(serve_api *api, const char *body, size_t len, int draw
 {
     memset(s, 0, sizeof *s);
     exo_status st = exo_ctx_create(0, &s->ctx);
-    if (st == EXO_OK)
-        st = exo_units_create(s->ctx, &s->u);
-    if (st == EXO_OK)
-        st = exo_config_load_buffer(s->ctx, s->u, SCENARIO_NAME, body, len, NULL, 0, &s->cfg);
+    if (st == EXO_OK) {
+        pthread_mutex_lock(&api->units_lock);
+        st = exo_config_load_buffer(s->ctx, api->u, SCENARIO_NAME, body, len, NULL, 0, &s->cfg);
+        pthread_mutex_unlock(&api->units_lock);
+    }
     if (st != EXO_OK) {
         reply_status(out, s->ctx, st);
         return false;
@@ -342,7 +348,7 @@ static cJSON *arm_json(const exo_result *res, int a)
     return o;
 }
 
-static cJSON *result_json(exo_ctx *ctx, exo_units *u, const exo_config *cfg, const exo_result *res, int draws,
+static cJSON *result_json(serve_api *api, exo_ctx *ctx, const exo_config *cfg, const exo_result *res, int draws,
                           double steps, double seconds)
 {
     cJSON *root = cJSON_CreateObject();
@@ -370,7 +376,10 @@ static cJSON *result_json(exo_ctx *ctx, exo_units *u, const exo_config *cfg, con
     for (int a = 0; a < exo_result_arms(res); a++)
         cJSON_AddItemToArray(arms, arm_json(res, a));
     char *yaml = NULL; /* the effective input, in the units people write: the page's download */
-    if (exo_config_to_yaml_display(ctx, u, cfg, &yaml) == EXO_OK)
+    pthread_mutex_lock(&api->units_lock);
+    exo_status st = exo_config_to_yaml_display(ctx, api->u, cfg, &yaml);
+    pthread_mutex_unlock(&api->units_lock);
+    if (st == EXO_OK)
         cJSON_AddStringToObject(root, "effective_input", yaml);
     exo_free(ctx, yaml);
     return root;
@@ -401,7 +410,7 @@ void serve_api_run(serve_api *api, const char *body, size_t len, const char *dra
     if (st != EXO_OK)
         reply_status(out, s.ctx, st);
     else
-        reply_json(out, 200, result_json(s.ctx, s.u, &s.cfg, res, draws, s.steps * (draws + 1),
+        reply_json(out, 200, result_json(api, s.ctx, &s.cfg, res, draws, s.steps * (draws + 1),
                                          (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)));
     exo_result_destroy(&res);
     scenario_free(&s);
