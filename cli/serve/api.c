@@ -268,34 +268,30 @@ static cJSON *short_number(double v)
     return cJSON_CreateRaw(buf);
 }
 
-static cJSON *arm_json(const exo_result *res, int a)
+/* The row after i when every stride-th is kept, the last always. */
+static int next_row(int i, int stride, int rows)
+{
+    return i >= rows - 1 ? rows : i + stride < rows - 1 ? i + stride : rows - 1;
+}
+
+/* The course of every readout of one arm for the figures: the recorded
+ * times and values (and the draws' 5-95 % band), thinned to at most
+ * SERIES_MAX_POINTS, the last row always. */
+static cJSON *course_json(const exo_result *res, int a)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", exo_result_arm_name(res, a));
-    exo_arm_delivery d;
-    exo_result_delivery(res, a, &d);
-    cJSON *dv = cJSON_AddObjectToObject(o, "delivery");
-    cJSON_AddStringToObject(dv, "unit", "particles/cm^2");
-    cJSON_AddNumberToObject(dv, "applied", d.applied);
-    cJSON_AddNumberToObject(dv, "reached_viable_epidermis", d.viable_epidermis);
-    cJSON_AddNumberToObject(dv, "reached_dermis", d.dermis);
-    cJSON_AddNumberToObject(dv, "ledger_relative_error", d.balance_error);
-
     int rows = exo_result_rows(res, a), stride = (rows + SERIES_MAX_POINTS - 1) / SERIES_MAX_POINTS;
     if (stride < 1)
         stride = 1;
-    int nk = exo_readout_count();
     double band[3];
     bool bands = rows > 0 && exo_result_row_percentiles(res, a, 0, 0, band);
     cJSON *t = cJSON_AddArrayToObject(o, "time_days");
     cJSON *series = cJSON_AddObjectToObject(o, "series");
     cJSON *bnd = bands ? cJSON_AddObjectToObject(o, "bands") : NULL;
-    for (int i = 0; i < rows; i += stride) {
-        if (i + stride >= rows) /* the last row always */
-            i = rows - 1;
+    for (int i = 0; i < rows; i = next_row(i, stride, rows))
         cJSON_AddItemToArray(t, short_number(exo_result_row_time(res, a, i) / 24.0));
-    }
-    for (int k = 0; k < nk; k++) {
+    for (int k = 0; k < exo_readout_count(); k++) {
         cJSON *v = cJSON_AddArrayToObject(series, exo_readout_name(k));
         cJSON *lo = NULL, *hi = NULL;
         if (bnd) {
@@ -303,9 +299,7 @@ static cJSON *arm_json(const exo_result *res, int a)
             lo = cJSON_AddArrayToObject(b, "p05");
             hi = cJSON_AddArrayToObject(b, "p95");
         }
-        for (int i = 0; i < rows; i += stride) {
-            if (i + stride >= rows)
-                i = rows - 1;
+        for (int i = 0; i < rows; i = next_row(i, stride, rows)) {
             cJSON_AddItemToArray(v, short_number(exo_result_row_readout(res, a, i, k)));
             if (bnd && exo_result_row_percentiles(res, a, i, k, band)) {
                 cJSON_AddItemToArray(lo, short_number(band[0]));
@@ -313,52 +307,29 @@ static cJSON *arm_json(const exo_result *res, int a)
             }
         }
     }
-    /* before and after: the numbers of summary.json, every digit */
-    cJSON *ro = cJSON_AddObjectToObject(o, "readouts");
-    for (int k = 0; k < nk; k++) {
-        double b0, b1;
-        exo_result_readout(res, a, k, &b0, &b1);
-        cJSON *x = cJSON_AddObjectToObject(ro, exo_readout_name(k));
-        cJSON_AddStringToObject(x, "unit", exo_readout_unit(k));
-        cJSON_AddNumberToObject(x, "baseline", b0);
-        cJSON_AddNumberToObject(x, "final", b1);
-        cJSON_AddNumberToObject(x, "change", b1 - b0);
-        if (b0 != 0)
-            cJSON_AddNumberToObject(x, "percent_change", 100.0 * (b1 - b0) / b0);
-        if (rows > 0 && exo_result_row_percentiles(res, a, rows - 1, k, band)) {
-            cJSON_AddNumberToObject(x, "final_p05", band[0]);
-            cJSON_AddNumberToObject(x, "final_p50", band[1]);
-            cJSON_AddNumberToObject(x, "final_p95", band[2]);
-        }
-    }
-    exo_adverse_event ev[64];
-    int nev = exo_result_adverse(res, a, ev, 64);
-    cJSON *ae = cJSON_AddObjectToObject(o, "adverse_events");
-    cJSON_AddNumberToObject(ae, "serious_probability", exo_result_serious_ae(res, a));
-    cJSON *evs = cJSON_AddArrayToObject(ae, "events");
-    for (int e = 0; e < nev && e < 64; e++) {
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "kind", ev[e].kind);
-        cJSON_AddBoolToObject(x, "serious", ev[e].serious);
-        cJSON_AddNumberToObject(x, "onset_days", ev[e].onset);
-        cJSON_AddNumberToObject(x, "duration_days", ev[e].duration);
-        cJSON_AddNumberToObject(x, "peak", ev[e].peak);
-        cJSON_AddItemToArray(evs, x);
-    }
     return o;
 }
 
-static cJSON *result_json(serve_api *api, exo_ctx *ctx, const exo_config *cfg, const exo_result *res, int draws,
-                          double steps, double seconds)
+/* The answer of a run: summary.json itself (exo_result_summary: the numbers
+ * of `exoskin run`, by construction) and the courses for the figures. */
+static exo_status result_json(exo_ctx *ctx, const exo_config *cfg, const exo_result *res, int draws, double steps,
+                              double seconds, cJSON **out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "program", "exoskin");
-    cJSON_AddStringToObject(root, "version", EXO_VERSION_STRING);
-    cJSON_AddStringToObject(root, "git_revision", exo_git_revision());
-    cJSON_AddStringToObject(root, "scenario", cfg->name);
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
-    cJSON_AddRawToObject(root, "seed", seed); /* exact, as in summary.json */
+    char *yaml = NULL, *summary = NULL;
+    exo_status st = exo_config_to_yaml(ctx, cfg, &yaml); /* what exoskin run records */
+    if (st == EXO_OK)
+        st = exo_result_summary(ctx, res, yaml, &summary);
+    exo_free(ctx, yaml);
+    if (st != EXO_OK)
+        return st;
+    cJSON *root = *out = cJSON_CreateObject();
+    cJSON *sj = cJSON_Parse(summary);
+    exo_free(ctx, summary);
+    if (!root || !sj) {
+        cJSON_Delete(sj);
+        return exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
+    }
+    cJSON_AddItemToObject(root, "summary", sj);
     cJSON_AddNumberToObject(root, "duration_days", cfg->sim.duration / 24.0);
     cJSON_AddNumberToObject(root, "posterior_draws", draws);
     cJSON_AddNumberToObject(root, "steps_estimate", steps);
@@ -374,15 +345,8 @@ static cJSON *result_json(serve_api *api, exo_ctx *ctx, const exo_config *cfg, c
     }
     cJSON *arms = cJSON_AddArrayToObject(root, "arms");
     for (int a = 0; a < exo_result_arms(res); a++)
-        cJSON_AddItemToArray(arms, arm_json(res, a));
-    char *yaml = NULL; /* the effective input, in the units people write: the page's download */
-    pthread_mutex_lock(&api->units_lock);
-    exo_status st = exo_config_to_yaml_display(ctx, api->u, cfg, &yaml);
-    pthread_mutex_unlock(&api->units_lock);
-    if (st == EXO_OK)
-        cJSON_AddStringToObject(root, "effective_input", yaml);
-    exo_free(ctx, yaml);
-    return root;
+        cJSON_AddItemToArray(arms, course_json(res, a));
+    return EXO_OK;
 }
 
 void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws_text, serve_reply *out)
@@ -407,11 +371,15 @@ void serve_api_run(serve_api *api, const char *body, size_t len, const char *dra
                               : exo_run(s.ctx, &s.cfg, NULL, NULL, &res);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     gate_leave(api);
-    if (st != EXO_OK)
+    cJSON *answer = NULL;
+    if (st == EXO_OK)
+        st = result_json(s.ctx, &s.cfg, res, draws, s.steps * (draws + 1),
+                         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec), &answer);
+    if (st != EXO_OK) {
+        cJSON_Delete(answer);
         reply_status(out, s.ctx, st);
-    else
-        reply_json(out, 200, result_json(api, s.ctx, &s.cfg, res, draws, s.steps * (draws + 1),
-                                         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)));
+    } else
+        reply_json(out, 200, answer);
     exo_result_destroy(&res);
     scenario_free(&s);
 }

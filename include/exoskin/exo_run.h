@@ -79,6 +79,11 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
  * recorded in summary.json. */
 exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir, bool replace);
+/* The text exo_result_write writes as summary.json, byte for byte, into *out
+ * (exo_alloc'd; free with exo_free): `exoskin serve` answers it (docs/serve.md).
+ * effective_yaml as for exo_result_write.  EXO_ENOMEM, or a status of the
+ * effective input's conversion to JSON. */
+exo_status exo_result_summary(exo_ctx *ctx, const exo_result *r, const char *effective_yaml, char **out);
 /* Whether a result folder may be written at dir, checked before computing:
  * dir must be absent, an empty folder, or (with replace, `--force`) a result
  * folder that exoskin wrote (its `.exoskin` list) holding nothing else.  A

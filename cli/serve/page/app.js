@@ -379,23 +379,23 @@ function pct(r) { return r.percent_change === undefined ? '' : (r.percent_change
 function showResult(res) {
   $('results').hidden = false;
   const draws = res.posterior_draws > 0 ? t('with_draws', {n: res.posterior_draws}) : '';
-  $('run-info').textContent = t('done', {scenario: res.scenario, arms: res.arms.length, days: num(res.duration_days),
-                                         seed: res.seed, s: num(res.seconds, 2), draws});
+  const S = res.summary; /* summary.json of the run: the numbers exoskin run writes */
+  $('run-info').textContent = t('done', {scenario: S.scenario, arms: res.arms.length, days: num(res.duration_days),
+                                         seed: S.seed, s: num(res.seconds, 2), draws});
   /* a plain-words line per arm: the readouts that lead for its skin */
   const summary = $('summary');
   summary.replaceChildren();
   const lead = ['dermal_collagen', 'wrinkle_severity', 'ultrasound_density', 'tewl'];
   const ul = el('ul');
-  for (const a of res.arms) {
+  for (const a of S.arms) {
     const parts = lead.map((n) => {
       const r = a.readouts[n], rd = res.readouts.find((x) => x.name === n);
       const v = r.percent_change || 0;
       const w = Math.abs(v) < 1 ? t('same', {v: num(v, 2)}) : t(v > 0 ? 'up' : 'down', {v: num(Math.abs(v), 3)});
       return rd.label + ' ' + w;
     });
-    const d = a.delivery;
-    const reached = d.applied > 0 ? t('reached', {a: num(d.applied, 3), d: num(d.reached_dermis, 3),
-                                                  p: num(100 * d.reached_dermis / d.applied, 2)}) : t('no_vesicles');
+    const reached = a.applied_vesicles > 0 ? t('reached', {a: num(a.applied_vesicles, 3), d: num(a.reached_dermis, 3),
+                                                  p: num(100 * a.reached_dermis / a.applied_vesicles, 2)}) : t('no_vesicles');
     ul.append(el('li', {}, el('strong', {text: a.name}), ': ' +
       t('summary_arm', {weeks: num(res.duration_days / 7, 3)}) + parts.join(', ') + '. ' + reached));
   }
@@ -408,7 +408,7 @@ function showResult(res) {
   const withBands = res.posterior_draws > 0;
   const table = el('table', {id: 'numbers-table'});
   const head = el('tr', {}, el('th', {text: t('readout')}), el('th', {text: t('unit')}));
-  for (const a of res.arms) {
+  for (const a of S.arms) {
     head.append(el('th', {text: a.name + ' · ' + t('before')}), el('th', {text: t('after')}),
                 el('th', {text: t('change')}));
     if (withBands) head.append(el('th', {text: t('band')}));
@@ -417,7 +417,7 @@ function showResult(res) {
   const tb = el('tbody');
   for (const rd of res.readouts) {
     const tr = el('tr', {'data-readout': rd.name}, el('td', {text: rd.label}), el('td', {text: rd.scale}));
-    for (const a of res.arms) {
+    for (const a of S.arms) {
       const r = a.readouts[rd.name];
       tr.append(el('td', {text: num(r.baseline), 'data-value': String(r.baseline)}),
                 el('td', {text: num(r.final), 'data-value': String(r.final)}),
@@ -432,16 +432,14 @@ function showResult(res) {
   const dt = el('table');
   dt.append(el('tr', {}, el('th', {text: t('arm')}), el('th', {text: t('applied')}), el('th', {text: t('viable')}),
                 el('th', {text: t('dermis')})));
-  for (const a of res.arms) {
-    const d = a.delivery;
-    dt.append(el('tr', {}, el('td', {text: a.name}), el('td', {text: num(d.applied)}),
-                  el('td', {text: num(d.reached_viable_epidermis)}), el('td', {text: num(d.reached_dermis)})));
-  }
+  for (const a of S.arms)
+    dt.append(el('tr', {}, el('td', {text: a.name}), el('td', {text: num(a.applied_vesicles)}),
+                  el('td', {text: num(a.reached_viable_epidermis)}), el('td', {text: num(a.reached_dermis)})));
   $('delivery').replaceChildren(el('p', {class: 'note', text: t('per_cm2')}), dt);
 
   const evs = $('events');
   evs.replaceChildren();
-  for (const a of res.arms) {
+  for (const a of S.arms) {
     const ae = a.adverse_events;
     evs.append(el('h4', {text: a.name}),
                el('p', {text: t('p_serious') + ': ' + num(100 * ae.serious_probability, 2) + ' %'}));
