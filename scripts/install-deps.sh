@@ -26,6 +26,7 @@ packages=(
 )
 test_packages=(
   chromium           # renders report.html headless in tests/report.sh
+  curl               # tests/serve.sh: requests to exoskin serve
   python3-h5py       # tests/xdmf.sh: the tissue fields read back as other tools read them
   python3-meshio     # ... and their XDMF time series (meshio.xdmf.TimeSeriesReader)
   python3-jsonschema # tests/schema.sh: every example validates against `exoskin schema`

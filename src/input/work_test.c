@@ -9,11 +9,35 @@
 #include <exoskin/exo_input.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static exo_status load(exo_units *u, exo_ctx *ctx, const char *text, exo_config *cfg)
+typedef struct {
+    exo_ctx *ctx;
+    exo_units *u;
+} fixture;
+
+static int setup(void **state)
 {
-    return exo_config_load_buffer(ctx, u, "work.yaml", text, strlen(text), NULL, 0, cfg);
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || exo_ctx_create(1, &f->ctx) != EXO_OK || exo_units_create(f->ctx, &f->u) != EXO_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    exo_units_destroy(&f->u);
+    exo_ctx_destroy(&f->ctx);
+    free(f);
+    return 0;
+}
+
+static exo_status load(fixture *f, const char *text, exo_config *cfg)
+{
+    return exo_config_load_buffer(f->ctx, f->u, "work.yaml", text, strlen(text), NULL, 0, cfg);
 }
 
 /* 4 weeks = 672 h at dt_max 2 h: 336 steps; after each session the step
@@ -33,21 +57,15 @@ static const char *two_arms =
 
 static void steps_by_hand(void **state)
 {
-    (void)state;
-    exo_ctx *ctx = NULL;
-    exo_units *u = NULL;
+    fixture *f = *state;
     exo_config cfg;
-    assert_int_equal(exo_ctx_create(1, &ctx), EXO_OK);
-    assert_int_equal(exo_units_create(ctx, &u), EXO_OK);
-    assert_int_equal(load(u, ctx, two_arms, &cfg), EXO_OK);
+    assert_int_equal(load(f, two_arms, &cfg), EXO_OK);
     assert_true(exo_config_steps(&cfg, 0) == 336.0 + 1 * 11.0); /* [1] */
     assert_true(exo_config_steps(&cfg, 1) == 336.0 + 3 * 11.0); /* [1] */
     assert_true(exo_config_steps(&cfg, 2) == 0.0);              /* no such arm */
     assert_true(exo_config_steps(&cfg, -1) == 0.0);
     assert_true(exo_config_steps(NULL, 0) == 0.0);
-    exo_config_fini(ctx, &cfg);
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
+    exo_config_fini(f->ctx, &cfg);
 }
 
 /* The loader refuses an arm whose estimate passes 2,000,000 steps and
@@ -55,26 +73,20 @@ static void steps_by_hand(void **state)
  * gives exactly 2,000,000 steps of duration alone, plus the one session. */
 static void cap_is_the_estimate(void **state)
 {
-    (void)state;
-    exo_ctx *ctx = NULL;
-    exo_units *u = NULL;
+    fixture *f = *state;
     exo_config cfg;
-    assert_int_equal(exo_ctx_create(1, &ctx), EXO_OK);
-    assert_int_equal(exo_units_create(ctx, &u), EXO_OK);
     char text[512];
     const char *head = "arms:\n  - name: a\n    protocol:\n      - event: microneedling\n        schedule: once\n";
     snprintf(text, sizeof text, "%ssimulation: {duration: 1 year, dt_max: 16 s, dt_min: 10 s, output_interval: 1 day}\n",
              head);
-    assert_int_equal(load(u, ctx, text, &cfg), EXO_OK);
+    assert_int_equal(load(f, text, &cfg), EXO_OK);
     double steps = exo_config_steps(&cfg, 0);
     assert_true(steps > 1.9e6 && steps <= 2e6);
-    exo_config_fini(ctx, &cfg);
+    exo_config_fini(f->ctx, &cfg);
     snprintf(text, sizeof text, "%ssimulation: {duration: 1 year, dt_max: 15 s, dt_min: 10 s, output_interval: 1 day}\n",
              head);
-    assert_int_equal(load(u, ctx, text, &cfg), EXO_EINPUT);
-    assert_non_null(strstr(exo_ctx_last_error(ctx), "time steps"));
-    exo_units_destroy(&u);
-    exo_ctx_destroy(&ctx);
+    assert_int_equal(load(f, text, &cfg), EXO_EINPUT);
+    assert_non_null(strstr(exo_ctx_last_error(f->ctx), "time steps"));
 }
 
 int main(void)
@@ -83,5 +95,5 @@ int main(void)
         cmocka_unit_test(steps_by_hand),
         cmocka_unit_test(cap_is_the_estimate),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
