@@ -25,37 +25,41 @@
 
 static serve_http_options opts = {
     .bind = "127.0.0.1",
-    .port = SERVE_PORT,
-    .limits = {.max_body = SERVE_MAX_BODY, .max_steps = SERVE_MAX_STEPS, .max_draws = SERVE_MAX_DRAWS,
-               .max_runs = 2, .max_queue = 8, .max_connections = 64, .timeout = 30},
+    .limits = {.max_body = SERVE_MAX_BODY, .max_draws = SERVE_MAX_DRAWS, .max_connections = 64, .timeout = 30},
 };
 
-/* A whole number lo..hi into *out; -1, or a usage error. */
-static int take_int(const cli_command *c, const char *opt, const char *v, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < lo || n > hi) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%%s '%%s': expected a whole number from %ld to %ld", lo, hi);
-        fprintf(stderr, "exoskin: ");
-        fprintf(stderr, msg, opt, v);
-        fputc('\n', stderr);
-        cli_help(c, stderr);
-        return 2;
-    }
-    *out = n;
-    return -1;
-}
+/* The whole-number options, each with its range and its value (the default
+ * until given). */
+static struct {
+    const char *name;
+    long lo, hi, value;
+} numbers[] = {
+    {"--port", 0, 65535, SERVE_PORT},
+    {"--runs", 1, 64, 2},
+    {"--queue", 0, 1000, 8},
+    {"--max-steps", 1000, 2000000000, (long)SERVE_MAX_STEPS},
+};
+enum { PORT, RUNS, QUEUE, MAX_STEPS };
 
-static int take_port(const cli_command *c, cli_args *a, const char *opt, const char *v)
+/* One of numbers[]: a whole number in its range; -1, or a usage error. */
+static int take_number(const cli_command *c, cli_args *a, const char *opt, const char *v)
 {
     (void)a;
-    long n;
-    int rc = take_int(c, opt, v, 0, 65535, &n);
-    opts.port = (unsigned)n;
-    return rc;
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        if (strcmp(opt, numbers[i].name))
+            continue;
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || *end || end == v || n < numbers[i].lo || n > numbers[i].hi) {
+            fprintf(stderr, "exoskin: %s '%s': expected a whole number from %ld to %ld\n", opt, v, numbers[i].lo,
+                    numbers[i].hi);
+            cli_help(c, stderr);
+            return 2;
+        }
+        numbers[i].value = n;
+    }
+    return -1;
 }
 
 static int take_bind(const cli_command *c, cli_args *a, const char *opt, const char *v)
@@ -65,33 +69,6 @@ static int take_bind(const cli_command *c, cli_args *a, const char *opt, const c
     return -1;
 }
 
-static int take_runs(const cli_command *c, cli_args *a, const char *opt, const char *v)
-{
-    (void)a;
-    long n;
-    int rc = take_int(c, opt, v, 1, 64, &n);
-    opts.limits.max_runs = (int)n;
-    return rc;
-}
-
-static int take_queue(const cli_command *c, cli_args *a, const char *opt, const char *v)
-{
-    (void)a;
-    long n;
-    int rc = take_int(c, opt, v, 0, 1000, &n);
-    opts.limits.max_queue = (int)n;
-    return rc;
-}
-
-static int take_steps(const cli_command *c, cli_args *a, const char *opt, const char *v)
-{
-    (void)a;
-    long n;
-    int rc = take_int(c, opt, v, 1000, 2000000000, &n);
-    opts.limits.max_steps = (double)n;
-    return rc;
-}
-
 static int serve_main(const cli_command *c, int argc, char **argv)
 {
     cli_args a;
@@ -99,6 +76,10 @@ static int serve_main(const cli_command *c, int argc, char **argv)
     cli_args_free(&a);
     if (rc >= 0)
         return rc;
+    opts.port = (unsigned)numbers[PORT].value;
+    opts.limits.max_runs = (int)numbers[RUNS].value;
+    opts.limits.max_queue = (int)numbers[QUEUE].value;
+    opts.limits.max_steps = (double)numbers[MAX_STEPS].value;
     /* runs + queue + the page's own requests must fit the connections */
     int need = opts.limits.max_runs + opts.limits.max_queue + 8;
     if (opts.limits.max_connections < need)
@@ -138,16 +119,16 @@ static int serve_main(const cli_command *c, int argc, char **argv)
 }
 
 static const cli_option serve_options[] = {
-    {.name = "--port", .kind = CLI_VALUE, .arg = "N", .usage = 1, .take = take_port,
+    {.name = "--port", .kind = CLI_VALUE, .arg = "N", .usage = 1, .take = take_number,
      .help = "TCP port (default 8765; 0: any free port, printed)"},
     {.name = "--bind", .kind = CLI_VALUE, .arg = "ADDR", .usage = 2, .take = take_bind,
      .help = "address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 or\n"
              "an address of the machine opens it to the network: there is no login)"},
-    {.name = "--runs", .kind = CLI_VALUE, .arg = "N", .usage = 3, .take = take_runs,
+    {.name = "--runs", .kind = CLI_VALUE, .arg = "N", .usage = 3, .take = take_number,
      .help = "runs at once (default 2); more wait in the queue"},
-    {.name = "--queue", .kind = CLI_VALUE, .arg = "N", .usage = 4, .take = take_queue,
+    {.name = "--queue", .kind = CLI_VALUE, .arg = "N", .usage = 4, .take = take_number,
      .help = "runs that may wait for a place (default 8); more are answered 503"},
-    {.name = "--max-steps", .kind = CLI_VALUE, .arg = "N", .usage = 5, .take = take_steps,
+    {.name = "--max-steps", .kind = CLI_VALUE, .arg = "N", .usage = 5, .take = take_number,
      .help = "largest run: the loader's estimated time steps of all arms x (draws + 1)\n"
              "(default 300000, about half a minute; larger ones are answered 400)"},
 };
