@@ -70,6 +70,10 @@ head -c $((300 * 1024)) /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
 check "POST 300 KiB: 413" "[ $(code POST /api/run "${yaml[@]}" --data-binary @"$tmp/big.yaml") = 413 ]"
 check "POST 300 KiB chunked: 413" \
   "[ $(code POST /api/check "${yaml[@]}" -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/big.yaml") = 413 ]"
+head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$tmp/huge.yaml"
+st=$(code POST /api/check "${yaml[@]}" -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/huge.yaml")
+check "POST 5 MiB chunked: cut off (over 16 x the cap), no answer but 413 ($st)" "[ $st = 413 ] || [ $st = 000 ] || [ $st = 100 ]"
+check "after the cut: GET / 200" "[ $(code GET /) = 200 ]"
 check "POST text/plain: 415" "[ $(code POST /api/check -H 'Content-Type: text/plain' --data-binary @examples/default.yaml) = 415 ]"
 check "PUT: 405" "[ $(code PUT /api/run "${yaml[@]}" --data-binary x) = 405 ]"
 check "unknown path: 404" "[ $(code GET /etc/passwd) = 404 ]"

@@ -29,7 +29,10 @@ typedef struct {
     char *buf;
     size_t len, cap;
     bool too_big;
+    size_t dropped; /* [B] read past max_body (or a GET's body) and dropped */
 } request;
+
+#define DRAIN_FACTOR 16 /* [1] an oversized body is read to its end up to this many max_body */
 
 static const char *const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -174,7 +177,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (*size > 0) { /* a piece of the body */
         if (!post || q->too_big || *size > h->lim.max_body - q->len) {
-            q->too_big = true; /* read to the end, kept nowhere */
+            /* read to the end and kept nowhere, then answered 413 (libmicrohttpd
+             * cannot answer before the body is read); a body that goes on past
+             * DRAIN_FACTOR x max_body has the connection closed instead */
+            q->too_big = true;
+            q->dropped += *size;
+            if (q->dropped / DRAIN_FACTOR > h->lim.max_body)
+                return MHD_NO;
         } else {
             if (q->len + *size + 1 > q->cap) {
                 size_t cap = q->cap ? q->cap : 4096;
