@@ -97,7 +97,7 @@ check "after the burst: a good check 200" "[ $(code POST /api/check "${yaml[@]}"
 
 # ---- the default example: the CLI's numbers -------------------------------------
 "$exo" run examples/default.yaml -o "$tmp/cli" -q
-"$exo" run examples/default.yaml -o "$tmp/cli2" -q --draws 2
+"$exo" run examples/default.yaml -o "$tmp/cli2" -q --draws 1
 $py -c 'import json, yaml, sys; json.dump(yaml.safe_load(open("examples/default.yaml")), open(sys.argv[1], "w"))' \
   "$tmp/default.json"
 # same SUMMARY ANSWER: the answer's summary is summary.json, every field and digit (readouts,
@@ -128,8 +128,8 @@ check "POST /api/run default: 200" "[ $st = 200 ]"
 check "POST /api/run default: the numbers of summary.json" "same $tmp/cli/summary.json $tmp/web.json"
 st=$(code POST /api/run -H 'Content-Type: application/json' --data-binary @"$tmp/default.json")
 check "POST /api/run default as JSON: the same numbers" "[ $st = 200 ] && same $tmp/cli/summary.json $tmp/body"
-st=$(code POST '/api/run?draws=2' "${yaml[@]}" --data-binary @examples/default.yaml)
-check "POST /api/run?draws=2: the summary.json of run --draws 2" "[ $st = 200 ] && same $tmp/cli2/summary.json $tmp/body"
+st=$(code POST '/api/run?draws=1' "${yaml[@]}" --data-binary @examples/default.yaml)
+check "POST /api/run?draws=1: the summary.json of run --draws 1" "[ $st = 200 ] && same $tmp/cli2/summary.json $tmp/body"
 check "the answer's effective input loads back" \
   "$py -c 'import json,sys; open(sys.argv[2],\"w\").write(json.load(open(sys.argv[1]))[\"summary\"][\"effective_input\"])' $tmp/web.json $tmp/eff.yaml && $exo check $tmp/eff.yaml"
 
