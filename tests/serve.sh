@@ -6,7 +6,8 @@
 # media types 415, no file reachable through a path, a foreign Host refused,
 # the work cap, a burst of bad requests after which it still serves, the
 # default example whose numbers equal the CLI's summary.json (YAML and JSON
-# bodies, and the bands of --draws), and a clean stop on SIGTERM.
+# bodies, and the bands of --draws), French readout labels (?lang=fr), and a
+# clean stop on SIGTERM.
 # Usage: tests/serve.sh PATH_TO_EXOSKIN SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
@@ -130,6 +131,24 @@ st=$(code POST /api/run -H 'Content-Type: application/json' --data-binary @"$tmp
 check "POST /api/run default as JSON: the same numbers" "[ $st = 200 ] && same $tmp/cli/summary.json $tmp/body"
 st=$(code POST '/api/run?draws=1' "${yaml[@]}" --data-binary @examples/default.yaml)
 check "POST /api/run?draws=1: the summary.json of run --draws 1" "[ $st = 200 ] && same $tmp/cli2/summary.json $tmp/body"
+# ?lang=fr: the readout labels of po/fr.po, the French of report.html
+printf 'arms: [{name: a, protocol: [{event: microneedling, schedule: once}]}]\nsimulation: {duration: 1 week}\n' \
+  >"$tmp/small.yaml"
+st=$(code POST '/api/run?lang=fr' "${yaml[@]}" --data-binary @"$tmp/small.yaml")
+cat >"$tmp/fr.py" <<'EOF'
+import json, re, sys
+fr, en = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+english = {r["name"]: r["label"] for r in en["readouts"]}
+po = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', open(sys.argv[3]).read(), re.M))
+bad = [r["name"] for r in fr["readouts"] if po.get(english[r["name"]]) != r["label"]]
+if bad:
+    print("not translated as po/fr.po says: " + ", ".join(bad))
+french = sum(r["label"] != english[r["name"]] for r in fr["readouts"])  # "inflammation" is French too
+sys.exit(1 if bad or french < len(fr["readouts"]) // 2 else 0)
+EOF
+check "POST /api/run?lang=fr: every readout label as po/fr.po translates it" \
+  "[ $st = 200 ] && $py $tmp/fr.py $tmp/body $tmp/web.json po/fr.po"
+check "?lang=de: 400" "[ $(code POST '/api/run?lang=de' "${yaml[@]}" --data-binary @"$tmp/small.yaml") = 400 ]"
 check "the answer's effective input loads back" \
   "$py -c 'import json,sys; open(sys.argv[2],\"w\").write(json.load(open(sys.argv[1]))[\"summary\"][\"effective_input\"])' $tmp/web.json $tmp/eff.yaml && $exo check $tmp/eff.yaml"
 

@@ -340,7 +340,7 @@ static exo_status result_json(exo_ctx *ctx, const exo_config *cfg, const exo_res
         cJSON_AddStringToObject(x, "name", exo_readout_name(k));
         cJSON_AddStringToObject(x, "unit", exo_readout_unit(k));
         cJSON_AddStringToObject(x, "scale", exo_readout_scale(k));
-        cJSON_AddStringToObject(x, "label", exo_readout_label(k));
+        cJSON_AddStringToObject(x, "label", exo_report_translate(ctx, exo_readout_label(k)));
         cJSON_AddItemToArray(rd, x);
     }
     cJSON *arms = cJSON_AddArrayToObject(root, "arms");
@@ -349,8 +349,13 @@ static exo_status result_json(exo_ctx *ctx, const exo_config *cfg, const exo_res
     return EXO_OK;
 }
 
-void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws_text, serve_reply *out)
+void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws_text, const char *lang,
+                   serve_reply *out)
 {
+    if (lang && strcmp(lang, "en") && strcmp(lang, "fr")) {
+        serve_reply_error(out, 400, "lang: expected en or fr");
+        return;
+    }
     int draws = parse_draws(api, draws_text, out);
     if (draws < 0)
         return;
@@ -359,6 +364,8 @@ void serve_api_run(serve_api *api, const char *body, size_t len, const char *dra
         scenario_free(&s);
         return;
     }
+    if (lang)
+        (void)exo_ctx_set_language(s.ctx, lang); /* en or fr: checked above */
     if (!gate_enter(api)) {
         serve_reply_error(out, 503, "busy: every run place and the queue are taken (try again in a moment)");
         scenario_free(&s);

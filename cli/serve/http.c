@@ -125,7 +125,8 @@ static enum MHD_Result route(serve_http *h, struct MHD_Connection *c, const char
             serve_api_check(h->api, q->buf ? q->buf : "", q->len, &r);
         else if (!strcmp(url, "/api/run"))
             serve_api_run(h->api, q->buf ? q->buf : "", q->len,
-                          MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "draws"), &r);
+                          MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "draws"),
+                          MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), &r);
         else
             return send_error(c, 404, "not found", NULL);
         return send_reply(c, &r, false, NULL);

@@ -51,9 +51,11 @@ void serve_api_destroy(serve_api *api);
 void serve_api_stop(serve_api *api);
 
 /* POST /api/check and /api/run: body (len bytes, not NUL-terminated) is a
- * scenario in YAML or JSON; draws: the ?draws= text (NULL: 0).  Fills *out. */
+ * scenario in YAML or JSON; draws: the ?draws= text (NULL: 0); lang: ?lang=,
+ * en or fr, the language of the readout labels (NULL: en).  Fills *out. */
 void serve_api_check(serve_api *api, const char *body, size_t len, serve_reply *out);
-void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws, serve_reply *out);
+void serve_api_run(serve_api *api, const char *body, size_t len, const char *draws, const char *lang,
+                   serve_reply *out);
 /* GET /api/schema, /api/examples, /api/examples/NAME (NAME looked up among the
  * built-in examples only), /api/info. */
 void serve_api_schema(serve_api *api, serve_reply *out);

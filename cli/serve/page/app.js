@@ -301,7 +301,7 @@ async function run() {
   $('run').disabled = true;
   const draws = Math.max(0, parseInt($('draws').value || '0', 10) || 0);
   try {
-    const r = await post('/api/run?draws=' + draws, $('yaml').value);
+    const r = await post('/api/run?lang=' + lang + '&draws=' + draws, $('yaml').value);
     if (r.status !== 200) {
       c.className = 'check bad';
       c.textContent = r.body.error || t('failed', {status: r.status, msg: ''});
@@ -468,7 +468,7 @@ function setLanguage(l) {
   document.documentElement.lang = lang;
   for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
   renderForm();
-  if (lastResult) showResult(lastResult);
+  if (lastResult) run(); /* the readout labels come in the answer's language */
 }
 
 async function start() {
