@@ -146,8 +146,9 @@ const cli_command cli_serve = {
                    "  GET  /api/schema           the JSON Schema of scenario files (exoskin schema)\n"
                    "  GET  /api/examples[/NAME]  the built-in example scenarios\n"
                    "  POST /api/check            validate a scenario (YAML or JSON body)\n"
-                   "  POST /api/run[?draws=N]    run it: readouts per arm and time (with 5-95 % bands\n"
-                   "                             over N posterior draws), delivery, adverse events\n"
+                   "  POST /api/run[?draws=N]    run it: summary.json and the course of every readout\n"
+                   "                             per arm (5-95 % bands over N posterior draws;\n"
+                   "                             &lang=fr: French labels)\n"
                    "Bad input is answered 400 with the message 'exoskin check' prints; a body over\n"
                    "256 KiB 413; a full queue 503. SIGINT or SIGTERM stops it cleanly.\n"
                    "\n",
