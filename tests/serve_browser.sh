@@ -2,8 +2,9 @@
 # serve_browser.sh - the page of `exoskin serve` in headless Chromium
 # (tests/serve_cdp.py drives it through the DevTools protocol): the default
 # example fills the form, the age is typed into it, Run draws one figure per
-# readout with a line per arm, and the before/after numbers the page shows
-# equal, digit for digit, the summary.json of `exoskin run` on the same
+# readout with a line per arm and a depth figure per arm, and the
+# before/after numbers the page shows equal, digit for digit, the
+# summary.json of `exoskin run` on the same
 # scenario (the example with --set skin.age); no script error and no
 # Content-Security-Policy violation on the way.
 # Skipped (exit 77) only where Chromium is not installed.
@@ -33,6 +34,8 @@ verdict("the form shows the typed age", page["age_field"] == age)
 verdict("one figure per readout", page["figures"] == len(readouts))
 verdict("one line per arm in every figure", page["lines"] == len(readouts) * len(arms))
 verdict("every line has the recorded points", page["points"] >= 2)
+verdict("a depth figure per arm that applied vesicles",
+        page["depth_figures"] == sum(a["applied_vesicles"] > 0 for a in arms))
 verdict("every arm in the table", sorted(page["readouts"]) == sorted(a["name"] for a in arms))
 for a in arms:
     shown = page["readouts"].get(a["name"], {})

@@ -5,9 +5,9 @@ tests/serve_browser.sh: loads the page of `exoskin serve`, waits for the
 default example to fill the form, changes the age in the form, runs it and
 prints what the page shows as JSON on stdout:
   {"age_field": ..., "readouts": {ARM: {READOUT: [before, after]}},
-   "figures": N, "lines": N, "csp_violations": [...], "errors": [...]}
+   "figures": N, "depth_figures": N, "lines": N, "points": N, "summary": TEXT, "errors": [...]}
 
-usage: serve_cdp.py CHROMIUM URL AGE [SCREENSHOT.png]
+usage: serve_cdp.py CHROMIUM URL AGE [SCREENSHOT.png [SELECTOR]]
 """
 import base64
 import json
@@ -158,6 +158,7 @@ def main():
               age_field: [...document.querySelectorAll('#form input')].find(x => x.dataset.key === 'age').value,
               readouts: out,
               figures: document.querySelectorAll('#figures svg').length,
+              depth_figures: document.querySelectorAll('#delivery svg[data-depth]').length,
               lines: document.querySelectorAll('#figures svg polyline').length,
               points: Math.min(...[...document.querySelectorAll('#figures svg polyline')].map(p => p.points.length)),
               summary: document.getElementById('summary').textContent,
@@ -168,7 +169,12 @@ def main():
                            (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
         if len(sys.argv) > 4:  # a picture of the page, for a person to look at
             page.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
-            shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+            args = {"format": "png", "captureBeyondViewport": True}
+            if len(sys.argv) > 5:  # only the element of this selector
+                r = page.eval(f"(() => {{ const r = document.querySelector({json.dumps(sys.argv[5])})"
+                              ".getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; })()")
+                args["clip"] = {"x": r[0], "y": r[1], "width": r[2], "height": r[3], "scale": 1}
+            shot = page.call("Page.captureScreenshot", **args)
             with open(sys.argv[4], "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
         print(json.dumps(shown))

@@ -307,6 +307,28 @@ static cJSON *course_json(const exo_result *res, int a)
             }
         }
     }
+    /* the depth profiles of all vesicles at the profile times, and the layers */
+    cJSON *dp = cJSON_AddObjectToObject(o, "depth");
+    cJSON_AddStringToObject(dp, "unit", "particles/mL");
+    cJSON *z = cJSON_AddArrayToObject(dp, "depth_um");
+    for (int i = 0; i < exo_result_cells(res, a); i++)
+        cJSON_AddItemToArray(z, short_number(exo_result_cell_depth(res, a, i)));
+    cJSON *pt = cJSON_AddArrayToObject(dp, "times_h"), *pv = cJSON_AddArrayToObject(dp, "vesicles");
+    for (int p = 0; p < exo_result_profiles(res, a); p++) {
+        cJSON_AddItemToArray(pt, short_number(exo_result_profile_time(res, a, p)));
+        cJSON *row = cJSON_CreateArray();
+        for (int i = 0; i < exo_result_cells(res, a); i++)
+            cJSON_AddItemToArray(row, short_number(exo_result_profile_vesicles(res, a, p, i)));
+        cJSON_AddItemToArray(pv, row);
+    }
+    cJSON *ly = cJSON_AddArrayToObject(dp, "layers");
+    for (int l = 0; l < exo_layer_count(); l++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", exo_layer_name(l));
+        cJSON_AddNumberToObject(x, "top_um", exo_result_layer_top(res, a, l));
+        cJSON_AddNumberToObject(x, "bottom_um", exo_result_layer_top(res, a, l + 1));
+        cJSON_AddItemToArray(ly, x);
+    }
     return o;
 }
 

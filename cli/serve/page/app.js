@@ -27,6 +27,7 @@ const T = {
     kind: 'event', serious: 'serious', onset: 'onset [day]', lasts: 'lasts [days]', peak: 'peak',
     none: 'none', ongoing: 'still present at the end', p_serious: 'chance of a serious reaction',
     days: 'days', summary_arm: 'after {weeks} weeks, for one typical patient: ',
+    depth: 'depth [µm]', vesicles_depth: 'vesicles by depth at',
     up: 'up by {v} %', down: 'down by {v} %', same: 'about unchanged ({v} %)',
     reached: 'Of {a} functional vesicles applied per cm², {d} ({p} %) reached the dermis.',
     no_vesicles: 'No vesicles applied in this arm (vehicle or procedure only).',
@@ -52,6 +53,7 @@ const T = {
     kind: 'événement', serious: 'grave', onset: 'début [jour]', lasts: 'durée [jours]', peak: 'pic',
     none: 'aucun', ongoing: 'encore présent à la fin', p_serious: 'risque de réaction grave',
     days: 'jours', summary_arm: 'après {weeks} semaines, pour un patient type : ',
+    depth: 'profondeur [µm]', vesicles_depth: 'vésicules selon la profondeur à',
     up: 'en hausse de {v} %', down: 'en baisse de {v} %', same: 'à peu près inchangé ({v} %)',
     reached: 'Sur {a} vésicules fonctionnelles appliquées par cm², {d} ({p} %) ont atteint le derme.',
     no_vesicles: 'Aucune vésicule appliquée dans ce bras (excipient ou acte seul).',
@@ -374,6 +376,47 @@ function figure(res, rd) {
   return el('figure', {}, svg, cap);
 }
 
+/* Where the vesicles are in one arm: all vesicles against depth at each
+ * profile time (log scale), the skin layers shaded. */
+function depthFigure(arm, i) {
+  const d = arm.depth, W = 320, H = 200, L = 52, R = 8, TOP = 8, B = 26;
+  let vmax = 0;
+  for (const row of d.vesicles) for (const v of row) vmax = Math.max(vmax, v || 0);
+  if (!(vmax > 0) || !d.depth_um.length) return null;
+  const lo = Math.log10(vmax) - 8, hi = Math.log10(vmax) + 0.2;
+  /* as deep as any profile rises above the floor, down to the papillary dermis at least */
+  let zmax = d.layers.length > 2 ? d.layers[2].bottom_um : d.depth_um[d.depth_um.length - 1];
+  for (const row of d.vesicles) row.forEach((v, j) => { if (v > Math.pow(10, lo)) zmax = Math.max(zmax, d.depth_um[j]); });
+  const X = (z) => L + (W - L - R) * Math.min(z, zmax) / zmax;
+  const Y = (v) => TOP + (H - TOP - B) * (1 - (Math.log10(Math.max(v, Math.pow(10, lo))) - lo) / (hi - lo));
+  const svg = svgEl('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'data-depth': arm.name});
+  d.layers.forEach((l, k) => {
+    if (l.top_um >= zmax) return;
+    svg.append(svgEl('rect', {x: X(l.top_um), y: TOP, width: X(l.bottom_um) - X(l.top_um), height: H - TOP - B,
+                              class: 'layer l' + (k % 2)}));
+    const name = svgEl('text', {x: X(l.top_um) + 2, y: TOP + 10 + 10 * (k % 2), class: 'tick'});
+    name.textContent = l.name.replace('_', ' ');
+    svg.append(name);
+  });
+  svg.append(svgEl('line', {x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis'}));
+  svg.append(svgEl('line', {x1: L, y1: TOP, x2: L, y2: H - B, class: 'axis'}));
+  const tick = (x, y, text, anchor) => {
+    const e = svgEl('text', {x, y, class: 'tick', 'text-anchor': anchor});
+    e.textContent = text;
+    svg.append(e);
+  };
+  for (let e = Math.ceil(lo); e <= Math.floor(hi); e += 2) tick(L - 4, Y(Math.pow(10, e)) + 3, '1e' + e, 'end');
+  for (const f of [0, 0.5, 1]) tick(X(f * zmax), H - B + 13, num(f * zmax, 3), 'middle');
+  tick((L + W - R) / 2, H - 2, t('depth'), 'middle');
+  d.vesicles.forEach((row, p) => {
+    const pts = row.map((v, j) => `${X(d.depth_um[j]).toFixed(1)},${Y(v).toFixed(1)}`);
+    svg.append(svgEl('polyline', {points: pts.join(' '), class: 'line c' + (p % 8)}));
+  });
+  const times = d.times_h.map((h, p) => el('span', {class: 'c' + (p % 8), text: h < 48 ? num(h) + ' h' : num(h / 24) + ' d'}));
+  return el('figure', {}, svg, el('figcaption', {}, `${arm.name}: ${t('vesicles_depth')} [${d.unit}] `,
+                                   el('span', {class: 'legend'}, ...times)));
+}
+
 function pct(r) { return r.percent_change === undefined ? '' : (r.percent_change >= 0 ? '+' : '') + num(r.percent_change, 3) + ' %'; }
 
 function showResult(res) {
@@ -435,7 +478,8 @@ function showResult(res) {
   for (const a of S.arms)
     dt.append(el('tr', {}, el('td', {text: a.name}), el('td', {text: num(a.applied_vesicles)}),
                   el('td', {text: num(a.reached_viable_epidermis)}), el('td', {text: num(a.reached_dermis)})));
-  $('delivery').replaceChildren(el('p', {class: 'note', text: t('per_cm2')}), dt);
+  $('delivery').replaceChildren(el('p', {class: 'note', text: t('per_cm2')}), dt,
+                                el('div', {class: 'figures'}, ...res.arms.map(depthFigure).filter((f) => f)));
 
   const evs = $('events');
   evs.replaceChildren();
