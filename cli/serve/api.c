@@ -165,9 +165,9 @@ static void gate_leave(serve_api *api)
 
 /* ---- loading ---------------------------------------------------------- */
 
-/* A scenario from the request: loaded, validated and its work estimated.
- * Returns EXO_OK with *cfg to free (exo_config_fini), or a status with the
- * reply filled. */
+/* A scenario from the request: loaded, validated and its work estimated
+ * and capped (scenario_load: true, or false with the reply filled; either
+ * way scenario_free after). */
 typedef struct {
     exo_ctx *ctx;
     exo_config cfg;
