@@ -53,6 +53,7 @@ bench: build
 	cmake --build $(BUILD) --target benchmarks -j $(JOBS)
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] || continue; \
 	  case $$b in *bench_tissue) "$$b" 2000 $(BENCH_TISSUE_DAYS) ;; *) "$$b" ;; esac; done
+	/usr/bin/python3 bench/serve_load.py $(BUILD)/exoskin .  # exoskin serve under a bounded local load
 
 # libFuzzer on the input loader for FUZZ_SECONDS, on a copy of the corpus.
 fuzz:

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern const cli_command cli_serve; /* cli/cmd_serve.c: the web page (docs/serve.md) */
+
 /* Every command, in the order 'exoskin --help' lists them. */
 static const cli_command *const commands[] = {
     &cli_run,   &cli_check, &cli_params,      &cli_verify,   &cli_validate, &cli_calibrate,
-    &cli_trial, &cli_sweep, &cli_audit,       &cli_sensitivity, &cli_optimize, &cli_schema, &cli_version,
+    &cli_trial, &cli_sweep, &cli_audit,       &cli_sensitivity, &cli_optimize, &cli_serve, &cli_schema, &cli_version,
 };
 
 #define COMMAND_COLUMN 22 /* where a command's summary starts in 'exoskin --help' */

@@ -16,6 +16,7 @@ packages=(
   libcairo2-dev      # figures of report.html (SVG inline, PNG copies)
   fonts-dejavu-core  # "DejaVu Sans", the font of those figures
   libhdf5-dev        # tissue-mode voxel fields (HDF5, read by ParaView through XDMF)
+  libmicrohttpd-dev  # exoskin serve: the web page and its API (cli/serve/)
   libopenmpi-dev     # optional: mpirun -np N exoskin trial splits patients across ranks (cli/mpi.c)
   openmpi-bin        # mpirun, for that and tests/mpi.sh
   gettext            # msgfmt: the message catalogs of report.html (po/*.po, --lang)
@@ -25,6 +26,7 @@ packages=(
 )
 test_packages=(
   chromium           # renders report.html headless in tests/report.sh
+  curl               # tests/serve.sh: requests to exoskin serve
   python3-h5py       # tests/xdmf.sh: the tissue fields read back as other tools read them
   python3-meshio     # ... and their XDMF time series (meshio.xdmf.TimeSeriesReader)
   python3-jsonschema # tests/schema.sh: every example validates against `exoskin schema`

@@ -71,10 +71,10 @@ if [ ${#san[@]} -eq 0 ]; then
 fi
 
 # a man page per command, made from the CLI's tables
-for c in run check params verify validate calibrate trial sweep audit sensitivity optimize schema version; do
+for c in run check params verify validate calibrate trial sweep audit sensitivity optimize serve schema version; do
   check "man page exoskin-$c(1)" "grep -q '^.TH EXOSKIN.-$c 1' $p/share/man/man1/exoskin-$c.1 2>/dev/null"
 done
-check "man page exoskin(1) lists every command" "[ \$(grep -c '^See exoskin' $p/share/man/man1/exoskin.1) -eq 13 ]"
+check "man page exoskin(1) lists every command" "[ \$(grep -c '^See exoskin' $p/share/man/man1/exoskin.1) -eq 14 ]"
 
 # the installed catalog gives French reports
 EXOSKIN_LOCALEDIR=$p/share/locale "$p/bin/exoskin" run examples/default.yaml -o "$tmp/fr" --quiet --lang fr

@@ -74,6 +74,13 @@ exo_status exo_config_to_yaml_display(exo_ctx *ctx, exo_units *u, const exo_conf
  * the routes' ranges in their display units.  *out: exo_alloc'd text. */
 exo_status exo_config_schema(exo_ctx *ctx, exo_units *u, char **out);
 
+/* The loader's estimate of the time steps of one arm of a loaded config
+ * (docs/config.md, "Work caps"): duration / dt_max + sessions x (the steps
+ * from dt_min back up to dt_max by dt_growth).  The loader refuses an arm
+ * above 2,000,000; `exoskin serve` caps the sum over arms (and draws) lower.
+ * 0 for an arm out of range. */
+double exo_config_steps(const exo_config *cfg, int arm);
+
 /* Limits on input, enforced by the loader. */
 #define EXO_INPUT_MAX_BYTES (4u << 20)   /* [B] file size */
 #define EXO_INPUT_MAX_DEPTH 16           /* nesting of mappings/sequences */

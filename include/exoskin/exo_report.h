@@ -24,6 +24,12 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
  * exo_optimize_write, exo_sensitivity_write), which run the command's
  * typical patient and hand it to the report (src/report/study_report.h). */
 
+/* msgid (an English text of the reports, such as exo_readout_label(k)) in
+ * the context's report language, from the same catalogs as report.html
+ * (po/); msgid itself in English or where there is no translation.  The
+ * text is the catalog's, valid for the life of the process. */
+const char *exo_report_translate(exo_ctx *ctx, const char *msgid);
+
 /* The figures of a run report: how many, the name of figure i (the file is
  * figures/NAME.png) and the size of its PNG [pixels]. */
 int exo_report_figure_count(void);

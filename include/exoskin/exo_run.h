@@ -80,6 +80,11 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
  * recorded in summary.json. */
 exo_status exo_result_write(exo_ctx *ctx, const exo_result *r, const char *effective_yaml,
                             const char *dir, bool replace);
+/* The text exo_result_write writes as summary.json, byte for byte, into *out
+ * (exo_alloc'd; free with exo_free): `exoskin serve` answers it (docs/serve.md).
+ * effective_yaml as for exo_result_write.  EXO_ENOMEM, or a status of the
+ * effective input's conversion to JSON. */
+exo_status exo_result_summary(exo_ctx *ctx, const exo_result *r, const char *effective_yaml, char **out);
 /* Whether a result folder may be written at dir, checked before computing:
  * dir must be absent, an empty folder, or (with replace, `--force`) a result
  * folder that exoskin wrote (its `.exoskin` list) holding nothing else.  A
@@ -97,6 +102,12 @@ const exo_config *exo_result_config(const exo_result *r);
 int exo_result_rows(const exo_result *r, int arm);
 double exo_result_row_time(const exo_result *r, int arm, int i);
 double exo_result_row_readout(const exo_result *r, int arm, int i, int k);
+/* The 5th, 50th and 95th percentiles of readout k at record i over the
+ * posterior draws of a result of exo_run_draws (unit: exo_readout_unit(k))
+ * into band; false (band untouched) without draws or out of range.  (The
+ * page of exoskin serve draws them; the bands' own accessors, when they come,
+ * replace it.) */
+bool exo_result_row_percentiles(const exo_result *r, int arm, int i, int k, double band[3]);
 /* Depth profiles of one arm: how many profile times, the time of profile p
  * [h], the depth cells, the depth of cell i's centre [um] and all vesicles
  * there at profile p [particles/mL]. */

@@ -119,6 +119,27 @@ static exo_status work_error(exo__walk *w, const exo__node *n, const exo__node *
     return exo__walk_error(w, k ? k : at, EXO_EINPUT, "%s", msg);
 }
 
+/* Steps of the ramp after each session: from dt_min up to dt_max by dt_growth. */
+static double step_ramp(const exo_sim_cfg *sim)
+{
+    return ceil(log(sim->dt_max / sim->dt_min) / log(sim->dt_growth)) + 1;
+}
+
+static double arm_sessions(const exo_arm_cfg *arm)
+{
+    double sessions = 0;
+    for (int e = 0; e < arm->n_events; e++)
+        sessions += arm->events[e].n_times;
+    return sessions;
+}
+
+double exo_config_steps(const exo_config *cfg, int arm)
+{
+    if (!cfg || arm < 0 || arm >= cfg->n_arms)
+        return 0;
+    return cfg->sim.duration / cfg->sim.dt_max + arm_sessions(&cfg->arms[arm]) * step_ramp(&cfg->sim);
+}
+
 /* Estimates the steps and rows of each arm and the size of a tissue block and
  * refuses what exceeds the caps.  Steps: at least duration / dt_max, and after
  * each session the step restarts at dt_min and grows by dt_growth up to dt_max. */
@@ -134,12 +155,10 @@ static exo_status check_work(exo__walk *w, const exo__node *root, const exo__nod
                  rows, sim->duration, SIM_MAX_ROWS, sim->duration / (SIM_MAX_ROWS - 1));
         return work_error(w, n, at, "output_interval", msg);
     }
-    double ramp = ceil(log(sim->dt_max / sim->dt_min) / log(sim->dt_growth)) + 1;
+    double ramp = step_ramp(sim);
     for (int a = 0; a < cfg->n_arms; a++) {
-        double sessions = 0;
-        for (int e = 0; e < cfg->arms[a].n_events; e++)
-            sessions += cfg->arms[a].events[e].n_times;
-        double steps = sim->duration / sim->dt_max + sessions * ramp;
+        double sessions = arm_sessions(&cfg->arms[a]);
+        double steps = exo_config_steps(cfg, a);
         if (!(steps <= SIM_MAX_STEPS)) {
             snprintf(msg, sizeof msg, "arm '%s' needs about %.3g time steps (%g h at dt_max %g h, %.0f sessions of "
                                       "about %.0f steps; expected at most %.0f: a longer dt_max or fewer sessions)",

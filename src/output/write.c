@@ -165,10 +165,11 @@ static void add_bands(cJSON *x, const double *final, const double *change)
         cJSON_AddNumberToObject(x, names[k][1], change[k]);
 }
 
-static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *path)
+/* summary.json as a cJSON tree into *out (the caller deletes it). */
+static exo_status summary_json(exo_ctx *ctx, const exo_result *r, const char *yaml, cJSON **out)
 {
     const exo_config *cfg = r->cfg;
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = *out = cJSON_CreateObject();
     if (!root)
         return exo_ctx_error(ctx, EXO_ENOMEM, "summary: out of memory");
     cJSON_AddStringToObject(root, "program", "exoskin");
@@ -186,6 +187,7 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         exo_status st = exo__yaml_to_json(ctx, yaml, &eff);
         if (st != EXO_OK) {
             cJSON_Delete(root);
+            *out = NULL;
             return st;
         }
         cJSON_AddItemToObject(root, "effective_input_structured", eff);
@@ -272,7 +274,35 @@ static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *y
         }
         cJSON_AddItemToArray(arms, o);
     }
-    return exo__write_json(ctx, root, path);
+    return EXO_OK;
+}
+
+static exo_status write_summary(exo_ctx *ctx, const exo_result *r, const char *yaml, const char *path)
+{
+    cJSON *root = NULL;
+    exo_status st = summary_json(ctx, r, yaml, &root);
+    return st == EXO_OK ? exo__write_json(ctx, root, path) : st;
+}
+
+exo_status exo_result_summary(exo_ctx *ctx, const exo_result *r, const char *effective_yaml, char **out)
+{
+    *out = NULL;
+    cJSON *root = NULL;
+    exo_status st = summary_json(ctx, r, effective_yaml, &root);
+    char *text = st == EXO_OK ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (st != EXO_OK)
+        return st;
+    size_t n = text ? strlen(text) : 0;
+    if (!text || !(*out = exo_alloc(ctx, n + 2, 1))) {
+        cJSON_free(text);
+        return exo_ctx_error(ctx, EXO_ENOMEM, "summary: out of memory");
+    }
+    memcpy(*out, text, n); /* the bytes of summary.json, its final newline included */
+    (*out)[n] = '\n';
+    (*out)[n + 1] = '\0';
+    cJSON_free(text);
+    return EXO_OK;
 }
 
 exo_status exo__write_json(exo_ctx *ctx, cJSON *root, const char *path)

@@ -409,3 +409,18 @@ void exo__html_provenance(exo__html *b, const char *mode, const char *scenario, 
     exo__html_esc(b, yaml ? yaml : _("(not recorded)"));
     exo__html_put(b, "</pre>\n</section>\n");
 }
+
+const char *exo_report_translate(exo_ctx *ctx, const char *msgid)
+{
+    if (!ctx || !msgid || !strcmp(exo_ctx_language(ctx), "en"))
+        return msgid;
+    pthread_once(&catalog_once, bind_catalog);
+    locale_t loc;
+    if (report_locale(ctx, &loc) != EXO_OK)
+        return msgid;
+    locale_t old = uselocale(loc);
+    const char *s = _(msgid); /* the catalog's own memory, loaded for the process */
+    uselocale(old);
+    freelocale(loc);
+    return s;
+}
