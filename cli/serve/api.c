@@ -285,7 +285,7 @@ static cJSON *course_json(const exo_result *res, int a)
     if (stride < 1)
         stride = 1;
     double band[3];
-    bool bands = rows > 0 && exo_result_row_percentiles(res, a, 0, 0, band);
+    bool bands = rows > 0 && exo_result_row_band(res, a, 0, 0, false, band);
     cJSON *t = cJSON_AddArrayToObject(o, "time_days");
     cJSON *series = cJSON_AddObjectToObject(o, "series");
     cJSON *bnd = bands ? cJSON_AddObjectToObject(o, "bands") : NULL;
@@ -301,7 +301,7 @@ static cJSON *course_json(const exo_result *res, int a)
         }
         for (int i = 0; i < rows; i = next_row(i, stride, rows)) {
             cJSON_AddItemToArray(v, short_number(exo_result_row_readout(res, a, i, k)));
-            if (bnd && exo_result_row_percentiles(res, a, i, k, band)) {
+            if (bnd && exo_result_row_band(res, a, i, k, false, band)) {
                 cJSON_AddItemToArray(lo, short_number(band[0]));
                 cJSON_AddItemToArray(hi, short_number(band[2]));
             }

@@ -102,12 +102,6 @@ const exo_config *exo_result_config(const exo_result *r);
 int exo_result_rows(const exo_result *r, int arm);
 double exo_result_row_time(const exo_result *r, int arm, int i);
 double exo_result_row_readout(const exo_result *r, int arm, int i, int k);
-/* The 5th, 50th and 95th percentiles of readout k at record i over the
- * posterior draws of a result of exo_run_draws (unit: exo_readout_unit(k))
- * into band; false (band untouched) without draws or out of range.  (The
- * page of exoskin serve draws them; the bands' own accessors, when they come,
- * replace it.) */
-bool exo_result_row_percentiles(const exo_result *r, int arm, int i, int k, double band[3]);
 /* Depth profiles of one arm: how many profile times, the time of profile p
  * [h], the depth cells, the depth of cell i's centre [um] and all vesicles
  * there at profile p [particles/mL]. */

@@ -70,15 +70,3 @@ double exo_result_layer_top(const exo_result *r, int arm, int l)
     const exo_arm_result *a = arm_of(r, arm);
     return (a && l >= 0 && l <= EXO_LAYER_COUNT) ? a->grid->top[l] : 0.0;
 }
-
-bool exo_result_row_percentiles(const exo_result *r, int arm, int i, int k, double band[3])
-{
-    const exo_arm_result *a = arm_of(r, arm);
-    if (!a || !a->band || i < 0 || i >= a->n_rows || k < 0 || k >= EXO_RD_COUNT)
-        return false;
-    const double *b = &a->band[3 * ((size_t)i * EXO_RD_COUNT + (size_t)k)];
-    band[0] = b[0];
-    band[1] = b[1];
-    band[2] = b[2];
-    return true;
-}

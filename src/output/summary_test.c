@@ -1,7 +1,7 @@
 /* summary_test.c - exo_result_summary is summary.json: the text it returns
  * equals, byte for byte, the file exo_result_write writes for the same
  * result (a plain run and one with posterior draws); and
- * exo_result_row_percentiles gives the draws' bands that summary.json
+ * exo_result_row_band gives the draws' bands that summary.json
  * records at the end (final_p05/p50/p95), ordered, and nothing without
  * draws.  `exoskin serve` answers these (docs/serve.md). */
 #include <stdarg.h>
@@ -88,8 +88,8 @@ static void summary_is_the_file(void **state)
     exo_result *res = NULL;
     cJSON *plain = summary_of(ctx, &cfg, NULL, 0, &res);
     double q[3] = {-1, -1, -1};
-    assert_false(exo_result_row_percentiles(res, 0, 0, 0, q));
-    assert_true(q[0] == -1); /* untouched */
+    assert_false(exo_result_row_band(res, 0, 0, 0, false, q));
+    assert_true(isnan(q[0])); /* no draws: no band */
     cJSON_Delete(plain);
     exo_result_destroy(&res);
 
@@ -99,16 +99,16 @@ static void summary_is_the_file(void **state)
     cJSON *ro = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(drawn, "arms"), 0), "readouts");
     for (int k = 0; k < exo_readout_count(); k++) {
         cJSON *x = cJSON_GetObjectItem(ro, exo_readout_name(k));
-        assert_true(exo_result_row_percentiles(res, 0, last, k, q));
+        assert_true(exo_result_row_band(res, 0, last, k, false, q));
         assert_true(q[0] <= q[1] && q[1] <= q[2]);
         /* cJSON writes 15 digits where they read back within its epsilon */
         assert_true(near(q[0], cJSON_GetObjectItem(x, "final_p05")->valuedouble));
         assert_true(near(q[1], cJSON_GetObjectItem(x, "final_p50")->valuedouble));
         assert_true(near(q[2], cJSON_GetObjectItem(x, "final_p95")->valuedouble));
     }
-    assert_false(exo_result_row_percentiles(res, 0, last + 1, 0, q)); /* out of range */
-    assert_false(exo_result_row_percentiles(res, 1, 0, 0, q));
-    assert_false(exo_result_row_percentiles(res, 0, 0, exo_readout_count(), q));
+    assert_false(exo_result_row_band(res, 0, last + 1, 0, false, q)); /* out of range */
+    assert_false(exo_result_row_band(res, 1, 0, 0, false, q));
+    assert_false(exo_result_row_band(res, 0, 0, exo_readout_count(), false, q));
     cJSON_Delete(drawn);
     exo_result_destroy(&res);
     exo_posterior_destroy(&post);
