@@ -149,9 +149,11 @@ typedef enum {
  * reference_time), in %; annual_loss: -100 ln(arm/reference)/(age_arm -
  * age_ref) [%/year]; duration: the time [h] from the first to the last output
  * at which the arm's readout differs from its baseline by more than
- * `threshold` of it. */
+ * `threshold` of it; change_ratio: the change of the arm's readout from its
+ * baseline over that of the reference arm ("fractional laser induces 40-50 %
+ * of the collagen of ablative"). */
 typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS,
-               EXO_CMP_DURATION, EXO_CMP_COUNT } exo_compare;
+               EXO_CMP_DURATION, EXO_CMP_CHANGE_RATIO, EXO_CMP_COUNT } exo_compare;
 /* The quantity of readout k (an exo_readout). */
 #define EXO_Q_READOUT(k) ((exo_quantity)(EXO_Q_READOUT_FIRST + (k)))
 

@@ -40,7 +40,9 @@ extern "C" {
     X(ECCA,         "ecca_score",                 "1",       "points",                N_("acne scar score (ECCA)")) \
     X(FSR,          "collagen_fsr",               "%/h",     "%/h",                   N_("collagen synthesis rate (FSR)")) \
     X(PROCOLLAGEN,  "procollagen_per_fibroblast", "1",       "1 (young = 1)",         N_("procollagen made per fibroblast")) \
-    X(INFLAMMATION, "inflammation",               "1",       "1 (needling peak ~ 1)", N_("inflammation"))
+    X(INFLAMMATION, "inflammation",               "1",       "1 (needling peak ~ 1)", N_("inflammation")) \
+    X(SYNTHESIS,    "collagen_synthesis",         "1",       "1 (young = 1)",         N_("collagen synthesis of the dermis (procollagen)")) \
+    X(MMP,          "mmp_activity",               "1",       "1 (young = 1)",         N_("matrix metalloproteinase (MMP) activity of the dermis"))
 
 #define EXO_RD_ENUM_(id, name, unit, scale, label) EXO_RD_##id,
 typedef enum { EXO_READOUTS(EXO_RD_ENUM_) EXO_RD_COUNT } exo_readout;

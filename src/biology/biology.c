@@ -798,7 +798,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
     double age = b->age0 + b->t / EXO_YEAR;
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
-    double uvpap = 0, net = 0, flpap = 0, vwpap = 0;
+    double uvpap = 0, net = 0, flpap = 0, vwpap = 0, mmp = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
@@ -814,6 +814,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
         syn += w * synthesis(b, x, age);
         ider += w * in->med[z][0];
         proc += w * synthesis(b, x, age) / fmax(x[EXO_V_RF], 1e-9);
+        mmp += w * in->med[z][4] / (b->mref[z] > 0 ? b->mref[z] : 1.0);
         if (z == EXO_ZONE_PAP1 || z == EXO_ZONE_PAP2) {
             ipap += w * in->med[z][0];
             uvpap += w * x[EXO_V_UVE];
@@ -833,7 +834,10 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     flpap /= wpap;
     vwpap /= wpap;
     cpap /= wpap;
-    double B = fmax(sx[EXO_V_BARRIER], 1e-3), W = fmax(sx[EXO_V_WATER], 1e-3);
+    /* a stratum corneum left with less than a tenth of its barrier (fully
+     * ablative resurfacing) loses water like an open wound: TEWL at most
+     * 100 x its reference */
+    double B = fmax(sx[EXO_V_BARRIER], 0.1), W = fmax(sx[EXO_V_WATER], 1e-3);
     double tewl_ref = P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25);
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
     out[EXO_RD_CORNEOMETER] = P(CORNEO_0) + P(CORNEO_1) * W;
@@ -864,6 +868,10 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     out[EXO_RD_FSR] = 100.0 * syn / (coll * wsum);
     out[EXO_RD_PROCOLLAGEN] = proc / wsum / P(FSR_YOUNG);
     out[EXO_RD_INFLAMMATION] = ipap;
+    /* what a biopsy's procollagen mRNA (RT-PCR) and MMP protein measure:
+     * synthesis and MMP per dermal volume, both against young skin */
+    out[EXO_RD_SYNTHESIS] = syn / wsum / P(FSR_YOUNG);
+    out[EXO_RD_MMP] = mmp / wsum;
 }
 
 double exo__bio_immune_activation(const exo_bio *b)

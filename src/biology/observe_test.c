@@ -228,6 +228,52 @@ static void non_ablative_laser_remodels_without_barrier_loss(void **state)
     done(f, &r, &cfg);
 }
 
+/* What a biopsy measures: collagen synthesis and MMP per dermal volume are
+ * 1 in untreated 25-year-old skin (the young reference: synthesis exactly,
+ * MMP within the 2 % its basal inflammation adds); synthesis is the
+ * fractional synthesis rate times the collagen left (an identity, at every
+ * output of a fractional and of a fully ablative CO2 arm); both rise after
+ * the laser (synthesis by day 7, MMP by day 1); fully ablative resurfacing
+ * (zone_fraction 1) removes more collagen than fractional and its TEWL stays
+ * finite (a barrier below a tenth counts as a tenth). */
+static void biopsy_readouts_follow_the_wound(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    exo_result *r = run_yaml(f, &cfg, "skin: {age: 25 years}\narms: [{name: a, protocol: []}]\n"
+                                      "simulation: {duration: 1 week, output_interval: 1 week}\n");
+    double syn25 = rd_at(r, 0, 0, EXO_RD_SYNTHESIS), mmp25 = rd_at(r, 0, 0, EXO_RD_MMP);
+    done(f, &r, &cfg);
+    r = run_yaml(f, &cfg,
+                 "skin: {age: 60 years, condition: photoaged}\narms:\n"
+                 "  - {name: fractional, protocol: [{event: laser, zone_fraction: 0.1, zone_depth: 600 um,"
+                 " schedule: once}]}\n"
+                 "  - {name: ablative, protocol: [{event: laser, zone_fraction: 1, zone_depth: 200 um,"
+                 " schedule: once}]}\n"
+                 "simulation: {duration: 2 weeks, output_interval: 12 h}\n");
+    const double fsr_young = cfg.params.v[EXO_P_FSR_YOUNG]; /* [1/h] */
+    double worst = 0;
+    for (int arm = 0; arm < 2; arm++)
+        for (int i = 0; i < r->arms[arm].n_rows; i++) {
+            const double *rd = r->arms[arm].rows[i].rd;
+            double via_fsr = rd[EXO_RD_FSR] / 100.0 * rd[EXO_RD_COLLAGEN] / fsr_young;
+            worst = fmax(worst, fabs(rd[EXO_RD_SYNTHESIS] / via_fsr - 1));
+            assert_true(isfinite(rd[EXO_RD_TEWL]) && rd[EXO_RD_TEWL] < 1e4);
+        }
+    double s0 = rd_at(r, 0, 0, EXO_RD_SYNTHESIS), s7 = rd_at(r, 0, 7 * DAY, EXO_RD_SYNTHESIS);
+    double m0 = rd_at(r, 0, 0, EXO_RD_MMP), m1 = rd_at(r, 0, DAY, EXO_RD_MMP);
+    double cf = rd_at(r, 0, 12, EXO_RD_COLLAGEN), ca = rd_at(r, 1, 12, EXO_RD_COLLAGEN);
+    print_message("25 y: synthesis %.6f, MMP %.4f; fractional CO2 at 60 y: synthesis %.3f -> %.3f at 7 d, MMP %.2f ->"
+                  " %.2f at 1 d; collagen at 12 h fractional %.3f, fully ablative %.3f; identity error %.1e\n",
+                  syn25, mmp25, s0, s7, m0, m1, cf, ca, worst);
+    assert_true(fabs(syn25 - 1) < 1e-6);
+    assert_true(fabs(mmp25 - 1) < 0.02);
+    assert_true(worst < 1e-9);
+    assert_true(s7 > 1.1 * s0 && m1 > 1.1 * m0);
+    assert_true(ca < cf);
+    done(f, &r, &cfg);
+}
+
 /* Baselines: lesional atopic skin loses more water (TEWL > 1.8 x healthy:
  * 28.7 vs 11.6 g/m^2/h in Montero-Vilchez 2021) and holds less (corneometer
  * lower), and is inflamed; rosacea skin is redder (erythema index > 50 AU
@@ -311,6 +357,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(non_ablative_laser_remodels_without_barrier_loss, exo_test_setup,
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(atopic_and_rosacea_baselines, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(biopsy_readouts_follow_the_wound, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(wrinkles_count_age_once, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(elasticity_follows_remodelling, exo_test_setup, exo_test_teardown_checked),
     };

@@ -40,6 +40,8 @@ static const char *const normal[EXO_RD_COUNT] = {
     [EXO_RD_FSR] = "0.026\u20130.048",
     [EXO_RD_PROCOLLAGEN] = "1 (25 y) \u2013 0.68 (80 y)",
     [EXO_RD_INFLAMMATION] = "\u22480.002",
+    [EXO_RD_SYNTHESIS] = "1 (25 y) \u2013 0.68 (80 y)",
+    [EXO_RD_MMP] = "1 (25 y) \u2013 6.3 (80 y)",
 };
 
 const char *exo_readout_normal(int k) { return row(k) && normal[k] ? normal[k] : "?"; }
@@ -51,7 +53,7 @@ static const double mdd[EXO_RD_COUNT] = {
     [EXO_RD_TEWL] = 2.8,   [EXO_RD_CORNEOMETER] = 5.5,   [EXO_RD_ERYTHEMA] = 22.0,  [EXO_RD_MELANIN] = 11.0,
     [EXO_RD_COLLAGEN] = 0.01, [EXO_RD_US_DENSITY] = 8.0, [EXO_RD_US_THICKNESS] = 0.15, [EXO_RD_ELASTICITY] = 11.0,
     [EXO_RD_WRINKLES] = 1.0, [EXO_RD_ECCA] = 10.0,       [EXO_RD_FSR] = 0.01,       [EXO_RD_PROCOLLAGEN] = 0.1,
-    [EXO_RD_INFLAMMATION] = 0.05,
+    [EXO_RD_INFLAMMATION] = 0.05, [EXO_RD_SYNTHESIS] = 0.2,  [EXO_RD_MMP] = 0.3,
 };
 
 double exo_readout_mdd(int k) { return row(k) ? mdd[k] : NAN; }

@@ -132,6 +132,8 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
             v = row->rd[k];
             if (ep->compare == EXO_CMP_DURATION) {
                 v = duration_off_baseline(a, k, ep->threshold);
+            } else if (ep->compare == EXO_CMP_CHANGE_RATIO) {
+                v -= a->rows[0].rd[k]; /* the change from the arm's own baseline */
             } else if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
                 exo_status st = percent_change(ctx, ep, a, ref->rd[k], &v);
                 if (st != EXO_OK)
@@ -178,6 +180,12 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
     case EXO_CMP_RATIO:
         if (!(y > 0))
             return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint ratio: reference arm gives %g", y);
+        *out = x / y;
+        break;
+    case EXO_CMP_CHANGE_RATIO:
+        if (y == 0)
+            return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint change_ratio: the reference arm's %s does not change",
+                                 exo_quantity_name(ep->quantity));
         *out = x / y;
         break;
     case EXO_CMP_DIFFERENCE:

@@ -149,9 +149,9 @@ static void occlusion_slows_channel_closure(void **state)
 }
 
 /* The value of readout k in arm 0 at the output nearest t [h]. */
-static double rd_near(const exo_result *r, int k, double t)
+static double rd_near(const exo_result *r, int arm, int k, double t)
 {
-    const exo_arm_result *a = &r->arms[0];
+    const exo_arm_result *a = &r->arms[arm];
     int best = 0;
     for (int i = 1; i < a->n_rows; i++)
         if (fabs(a->rows[i].t - t) < fabs(a->rows[best].t - t))
@@ -173,11 +173,11 @@ static void endpoints_at_a_reference_time_and_durations(void **state)
     exo_endpoint_cfg ep = {.quantity = EXO_Q_READOUT(k), .compare = EXO_CMP_DIFFERENCE, .arm = 0,
                            .reference_arm = 0, .time = t1, .has_reference_time = true, .reference_time = t0};
     assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
-    assert_true(fabs(v - (rd_near(r, k, t1) - rd_near(r, k, t0))) < 1e-12);
+    assert_true(fabs(v - (rd_near(r, 0, k, t1) - rd_near(r, 0, k, t0))) < 1e-12);
     assert_true(fabs(v) > 0.1); /* the score still moves between the two visits */
     ep.compare = EXO_CMP_PERCENT_CHANGE;
     assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
-    assert_true(fabs(v - 100 * (rd_near(r, k, t1) / rd_near(r, k, t0) - 1)) < 1e-9);
+    assert_true(fabs(v - 100 * (rd_near(r, 0, k, t1) / rd_near(r, 0, k, t0) - 1)) < 1e-9);
     exo_result_destroy(&r);
     exo_config_fini(f->ctx, &cfg);
 
@@ -199,6 +199,31 @@ static void endpoints_at_a_reference_time_and_durations(void **state)
     ep.threshold = 0.999; /* never that far off: no duration */
     assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
     assert_true(v == 0.0);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* change_ratio: the change of the arm's readout from its own baseline over
+ * the reference arm's (fractional against fully ablative CO2); a reference
+ * that does not change is an error, not a division by zero. */
+static void change_ratio_divides_changes(void **state)
+{
+    fixture *f = *state;
+    exo_config cfg;
+    load(f, "validation/orringer2012_fractional_vs_ablative_collagen.yaml", NULL, 0, &cfg);
+    exo_result *r = run(f, &cfg);
+    const int k = EXO_RD_SYNTHESIS;
+    const double t = 14 * 24.0;
+    exo_endpoint_cfg ep = {.quantity = EXO_Q_READOUT(k), .compare = EXO_CMP_CHANGE_RATIO, .arm = 0,
+                           .reference_arm = 1, .time = t};
+    double v = 0;
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_OK);
+    double x = r->arms[0].rows[0].rd[k], y = r->arms[1].rows[0].rd[k];
+    double want = (rd_near(r, 0, k, t) - x) / (rd_near(r, 1, k, t) - y);
+    assert_true(fabs(v - want) < 1e-12 * fabs(want));
+    assert_true(v > 0); /* both sites make more collagen after the laser */
+    ep.quantity = EXO_Q_READOUT(EXO_RD_ECCA); /* no scars: the score never moves */
+    assert_int_equal(exo_result_endpoint(f->ctx, r, &ep, &v), EXO_ENUMERIC);
     exo_result_destroy(&r);
     exo_config_fini(f->ctx, &cfg);
 }
@@ -301,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(channels_deliver_more_than_intact_skin, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(occlusion_slows_channel_closure, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(endpoints_at_a_reference_time_and_durations, exo_test_setup, exo_test_teardown),
+        cmocka_unit_test_setup_teardown(change_ratio_divides_changes, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(intact_sc_is_size_selective, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(injection_lands_in_the_dermis, exo_test_setup, exo_test_teardown),
         cmocka_unit_test_setup_teardown(dry_film_stops_transfer, exo_test_setup, exo_test_teardown),

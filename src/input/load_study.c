@@ -57,13 +57,13 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
     EXO_TRY(exo__opt_enum(w, n, "compare", exo__compare_names, EXO_CMP_COUNT, &compare));
     e->quantity = (exo_quantity)quantity;
     e->compare = (exo_compare)compare;
-    if (e->compare == EXO_CMP_DURATION &&
+    if ((e->compare == EXO_CMP_DURATION || e->compare == EXO_CMP_CHANGE_RATIO) &&
         (e->quantity < EXO_Q_READOUT_FIRST || e->quantity >= EXO_Q_READOUT_FIRST + EXO_RD_COUNT)) {
         size_t old = exo__path_key(&w->path, "compare");
         st = exo__walk_error(w, exo__map_get(n, "compare"), EXO_EINPUT,
-                             "duration needs a clinical readout, not %s (expected a readout such as "
+                             "%s needs a clinical readout, not %s (expected a readout such as "
                              "erythema_index)",
-                             exo_quantity_name(e->quantity));
+                             exo_compare_name(e->compare), exo_quantity_name(e->quantity));
         exo__path_pop(&w->path, old);
         goto out;
     }
@@ -83,7 +83,7 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
         size_t old = exo__path_key(&w->path, key);
         st = exo__walk_error(w, single && ref ? ref : rt, EXO_EINPUT, "not used with compare: %s (expected "
                              "compare: %s)", exo_compare_name(e->compare),
-                             single && ref ? "ratio, difference or annual_loss"
+                             single && ref ? "ratio, difference, annual_loss or change_ratio"
                                            : "ratio, difference or percent_change");
         exo__path_pop(&w->path, old);
         goto out;
