@@ -141,7 +141,6 @@ typedef enum {
     EXO_Q_CLOSURE_HALF_LIFE,    /* [h] open channel area halves (fitted from the decay) */
     EXO_Q_READOUT_FIRST,        /* the clinical readouts (exo_readouts.h): EXO_Q_READOUT(EXO_RD_...) */
     EXO_Q_SERIOUS_AE = EXO_Q_READOUT_FIRST + EXO_RD_COUNT, /* [1] probability of a serious adverse event per patient */
-    EXO_Q_TISSUE_MMP,           /* [activity um] MMP (mediator M) in the tissue per skin area (biopsy assays) */
     EXO_Q_COUNT
 } exo_quantity;
 /* value: the arm's quantity; ratio, difference: arm vs reference arm;

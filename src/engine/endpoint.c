@@ -118,14 +118,6 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
     case EXO_Q_SERIOUS_AE:
         v = row->p_serious;
         break;
-    case EXO_Q_TISSUE_MMP:
-        v = row->med[EXO_MED_M];
-        if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
-            exo_status st = percent_change(ctx, ep, a, ref->med[EXO_MED_M], &v);
-            if (st != EXO_OK)
-                return st;
-        }
-        break;
     default:
         if (ep->quantity >= EXO_Q_READOUT_FIRST && ep->quantity < EXO_Q_READOUT_FIRST + EXO_RD_COUNT) {
             int k = ep->quantity - EXO_Q_READOUT_FIRST;

@@ -18,7 +18,7 @@ const char *const exo__cargo_names[] = {"GF", "AI", "PM", "LB", "AM", "IM"};
 #define READOUT_NAME_(id, name, unit, scale, label) name,
 const char *const exo__quantity_names[] = {
     "delivered_past_sc", "delivered_fraction", "delivered_dermis", "absorbed", "recovery_time",
-    "closure_half_life", EXO_READOUTS(READOUT_NAME_) "serious_ae_probability", "tissue_mmp"};
+    "closure_half_life", EXO_READOUTS(READOUT_NAME_) "serious_ae_probability"};
 #undef READOUT_NAME_
 const char *const exo__trial_design_names[] = {"single_arm", "parallel", "split_face"};
 const char *const exo__compare_names[] = {"value", "ratio", "difference", "percent_change",
