@@ -342,7 +342,41 @@ exo_status exo__report_before_after(exo__html *b, const exo_result *r)
            "to the wrinkle grade and an acne scar as deep as its missing matrix."),
         900, ceil(TOP + PANEL_H + GAP + ba.hi + 46 + ba.lines * 16 + 84), draw};
     exo__html_section(b, "before-after", N_("Before and after"));
+    char name[768], when[64];
+    double b0, b1;
+    exo_result_readout(r, ba.arm, ba.main, &b0, &b1);
+    exo__html_put(b, "<p>");
+    exo__html_printf(b, _("Arm <strong>%s</strong> changes most in %s, from %.3g to %.3g %s; its skin at baseline and "
+                          "after %s:"),
+                     exo__html_esc_str(exo_result_arm_name(r, ba.arm), name, sizeof name),
+                     exo__report_readout_label(ba.main), b0, b1, exo_readout_scale(ba.main),
+                     exo__html_duration(ba.s[1].t, when, sizeof when));
+    exo__html_put(b, "</p>\n");
     exo_status st = exo__html_figure(b, &figure, &ba);
-    exo__html_put(b, "</section>\n");
+    /* the numbers drawn, in a table */
+    exo__html_printf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("drawn from"), _("baseline"),
+                     _("last visit"));
+    const struct {
+        const char *what;
+        double v[2];
+        const char *fmt;
+    } rows[] = {
+        {N_("dermis thickness (ultrasound) [mm]"), {ba.s[0].dermis / 1000, ba.s[1].dermis / 1000}, "%.3f"},
+        {N_("dermal collagen [1 (young = 1)]"), {ba.s[0].collagen, ba.s[1].collagen}, "%.3g"},
+        {N_("epidermis thickness [\xc2\xb5m]"), {ba.s[0].sc + ba.s[0].ve, ba.s[1].sc + ba.s[1].ve}, "%.0f"},
+        {N_("wrinkle grade [grade 0-9]"), {ba.s[0].wrinkle, ba.s[1].wrinkle}, "%.2f"},
+        {N_("acne scar score (ECCA) [points]"), {ba.s[0].ecca, ba.s[1].ecca}, "%.1f"},
+        {N_("scar depth (missing matrix) [\xc2\xb5m]"), {ba.s[0].scar, ba.s[1].scar}, "%.0f"},
+    };
+    for (int i = 0; i < (int)(sizeof rows / sizeof rows[0]); i++) {
+        if (i >= 4 && ba.lines < 5)
+            break; /* no scar */
+        exo__html_printf(b, "<tr><td>%s</td><td>", _(rows[i].what));
+        exo__html_printf(b, rows[i].fmt, rows[i].v[0]);
+        exo__html_put(b, "</td><td>");
+        exo__html_printf(b, rows[i].fmt, rows[i].v[1]);
+        exo__html_put(b, "</td></tr>\n");
+    }
+    exo__html_put(b, "</table>\n</section>\n");
     return st;
 }

@@ -4,7 +4,9 @@
 #include "report/html.h"
 #include "report/plot.h"
 
-#include <exoskin/exo_run.h> /* exo_git_revision */
+#include <exoskin/exo_input.h> /* the effective input in the units people write */
+#include <exoskin/exo_run.h>   /* exo_git_revision */
+#include <exoskin/exo_units.h>
 
 #include <cairo-svg.h>
 
@@ -260,7 +262,9 @@ static const char css[] =
     "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.85em}"
     ".note{color:#555;font-size:.9em}.warn{background:#fff6e0;border-left:4px solid #e69f00;padding:.4em .8em}"
     "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}"
-    "td.sub{text-align:left;color:#555;font-size:.9em}";
+    "td.sub{text-align:left;color:#555;font-size:.9em}"
+    /* the voxels of the tissue maps unsmoothed, as in the PNGs */
+    "svg image{image-rendering:pixelated}";
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 
@@ -387,6 +391,28 @@ exo_status exo__html_close(exo__html *b, exo_status st)
     return st;
 }
 
+/* The effective input yaml (internal units, as summary.json keeps it) in
+ * the units people write (exo_config_to_yaml_display: the same keys, and it
+ * loads back to the same configuration), into *out (exo_alloc'd on a private
+ * context, freed by the caller with it); NULL when yaml is not a whole
+ * configuration (then it is shown as it is). */
+static char *display_yaml(exo_ctx **own, const char *yaml)
+{
+    exo_units *u = NULL;
+    exo_config cfg;
+    char *out = NULL;
+    memset(&cfg, 0, sizeof cfg);
+    if (!yaml || exo_ctx_create(0, own) != EXO_OK)
+        return NULL;
+    if (exo_units_create(*own, &u) == EXO_OK &&
+        exo_config_load_buffer(*own, u, "effective input", yaml, strlen(yaml), NULL, 0, &cfg) == EXO_OK &&
+        exo_config_to_yaml_display(*own, u, &cfg, &out) != EXO_OK)
+        out = NULL;
+    exo_config_fini(*own, &cfg);
+    exo_units_destroy(&u);
+    return out;
+}
+
 void exo__html_provenance(exo__html *b, const char *mode, const char *scenario, unsigned long long seed,
                           const char *const *extra, int n_extra, const char *yaml)
 {
@@ -406,6 +432,10 @@ void exo__html_provenance(exo__html *b, const char *mode, const char *scenario, 
         exo__html_put(b, "</td></tr>\n");
     }
     exo__html_printf(b, "</table>\n<h3>%s</h3>\n<pre>", _("Effective input"));
-    exo__html_esc(b, yaml ? yaml : _("(not recorded)"));
+    exo_ctx *own = NULL;
+    char *shown = display_yaml(&own, yaml);
+    exo__html_esc(b, shown ? shown : yaml ? yaml : _("(not recorded)"));
+    exo_free(own, shown);
+    exo_ctx_destroy(&own);
     exo__html_put(b, "</pre>\n</section>\n");
 }
