@@ -32,8 +32,8 @@
 #define PANEL_H 380.0             /* [px] height of an upper panel */
 #define ZOOM_X0 0.38              /* the lower panels show the upper panels' width from ZOOM_X0 to ZOOM_X1 */
 #define ZOOM_X1 0.76
-#define TOP 66.0                  /* [px] top of the upper panels */
-#define GAP 58.0                  /* [px] between the rows of panels */
+#define TOP 74.0                  /* [px] top of the upper panels */
+#define GAP 70.0                  /* [px] between the rows of panels */
 #define BUNDLES_YOUNG 180         /* [1] bundles drawn in a 1 mm-thick dermis of young collagen (1) per panel */
 
 /* The readout a scenario is mainly about, by the skin condition of its first

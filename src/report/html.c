@@ -181,6 +181,12 @@ static void put_svg(exo__html *b, const char *svg, const char *prefix)
         for (int k = 0; k < 3 && hit < 0; k++)
             if (!strncmp(p, keys[k], strlen(keys[k])))
                 hit = k;
+        if (!strncmp(p, "<image ", 7)) { /* voxel maps: unsmoothed, as in the PNGs (on the element itself:
+                                             * a style sheet does not reach the copies <use> makes) */
+            exo__html_put(b, "<image style=\"image-rendering:pixelated\" ");
+            p += 7;
+            continue;
+        }
         if (hit >= 0) {
             exo__html_put(b, keys[hit]);
             exo__html_put(b, prefix);
@@ -262,9 +268,7 @@ static const char css[] =
     "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.85em}"
     ".note{color:#555;font-size:.9em}.warn{background:#fff6e0;border-left:4px solid #e69f00;padding:.4em .8em}"
     "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}"
-    "td.sub{text-align:left;color:#555;font-size:.9em}"
-    /* the voxels of the tissue maps unsmoothed, as in the PNGs */
-    "svg image{image-rendering:pixelated}";
+    "td.sub{text-align:left;color:#555;font-size:.9em}";
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 
