@@ -72,6 +72,20 @@ typedef struct {
     int lines;       /* lines of numbers under each panel */
 } before_after;
 
+/* The main readout of the chosen arm at baseline and at the end, with as
+ * many digits as show that they differ (3 to 6 significant digits). */
+static void readout_pair(const before_after *ba, char *s0, char *s1, size_t cap)
+{
+    double b0, b1;
+    exo_result_readout(ba->r, ba->arm, ba->main, &b0, &b1);
+    for (int p = 3; p <= 6; p++) {
+        snprintf(s0, cap, "%.*g", p, b0);
+        snprintf(s1, cap, "%.*g", p, b1);
+        if (strcmp(s0, s1) || b0 == b1)
+            break;
+    }
+}
+
 static void state_at(const exo_result *r, int a, int row, skin_state *s)
 {
     const exo_config *cfg = exo_result_config(r);
@@ -281,11 +295,11 @@ static void draw(cairo_t *cr, const void *data, double w, double h)
     snprintf(buf, sizeof buf, _("The skin of arm '%s' before and after, to scale"), name);
     exo__plot_text(cr, 0.5 * w, 16, 0.5, 0.5, buf);
     exo__plot_font(cr, 10.5, false);
-    double b0, b1;
-    exo_result_readout(r, ba->arm, ba->main, &b0, &b1);
+    char v0[32], v1[32];
+    readout_pair(ba, v0, v1, sizeof v0);
     snprintf(label, sizeof label, "%s", exo__report_readout_label(ba->main));
-    snprintf(buf, sizeof buf, _("the arm with the largest change in %s [%s]: %.3g to %.3g"), label,
-             exo_readout_scale(ba->main), b0, b1);
+    snprintf(buf, sizeof buf, _("the arm with the largest change in %s [%s]: %s to %s"), label,
+             exo_readout_scale(ba->main), v0, v1);
     exo__plot_text(cr, 0.5 * w, 36, 0.5, 0.5, buf);
     /* legend: swatches in rows at the bottom */
     static const char *const names[] = {N_("stratum corneum"), N_("viable epidermis"), N_("dermis"),
@@ -342,14 +356,13 @@ exo_status exo__report_before_after(exo__html *b, const exo_result *r)
            "to the wrinkle grade and an acne scar as deep as its missing matrix."),
         900, ceil(TOP + PANEL_H + GAP + ba.hi + 46 + ba.lines * 16 + 84), draw};
     exo__html_section(b, "before-after", N_("Before and after"));
-    char name[768], when[64];
-    double b0, b1;
-    exo_result_readout(r, ba.arm, ba.main, &b0, &b1);
+    char name[768], when[64], v0[32], v1[32];
+    readout_pair(&ba, v0, v1, sizeof v0);
     exo__html_put(b, "<p>");
-    exo__html_printf(b, _("Arm <strong>%s</strong> changes most in %s, from %.3g to %.3g %s; its skin at baseline and "
+    exo__html_printf(b, _("Arm <strong>%s</strong> changes most in %s, from %s to %s %s; its skin at baseline and "
                           "after %s:"),
                      exo__html_esc_str(exo_result_arm_name(r, ba.arm), name, sizeof name),
-                     exo__report_readout_label(ba.main), b0, b1, exo_readout_scale(ba.main),
+                     exo__report_readout_label(ba.main), v0, v1, exo_readout_scale(ba.main),
                      exo__html_duration(ba.s[1].t, when, sizeof when));
     exo__html_put(b, "</p>\n");
     exo_status st = exo__html_figure(b, &figure, &ba);
