@@ -56,15 +56,19 @@ page() {
 # run (English, then French)
 "$exo" run examples/default.yaml -o "$tmp/run" --quiet; rc=$?
 check "run exits 0" "[ $rc -eq 0 ]"
-page run "$tmp/run" "summary readouts figures delivery depth cross-section adverse-events inputs-and-provenance" \
-  "timecourse delivery depth cross-section" shot
+page run "$tmp/run" "summary readouts figures delivery depth cross-section before-after adverse-events inputs-and-provenance" \
+  "timecourse delivery depth cross-section before-after" shot
+check "run: the effective input in the units people write" \
+  "grep -q 'amount: 1 mg/cm^2' $tmp/run/report.html && grep -q 'concentration: 1e10 particles/mL' $tmp/run/report.html && ! grep -q 'amount: 10 um' $tmp/run/report.html"
+check "run: before-after names the arm that changes most" \
+  "grep -q 'Arm <strong>serum after microneedling</strong> changes most in dermal collagen' $tmp/run/report.html"
 "$exo" run examples/default.yaml -o "$tmp/run2" --quiet
 check "run: report.html the same bytes on a rerun" "cmp -s $tmp/run/report.html $tmp/run2/report.html"
 
 "$exo" run examples/default.yaml -o "$tmp/fr" --quiet --lang fr; rc=$?
 check "run --lang fr exits 0" "[ $rc -eq 0 ]"
-page run-fr "$tmp/fr" "summary readouts figures delivery depth cross-section adverse-events inputs-and-provenance" \
-  "timecourse delivery depth cross-section" shot
+page run-fr "$tmp/fr" "summary readouts figures delivery depth cross-section before-after adverse-events inputs-and-provenance" \
+  "timecourse delivery depth cross-section before-after" shot
 fr=$tmp/fr/report.html
 check "fr: html lang=fr" "grep -q '<html lang=\"fr\">' $fr"
 for t in 'Résumé en termes simples' 'Événements indésirables' "Données d&#39;entrée et provenance" \
@@ -164,9 +168,21 @@ check "validate: every published value beside its prediction" \
 # a study file's run report has its row
 "$exo" run validation/zhang2020_microchannel_gain.yaml -o "$tmp/study" --quiet; rc=$?
 check "study file run exits 0" "[ $rc -eq 0 ]"
-page study "$tmp/study" "summary published readouts inputs-and-provenance" "timecourse delivery depth cross-section"
+page study "$tmp/study" "summary published readouts inputs-and-provenance" "timecourse delivery depth cross-section before-after"
 check "study: the published value and the prediction, pass" \
   "sed -n '/<section id=\"published\"/,/<\\/section>/p' $tmp/study/report.html | grep -q '<td>5.87</td>.*<td class=\"pass\">'"
 check "a scenario without a study block has no published section" "! grep -q 'id=\"published\"' $tmp/run/report.html"
+
+# tissue mode (a small block: follicles, laser zones, needle channels): the section `tissue`, its sections
+# through a follicle and a channel side by side, the outlines' legend
+"$exo" run tests/data/tissue-mpi.yaml -o "$tmp/tissue" --quiet; rc=$?
+check "tissue run exits 0" "[ $rc -eq 0 ]"
+tfig=""
+for a in 0 1; do
+  for f in vesicles-xz inflammation-xz collagen-xz vesicles-en-face collagen-en-face; do tfig="$tfig tissue-arm$a-$f"; done
+done
+page tissue "$tmp/tissue" "summary readouts figures before-after tissue adverse-events inputs-and-provenance" \
+  "timecourse delivery depth cross-section before-after$tfig"
+check "tissue: the summary says days, not a fraction of a week" "grep -q 'after 2 days' $tmp/tissue/report.html && ! grep -Eq 'after 0\.[0-9]+ weeks' $tmp/tissue/report.html"
 
 finish

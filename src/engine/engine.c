@@ -462,7 +462,7 @@ static exo_status arm_open(exo_ctx *ctx, exo_result *r, int ai, arm_sim *a)
     if (cfg->sim.fidelity == EXO_FIDELITY_TISSUE) {
         EXO_TRY(exo__tissue_create(ctx, cfg, sk, g, a->ns, a->meta, &a->tis));
         exo_tissue_info *ti = &res->tissue;
-        *ti = (exo_tissue_info){true, a->tis->nx, a->tis->nyg, a->tis->nz, a->tis->dx, a->tis->n_follicles, 0, 0, 0, NULL, NULL, NULL};
+        *ti = (exo_tissue_info){true, a->tis->nx, a->tis->nyg, a->tis->nz, a->tis->dx, a->tis->n_follicles, 0, 0, 0, NULL, NULL, NULL, NULL};
         /* the recorded fields of the whole block, on rank 0 (the one that writes) */
         size_t nf = (size_t)(cfg->sim.n_profile_times + 1) * (size_t)a->tis->nx * a->tis->nyg * a->tis->nz;
         bool root = a->tis->rank == 0;
@@ -470,9 +470,10 @@ static exo_status arm_open(exo_ctx *ctx, exo_result *r, int ai, arm_sim *a)
             ti->vesicles = exo_alloc(ctx, nf, sizeof *ti->vesicles);
             ti->inflammation = exo_alloc(ctx, nf, sizeof *ti->inflammation);
             ti->collagen = exo_alloc(ctx, nf, sizeof *ti->collagen);
+            ti->outline = exo_alloc(ctx, EXO_OUTLINE_COUNT * (size_t)a->tis->nx * a->tis->nyg, sizeof *ti->outline);
         }
         a->fbuf = exo_alloc(ctx, a->tis->n, sizeof *a->fbuf);
-        if ((root && (!ti->vesicles || !ti->inflammation || !ti->collagen)) || !a->fbuf) {
+        if ((root && (!ti->vesicles || !ti->inflammation || !ti->collagen || !ti->outline)) || !a->fbuf) {
             st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory for the tissue fields");
             goto out;
         }
@@ -753,6 +754,9 @@ static exo_status finish(arm_sim *a, exo_arm_result *res, const arm_clock *c)
         d->steps = c->steps;
         d->cells = g->n;
     }
+    if (a->tis && res->tissue.outline) /* the block's follicles and the channels of the whole run */
+        memcpy(res->tissue.outline, a->tis->outline,
+               EXO_OUTLINE_COUNT * (size_t)a->tis->nx * a->tis->nyg * sizeof *res->tissue.outline);
     if (a->ag) {
         res->tissue.cells = exo__agents_count(a->ag);
         res->tissue.agent_updates = exo__agents_updates(a->ag);
@@ -845,6 +849,7 @@ void exo_result_destroy(exo_result **rp)
         exo_free(ctx, a->tissue.vesicles);
         exo_free(ctx, a->tissue.inflammation);
         exo_free(ctx, a->tissue.collagen);
+        exo_free(ctx, a->tissue.outline);
         exo_free(ctx, a->band);
         exo__grid_destroy(&a->grid);
     }

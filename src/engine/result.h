@@ -49,6 +49,9 @@ typedef struct {
     float *vesicles;       /* [particles/um^3] n_prof x voxels: all vesicles at the profile times */
     float *inflammation;   /* [activity/um^3] n_prof x voxels: mediator I at the profile times */
     float *collagen;       /* [1: young total collagen = 1] n_prof x voxels: new collagen made in the run */
+    float *outline;        /* [um] EXO_OUTLINE_COUNT x nx x ny (tissue/tissue.h): per voxel column, how deep its
+                            * follicle, the deepest needle channel and the deepest laser zone of the run reached
+                            * (0: none); the report draws their outlines */
 } exo_tissue_info;
 
 typedef struct {

@@ -4,7 +4,9 @@
 #include "report/html.h"
 #include "report/plot.h"
 
-#include <exoskin/exo_run.h> /* exo_git_revision */
+#include <exoskin/exo_input.h> /* the effective input in the units people write */
+#include <exoskin/exo_run.h>   /* exo_git_revision */
+#include <exoskin/exo_units.h>
 
 #include <cairo-svg.h>
 
@@ -179,6 +181,12 @@ static void put_svg(exo__html *b, const char *svg, const char *prefix)
         for (int k = 0; k < 3 && hit < 0; k++)
             if (!strncmp(p, keys[k], strlen(keys[k])))
                 hit = k;
+        if (!strncmp(p, "<image ", 7)) { /* voxel maps: unsmoothed, as in the PNGs (on the element itself:
+                                             * a style sheet does not reach the copies <use> makes) */
+            exo__html_put(b, "<image style=\"image-rendering:pixelated\" ");
+            p += 7;
+            continue;
+        }
         if (hit >= 0) {
             exo__html_put(b, keys[hit]);
             exo__html_put(b, prefix);
@@ -387,6 +395,28 @@ exo_status exo__html_close(exo__html *b, exo_status st)
     return st;
 }
 
+/* The effective input yaml (internal units, as summary.json keeps it) in
+ * the units people write (exo_config_to_yaml_display: the same keys, and it
+ * loads back to the same configuration), into *out (exo_alloc'd on a private
+ * context, freed by the caller with it); NULL when yaml is not a whole
+ * configuration (then it is shown as it is). */
+static char *display_yaml(exo_ctx **own, const char *yaml)
+{
+    exo_units *u = NULL;
+    exo_config cfg;
+    char *out = NULL;
+    memset(&cfg, 0, sizeof cfg);
+    if (!yaml || exo_ctx_create(0, own) != EXO_OK)
+        return NULL;
+    if (exo_units_create(*own, &u) == EXO_OK &&
+        exo_config_load_buffer(*own, u, "effective input", yaml, strlen(yaml), NULL, 0, &cfg) == EXO_OK &&
+        exo_config_to_yaml_display(*own, u, &cfg, &out) != EXO_OK)
+        out = NULL;
+    exo_config_fini(*own, &cfg);
+    exo_units_destroy(&u);
+    return out;
+}
+
 void exo__html_provenance(exo__html *b, const char *mode, const char *scenario, unsigned long long seed,
                           const char *const *extra, int n_extra, const char *yaml)
 {
@@ -406,7 +436,11 @@ void exo__html_provenance(exo__html *b, const char *mode, const char *scenario, 
         exo__html_put(b, "</td></tr>\n");
     }
     exo__html_printf(b, "</table>\n<h3>%s</h3>\n<pre>", _("Effective input"));
-    exo__html_esc(b, yaml ? yaml : _("(not recorded)"));
+    exo_ctx *own = NULL;
+    char *shown = display_yaml(&own, yaml);
+    exo__html_esc(b, shown ? shown : yaml ? yaml : _("(not recorded)"));
+    exo_free(own, shown);
+    exo_ctx_destroy(&own);
     exo__html_put(b, "</pre>\n</section>\n");
 }
 

@@ -483,6 +483,8 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
             section_delivery_table(&b, r);
         put(&b, "</section>\n");
     }
+    if (st == EXO_OK)
+        st = exo__report_before_after(&b, r);
     if (st == EXO_OK && tissue)
         st = exo__report_tissue(&b, ctx, r);
     if (st == EXO_OK) {

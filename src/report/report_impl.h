@@ -61,6 +61,11 @@ exo_status exo__study_open(exo__study *s, exo_ctx *ctx, const char *dir, const e
 exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, const char *mode,
                             unsigned long long seed, const char *const *extra, int n_extra, const char *yaml);
 
+/* The section `before-after` (before_after.c): the skin at baseline and at
+ * the last visit, to scale, for the arm with the largest change in the
+ * scenario's main readout; nothing for a run without two recorded times. */
+exo_status exo__report_before_after(exo__html *b, const exo_result *r);
+
 /* A 2D slice of a voxel field, for the tissue-mode pictures. */
 typedef struct {
     const double *values;       /* [nu * nv], u fastest */

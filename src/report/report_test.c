@@ -9,12 +9,15 @@
 
 #include <exoskin/exoskin.h>
 
+#include "engine/result.h"
 #include "report/html.h"
 #include "report/plot.h"
+#include "tissue/tissue.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <locale.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,7 +78,7 @@ static void report_of_default(void **state)
     char *html = slurp(path, &len);
     assert_non_null(html);
     static const char *const ids[] = {"summary", "readouts", "figures", "delivery", "depth", "cross-section",
-                                      "adverse-events", "inputs-and-provenance"};
+                                      "before-after", "adverse-events", "inputs-and-provenance"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         char needle[96];
         snprintf(needle, sizeof needle, "<section id=\"%s\">", ids[i]);
@@ -86,8 +89,8 @@ static void report_of_default(void **state)
     assert_true(strstr(html, "id=\"summary\"") < strstr(html, "id=\"readouts\""));
     int nfig = exo_report_figure_count();
     assert_int_equal(nfig, 4);
-    assert_int_equal(count(html, "<svg"), nfig);
-    assert_int_equal(count(html, "</svg>"), nfig);
+    assert_int_equal(count(html, "<svg"), nfig + 1); /* and the before-after figure */
+    assert_int_equal(count(html, "</svg>"), nfig + 1);
     assert_null(strstr(html, "<script"));
     assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
     assert_non_null(strstr(html, "one typical patient"));
@@ -116,6 +119,8 @@ static void report_of_default(void **state)
         unlink(path);
     }
     free(html);
+    snprintf(path, sizeof path, "%s/out/figures/before-after.png", dir);
+    assert_int_equal(unlink(path), 0);
     static const char *const files[] = {".exoskin", "report.html", "timeseries.csv", "profiles.csv", "summary.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
@@ -263,7 +268,7 @@ static void pictures_of_run(exo_ctx *ctx, exo_units *u, const char *src, const c
     exo__text_log log;
     start_log(&log);
     write_logged(&log, exo_result_write(ctx, res, "name: x\n", out, false));
-    assert_int_equal(check_pictures(&log, file), exo_report_figure_count());
+    assert_int_equal(check_pictures(&log, file), exo_report_figure_count() + 1); /* and before-after */
     exo_result_destroy(&res);
     exo_config_fini(ctx, &cfg);
 }
@@ -378,6 +383,167 @@ static void pictures_have_no_overlap_or_clipping(void **state)
     (void)state;
 }
 
+/* A scenario of the source tree run once, with a scratch folder. */
+typedef struct {
+    exo_ctx *ctx;
+    exo_units *u;
+    exo_config cfg;
+    exo_result *res;
+    char base[256];
+} ran;
+
+static void run_file(ran *f, const char *file, const char *stem)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(exo_ctx_create(0, &f->ctx), EXO_OK);
+    assert_int_equal(exo_units_create(f->ctx, &f->u), EXO_OK);
+    const char *src = getenv("EXO_SOURCE_DIR"), *tmp = getenv("TMPDIR");
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", src && src[0] ? src : ".", file);
+    assert_int_equal(exo_config_load(f->ctx, f->u, path, NULL, 0, &f->cfg), EXO_OK);
+    assert_int_equal(exo_run(f->ctx, &f->cfg, NULL, NULL, &f->res), EXO_OK);
+    snprintf(f->base, sizeof f->base, "%s/%s_XXXXXX", tmp && tmp[0] ? tmp : "/tmp", stem);
+    assert_non_null(mkdtemp(f->base));
+}
+
+static void ran_done(ran *f)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->base);
+    assert_int_equal(system(cmd), 0);
+    exo_result_destroy(&f->res);
+    exo_config_fini(f->ctx, &f->cfg);
+    exo_units_destroy(&f->u);
+    exo_ctx_destroy(&f->ctx);
+}
+
+/* The y [um] of the section whose panel title starts with `lead` ("through a
+ * follicle, y = 30 um") among the texts of figure `fig` of log, NAN if none. */
+static double section_y(const exo__text_log *log, const char *fig, const char *lead)
+{
+    for (int i = 0; i < log->n; i++) {
+        const exo__text_box *t = &log->box[i];
+        if (strcmp(log->fig[t->figure].name, fig) || strncmp(t->text, lead, strlen(lead)))
+            continue;
+        const char *y = strstr(t->text, "y = ");
+        return y ? strtod(y + 4, NULL) : NAN;
+    }
+    return NAN;
+}
+
+/* The tissue section of a small block with follicles, laser zones and needle
+ * channels (tests/data/tissue-mpi.yaml): no label overlaps or leaves its
+ * drawing; each arm's sections cut through a follicle and through its
+ * channel or laser zone, which the block's geometry centres on lattices
+ * through (lx/4, ly/4) and (lx/2, ly/2) (docs/tissue.md): the section's row
+ * lies within the orifice (channel, zone) radius of that centre; and the
+ * outlines drawn are those of the recorded geometry (a follicle's columns
+ * reach its release depth, a channel's its route's depth). */
+static void tissue_sections_cut_follicle_and_channel(void **state)
+{
+    ran f;
+    run_file(&f, "tests/data/tissue-mpi.yaml", "exo_tissue_pictures");
+    const exo_result *res = f.res;
+    const exo_config *cfg = &f.cfg;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/out", f.base);
+    exo__text_log log;
+    start_log(&log);
+    write_logged(&log, exo_result_write(f.ctx, res, "name: x\n", path, false));
+    /* the run's figures, before-after and five tissue figures per arm */
+    assert_int_equal(check_pictures(&log, "tissue"), exo_report_figure_count() + 1 + 5 * res->n_arms);
+    static const char *const kind[2] = {"through a laser zone, y = ", "through a needle channel, y = "};
+    for (int a = 0; a < res->n_arms; a++) {
+        const exo_tissue_info *ti = &res->arms[a].tissue;
+        const size_t plane = (size_t)ti->nx * ti->ny;
+        char fig[64];
+        snprintf(fig, sizeof fig, "tissue-arm%d-vesicles-xz", a);
+        double yf = section_y(&log, fig, "through a follicle, y = "), yc = section_y(&log, fig, kind[a]);
+        if (!(isfinite(yf) && isfinite(yc)))
+            fail_msg("arm %d: sections %g (follicle), %g (%s)", a, yf, yc, kind[a]);
+        const double ly = ti->ny * ti->dx, pi = 3.14159265358979323846;
+        const double r_follicle = sqrt(cfg->arms[a].skin.follicle_area_fraction /
+                                       (pi * cfg->params.v[EXO_P_FOLLICLE_DENSITY]));
+        const double r_channel = a == 0 ? 25.0 : 0.5 * cfg->params.v[EXO_P_MN_CHANNEL_DIAMETER]; /* zone_width 50 um */
+        int jf = (int)floor(yf / ti->dx), jc = (int)floor(yc / ti->dx);
+        if (!(fabs(yf - 0.25 * ly) <= r_follicle && fabs(yc - 0.5 * ly) <= r_channel))
+            fail_msg("arm %d: section y = %g um, follicle at %g um (radius %g); y = %g um, channel at %g (radius %g)", a,
+                     yf, 0.25 * ly, r_follicle, yc, 0.5 * ly, r_channel);
+        /* the recorded outlines: the follicle's columns in its row reach the release depth, the
+         * channel's its route's depth */
+        double fdeep = 0, cdeep = 0;
+        for (int i = 0; i < ti->nx; i++) {
+            fdeep = fmax(fdeep, ti->outline[EXO_OUTLINE_FOLLICLE * plane + (size_t)ti->nx * jf + i]);
+            cdeep = fmax(cdeep, ti->outline[(a == 0 ? EXO_OUTLINE_LASER : EXO_OUTLINE_CHANNEL) * plane +
+                                            (size_t)ti->nx * jc + i]);
+        }
+        assert_true(fdeep >= cfg->params.v[EXO_P_FOLLICLE_DEPTH]);
+        assert_true(fdeep < cfg->params.v[EXO_P_FOLLICLE_DEPTH] + 100); /* one depth cell below it at most */
+        assert_true(cdeep > 0);
+        assert_true(cdeep <= (a == 0 ? 300.0 : 500.0) + 100); /* zone_depth 300 um; needles 0.5 mm */
+    }
+    ran_done(&f);
+    (void)state;
+}
+
+/* The text of the cell after the row labelled `row` of a table of html. */
+static double cell_after(const char *html, const char *row, int col)
+{
+    char needle[256];
+    snprintf(needle, sizeof needle, "<tr><td>%s</td>", row);
+    const char *p = strstr(html, needle);
+    if (!p)
+        return NAN;
+    p += strlen(needle);
+    for (int c = 1; c < col && p; c++) /* p is at the first cell after the label */
+        p = strstr(p + 1, "<td>");
+    return p ? strtod(p + 4, NULL) : NAN;
+}
+
+/* The before/after figure of an acne-scar scenario (examples/mask-and-laser.yaml)
+ * shows the arm whose acne-scar score changes most, and draws at baseline a
+ * scar as deep as the scar deficit (acne_scar_deficit, where the score is
+ * its baseline ecca_base) times the papillary and upper half of the
+ * reticular dermis; the dermis as thick as its ultrasound readout. */
+static void before_after_shows_the_arm_that_matters(void **state)
+{
+    ran f;
+    run_file(&f, "examples/mask-and-laser.yaml", "exo_before_after");
+    const exo_result *res = f.res;
+    assert_int_equal(f.cfg.arms[0].skin.condition, EXO_COND_ACNE_SCARS);
+    char *html = report_in(f.ctx, res, f.base, "r");
+    assert_non_null(html);
+    int most = 0;
+    double dmost = -1;
+    for (int a = 0; a < exo_result_arms(res); a++) {
+        double b0, b1;
+        exo_result_readout(res, a, EXO_RD_ECCA, &b0, &b1);
+        if (fabs(b1 - b0) > dmost) {
+            dmost = fabs(b1 - b0);
+            most = a;
+        }
+    }
+    assert_true(dmost > 1); /* points: the laser arm's scars fill */
+    const char *sec = strstr(html, "<section id=\"before-after\">");
+    assert_non_null(sec);
+    char who[256];
+    snprintf(who, sizeof who, "Arm <strong>%s</strong> changes most in acne scar score", exo_result_arm_name(res, most));
+    if (!strstr(sec, who))
+        fail_msg("before-after does not name arm '%s'", exo_result_arm_name(res, most));
+    double pap = exo_result_layer_top(res, most, 3) - exo_result_layer_top(res, most, 2);
+    double ret = exo_result_layer_top(res, most, 4) - exo_result_layer_top(res, most, 3);
+    double scar0 = f.cfg.params.v[EXO_P_SCAR_DEFICIT] * (pap + 0.5 * ret);
+    assert_float_equal(cell_after(sec, "acne scar score (ECCA) [points]", 1), f.cfg.params.v[EXO_P_ECCA_BASE], 0.05);
+    assert_float_equal(cell_after(sec, "scar depth (missing matrix) [\xc2\xb5m]", 1), scar0, 0.5);
+    double b0, b1;
+    exo_result_readout(res, most, EXO_RD_US_THICKNESS, &b0, &b1);
+    assert_float_equal(cell_after(sec, "dermis thickness (ultrasound) [mm]", 1), b0, 5e-4);
+    assert_float_equal(cell_after(sec, "dermis thickness (ultrasound) [mm]", 2), b1, 5e-4);
+    free(html);
+    ran_done(&f);
+    (void)state;
+}
+
 /* Numbers in powers of ten: a mantissa that rounds up to 10 moves to the
  * next power ("1 x 10^12", never "10 x 10^11"). */
 static void sci_never_ten_times(void **state)
@@ -397,6 +563,8 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(report_of_default),
                                        cmocka_unit_test(report_language_leaves_locale_alone),
                                        cmocka_unit_test(pictures_have_no_overlap_or_clipping),
+                                       cmocka_unit_test(tissue_sections_cut_follicle_and_channel),
+                                       cmocka_unit_test(before_after_shows_the_arm_that_matters),
                                        cmocka_unit_test(sci_never_ten_times)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

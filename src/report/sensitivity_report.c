@@ -74,6 +74,26 @@ static void draw_ranking(cairo_t *cr, const void *data, double w, double h)
         cairo_move_to(cr, exo__px(&ax, 0), yc);
         cairo_line_to(cr, exo__px(&ax, s), yc);
         cairo_stroke(cr);
+        cairo_restore(cr);
+        /* the value beside the bar (inside it, in white, where the axis ends) */
+        char val[32];
+        snprintf(val, sizeof val, "%.3g", fabs(v) < 1e-12 ? 0.0 : v);
+        exo__plot_font(cr, 9, false);
+        cairo_text_extents_t e;
+        cairo_text_extents(cr, val, &e);
+        /* right of the bar and its line; else inside the bar's end, in white; else above its start */
+        double end = fmin(exo__px(&ax, fmax(v, s)), ax.x1), bar = fmin(exo__px(&ax, v), ax.x1);
+        if (end + 5 + e.width <= ax.x1 - 2) {
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            exo__plot_text(cr, end + 5, yc, 0, 0.5, val);
+        } else if (bar - ax.x0 > e.width + 8) {
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            exo__plot_text(cr, bar - 4, yc, 1, 0.5, val);
+        } else {
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            exo__plot_text(cr, ax.x0 + 4, yc - 0.5 * bh - 1, 0, 1, val);
+        }
+        exo__clip_to(cr, &ax);
         if (!morris) {
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             cairo_set_line_width(cr, 1);
@@ -89,9 +109,14 @@ static void draw_ranking(cairo_t *cr, const void *data, double w, double h)
                    morris ? _("effect on the endpoint [% per full range of the parameter]") : _("index [1]"));
 }
 
-static const exo__figure fig_ranking = {
-    "ranking", N_("Parameters ranked by their effect on the endpoint (at most the first 20), largest first."), 900, 560,
-    draw_ranking};
+/* The figure: 30 px a parameter between its title and its axis. */
+static exo__figure fig_ranking(const exo_sensitivity_result *r)
+{
+    int n = r->n_params < BARS ? r->n_params : BARS;
+    return (exo__figure){"ranking",
+                         N_("Parameters ranked by their effect on the endpoint (at most the first 20), largest first."),
+                         900, fmin(560, fmax(220, 120 + 30 * n)), draw_ranking};
+}
 
 static void section_summary(exo__html *b, const exo_sensitivity_result *r, const exo_config *cfg,
                             const exo_result *typ, exo_adverse_event *ev)
@@ -139,7 +164,8 @@ static void section_ranking(exo__html *b, const exo_sensitivity_result *r)
 {
     bool morris = r->method == EXO_SENS_MORRIS;
     exo__html_section(b, "ranking", N_("Ranking of the parameters"));
-    exo__html_figure(b, &fig_ranking, r);
+    const exo__figure fig = fig_ranking(r);
+    exo__html_figure(b, &fig, r);
     put(b, "<p>");
     putf(b, _("The endpoint over the %d runs of the design: mean %+.2f&#8239;%%, SD %.2f&#8239;%%."), r->runs, r->mean,
          sqrt(r->variance));
@@ -175,9 +201,12 @@ exo_status exo__report_write_sensitivity(exo_ctx *ctx, const exo_sensitivity_res
     static const char *const labels[] = {N_("Summary"), N_("Ranking"), N_("Typical patient"), N_("Inputs")};
     char title[256], note[1024], runs[32], name[768], unit[256];
     snprintf(title, sizeof title, _("exoskin sensitivity report: %s"), s.cfg->name);
+    const int k = exo_readout_index(r->endpoint); /* in plain words, with its scale, where it is a readout */
     snprintf(note, sizeof note, _("%s of the %% change of %s [%s] at the end of the run, arm '%s'; exoskin %s."),
-             r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"), r->endpoint,
-             exo__html_esc_str(r->unit, unit, sizeof unit), exo__html_esc_str(r->arm, name, sizeof name), EXO_VERSION_STRING);
+             r->method == EXO_SENS_MORRIS ? _("Morris elementary effects") : _("Sobol indices"),
+             k >= 0 ? exo__report_readout_label(k) : r->endpoint,
+             exo__html_esc_str(k >= 0 ? exo_readout_scale(k) : r->unit, unit, sizeof unit),
+             exo__html_esc_str(r->arm, name, sizeof name), EXO_VERSION_STRING);
     exo__html_head(&s.b, title, note, ids, labels, 4);
     section_summary(&s.b, r, s.cfg, s.typ, s.ev);
     section_ranking(&s.b, r);

@@ -24,6 +24,55 @@ typedef struct {
     int n_drawn;     /* how many of them (all, or the best point's alone) */
 } sweep_data;
 
+/* A swept value as written ("1e+12 particles/mL"): when its number is in
+ * e-notation, the number as a power of ten, the rest as it is: into the page
+ * (1 x 10^12 with a raised exponent) or, for a figure, into buf (1x10 with
+ * superscript digits: "1\u00d710\u00b9\u00b2 particles/mL"). */
+static bool e_notation(const char *text, double *x, const char **rest)
+{
+    char *end;
+    *x = strtod(text, &end);
+    *rest = end;
+    return end != text && isfinite(*x) && *x != 0 && memchr(text, 'e', (size_t)(end - text));
+}
+
+static void put_value(exo__html *b, const char *text)
+{
+    double x;
+    const char *rest;
+    if (!e_notation(text, &x, &rest)) {
+        exo__html_esc(b, text);
+        return;
+    }
+    exo__html_sci(b, x);
+    exo__html_esc(b, rest);
+}
+
+static const char *value_label(const char *text, char *buf, size_t cap)
+{
+    double x;
+    const char *rest;
+    if (!e_notation(text, &x, &rest) || cap < 64) {
+        snprintf(buf, cap, "%s", text);
+        return buf;
+    }
+    int e = (int)floor(log10(fabs(x)) + 1e-9);
+    double m = x / pow(10, e);
+    if (fabs(m - 1) < 1e-9)
+        snprintf(buf, cap, "10");
+    else
+        snprintf(buf, cap, "%.3g\u00d710", m);
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", e);
+    for (const char *d = digits; *d; d++) { /* superscript minus, 1, 2, 3 and 0, 4-9 */
+        static const char *const sup[] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                           "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+        strncat(buf, *d == '-' ? "\u207b" : sup[*d - '0'], cap - strlen(buf) - 1);
+    }
+    strncat(buf, rest, cap - strlen(buf) - 1);
+    return buf;
+}
+
 static const exo_sweep_var *x_var(const exo_sweep_result *res)
 {
     return &res->sweep.vars[0];
@@ -92,8 +141,12 @@ static void sweep_ticks(cairo_t *cr, const exo__axes *ax, const exo_sweep_var *x
         cairo_move_to(cr, X, ax->y1);
         cairo_line_to(cr, X, ax->y1 + 4);
         cairo_stroke(cr);
-        if (kind)
-            snprintf(buf, sizeof buf, "%g", kind == 2 ? pow(10, x[i]) : x[i]);
+        if (kind == 2) { /* the swept value's number, as a power of ten where it was written so */
+            char num[64];
+            snprintf(num, sizeof num, "%g", pow(10, x[i]));
+            value_label(num, buf, sizeof buf);
+        } else if (kind)
+            snprintf(buf, sizeof buf, "%g", x[i]);
         else
             snprintf(buf, sizeof buf, "%.12s", xv->values[i].text);
         exo__plot_text(cr, X, ax->y1 + 7, 0.5, 0, buf);
@@ -291,7 +344,8 @@ static void draw_benefit_harm(cairo_t *cr, const void *data, double w, double h)
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         exo__plot_font(cr, 10, true);
-        snprintf(buf, sizeof buf, _("best: %s"), xv->values[ib].text);
+        char value[160];
+        snprintf(buf, sizeof buf, _("best: %s"), value_label(xv->values[ib].text, value, sizeof value));
         cairo_text_extents_t e;
         cairo_text_extents(cr, buf, &e);
         double tx = fmin(fmax(X - 0.5 * e.width, ax.x0 + 2), ax.x1 - e.width - 2);
@@ -333,7 +387,7 @@ static void put_point_values(exo__html *b, const exo_sweep_result *res, int i)
         put(b, "<code>");
         exo__html_esc(b, res->sweep.vars[v].key);
         put(b, "</code> = ");
-        exo__html_esc(b, res->sweep.vars[v].values[exo_sweep_value_index(&res->sweep, i, v)].text);
+        put_value(b, res->sweep.vars[v].values[exo_sweep_value_index(&res->sweep, i, v)].text);
     }
 }
 
@@ -345,7 +399,11 @@ static void section_summary(exo__html *b, const sweep_data *d, const exo_config 
     const char *readout = exo__report_readout_label(s->readout - EXO_Q_READOUT_FIRST);
     exo__html_section(b, "summary", N_("Summary in plain words"));
     put(b, "<p>");
-    if (res->trial)
+    if (s->n_vars == 1) /* values of one key, not combinations */
+        putf(b, res->trial ? _("A virtual trial was run at each of %d values of one input key.")
+                           : _("The scenario was run for one typical patient at each of %d values of one input key."),
+             res->n_points);
+    else if (res->trial)
         putf(b, _("A virtual trial was run at each of %d combinations of %d input keys."), res->n_points, s->n_vars);
     else
         putf(b, _("The scenario was run for one typical patient at each of %d combinations of %d input keys."),
@@ -435,7 +493,7 @@ static void section_points(exo__html *b, const sweep_data *d)
             putf(b, "<tr%s><td>%d</td>", i == res->best_point ? " class=\"best\"" : "", i);
             for (int v = 0; v < s->n_vars; v++) {
                 put(b, "<td>");
-                exo__html_esc(b, s->vars[v].values[exo_sweep_value_index(s, i, v)].text);
+                put_value(b, s->vars[v].values[exo_sweep_value_index(s, i, v)].text);
                 put(b, "</td>");
             }
             put(b, "<td>");

@@ -63,14 +63,20 @@ typedef struct {
 
 /* Follicles are drawn on the block's 2D maps (shaft, ffol_all), the same on
  * every rank; the slab's materials follow from them (shaft_materials). */
+static int follicle_cells(const exo_tissue *t, double depth)
+{
+    int cells = 0;
+    while (cells < t->nz && t->g->zf[cells] < depth)
+        cells++;
+    return cells;
+}
+
 static void mark_follicle_col(exo_tissue *t, size_t col, double d, void *user)
 {
     follicle_geo *f = user;
+    t->outline[col] = (float)t->g->zf[follicle_cells(t, f->depth)]; /* canal or hair, to the release depth */
     if (d < f->r_shaft) { /* the hair: impermeable down to the infundibulum's depth */
-        int cells = 0;
-        while (cells < t->nz && t->g->zf[cells] < f->depth)
-            cells++;
-        t->shaft[col] = (uint16_t)cells;
+        t->shaft[col] = (uint16_t)follicle_cells(t, f->depth);
         t->ffol_all[col] = 0;
     } else if (t->shaft[col] == 0) {
         t->ffol_all[col] = 1.0; /* the canal around it: the film enters the follicle here */
@@ -87,6 +93,7 @@ static void put_follicle(exo_tissue *t, double x, double y, void *user)
         size_t col = (size_t)fmin(t->nx - 1, floor(x / t->dx)) + (size_t)t->nx * (size_t)fmin(t->nyg - 1, floor(y / t->dx));
         t->shaft[col] = 0;
         t->ffol_all[col] = 1.0;
+        t->outline[col] = (float)t->g->zf[follicle_cells(t, f->depth)];
         f->orifice_cols++;
     }
 }
@@ -199,11 +206,12 @@ exo_status exo__tissue_create(exo_ctx *ctx, const exo_config *cfg, const exo_ski
     t->zeros = exo_alloc(ctx, (size_t)nx, sizeof *t->zeros);
     t->shaft = exo_alloc(ctx, (size_t)nx * nyg, sizeof *t->shaft);
     t->ffol_all = exo_alloc(ctx, (size_t)nx * nyg, sizeof *t->ffol_all);
+    t->outline = exo_alloc(ctx, EXO_OUTLINE_COUNT * (size_t)nx * nyg, sizeof *t->outline);
     t->halo = exo_alloc(ctx, 2 * (size_t)nx * t->nz, sizeof *t->halo);
     if (cm->size > 1)
         t->ycp = exo_alloc(ctx, t->n, sizeof *t->ycp);
     bool ok = t->tab && t->srcmul && t->mat && t->ffol_all && t->Dfluid && t->C && t->V && t->F && t->work &&
-              t->rows && t->rows_all && t->mat_lo && t->mat_hi && t->side && t->zeros && t->shaft && t->halo && (cm->size == 1 || t->ycp);
+              t->rows && t->rows_all && t->outline && t->mat_lo && t->mat_hi && t->side && t->zeros && t->shaft && t->halo && (cm->size == 1 || t->ycp);
     for (int k = 0; ok && k < ns; k++) {
         ok = (t->C[k] = exo_alloc(ctx, t->n, sizeof(double))) && (t->V[k] = exo_alloc(ctx, t->nxy, sizeof(double))) &&
              (t->F[k] = exo_alloc(ctx, t->nxy, sizeof(double)));
@@ -250,6 +258,7 @@ void exo__tissue_destroy(exo_tissue **tp)
     exo_free(ctx, t->zeros);
     exo_free(ctx, t->shaft);
     exo_free(ctx, t->ffol_all);
+    exo_free(ctx, t->outline);
     exo_free(ctx, t->rows_all);
     exo_free(ctx, t->ycp);
     exo_free(ctx, t->halo);
@@ -332,6 +341,7 @@ void exo__tissue_film_scale(exo_tissue *t, int k, double keep)
 typedef struct {
     uint8_t code;
     int depth_cells;
+    int outline; /* EXO_OUTLINE_CHANNEL or EXO_OUTLINE_LASER */
 } chan_geo;
 
 static void mark_channel_col(exo_tissue *t, size_t col, double d, void *user)
@@ -339,6 +349,8 @@ static void mark_channel_col(exo_tissue *t, size_t col, double d, void *user)
     (void)d;
     chan_geo *c = user;
     int i = (int)(col % (size_t)t->nx), jg = (int)(col / (size_t)t->nx);
+    float *o = t->outline + (size_t)c->outline * t->nx * t->nyg + col;
+    *o = fmaxf(*o, (float)t->g->zf[c->depth_cells]);
     for (int l = 0; l < c->depth_cells; l++) {
         uint8_t *m = exo__tissue_mat_at(t, i, jg, l);
         if (m && *m != EXO_MAT_SHAFT)
@@ -366,7 +378,8 @@ void exo__tissue_open(exo_tissue *t, int j, const exo_channels *ch)
     if (cells == 0)
         cells = 1;
     double dens = ch->a0 / (PI * 0.25 * ch->diameter * ch->diameter); /* [1/um^2] */
-    chan_put c = {{(uint8_t)(j + 1), cells}, 0.5 * ch->diameter};
+    chan_put c = {{(uint8_t)(j + 1), cells, ch->route == EXO_ROUTE_LASER ? EXO_OUTLINE_LASER : EXO_OUTLINE_CHANNEL},
+                  0.5 * ch->diameter};
     t->n_open[j] = lattice(t, 1.0 / sqrt(dens), 0.5 * t->lx, 0.5 * t->ly, put_channel, &c);
     t->ch_depth[j] = ch->depth;
     t->ch_route[j] = ch->route;

@@ -36,6 +36,10 @@
  * shaft (impermeable). */
 enum { EXO_MAT_TISSUE = 0, EXO_MAT_SHAFT = EXO_MAX_CHANNELS + 1, EXO_MAT_COUNT };
 
+/* The outline maps of the block (exo_tissue.outline, exo_tissue_info.outline):
+ * what reached down each voxel column, for the report's pictures. */
+enum { EXO_OUTLINE_FOLLICLE, EXO_OUTLINE_CHANNEL, EXO_OUTLINE_LASER, EXO_OUTLINE_COUNT };
+
 typedef struct exo_tissue exo_tissue;
 #define EXO_TISSUE_NLED 24 /* ledger partial sums per row of the z sweep (transport.c) */
 /* doubles of the per-step tables of transport.c: six by (depth cell,
@@ -61,6 +65,10 @@ struct exo_tissue {
     uint16_t *shaft;     /* [nx x nyg] hair-shaft depth cells of every voxel column of the block */
     double *ffol_all;    /* [nx x nyg] follicle orifice area fraction of every voxel column of the block */
     double *ffol;        /* [nxy] the slab's part of ffol_all */
+    float *outline;      /* [EXO_OUTLINE_COUNT x nx x nyg] per voxel column of the block, the depth [um] of the
+                          * bottom of the deepest voxel of its follicle (canal or hair), of the deepest
+                          * microneedle channel and of the deepest laser zone opened so far; 0: none.
+                          * Recorded only (the report draws them), never read by the transport. */
     bool film_mixed;     /* the film is mixed over the block after every step (tissue.film: mixed) */
     double *Dfluid;      /* [ns] diffusivity in channel fluid [um^2/h] */
     double **C;          /* [ns][n] concentrations [amount/um^3] */
