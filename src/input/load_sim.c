@@ -218,7 +218,7 @@ exo_status exo__walk_simulation(exo__walk *w, const exo__node *root, exo_config 
     sim->dt_min = 10.0 * EXO_S;
     sim->dt_max = 2.0 * EXO_H;
     sim->dt_growth = 1.3;
-    sim->bio_rtol = 1e-4;
+    sim->bio_rtol = 1e-5;
     sim->bio_atol = 1e-8;
     sim->h_surface = 0.5 * EXO_UM;
     sim->h_max = 25.0 * EXO_UM;

@@ -33,6 +33,8 @@
 
 #define TOLERANCE 1e-2      /* [1] simplex size (logistic space) that ends a search */
 #define STEP 1.5            /* [1] initial simplex step (logistic space) */
+#define RESTARTS 3          /* [1] restarts of a converged simplex from its best point, at most */
+#define RESTART_SHRINK 0.25 /* [1] each restart's step, relative to the one before */
 #define X_LIMIT 40.0        /* [1] |y| beyond which the logistic is saturated */
 #define PENALTY_LINEAR 1e3  /* [% per relative violation] */
 #define PENALTY_QUADRATIC 1e5 /* [% per relative violation^2] */
@@ -286,11 +288,27 @@ static exo_status search_combination(search *s)
         st = exo_ctx_error(s->ctx, EXO_ENUMERIC, "optimize: the simplex could not be set up");
         goto out;
     }
-    for (int it = 0; it < EXO_OPT_MAX_ITER && s->fatal == EXO_OK; it++) {
-        if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
-            break; /* no further progress possible */
-        if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), TOLERANCE) == GSL_SUCCESS)
+    /* A simplex can collapse before the optimum (a stall on a penalty's edge):
+     * restart from its best point with a smaller simplex while that improves
+     * the objective (the restart remedy of O'Neill 1971, Appl. Stat. 20:338). */
+    double best = INFINITY;
+    for (int restart = 0; restart <= RESTARTS && s->fatal == EXO_OK; restart++) {
+        if (restart > 0) {
+            gsl_vector_memcpy(y, gsl_multimin_fminimizer_x(m));
+            gsl_vector_set_all(step, STEP * pow(RESTART_SHRINK, restart));
+            if (gsl_multimin_fminimizer_set(m, &fn, y, step) != GSL_SUCCESS)
+                break;
+        }
+        for (int it = 0; it < EXO_OPT_MAX_ITER && s->fatal == EXO_OK; it++) {
+            if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
+                break; /* no further progress possible */
+            if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), TOLERANCE) == GSL_SUCCESS)
+                break;
+        }
+        double fm = gsl_multimin_fminimizer_minimum(m);
+        if (!(fm < best - 1e-9 * fabs(best)))
             break;
+        best = fm;
     }
     st = s->fatal;
 out:
