@@ -33,6 +33,7 @@ extern "C" {
     X(ERYTHEMA,     "erythema_index",             "1",       "AU",                    N_("redness of the skin (erythema index)")) \
     X(MELANIN,      "melanin_index",              "1",       "AU",                    N_("pigmentation (melanin index)")) \
     X(COLLAGEN,     "dermal_collagen",            "1",       "1 (young = 1)",         N_("dermal collagen")) \
+    X(PAP_COLLAGEN, "papillary_collagen",         "1",       "1 (young = 1)",         N_("fibrillar collagen of the papillary dermis")) \
     X(US_DENSITY,   "ultrasound_density",         "%",       "% of young",            N_("ultrasound (echo) density of the dermis")) \
     X(US_THICKNESS, "ultrasound_thickness",       "mm",      "mm",                    N_("thickness of the dermis on ultrasound")) \
     X(ELASTICITY,   "elasticity",                 "%",       "% of young",            N_("skin elasticity")) \
