@@ -87,6 +87,7 @@ extern "C" {
     X(I_PER_INJURY) \
     X(INJURY_HALF_LIFE) \
     X(LASER_INJURY) \
+    X(LASER_ENERGY_EXPONENT) \
     X(INJECTION_INJURY) \
     X(P_M1) \
     X(P_IMM) \

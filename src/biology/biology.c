@@ -732,10 +732,14 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
 }
 
 /* Matrix of a `fraction` of the zones above depth becomes a void to refill,
- * with the injury of a laser session. */
+ * with the injury of a laser session: laser_injury per 10 % of the area for
+ * columns 500 um deep, times (depth / 500 um)^laser_energy_exponent. */
 static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
 {
     const exo_config *cfg = b->cfg;
+    /* a deeper column takes more pulse energy, and its wider coagulation
+     * margin injures every zone the column crosses */
+    const double energy = pow(depth / (500.0 * EXO_UM), P(LASER_ENERGY_EXPONENT));
     double top = 0;
     for (int z = 0; z < EXO_NZ; z++) {
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
@@ -754,7 +758,7 @@ static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
         x[EXO_V_CN] *= 1 - frac;
         x[EXO_V_CR] *= 1 - frac;
         x[EXO_V_CM] *= 1 - frac;
-        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain;
+        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain * energy;
         x[EXO_V_J] += dj;
         x[EXO_V_FL] += dj;
         top += b->thick[z];
