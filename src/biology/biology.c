@@ -18,8 +18,9 @@
  *   dJ/dt    = -k_heal J
  *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
  * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
- * More is not better (docs/biology.md): k_dep is k_dep0 (1 + g_dep a) /
- * (1 + b_I h2(I; I_b)) (inflammation delays deposition); macrophages make I
+ * More is not better (docs/biology.md): k_dep is k_dep0 (1 + g_dep (a + g_F
+ * (RF - 1))) / (1 + b_I h2(I; I_b)) (the wound's extra fibroblasts keep
+ * depositing through the remodelling phase; inflammation delays deposition); macrophages make I
  * at P_inn RM h2(V; K_inn) for a free-vesicle load V (innate recognition);
  * non-macrophage uptake stops near cell_uptake_capacity; a session on a zone
  * with activation a destroys d a^2 of its CN and CR and injures (1 + g_r a)x.
@@ -64,7 +65,8 @@ struct exo_bio {
     double k_dm, k_el;     /* [1/h] mature collagen and elastin loss (young MMP) */
     double p_mel;          /* melanogenesis that keeps Mel = 1 at baseline inflammation */
     double cpap0, el0, w0; /* papillary collagen, elastin, SC water at baseline (wrinkle reference) */
-    double org_ref;        /* [1] organised, echogenic collagen of young (25 y) skin: the echo-density reference */
+    double org_young;      /* [1] organised collagen of young (25 y) skin: the papillary-collagen reference */
+    double org_ref;        /* [1] ... outside the low-echogenic band: the echo-density reference */
     double B_star;
     double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
     double wheal, t_wheal; /* [um], [h] injected fluid per skin area at t_wheal (absorbed exponentially since) */
@@ -131,20 +133,29 @@ static double synthesis(const exo_bio *b, const double *x, double age)
 /* Deposition of new collagen into fibrils [1/h]: activated fibroblasts
  * deposit more of what they make (hsp47, the collagen chaperone, is raised
  * from day 7 to 3 months after laser: Hantash 2007). */
-static double deposition(const exo_bio *b, double a, double I)
+static double deposition(const exo_bio *b, double a, double RF, double I)
 {
     const exo_config *cfg = b->cfg;
-    /* inflammation delays it: fibroblasts lay down little matrix until the
-     * inflammatory phase resolves (Hill 2: an ordinary wound is barely slowed) */
-    return b->k_dep * (1 + P(DEPOSIT_GAIN) * a) / (1 + P(INFL_BLOCK) * hs2(I, P(INFL_BLOCK_LEVEL)));
+    /* the extra fibroblasts a wound recruits (RF > 1, relaxing over months)
+     * keep depositing through the remodelling phase, after activation has
+     * passed; inflammation delays it: fibroblasts lay down little matrix
+     * until the inflammatory phase resolves (Hill 2: an ordinary wound is
+     * barely slowed) */
+    double drive = a + P(DEPOSIT_DENSITY) * fmax(RF - 1.0, 0.0);
+    return b->k_dep * (1 + P(DEPOSIT_GAIN) * drive) / (1 + P(INFL_BLOCK) * hs2(I, P(INFL_BLOCK_LEVEL)));
 }
 
 /* Organised (cross-linked or cross-linking) collagen of a zone [1]: what
- * firms the papillary dermis (wrinkles) and echoes (ultrasound density);
- * new, unfolded collagen does not count and deposited fibrils not yet
- * cross-linked count 3/4 (estimate: with less, the ablated columns refilled
- * by new matrix would read as worse skin for months). */
-static double organised(const double *x) { return x[EXO_V_CM] + 0.75 * x[EXO_V_CR]; }
+ * firms the papillary dermis (wrinkles), echoes (ultrasound density) and
+ * stains as fibres (histology); new, unfolded collagen does not count and
+ * deposited fibrils not yet cross-linked (thinner, type III-rich) count
+ * remodelling_collagen_organised_weight: below 1, so that their maturation
+ * over months still firms the skin, near 1, so that ablated columns refilled
+ * by new matrix do not read as worse skin than the columns they replaced. */
+static double organised(const exo_bio *b, const double *x)
+{
+    return x[EXO_V_CM] + b->cfg->params.v[EXO_P_REMODEL_ORGANISED] * x[EXO_V_CR];
+}
 
 static double mmp_matrix(const exo_bio *b, int z, const exo_bio_inputs *in)
 {
@@ -238,7 +249,7 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
      * atrophic scars with remodelling collagen, which is cross-linked into
      * the mature pool or degraded over months */
     const double fill_w = P(WOUND_FILL) * a * x[EXO_V_DW], fill_s = P(K_FILL) * a * x[EXO_V_SD];
-    const double kdep = deposition(b, a, I);
+    const double kdep = deposition(b, a, x[EXO_V_RF], I);
     dx[EXO_V_CN] = sC - (kdep + b->k_dn * m) * x[EXO_V_CN];
     dx[EXO_V_CR] = kdep * x[EXO_V_CN] + fill_w + fill_s - (b->k_x + b->k_rd * m) * x[EXO_V_CR];
     dx[EXO_V_CM] = b->k_x * x[EXO_V_CR] - b->k_dm * m * x[EXO_V_CM];
@@ -418,7 +429,8 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     b->water_hold = b->skin->condition == EXO_COND_ATOPIC ? P(ATOPIC_WATER) : 1.0;
     /* echo-density reference: young (25 y) organised collagen outside the
      * low-echogenic band (0.05) */
-    b->org_ref = (1 - 0.05) * (1 - cn_y - cr_y + 0.75 * cr_y);
+    b->org_young = 1 - cn_y - cr_y + P(REMODEL_ORGANISED) * cr_y;
+    b->org_ref = (1 - 0.05) * b->org_young;
     b->p_mel = 1.0;
     exo__bio_settle(b, &b->in);
 
@@ -477,7 +489,7 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
         x[EXO_V_PHI2] = (P(M2_BASAL) + (1 - P(M2_BASAL)) * hs(R, P(K_2))) / (1 + I);
         double m = mmp_matrix(b, z, in);
         double sC = synthesis(b, x, age);
-        double kdep = deposition(b, 0.0, I);
+        double kdep = deposition(b, 0.0, x[EXO_V_RF], I);
         x[EXO_V_CN] = sC / (kdep + b->k_dn * m);
         x[EXO_V_CR] = kdep * x[EXO_V_CN] / (b->k_x + b->k_rd * m);
         double cn, cm;
@@ -493,7 +505,7 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
     double cp = 0, ep = 0, wp = 0;
     for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++) {
         const double *x = b->y + z * EXO_NV;
-        cp += b->thick[z] * organised(x);
+        cp += b->thick[z] * organised(b, x);
         wp += b->thick[z];
     }
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++)
@@ -629,7 +641,7 @@ void exo__bio_new_collagen_rates(const exo_bio *b, int z, double *synth, double 
     if (z < 0 || !dermal(z))
         return;
     *synth = synthesis(b, b->y + z * EXO_NV, b->age0 + b->t / EXO_YEAR);
-    *loss = deposition(b, b->y[z * EXO_NV + EXO_V_A], b->in.med[z][0]) + b->k_dn * mmp_matrix(b, z, &b->in);
+    *loss = deposition(b, b->y[z * EXO_NV + EXO_V_A], b->y[z * EXO_NV + EXO_V_RF], b->in.med[z][0]) + b->k_dn * mmp_matrix(b, z, &b->in);
 }
 
 void exo__bio_cell_state(const exo_bio *b, int z, int c, exo_bio_cell *out)
@@ -723,10 +735,14 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
 }
 
 /* Matrix of a `fraction` of the zones above depth becomes a void to refill,
- * with the injury of a laser session. */
+ * with the injury of a laser session: laser_injury per 10 % of the area for
+ * columns 500 um deep, times (depth / 500 um)^laser_energy_exponent. */
 static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
 {
     const exo_config *cfg = b->cfg;
+    /* a deeper column takes more pulse energy, and its wider coagulation
+     * margin injures every zone the column crosses */
+    const double energy = pow(depth / (500.0 * EXO_UM), P(LASER_ENERGY_EXPONENT));
     double top = 0;
     for (int z = 0; z < EXO_NZ; z++) {
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
@@ -745,7 +761,7 @@ static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
         x[EXO_V_CN] *= 1 - frac;
         x[EXO_V_CR] *= 1 - frac;
         x[EXO_V_CM] *= 1 - frac;
-        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain;
+        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain * energy;
         x[EXO_V_J] += dj;
         x[EXO_V_FL] += dj;
         top += b->thick[z];
@@ -804,8 +820,8 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
         wsum += w;
         coll += w * c;
-        org += w * organised(x) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
-        net += w * organised(x) * (1 - x[EXO_V_LEB]); /* the load-bearing network (elasticity) */
+        org += w * organised(b, x) * (1 - x[EXO_V_LEB]) / (1 + 2 * in->med[z][0]);
+        net += w * organised(b, x) * (1 - x[EXO_V_LEB]); /* the load-bearing network (elasticity) */
         el += w * x[EXO_V_EL];
         if (z <= EXO_ZONE_RET1) { /* atrophic scars: papillary and upper reticular dermis */
             sd += w * x[EXO_V_SD];
@@ -820,7 +836,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
             uvpap += w * x[EXO_V_UVE];
             flpap += w * x[EXO_V_FL];
             vwpap += w * x[EXO_V_VW];
-            cpap += w * organised(x);
+            cpap += w * organised(b, x);
             wpap += w;
         }
     }
@@ -849,6 +865,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
                            (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;
+    out[EXO_RD_PAP_COLLAGEN] = cpap / b->org_young;
     out[EXO_RD_US_DENSITY] = 100.0 * pow(fmax(org, 0) / b->org_ref, P(US_EXPONENT)); /* 25 y = 100 */
     /* the injected fluid of a wheal thickens the dermis until it is absorbed */
     out[EXO_RD_US_THICKNESS] = b->h_dermis / EXO_MM * (1 + 0.3 * (coll - 1) + 0.1 * ider / wsum) +

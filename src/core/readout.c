@@ -32,6 +32,7 @@ static const char *const normal[EXO_RD_COUNT] = {
     [EXO_RD_ERYTHEMA] = "\u2248413",
     [EXO_RD_MELANIN] = "50 (I) \u2013 300 (VI)",
     [EXO_RD_COLLAGEN] = "1 (25 y) \u2013 0.85 (45 y)",
+    [EXO_RD_PAP_COLLAGEN] = "1 (25 y) \u2013 0.89 (45 y)",
     [EXO_RD_US_DENSITY] = "\u2248100 (25 y)",
     [EXO_RD_US_THICKNESS] = "1.2\u20132.5",
     [EXO_RD_ELASTICITY] = "100 (25 y) \u2013 65 (50 y)",
@@ -54,6 +55,7 @@ static const double mdd[EXO_RD_COUNT] = {
     [EXO_RD_COLLAGEN] = 0.01, [EXO_RD_US_DENSITY] = 8.0, [EXO_RD_US_THICKNESS] = 0.15, [EXO_RD_ELASTICITY] = 11.0,
     [EXO_RD_WRINKLES] = 1.0, [EXO_RD_ECCA] = 10.0,       [EXO_RD_FSR] = 0.01,       [EXO_RD_PROCOLLAGEN] = 0.1,
     [EXO_RD_INFLAMMATION] = 0.05, [EXO_RD_SYNTHESIS] = 0.2,  [EXO_RD_MMP] = 0.3,
+    [EXO_RD_PAP_COLLAGEN] = 0.05,
 };
 
 double exo_readout_mdd(int k) { return row(k) ? mdd[k] : NAN; }
