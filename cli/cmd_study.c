@@ -138,10 +138,16 @@ static int validate_main(const cli_command *c, int argc, char **argv)
         known += !rows[i].pass && rows[i].known;
     }
     int with = exo_validation_coverage(rows, n, &inside);
+    double cover = with ? 100.0 * inside / with : 0.0;
+    const char *verdict = draws == 0       ? "with --draws 0 each interval is one point"
+                          : cover > 97.0   ? "far above it: the intervals are too wide"
+                          : cover >= 80.0  ? "close to it"
+                                           : "below it: the intervals hold only the parameters' uncertainty, "
+                                             "not each study's own noise";
     printf("coverage: the published value lies inside its 90%% interval (posterior median and %d draws, each "
            "study's seed) in %d of %d rows with a value (%.0f %%; %d direction-only rows aside), %d of the %d of them "
-           "not in UNMET; target about 90 %%, far above: intervals too wide\n",
-           draws, inside, with, with ? 100.0 * inside / with : 0.0, n - with, train_inside, train);
+           "not in UNMET; target about 90 %%, %s\n",
+           draws, inside, with, cover, n - with, train_inside, train, verdict);
     printf("%d passed, %d failed\n", n - failed, failed);
     size_t dl = strlen(a.file);
     while (dl > 1 && a.file[dl - 1] == '/')
