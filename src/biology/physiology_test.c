@@ -227,13 +227,15 @@ static exo_result *run_serum(exo_test_fixture *f, const char *conc, exo_config *
     snprintf(yaml, sizeof yaml,
              "skin: {region: cheek, age: 45 years, sex: female, condition: photoaged}\n"
              "products: [{name: serum, origin: adipose_msc, concentration: %s, functional_fraction: 0.7,"
-             " vehicle: serum}]\n"
+             " vehicle: serum}, {name: vehicle, origin: adipose_msc, concentration: 0 particles/mL, vehicle: serum}]\n"
              "arms:\n"
              "  - {name: serum, protocol: [{event: topical, product: serum, amount: 1 mg/cm^2, contact: 12 h,"
              " schedule: twice daily for 12 weeks}]}\n"
              "  - {name: untreated, protocol: []}\n"
              "  - {name: needling, protocol: [{event: microneedling, needle_length: 1 mm, density: 150 1/cm^2,"
              " passes: 2, schedule: 3 sessions 4 weeks apart}]}\n"
+             "  - {name: vehicle, protocol: [{event: topical, product: vehicle, amount: 1 mg/cm^2, contact: 12 h,"
+             " schedule: twice daily for 12 weeks}]}\n"
              "simulation: {duration: 12 weeks, output_interval: 1 week}\n",
              conc);
     return run_text(f->ctx, f->u, yaml, cfg);
@@ -272,35 +274,44 @@ static void a_trace_dose_does_nothing(void **state)
 }
 
 /* Topical serum on intact skin over 1e6-1e11 particles/mL: its effect (the
- * week-12 collagen gain over untreated) rises with the dose, and at every
- * dose it changes dermal collagen far less (under a tenth) than 3 needling
- * sessions alone.  (Before issue 11 a serum on intact skin raised collagen
- * more than needling: +2.0 % vs +1.6 %.) */
+ * week-12 collagen gain over its vehicle alone, the same film without
+ * vesicles) rises with the dose, and at every dose it changes dermal collagen
+ * far less (under a tenth) than 3 needling sessions alone.  (Before issue 11
+ * a serum on intact skin raised collagen more than needling: +2.0 % vs +1.6 %.
+ * Against untreated skin the vehicle's own ~1e-7, hydration, hid the gains of
+ * the lowest doses.) */
+#define COLLAGEN_NOISE 1e-7 /* [1] collagen difference of two arms' step sequences */
 static void topical_dose_response_is_monotone_and_below_needling(void **state)
 {
     exo_test_fixture *f = *state;
     const char *conc[] = {"1e6 particles/mL", "1e7 particles/mL", "1e8 particles/mL",
                           "1e9 particles/mL", "1e10 particles/mL", "1e11 particles/mL"};
-    /* two arms with different step sequences differ by ~1e-8 in collagen
-     * (coefficients are refreshed at 1e-3 relative changes): the gain at
-     * 1e6/mL is of that order, so the floor of the first comparison */
-    double prev = -1e-7;
+    double prev = 0, first = 0;
     for (size_t i = 0; i < sizeof conc / sizeof *conc; i++) {
         exo_config cfg;
         exo_result *r = run_serum(f, conc[i], &cfg);
         double t = 12 * WEEK;
-        double gc = rd_at(r, 0, t, EXO_RD_COLLAGEN) - rd_at(r, 1, t, EXO_RD_COLLAGEN);
+        double gc = rd_at(r, 0, t, EXO_RD_COLLAGEN) - rd_at(r, 3, t, EXO_RD_COLLAGEN);
         double gn = rd_at(r, 2, t, EXO_RD_COLLAGEN) - rd_at(r, 1, t, EXO_RD_COLLAGEN);
-        print_message("%s: collagen %+.3g over untreated; needling alone %+.3g\n", conc[i], gc, gn);
+        print_message("%s: collagen %+.3g over its vehicle; needling alone %+.3g over untreated\n", conc[i], gc, gn);
         assert_true(gn > 0.01);
-        if (!(gc > prev))
+        /* arms with different step sequences differ by up to ~1e-7 in
+         * collagen (the coupling refreshes its coefficients at 1e-3 relative
+         * changes, docs/numerics.md): below that the order of two doses is
+         * noise, above it the gain must rise */
+        if (i > 0 && !(gc > prev - COLLAGEN_NOISE && (prev < 10 * COLLAGEN_NOISE || gc > prev)))
             fail_msg("%s: the collagen gain %g is not above that of the dose 10x lower (%g)", conc[i], gc, prev);
+        if (i == 0)
+            first = gc;
         if (!(gc < 0.1 * gn))
             fail_msg("%s: serum on intact skin moves collagen %g, needling alone %g", conc[i], gc, gn);
         prev = gc;
         exo_result_destroy(&r);
         exo_config_fini(f->ctx, &cfg);
     }
+    /* and over the five decades it does rise, far above the noise */
+    if (!(prev - first > 100 * COLLAGEN_NOISE))
+        fail_msg("the collagen gain rises only from %g to %g over 1e6-1e11 particles/mL", first, prev);
 }
 
 /* A 50-year-old photo-aged cheek: arm 0 with `protocol` (a YAML list),
