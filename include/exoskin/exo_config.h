@@ -15,7 +15,14 @@ extern "C" {
 
 #define EXO_NAME_MAX 64
 
-typedef enum { EXO_REGION_FOREHEAD, EXO_REGION_CHEEK, EXO_REGION_PERIORBITAL, EXO_REGION_PERIORAL, EXO_REGION_COUNT } exo_region;
+typedef enum {
+    EXO_REGION_FOREHEAD,
+    EXO_REGION_CHEEK,
+    EXO_REGION_PERIORBITAL,
+    EXO_REGION_PERIORAL,
+    EXO_REGION_FOREARM, /* volar forearm: where most barrier and vehicle studies measure */
+    EXO_REGION_COUNT
+} exo_region;
 typedef enum { EXO_SEX_FEMALE, EXO_SEX_MALE, EXO_SEX_COUNT } exo_sex;
 typedef enum {
     EXO_COND_NONE, EXO_COND_PHOTOAGED, EXO_COND_ACNE_SCARS, EXO_COND_SENSITIVE, EXO_COND_DRY,

@@ -808,6 +808,24 @@ void exo__bio_uv(exo_bio *b, double dose_med, double energy)
 }
 
 
+/* What the instruments read on each region at baseline, relative to the
+ * cheek the parameters describe (docs/readouts.md, "Regions").  The facial
+ * regions read as the cheek.  Volar forearm, from one normative study that
+ * measured cheek and forearm in the same 87 healthy adults of 20-40 years
+ * (Montero-Vilchez et al. 2021, "Cutaneous homeostasis and epidermal barrier
+ * function in a young healthy Caucasian population"): TEWL 9.69 g/m^2/h
+ * against the model's cheek 17.3 at 30 years (0.56), erythema index 252.0
+ * against 413.5 AU (0.61); hydration estimate 0.45: forearm capacitance in
+ * healthy adults is commonly 30-50 AU against 91-106 AU on young faces, and
+ * face above forearm in every region study (Pan et al. 2020, CCID 13:911). */
+typedef struct {
+    double tewl, hydration, erythema; /* [1] region / cheek */
+} region_baseline;
+static const region_baseline region_baselines[EXO_REGION_COUNT] = {
+    [EXO_REGION_FOREHEAD] = {1, 1, 1}, [EXO_REGION_CHEEK] = {1, 1, 1},   [EXO_REGION_PERIORBITAL] = {1, 1, 1},
+    [EXO_REGION_PERIORAL] = {1, 1, 1}, [EXO_REGION_FOREARM] = {0.56, 0.45, 0.61},
+};
+
 void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT])
 {
     const exo_config *cfg = b->cfg;
@@ -854,13 +872,14 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
      * ablative resurfacing) loses water like an open wound: TEWL at most
      * 100 x its reference */
     double B = fmax(sx[EXO_V_BARRIER], 0.1), W = fmax(sx[EXO_V_WATER], 1e-3);
-    double tewl_ref = P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25);
+    const region_baseline *rb = &region_baselines[b->skin->region];
+    double tewl_ref = rb->tewl * (P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25));
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
-    out[EXO_RD_CORNEOMETER] = P(CORNEO_0) + P(CORNEO_1) * W;
+    out[EXO_RD_CORNEOMETER] = rb->hydration * (P(CORNEO_0) + P(CORNEO_1) * W);
     /* baseline haemoglobin plus vasodilation: the flare of a wound (hours),
      * inflammation (days), the vessels of an open ablated wound (weeks), UV,
      * rosacea */
-    out[EXO_RD_ERYTHEMA] = P(EI_BASE) + P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap +
+    out[EXO_RD_ERYTHEMA] = rb->erythema * P(EI_BASE) + P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap +
                            P(EI_UV) * uvpap +
                            (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];

@@ -9,12 +9,12 @@
 /* ---- skin -------------------------------------------------------------- */
 
 /* Layer presets per region [um].  Sources and reasoning: docs/config.md. */
-static const double preset_h_sc[EXO_REGION_COUNT] = {13.0, 15.0, 10.0, 15.0};
-static const double preset_h_ve[EXO_REGION_COUNT] = {55.0, 55.0, 40.0, 60.0};
-static const double preset_h_pap[EXO_REGION_COUNT] = {200.0, 200.0, 100.0, 200.0};
+static const double preset_h_sc[EXO_REGION_COUNT] = {13.0, 15.0, 10.0, 15.0, 15.0};
+static const double preset_h_ve[EXO_REGION_COUNT] = {55.0, 55.0, 40.0, 60.0, 60.0};
+static const double preset_h_pap[EXO_REGION_COUNT] = {200.0, 200.0, 100.0, 200.0, 150.0};
 static const double preset_h_total[EXO_REGION_COUNT][EXO_SEX_COUNT] = {
-    {1900.0, 2300.0}, {2000.0, 2450.0}, {1250.0, 1500.0}, {2000.0, 2400.0}};
-static const double preset_follicle[EXO_REGION_COUNT] = {0.0128, 0.005, 0.002, 0.008};
+    {1900.0, 2300.0}, {2000.0, 2450.0}, {1250.0, 1500.0}, {2000.0, 2400.0}, {1100.0, 1300.0}};
+static const double preset_follicle[EXO_REGION_COUNT] = {0.0128, 0.005, 0.002, 0.008, 0.001};
 /* Whole-skin thinning above 50 years [1/y] (estimate, Meng 2022 trend). */
 #define THINNING_PER_YEAR 0.005
 #define THINNING_FROM_AGE 50.0

@@ -5,8 +5,7 @@
 #include "input/input_impl.h"
 #include "protocol/protocol.h"
 
-const char *const exo__region_names[] = {"forehead", "cheek", "periorbital",
-                                                         "perioral"};
+const char *const exo__region_names[] = {"forehead", "cheek", "periorbital", "perioral", "forearm"};
 const char *const exo__sex_names[] = {"female", "male"};
 const char *const exo__condition_names[] = {"none", "photoaged", "acne_scars",
                                                           "sensitive", "dry", "atopic_dermatitis", "rosacea"};

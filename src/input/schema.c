@@ -146,7 +146,7 @@ static const char *const phototypes[] = {"I", "II", "III", "IV", "V", "VI"};
 static void skin(cJSON *o)
 {
     cJSON *p = closed(o, NULL);
-    words(p, "region", exo__region_names, EXO_REGION_COUNT, "facial region");
+    words(p, "region", exo__region_names, EXO_REGION_COUNT, "skin region (four facial, the volar forearm)");
     qty(p, "age", "year", "18-100 years");
     words(p, "sex", exo__sex_names, EXO_SEX_COUNT, NULL);
     words(p, "phototype", phototypes, 6, "Fitzpatrick phototype");
