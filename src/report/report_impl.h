@@ -14,6 +14,9 @@
 #define EXO_REPORT_MAX_EVENTS 128
 
 int exo__report_figures(const exo__figure **out);
+/* The caption (msgid) of figure f of the run r: the cross-section names a
+ * micro-channel only when an arm of r needles. */
+const char *exo__report_figure_caption(const exo__figure *f, const exo_result *r);
 /* The legend and note of a run's posterior bands (exo_result_band_runs),
  * translated, into buf: "shaded: 90 % interval over N posterior draws and
  * the median". */
