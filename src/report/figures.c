@@ -178,10 +178,7 @@ static void draw_delivery(cairo_t *cr, const void *data, double w, double h)
             exo__text_sci_str(v[g], buf, sizeof buf);
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             exo__plot_font(cr, 8.5, false);
-            cairo_text_extents_t te;
-            cairo_text_extents(cr, buf, &te);
-            double lift = te.width > bw - 2 && a % 2 ? 12 : 0; /* wider than its bar: every other one a row up */
-            exo__plot_text(cr, x + 0.5 * bw, (v[g] > 0 ? exo__py(&ax, v[g]) : ax.y1) - 3 - lift, 0.5, 1, buf);
+            exo__plot_bar_value(cr, x + 0.5 * bw, bw, v[g] > 0 ? exo__py(&ax, v[g]) : ax.y1, a, buf);
             exo__plot_font(cr, 10.5, false);
         }
     }

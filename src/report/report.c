@@ -7,8 +7,10 @@
 #include "report/report_impl.h"
 #include "protocol/protocol.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define put exo__html_put
@@ -38,6 +40,57 @@ static const exo_readout *summary_readouts(exo_condition c)
 const char *exo__report_readout_label(int k)
 {
     return k >= 0 && k < EXO_RD_COUNT ? _(exo_readout_label(k)) : "?";
+}
+
+void exo__report_prose(exo__html *b, const char *s)
+{
+    char buf[96];
+    for (const char *p = s ? s : ""; *p;) {
+        const bool word_start = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+        const bool num = word_start && (isdigit((unsigned char)*p) ||
+                                        ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1])));
+        if (num) {
+            char *end;
+            double v = strtod(p, &end);
+            const char *e = p;
+            while (e < end && *e != 'e' && *e != 'E')
+                e++;
+            if (e < end) { /* 2.05e+13: the reports' power of ten */
+                exo__html_put(b, *p == '+' ? exo__html_signed_str(v, buf, sizeof buf)
+                                           : exo__html_sci_str(v, buf, sizeof buf));
+                p = end;
+                continue;
+            }
+        }
+        if (word_start && islower((unsigned char)*p)) {
+            size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+            char word[64];
+            int k = -1;
+            if (n < sizeof word && memchr(p, '_', n)) {
+                memcpy(word, p, n);
+                word[n] = '\0';
+                k = exo_readout_index(word);
+            }
+            if (k >= 0) { /* dermal_collagen: its label */
+                exo__html_esc(b, exo__report_readout_label(k));
+                p += n;
+                continue;
+            }
+            exo__html_putn(b, p, n);
+            p += n;
+            continue;
+        }
+        if (*p == '^' && (isdigit((unsigned char)p[1]) || (p[1] == '-' && isdigit((unsigned char)p[2])))) {
+            size_t n = 1 + (p[1] == '-') + strspn(p + 1 + (p[1] == '-'), "0123456789");
+            char unit[16], shown[64];
+            snprintf(unit, sizeof unit, "%.*s", (int)(n < 15 ? n : 15), p);
+            exo__html_put(b, exo__unit_str(unit, shown, sizeof shown)); /* mg/cm^2: superscripts */
+            p += n;
+            continue;
+        }
+        exo__html_esc(b, (char[2]){*p, 0});
+        p++;
+    }
 }
 
 /* The route's label for readers (src/protocol), translated. */

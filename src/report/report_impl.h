@@ -25,6 +25,11 @@ void exo__report_band_note(const exo_result *r, char *buf, size_t n);
 /* Readout k (an exo_readout) in plain words, translated ("water loss
  * through the skin (TEWL)"): its label in exo_readouts.h; "?" out of range. */
 const char *exo__report_readout_label(int k);
+/* Text of the library (an audit claim or reason, a validation check) into
+ * the page, escaped, in the reports' display form: numbers written with an
+ * exponent (2.05e+13) in powers of ten, readout names (dermal_collagen) as
+ * their labels, unit powers (cm^2) as superscripts. */
+void exo__report_prose(exo__html *b, const char *s);
 
 /* The precautions paragraph of a summary (consultation before needling or
  * injections when cfg has such a procedure or procedure is true; the dose)
