@@ -383,7 +383,7 @@ static const char css[] =
     "svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#444}"
     "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.85em}"
     ".note{color:#555;font-size:.9em}.warn{background:#fff6e0;border-left:4px solid #e69f00;padding:.4em .8em}"
-    "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}div.wide{max-width:100%;overflow-x:auto}div.wide th{overflow-wrap:anywhere}"
+    "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}div.wide{max-width:100%;overflow-x:auto}div.wide th.key{overflow-wrap:anywhere;min-width:6em}"
     "td.sub{text-align:left;color:#555;font-size:.9em}";
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;

@@ -166,7 +166,7 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
     exo__html_figure(b, &fig_protocols, r);
     putf(b, "<div class=\"wide\"><table>\n<tr><th>%s</th>", _("protocol"));
     for (int i = 0; i < r->opt.n_vars; i++) {
-        put(b, "<th>");
+        put(b, "<th class=\"key\">");
         exo__html_name(b, r->opt.vars[i].key);
         put(b, "</th>");
     }

@@ -240,10 +240,12 @@ static void summary_side_effects(exo__html *b, const exo_result *r, int a, exo_a
         else
             putf(b, count > 1 ? _("%s, %d times (first on day %.0f)") : _("%s, %d time (on day %.0f)"),
                  plain_event(kinds[k]), count, floor(first));
+        char d0[64], d1[64];
         if (dmax > 0 && dmin < dmax)
-            putf(b, _(", each going away within %.1f to %.1f days"), dmin, dmax);
+            putf(b, _(", each going away within %s to %s"), exo__html_duration(24 * dmin, d0, sizeof d0),
+                 exo__html_duration(24 * dmax, d1, sizeof d1));
         else if (dmax > 0)
-            putf(b, _(", going away within %.1f days"), dmax);
+            putf(b, _(", going away within %s"), exo__html_duration(24 * dmax, d1, sizeof d1));
         if (open)
             put(b, open > 1 ? _(", some still present at the end of the run") : _(", one still present at the end "
                                                                                     "of the run"));
