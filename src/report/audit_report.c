@@ -32,7 +32,7 @@ static void log_bars(cairo_t *cr, const exo__axes *ax0, const double *v, int n, 
 {
     exo__axes ax = *ax0;
     double gw = (ax.x1 - ax.x0) / (n > 0 ? n : 1), bw = fmin(36, 0.8 * gw / (m > 0 ? m : 1));
-    char buf[32];
+    char buf[96];
     for (int g = 0; g < n; g++) {
         double cx = ax.x0 + (g + 0.5) * gw;
         exo__plot_font(cr, 9.5, false);
@@ -48,8 +48,8 @@ static void log_bars(cairo_t *cr, const exo__axes *ax0, const double *v, int n, 
             }
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             exo__plot_font(cr, 8, false);
-            snprintf(buf, sizeof buf, "%.2g", val);
-            exo__plot_text(cr, x + 0.5 * bw, val > 0 ? fmax(exo__py(&ax, val), ax.y0) - 3 : ax.y1 - 3, 0.5, 1, buf);
+            exo__text_sci_str(val, buf, sizeof buf);
+            exo__plot_bar_value(cr, x + 0.5 * bw, bw, val > 0 ? fmax(exo__py(&ax, val), ax.y0) : ax.y1, j, buf);
         }
     }
 }
@@ -156,16 +156,16 @@ static void section_summary(exo__html *b, const exo_audit_result *r, const exo_c
         snprintf(claim, sizeof claim, "%s", x->claim);
         claim[0] = (char)toupper((unsigned char)claim[0]); /* a sentence of its own */
         put(b, " ");
-        exo__html_esc(b, claim);
+        exo__report_prose(b, claim);
         put(b, ".");
         put(b, "</li>\n");
     }
     put(b, "</ul>\n");
     putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
     putf(b, _("These are %d model runs for one typical patient (the model's central parameter values); a measurable "
-              "change means %+.3g&#8239;%% of the %s beyond the vehicle. People differ, and many parameters are estimates: the verdict "
+              "change means %s&#8239;%% of the %s beyond the vehicle. People differ, and many parameters are estimates: the verdict "
               "tells whether the label is plausible at all, not what one person will see."),
-         r->runs, r->measurable, what);
+         r->runs, exo__html_signed_str(r->measurable, s1, sizeof s1), what);
     put(b, "</p>\n");
     bool procedure = r->routes[EXO_AUDIT_MICRONEEDLING].present || r->routes[EXO_AUDIT_LASER].present ||
                      r->routes[EXO_AUDIT_INJECTION].present;
@@ -181,7 +181,7 @@ static void section_verdict(exo__html *b, const exo_audit_result *r)
          _("The reasons, as the audit records them (audit.json):"));
     for (int i = 0; i < r->n_reasons; i++) {
         put(b, "<li>");
-        exo__html_esc(b, r->reasons[i]);
+        exo__report_prose(b, r->reasons[i]);
         put(b, "</li>\n");
     }
     put(b, "</ul>\n");

@@ -88,9 +88,10 @@ static void draw_timecourse(cairo_t *cr, const void *data, double w, double h)
         int c = k_ % cols, rr = k_ / cols;
         exo__axes ax = {40 + c * pw + 62, 50 + rr * ph + 22, 40 + (c + 1) * pw - 10, 50 + (rr + 1) * ph - 46,
                    0, weeks > 0 ? weeks : 1, lo, hi, false, false, false};
-        char title[96], name[64];
+        char title[192], name[64];
         exo__plot_pretty(exo_readout_name(k), name, sizeof name);
-        snprintf(title, sizeof title, "%s [%s]", name, exo_readout_scale(k));
+        char unit[96];
+        snprintf(title, sizeof title, "%s [%s]", name, exo__unit_str(exo_readout_scale(k), unit, sizeof unit));
         exo__draw_axes(cr, &ax, _("time [weeks]"), _("change from baseline [%]"), title);
         exo__clip_to(cr, &ax);
         for (int a = 0; bands && a < exo_result_arms(r); a++) /* every band under every line */
@@ -173,11 +174,11 @@ static void draw_delivery(cairo_t *cr, const void *data, double w, double h)
                 cairo_rectangle(cr, x + 2, y, bw - 4, ax.y1 - y);
                 cairo_fill(cr);
             }
-            char buf[32];
-            snprintf(buf, sizeof buf, "%.2g", v[g]);
+            char buf[96];
+            exo__text_sci_str(v[g], buf, sizeof buf);
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             exo__plot_font(cr, 8.5, false);
-            exo__plot_text(cr, x + 0.5 * bw, v[g] > 0 ? exo__py(&ax, v[g]) - 3 : ax.y1 - 3, 0.5, 1, buf);
+            exo__plot_bar_value(cr, x + 0.5 * bw, bw, v[g] > 0 ? exo__py(&ax, v[g]) : ax.y1, a, buf);
             exo__plot_font(cr, 10.5, false);
         }
     }
@@ -291,7 +292,7 @@ static void draw_depth(cairo_t *cr, const void *data, double w, double h)
     }
     exo__plot_font(cr, 9, false);
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-    exo__plot_text(cr, w - 16, h - 22, 1, 0.5, _("(log scale; below 10^-8 of the peak not shown)"));
+    exo__plot_text(cr, w - 16, h - 22, 1, 0.5, _("(log scale; below 10\u207b\u2078 of the peak not shown)"));
 }
 
 /* Longest needle of arm a's events whose route has needles [um], 0 if none. */
@@ -499,6 +500,17 @@ static const exo__figure figures[] = {
                       "and a micro-channel."), 900, 460, draw_cross_section},
 };
 
+const char *exo__report_figure_caption(const exo__figure *f, const exo_result *r)
+{
+    const exo_config *cfg = exo_result_config(r);
+    if (f->draw != draw_cross_section)
+        return f->caption;
+    for (int a = 0; a < exo_result_arms(r); a++)
+        if (needle_length(cfg, a) > 0)
+            return f->caption;
+    return N_("Schematic cross-section of the skin, layer thicknesses to scale, with a hair follicle.");
+}
+
 int exo__report_figures(const exo__figure **out)
 {
     *out = figures;
@@ -553,18 +565,6 @@ void exo__figure_field_layout(const exo__field_slice *sl, double *width, double 
     box[3] = FIELD_T + bh;
     *width = FIELD_L + bw + FIELD_R;
     *height = FIELD_T + (bh > FIELD_BAR_MIN ? bh : FIELD_BAR_MIN) + FIELD_B;
-}
-
-/* "x10" and the exponent e in superscript digits (UTF-8), into buf. */
-static void power_of_ten(int e, char *buf, size_t n)
-{
-    static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
-                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
-    char digits[16];
-    snprintf(digits, sizeof digits, "%d", e < 0 ? -e : e);
-    snprintf(buf, n, "\u00d710%s", e < 0 ? "\u207b" : "");
-    for (const char *d = digits; *d; d++)
-        strncat(buf, sup[*d - '0'], n - strlen(buf) - 1);
 }
 
 void exo__figure_field(cairo_t *cr, const exo__field_slice *sl)
@@ -630,7 +630,9 @@ void exo__figure_field(cairo_t *cr, const exo__field_slice *sl)
         e = (int)floor(log10(top));
     const double scale = pow(10, -e), step = exo__nice_step((hi - lo) * scale, 5);
     exo__axes bar = {bx + bwid, by0, bx + bwid, by1, 0, 1, lo * scale, hi * scale, false, true, false};
-    char buf[96];
+    char buf[160], unit[96];
+    exo__unit_str(sl->unit ? sl->unit : "1", unit, sizeof unit);
+    double tick_w = 0; /* [px] widest tick label: the bar's label goes right of them */
     exo__plot_font(cr, 10, false);
     cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     for (double v = ceil(lo * scale / step) * step; v <= hi * scale + 1e-9 * step; v += step) {
@@ -640,16 +642,21 @@ void exo__figure_field(cairo_t *cr, const exo__field_slice *sl)
         cairo_stroke(cr);
         exo__tick_label(v, step, buf, sizeof buf);
         exo__plot_text(cr, bx + bwid + 7, y, 0, 0.5, buf);
+        cairo_text_extents_t te;
+        cairo_text_extents(cr, buf, &te);
+        tick_w = fmax(tick_w, te.x_bearing + te.width);
     }
     cairo_rectangle(cr, bx, by0, bwid, by1 - by0);
     cairo_stroke(cr);
     exo__plot_font(cr, 10.5, false);
     if (e != 0) {
         char p10[48];
-        power_of_ten(e, p10, sizeof p10);
-        snprintf(buf, sizeof buf, "%s [%s]", p10, sl->unit ? sl->unit : "1");
+        snprintf(buf, sizeof buf, "\u00d7%s [%s]", exo__text_pow10(e, p10, sizeof p10), unit);
     } else {
-        snprintf(buf, sizeof buf, "[%s]", sl->unit ? sl->unit : "1");
+        snprintf(buf, sizeof buf, "[%s]", unit);
     }
-    exo__plot_text_rotated(cr, w - 18, 0.5 * (by0 + by1), buf);
+    cairo_text_extents_t te;
+    cairo_text_extents(cr, buf, &te);
+    exo__plot_text_rotated(cr, fmin(bx + bwid + 7 + tick_w + 8 + 0.5 * te.height, w - 4 - 0.5 * te.height),
+                           0.5 * (by0 + by1), buf);
 }

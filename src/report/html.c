@@ -10,7 +10,9 @@
 
 #include <cairo-svg.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -115,21 +117,68 @@ void exo__html_name(exo__html *b, const char *s)
             exo__html_esc(b, (char[2]){*s, 0});
 }
 
-const char *exo__html_sci_str(double v, char *buf, size_t cap)
+/* Superscript digits (UTF-8). */
+static const char *const sup[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                    "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+
+const char *exo__text_pow10(int e, char *buf, size_t cap)
+{
+    char d[16];
+    snprintf(d, sizeof d, "%d", abs(e));
+    snprintf(buf, cap, "10%s", e < 0 ? "\u207b" : "");
+    for (const char *c = d; *c; c++)
+        strncat(buf, sup[*c - '0'], cap - strlen(buf) - 1);
+    return buf;
+}
+
+/* v as 3 significant digits, fixed under 10^4 (and from 10^-2), else as
+ * a multiple of a power of ten: mantissa into *m and the exponent returned,
+ * or INT_MIN for the fixed form. */
+static int sci_parts(double v, double *m)
 {
     int e = v == 0 || !isfinite(v) ? 0 : (int)floor(log10(fabs(v)));
+    *m = v;
+    if (v == 0 || !isfinite(v) || (e >= -2 && e <= 3))
+        return INT_MIN;
+    char t[32];
+    *m = v / pow(10, e);
+    if (fabs(strtod((snprintf(t, sizeof t, "%.3g", *m), t), NULL)) >= 10) { /* 9.9996 rounds to 10: 1 x 10^(e+1) */
+        e++;
+        *m = v / pow(10, e);
+    }
+    return e;
+}
+
+static void sci_fixed(double v, char *buf, size_t cap)
+{
+    int e = (int)floor(log10(fabs(v)));
     if (v == 0 || !isfinite(v))
         snprintf(buf, cap, "%g", v);
-    else if (e >= -2 && e <= 4)
+    else
         snprintf(buf, cap, "%.*f", e < 2 ? 2 - e : 0, v); /* 3 significant digits, never 4e+04 */
-    else {
-        double m = v / pow(10, e);
-        if (fabs(strtod((snprintf(buf, cap, "%.3g", m), buf), NULL)) >= 10) { /* 9.9996 rounds to 10: 1 x 10^(e+1) */
-            e++;
-            m = v / pow(10, e);
-        }
-        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%d</sup>", m, e);
+}
+
+const char *exo__html_sci_str(double v, char *buf, size_t cap)
+{
+    double m;
+    int e = sci_parts(v, &m);
+    if (e == INT_MIN)
+        sci_fixed(v, buf, cap);
+    else
+        snprintf(buf, cap, "%.3g&#8239;&times;&#8239;10<sup>%s%d</sup>", m, e < 0 ? "&minus;" : "", abs(e));
+    return buf;
+}
+
+const char *exo__text_sci_str(double v, char *buf, size_t cap)
+{
+    double m;
+    int e = sci_parts(v, &m);
+    if (e == INT_MIN) {
+        sci_fixed(v, buf, cap);
+        return buf;
     }
+    char ex[64];
+    snprintf(buf, cap, "%.3g\u202f\u00d7\u202f%s", m, exo__text_pow10(e, ex, sizeof ex));
     return buf;
 }
 
@@ -139,7 +188,74 @@ void exo__html_sci(exo__html *b, double v)
     exo__html_put(b, exo__html_sci_str(v, buf, sizeof buf));
 }
 
-void exo__html_pct(exo__html *b, double v) { exo__html_printf(b, "%+.1f&#8239;%%", v); }
+const char *exo__html_signed_str(double v, char *buf, size_t cap)
+{
+    char t[96];
+    snprintf(buf, cap, "%s%s", v > 0 ? "+" : "", exo__html_sci_str(v, t, sizeof t));
+    return buf;
+}
+
+double exo__html_round0(double v, int dec)
+{
+    return fabs(v) < 0.5 * pow(10, -dec) ? 0 : v;
+}
+
+void exo__html_pct(exo__html *b, double v)
+{
+    v = exo__html_round0(v, 1);
+    if (v != 0 && fabs(v) < 0.05)
+        v = 0;
+    exo__html_printf(b, v == 0 ? "%.1f&#8239;%%" : "%+.1f&#8239;%%", v);
+}
+
+const char *exo__html_risk_str(double p, char *buf, size_t cap)
+{
+    double pc = 100 * p;
+    if (pc <= 0)
+        snprintf(buf, cap, "0&#8239;%%");
+    else if (pc < 0.001)
+        snprintf(buf, cap, _("below 0.001&#8239;%%"));
+    else
+        snprintf(buf, cap, "%.2g&#8239;%%", pc);
+    return buf;
+}
+
+const char *exo__unit_str(const char *unit, char *buf, size_t cap)
+{
+    size_t len = 0;
+    if (!cap)
+        return buf;
+    buf[0] = '\0';
+    for (const char *s = unit ? unit : ""; *s; s++) {
+        const char *add = NULL;
+        char one[2] = {*s, 0};
+        if (*s == '^' && (isdigit((unsigned char)s[1]) || (s[1] == '-' && isdigit((unsigned char)s[2])))) {
+            char t[32] = "";
+            if (s[1] == '-') {
+                strcat(t, "\u207b");
+                s++;
+            }
+            while (isdigit((unsigned char)s[1]) && strlen(t) < sizeof t - 4)
+                strcat(t, sup[*++s - '0']);
+            size_t n = strlen(t);
+            if (len + n >= cap)
+                break;
+            memcpy(buf + len, t, n + 1);
+            len += n;
+            continue;
+        }
+        if (*s == 'u' && s[1] == 'm' && (s == unit || !isalpha((unsigned char)s[-1])) && !isalpha((unsigned char)s[2]))
+            add = "\u00b5";
+        else
+            add = one;
+        size_t n = strlen(add);
+        if (len + n >= cap)
+            break;
+        memcpy(buf + len, add, n + 1);
+        len += n;
+    }
+    return buf;
+}
 
 const char *exo__html_duration(double t_h, char *buf, size_t cap)
 {
@@ -267,7 +383,7 @@ static const char css[] =
     "svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#444}"
     "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.85em}"
     ".note{color:#555;font-size:.9em}.warn{background:#fff6e0;border-left:4px solid #e69f00;padding:.4em .8em}"
-    "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}"
+    "nav a{margin-right:.8em}td.fail{color:#b00020;font-weight:bold}td.known{color:#a35c00}td.nw{white-space:nowrap}div.wide{max-width:100%;overflow-x:auto}div.wide th.key{overflow-wrap:anywhere;min-width:6em}"
     "td.sub{text-align:left;color:#555;font-size:.9em}";
 
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;

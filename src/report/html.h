@@ -68,7 +68,21 @@ const char *exo__html_esc_str(const char *s, char *buf, size_t cap);
 void exo__html_name(exo__html *b, const char *s);          /* escaped, '_' shown as ' ' */
 void exo__html_sci(exo__html *b, double v);                /* 1.23 x 10^9 */
 const char *exo__html_sci_str(double v, char *buf, size_t cap); /* the same into buf (96 bytes do) */
-void exo__html_pct(exo__html *b, double v);                /* +1.2 % */
+/* The same as plain UTF-8 text, for figures: "1.23 × 10⁹"; and a power of
+ * ten alone ("10⁻⁸"). */
+const char *exo__text_pow10(int e, char *buf, size_t cap);
+const char *exo__text_sci_str(double v, char *buf, size_t cap);
+/* v with its sign ("+" when positive) in the form of exo__html_sci_str. */
+const char *exo__html_signed_str(double v, char *buf, size_t cap);
+/* v, or 0 when it prints as zero with dec decimals (never "-0.0"). */
+double exo__html_round0(double v, int dec);
+void exo__html_pct(exo__html *b, double v);                /* +1.2 %, 0.0 % (never -0.0) */
+/* A probability p [1] as a reader's percentage, translated: "0.12 %", or
+ * "below 0.001 %" (the form of every risk in the reports). */
+const char *exo__html_risk_str(double p, char *buf, size_t cap);
+/* A udunits unit string ("g/m^2/h", "um") as display text in UTF-8
+ * ("g/m²/h", "µm"), for pages (escape it) and figures alike. */
+const char *exo__unit_str(const char *unit, char *buf, size_t cap);
 /* A duration t_h [h] in the unit a reader expects, translated, into buf:
  * "24 h" under 2 days, "3 days" under 2 weeks, else "12 weeks". */
 const char *exo__html_duration(double t_h, char *buf, size_t cap);

@@ -83,7 +83,7 @@ static void put_protocol(exo__html *b, const exo_optimize_result *r, const exo_o
         put(b, "<code>");
         exo__html_esc(b, r->opt.vars[i].key);
         put(b, "</code> = ");
-        exo__html_esc(b, p->values[i]);
+        exo__report_prose(b, p->values[i]);
     }
 }
 
@@ -102,9 +102,10 @@ static void section_summary(exo__html *b, const exo_optimize_result *r, const ex
              what);
         put_protocol(b, r, p);
         put(b, ". ");
+        char risk[96];
         putf(b, _("The model predicts a change of %+.2f&#8239;%% with %d sessions and a serious adverse-event risk of "
-                  "%.2g&#8239;%%."),
-             p->change, p->sessions, 100 * p->serious_risk);
+                  "%s."),
+             p->change, p->sessions, exo__html_risk_str(p->serious_risk, risk, sizeof risk));
         if (r->has_vehicle && r->uses_product && r->n_draws > 0) {
             put(b, " ");
             putf(b, _("The same protocol with the product replaced by its vehicle alone gives %+.2f&#8239;%%: the "
@@ -131,13 +132,15 @@ static void section_summary(exo__html *b, const exo_optimize_result *r, const ex
         putf(b, "<code>");
         exo__html_esc(b, r->opt.vars[i].key);
         put(b, "</code> = ");
-        exo__html_esc(b, r->best[0].values[i]);
+        exo__report_prose(b, r->best[0].values[i]);
         put(b, " ");
-        putf(b, r->on_bound[i] < 0 ? _("sits on the lower end of its search range (%g to %g %s): the best value "
+        char lo[96], hi[96], unit[96], esc[600];
+        putf(b, r->on_bound[i] < 0 ? _("sits on the lower end of its search range (%s to %s %s): the best value "
                                        "may lie below it. Widen the range before trusting this answer.")
-                                   : _("sits on the upper end of its search range (%g to %g %s): the best value "
+                                   : _("sits on the upper end of its search range (%s to %s %s): the best value "
                                        "may lie above it. Widen the range before trusting this answer."),
-             r->opt.vars[i].min, r->opt.vars[i].max, r->opt.vars[i].unit);
+             exo__html_sci_str(r->opt.vars[i].min, lo, sizeof lo), exo__html_sci_str(r->opt.vars[i].max, hi, sizeof hi),
+             exo__html_esc_str(exo__unit_str(r->opt.vars[i].unit, unit, sizeof unit), esc, sizeof esc));
         put(b, "</p>\n");
     }
     putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
@@ -161,14 +164,15 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
 {
     exo__html_section(b, "protocols", N_("Best protocol and runner-ups"));
     exo__html_figure(b, &fig_protocols, r);
-    putf(b, "<table>\n<tr><th>%s</th>", _("protocol"));
+    putf(b, "<div class=\"wide\"><table>\n<tr><th>%s</th>", _("protocol"));
     for (int i = 0; i < r->opt.n_vars; i++) {
-        put(b, "<th>");
-        exo__html_esc(b, r->opt.vars[i].key);
+        put(b, "<th class=\"key\">");
+        exo__html_name(b, r->opt.vars[i].key);
         put(b, "</th>");
     }
     putf(b, "<th>%s [%%]</th><th>%s [", _("change"), _("final"));
-    exo__html_esc(b, r->endpoint_scale);
+    char unit[96], risk[96];
+    exo__html_esc(b, exo__unit_str(r->endpoint_scale, unit, sizeof unit));
     putf(b, "]</th><th>%s [%%]</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("serious adverse-event risk"),
          _("sessions"), _("cost"), _("within the limits"));
     for (int k = 0; k < r->n_best; k++) {
@@ -181,24 +185,24 @@ static void section_protocols(exo__html *b, const exo_optimize_result *r)
         put(b, "</td>");
         for (int i = 0; i < r->opt.n_vars; i++) {
             put(b, "<td>");
-            exo__html_esc(b, p->values[i]);
+            exo__report_prose(b, p->values[i]);
             put(b, "</td>");
         }
-        putf(b, "<td>%+.2f</td><td>%.5g</td><td>%.2g</td><td>%d</td><td>%.4g</td><td>%s</td></tr>\n", p->change,
-             p->final, 100 * p->serious_risk, p->sessions, p->cost, p->feasible ? _("yes") : _("no"));
+        putf(b, "<td>%+.2f</td><td>%.5g</td><td>%s</td><td>%d</td><td>%.4g</td><td>%s</td></tr>\n", p->change,
+             p->final, exo__html_risk_str(p->serious_risk, risk, sizeof risk), p->sessions, p->cost, p->feasible ? _("yes") : _("no"));
     }
     if (r->has_vehicle && r->uses_product) {
         const exo_optimize_point *v = &r->vehicle;
         putf(b, "<tr><td>%s</td>", _("best, vehicle alone"));
         for (int i = 0; i < r->opt.n_vars; i++) {
             put(b, "<td>");
-            exo__html_esc(b, r->best[0].values[i]);
+            exo__report_prose(b, r->best[0].values[i]);
             put(b, "</td>");
         }
-        putf(b, "<td>%+.2f</td><td>%.5g</td><td>%.2g</td><td>%d</td><td>%.4g</td><td></td></tr>\n", v->change,
-             v->final, 100 * v->serious_risk, v->sessions, v->cost);
+        putf(b, "<td>%+.2f</td><td>%.5g</td><td>%s</td><td>%d</td><td>%.4g</td><td></td></tr>\n", v->change,
+             v->final, exo__html_risk_str(v->serious_risk, risk, sizeof risk), v->sessions, v->cost);
     }
-    put(b, "</table>\n<p class=\"note\">");
+    put(b, "</table></div>\n<p class=\"note\">");
     putf(b, _("Limits: serious adverse-event risk at most %.2g&#8239;%%"), 100 * r->opt.max_serious_risk);
     if (r->opt.max_sessions > 0)
         putf(b, _(", at most %d sessions"), r->opt.max_sessions);

@@ -125,6 +125,14 @@ void exo__plot_text(cairo_t *cr, double x, double y, double ax, double ay, const
     cairo_show_text(cr, s);
 }
 
+void exo__plot_bar_value(cairo_t *cr, double cx, double bw, double y, int j, const char *s)
+{
+    cairo_text_extents_t te;
+    cairo_text_extents(cr, s, &te);
+    double lift = te.width > bw - 2 && j % 2 ? 12 : 0; /* wider than its bar: every other one a row up */
+    exo__plot_text(cr, cx, y - 3 - lift, 0.5, 1, s);
+}
+
 void exo__plot_text_rotated(cairo_t *cr, double x, double y, const char *s)
 {
     cairo_save(cr);

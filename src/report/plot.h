@@ -25,6 +25,9 @@ void exo__plot_font(cairo_t *cr, double size, bool bold);
  * (0 top, 0.5 middle, 1 bottom) of its ink box. */
 void exo__plot_text(cairo_t *cr, double x, double y, double ax, double ay, const char *s);
 void exo__plot_text_rotated(cairo_t *cr, double x, double y, const char *s);
+/* The value s of bar j (width bw [px], centre cx) above its top y [px];
+ * a label wider than its bar goes a row up for every other bar. */
+void exo__plot_bar_value(cairo_t *cr, double cx, double bw, double y, int j, const char *s);
 /* in with spaces for underscores. */
 void exo__plot_pretty(const char *in, char *out, size_t n);
 double exo__px(const exo__axes *a, double v);

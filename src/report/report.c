@@ -7,8 +7,10 @@
 #include "report/report_impl.h"
 #include "protocol/protocol.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define put exo__html_put
@@ -38,6 +40,57 @@ static const exo_readout *summary_readouts(exo_condition c)
 const char *exo__report_readout_label(int k)
 {
     return k >= 0 && k < EXO_RD_COUNT ? _(exo_readout_label(k)) : "?";
+}
+
+void exo__report_prose(exo__html *b, const char *s)
+{
+    char buf[96];
+    for (const char *p = s ? s : ""; *p;) {
+        const bool word_start = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+        const bool num = word_start && (isdigit((unsigned char)*p) ||
+                                        ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1])));
+        if (num) {
+            char *end;
+            double v = strtod(p, &end);
+            const char *e = p;
+            while (e < end && *e != 'e' && *e != 'E')
+                e++;
+            if (e < end) { /* 2.05e+13: the reports' power of ten */
+                exo__html_put(b, *p == '+' ? exo__html_signed_str(v, buf, sizeof buf)
+                                           : exo__html_sci_str(v, buf, sizeof buf));
+                p = end;
+                continue;
+            }
+        }
+        if (word_start && islower((unsigned char)*p)) {
+            size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+            char word[64];
+            int k = -1;
+            if (n < sizeof word && memchr(p, '_', n)) {
+                memcpy(word, p, n);
+                word[n] = '\0';
+                k = exo_readout_index(word);
+            }
+            if (k >= 0) { /* dermal_collagen: its label */
+                exo__html_esc(b, exo__report_readout_label(k));
+                p += n;
+                continue;
+            }
+            exo__html_putn(b, p, n);
+            p += n;
+            continue;
+        }
+        if (*p == '^' && (isdigit((unsigned char)p[1]) || (p[1] == '-' && isdigit((unsigned char)p[2])))) {
+            size_t n = 1 + (p[1] == '-') + strspn(p + 1 + (p[1] == '-'), "0123456789");
+            char unit[16], shown[64];
+            snprintf(unit, sizeof unit, "%.*s", (int)(n < 15 ? n : 15), p);
+            exo__html_put(b, exo__unit_str(unit, shown, sizeof shown)); /* mg/cm^2: superscripts */
+            p += n;
+            continue;
+        }
+        exo__html_esc(b, (char[2]){*p, 0});
+        p++;
+    }
 }
 
 /* The route's label for readers (src/protocol), translated. */
@@ -83,7 +136,7 @@ void exo__report_band_note(const exo_result *r, char *buf, size_t n)
  * (one number when the band has no width). */
 static void change_range(exo__html *b, const double q[3])
 {
-    double lo = q[0], mid = q[1], hi = q[2];
+    double lo = exo__html_round0(q[0], 1), mid = exo__html_round0(q[1], 1), hi = exo__html_round0(q[2], 1);
     if (fmax(fabs(lo), fabs(hi)) < 1)
         putf(b, _("about unchanged (%.1f&#8239;%%)"), mid);
     else if (hi - lo < 0.05)
@@ -125,7 +178,7 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
         int k = lead[q];
         double b0, b1, band[3];
         exo_result_readout(r, a, k, &b0, &b1);
-        double pc = b0 != 0 ? 100 * (b1 - b0) / b0 : 0;
+        double pc = exo__html_round0(b0 != 0 ? 100 * (b1 - b0) / b0 : 0, 1);
         putf(b, "%s%s ", q == 0 ? "" : q == n - 1 ? _(" and ") : ", ", exo__report_readout_label(k));
         if (bands && exo_result_change_band(r, a, k, band))
             change_range(b, band);
@@ -139,10 +192,13 @@ static void summary_arm(exo__html *b, const exo_result *r, int a, double weeks)
     char s1[96], s2[96];
     put(b, ". ");
     if (d.applied > 0)
-        putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%.2g&#8239;%%) reached the dermis, "
+    {
+        char s3[96];
+        putf(b, _("Of the %s functional vesicles applied per cm&sup2;, about %s (%s&#8239;%%) reached the dermis, "
                   "where the collagen-making cells are."),
              exo__html_sci_str(d.applied, s1, sizeof s1), exo__html_sci_str(d.dermis, s2, sizeof s2),
-             100 * d.dermis / d.applied);
+             exo__html_sci_str(100 * d.dermis / d.applied, s3, sizeof s3));
+    }
     else
         put(b, _("No vesicles were applied in this arm (vehicle or procedure only)."));
     put(b, "</li>\n");
@@ -177,12 +233,19 @@ static void summary_side_effects(exo__html *b, const exo_result *r, int a, exo_a
         if (!count)
             continue;
         put(b, shown++ ? "; " : _("expect "));
-        putf(b, count > 1 ? _("%s, %d times (first on day %.1f)") : _("%s, %d time (first on day %.1f)"),
-             plain_event(kinds[k]), count, first);
+        if (first < 1)
+            putf(b, count > 1 ? _("%s, %d times (the first on the day of the session)")
+                              : _("%s, %d time (on the day of the session)"),
+                 plain_event(kinds[k]), count);
+        else
+            putf(b, count > 1 ? _("%s, %d times (first on day %.0f)") : _("%s, %d time (on day %.0f)"),
+                 plain_event(kinds[k]), count, floor(first));
+        char d0[64], d1[64];
         if (dmax > 0 && dmin < dmax)
-            putf(b, _(", each going away within %.1f to %.1f days"), dmin, dmax);
+            putf(b, _(", each going away within %s to %s"), exo__html_duration(24 * dmin, d0, sizeof d0),
+                 exo__html_duration(24 * dmax, d1, sizeof d1));
         else if (dmax > 0)
-            putf(b, _(", going away within %.1f days"), dmax);
+            putf(b, _(", going away within %s"), exo__html_duration(24 * dmax, d1, sizeof d1));
         if (open)
             put(b, open > 1 ? _(", some still present at the end of the run") : _(", one still present at the end "
                                                                                     "of the run"));
@@ -190,8 +253,9 @@ static void summary_side_effects(exo__html *b, const exo_result *r, int a, exo_a
     if (!shown)
         put(b, _("no redness, swelling or barrier weakening above the thresholds below"));
     put(b, ". ");
-    putf(b, _("Chance of a serious reaction (allergy or granuloma) for this treatment: %.2g&#8239;%%."),
-         100 * exo_result_serious_ae(r, a));
+    char risk[96];
+    putf(b, _("Chance of a serious reaction (allergy or granuloma) for this treatment: %s."),
+         exo__html_risk_str(exo_result_serious_ae(r, a), risk, sizeof risk));
     put(b, "</li>\n");
 }
 
@@ -299,15 +363,18 @@ static void section_readouts(exo__html *b, const exo_result *r)
             put(b, "<tr><td>");
             exo__html_name(b, exo_readout_name(k));
             put(b, "</td><td>");
-            put_esc(b, exo_readout_scale(k));
-            putf(b, "</td><td>%.4g</td><td>%.4g</td><td>%+.3g</td><td>", b0, b1, b1 - b0);
+            char unit[96], chg[96];
+            put_esc(b, exo__unit_str(exo_readout_scale(k), unit, sizeof unit));
+            putf(b, "</td><td>%.4g</td><td>%.4g</td><td>%s</td><td>", b0, b1,
+                 exo__html_signed_str(b1 - b0, chg, sizeof chg));
             if (b0 != 0)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);
             else
                 put(b, "&ndash;");
             double band[3];
             if (bands && exo_result_change_band(r, a, k, band))
-                putf(b, "</td><td>%.1f &ndash; %.1f (%.1f)", band[0], band[2], band[1]);
+                putf(b, "</td><td>%.1f &ndash; %.1f (%.1f)", exo__html_round0(band[0], 1),
+                     exo__html_round0(band[2], 1), exo__html_round0(band[1], 1));
             else if (bands)
                 put(b, "</td><td>&ndash;");
             put(b, "</td><td>");
@@ -354,7 +421,8 @@ static void section_delivery_table(exo__html *b, const exo_result *r)
         put_sci(b, d.viable_epidermis);
         put(b, "</td><td>");
         put_sci(b, d.dermis);
-        putf(b, "</td><td>%.2g</td></tr>\n", d.applied > 0 ? 100 * d.dermis / d.applied : 0.0);
+        char pc[96];
+        putf(b, "</td><td>%s</td></tr>\n", exo__html_sci_str(d.applied > 0 ? 100 * d.dermis / d.applied : 0.0, pc, sizeof pc));
     }
     putf(b, "</table>\n<p class=\"note\">%s</p>\n",
          _("'Reached' counts vesicles that entered the layer or deeper, whatever became of them later."));
@@ -390,8 +458,9 @@ void exo__report_adverse(exo__html *b, const exo_result *r, exo_adverse_event *e
         }
         put(b, "<tr><td>");
         put_esc(b, exo_result_arm_name(r, a));
-        putf(b, "</td><td>%s</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;</td><td>%.2g&#8239;%%</td></tr>\n",
-             _("probability of a serious event"), 100 * exo_result_serious_ae(r, a));
+        char risk[96];
+        putf(b, "</td><td>%s</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;</td><td>%s</td></tr>\n",
+             _("probability of a serious event"), exo__html_risk_str(exo_result_serious_ae(r, a), risk, sizeof risk));
     }
     put(b, "</table>\n</section>\n");
 }
@@ -471,7 +540,9 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
                                         N_("Skin cross-section")};
     for (int i = 0; i < nfig && st == EXO_OK; i++) {
         exo__html_section(&b, i < 4 ? where[i] : fig[i].name, i < 4 ? heads[i] : fig[i].name);
-        if ((st = exo__html_figure(&b, &fig[i], r)) != EXO_OK)
+        exo__figure f = fig[i];
+        f.caption = exo__report_figure_caption(&fig[i], r);
+        if ((st = exo__html_figure(&b, &f, r)) != EXO_OK)
             break;
         if (i == 0 && exo_result_band_runs(r) > 0) {
             exo__report_band_note(r, note, sizeof note);

@@ -14,6 +14,9 @@
 #define EXO_REPORT_MAX_EVENTS 128
 
 int exo__report_figures(const exo__figure **out);
+/* The caption (msgid) of figure f of the run r: the cross-section names a
+ * micro-channel only when an arm of r needles. */
+const char *exo__report_figure_caption(const exo__figure *f, const exo_result *r);
 /* The legend and note of a run's posterior bands (exo_result_band_runs),
  * translated, into buf: "shaded: 90 % interval over N posterior draws and
  * the median". */
@@ -22,6 +25,11 @@ void exo__report_band_note(const exo_result *r, char *buf, size_t n);
 /* Readout k (an exo_readout) in plain words, translated ("water loss
  * through the skin (TEWL)"): its label in exo_readouts.h; "?" out of range. */
 const char *exo__report_readout_label(int k);
+/* Text of the library (an audit claim or reason, a validation check) into
+ * the page, escaped, in the reports' display form: numbers written with an
+ * exponent (2.05e+13) in powers of ten, readout names (dermal_collagen) as
+ * their labels, unit powers (cm^2) as superscripts. */
+void exo__report_prose(exo__html *b, const char *s);
 
 /* The precautions paragraph of a summary (consultation before needling or
  * injections when cfg has such a procedure or procedure is true; the dose)

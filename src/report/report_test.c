@@ -551,10 +551,30 @@ static void sci_never_ten_times(void **state)
     char buf[96];
     assert_string_equal(exo__html_sci_str(9.9996e11, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
     assert_string_equal(exo__html_sci_str(1e12, buf, sizeof buf), "1&#8239;&times;&#8239;10<sup>12</sup>");
-    assert_string_equal(exo__html_sci_str(-9.9996e-5, buf, sizeof buf), "-1&#8239;&times;&#8239;10<sup>-4</sup>");
+    assert_string_equal(exo__html_sci_str(-9.9996e-5, buf, sizeof buf), "-1&#8239;&times;&#8239;10<sup>&minus;4</sup>");
+    assert_string_equal(exo__text_sci_str(1.234e9, buf, sizeof buf), "1.23\u202f\u00d7\u202f10\u2079");
+    assert_string_equal(exo__text_sci_str(-9.9996e-5, buf, sizeof buf), "-1\u202f\u00d7\u202f10\u207b\u2074");
+    assert_string_equal(exo__html_sci_str(24708, buf, sizeof buf), "2.47&#8239;&times;&#8239;10<sup>4</sup>");
+    assert_string_equal(exo__html_signed_str(6.82e-5, buf, sizeof buf), "+6.82&#8239;&times;&#8239;10<sup>&minus;5</sup>");
     assert_string_equal(exo__html_sci_str(2.5e9, buf, sizeof buf), "2.5&#8239;&times;&#8239;10<sup>9</sup>");
     assert_string_equal(exo__html_sci_str(9.994e11, buf, sizeof buf), "9.99&#8239;&times;&#8239;10<sup>11</sup>");
     assert_string_equal(exo__html_sci_str(1234, buf, sizeof buf), "1234");
+    (void)state;
+}
+
+/* Display text: units with superscripts (never a caret), no negative
+ * zero, risks without exponents. */
+static void display_text(void **state)
+{
+    char buf[96];
+    assert_string_equal(exo__unit_str("g/m^2/h", buf, sizeof buf), "g/m\u00b2/h");
+    assert_string_equal(exo__unit_str("mg/cm^2", buf, sizeof buf), "mg/cm\u00b2");
+    assert_string_equal(exo__unit_str("cm^-1 um", buf, sizeof buf), "cm\u207b\u00b9 \u00b5m");
+    assert_string_equal(exo__unit_str("umol/L", buf, sizeof buf), "umol/L");
+    assert_true(exo__html_round0(-0.04, 1) == 0 && !signbit(exo__html_round0(-0.04, 1)));
+    assert_true(exo__html_round0(-0.06, 1) == -0.06);
+    assert_string_equal(exo__html_risk_str(8.1e-7, buf, sizeof buf), "below 0.001&#8239;%");
+    assert_string_equal(exo__html_risk_str(0.0123, buf, sizeof buf), "1.2&#8239;%");
     (void)state;
 }
 
@@ -565,6 +585,6 @@ int main(void)
                                        cmocka_unit_test(pictures_have_no_overlap_or_clipping),
                                        cmocka_unit_test(tissue_sections_cut_follicle_and_channel),
                                        cmocka_unit_test(before_after_shows_the_arm_that_matters),
-                                       cmocka_unit_test(sci_never_ten_times)};
+                                       cmocka_unit_test(sci_never_ten_times), cmocka_unit_test(display_text)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,28 @@ static double power_at(double d, bool paired, double n)
     return 0.5 * erfc(-(ncp - z) / sqrt(2.0));
 }
 
+/* A p-value as readers expect it: "p < 0.001" or "p = 0.034". */
+static const char *p_str(double p, char *buf, size_t cap)
+{
+    if (p < 0.001)
+        snprintf(buf, cap, "p &lt; 0.001");
+    else
+        snprintf(buf, cap, "p = %.2g", p);
+    return buf;
+}
+
+/* Decimals that give the largest of |v[0..n)| sig significant digits: one
+ * column's numbers all with as many decimals. */
+static int column_decimals(const double *v, int n, int sig)
+{
+    double m = 0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            m = fmax(m, fabs(v[i]));
+    int e = m > 0 ? (int)floor(log10(m)) : 0;
+    return e >= sig - 1 ? 0 : sig - 1 - e;
+}
+
 static int endpoint_readout(const exo_trial_result *r)
 {
     return (int)r->cfg->trial.endpoint - EXO_Q_READOUT_FIRST;
@@ -407,9 +429,14 @@ static void section_summary(exo__html *b, const exo_trial_result *r, const exo_r
     putf(b, "<p><strong>%s</strong> ", _("How sure is this?"));
     const exo_trial_comparison *c = &r->primary;
     if (c->present) {
+        char cmp[1024], pv[64];
+        exo__html b2 = {.ctx = b->ctx};
+        exo__report_prose(&b2, c->what);
+        snprintf(cmp, sizeof cmp, "%s", b2.s ? b2.s : "");
+        exo_free(b->ctx, b2.s);
         putf(b, _("The difference of the comparison (%s) is %+.3g with a 95&#8239;%% confidence interval of %+.3g to "
-                  "%+.3g (p = %.2g): "),
-             c->what, c->test.mean_diff, c->test.ci_lo, c->test.ci_hi, c->test.p);
+                  "%+.3g (%s): "),
+             cmp, c->test.mean_diff, c->test.ci_lo, c->test.ci_hi, p_str(c->test.p, pv, sizeof pv));
         put(b, c->test.p < 0.05 ? _("a difference this large would rarely arise by chance between virtual patients.")
                                 : _("the trial cannot tell this difference from chance."));
         put(b, " ");
@@ -445,22 +472,31 @@ static void section_endpoint(exo__html *b, const trial_view *tv)
     exo__html_section(b, "endpoint", N_("Endpoint over time"));
     exo__html_figure(b, &fig_endpoint, tv);
     putf(b, "<table>\n<tr><th>%s</th><th>%s</th><th>n</th><th>%s [", _("arm"), _("visit"), _("mean"));
-    exo__html_esc(b, exo_readout_scale(k));
+    char unit[96];
+    exo__html_esc(b, exo__unit_str(exo_readout_scale(k), unit, sizeof unit));
+    double col_mean[2 * (1 + EXO_TRIAL_MAX_VISITS) * MAX_ARMS], col_sd[2 * (1 + EXO_TRIAL_MAX_VISITS) * MAX_ARMS];
+    int nc = 0;
+    for (int a = 0; a < r->n_arms && a < MAX_ARMS; a++)
+        for (int v = -1; v < r->n_visits && v < EXO_TRIAL_MAX_VISITS; v++, nc++) {
+            col_mean[nc] = v < 0 ? r->arms[a].baseline.mean : r->arms[a].value[v].mean;
+            col_sd[nc] = v < 0 ? r->arms[a].baseline.sd : r->arms[a].value[v].sd;
+        }
+    const int dm = column_decimals(col_mean, nc, 4), ds = column_decimals(col_sd, nc, 3);
     putf(b, "]</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("SD"), _("change [%]"),
          _("95 % CI [%]"), _("responders [%]"));
     for (int a = 0; a < r->n_arms; a++) {
         const exo_trial_arm *arm = &r->arms[a];
         put(b, "<tr><td>");
         exo__html_esc(b, arm->name);
-        putf(b, "</td><td>%s</td><td>%d</td><td>%.5g</td><td>%.3g</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;"
-                "</td></tr>\n", _("baseline"), arm->baseline.n, arm->baseline.mean, arm->baseline.sd);
+        putf(b, "</td><td>%s</td><td>%d</td><td>%.*f</td><td>%.*f</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;"
+                "</td></tr>\n", _("baseline"), arm->baseline.n, dm, arm->baseline.mean, ds, arm->baseline.sd);
         for (int v = 0; v < r->n_visits; v++) {
             put(b, "<tr><td>");
             exo__html_esc(b, arm->name);
             put(b, "</td><td>");
             putf(b, _("week %g"), t->visits[v] / EXO_WEEK);
-            putf(b, "</td><td>%d</td><td>%.5g</td><td>%.3g</td><td>%+.2f</td><td>", arm->value[v].n,
-                 arm->value[v].mean, arm->value[v].sd, arm->change[v].mean);
+            putf(b, "</td><td>%d</td><td>%.*f</td><td>%.*f</td><td>%+.2f</td><td>", arm->value[v].n, dm,
+                 arm->value[v].mean, ds, arm->value[v].sd, arm->change[v].mean);
             put_ci(b, arm->change[v].ci_lo, arm->change[v].ci_hi);
             putf(b, "</td><td>%.0f</td></tr>\n", 100 * arm->responder_rate[v]);
         }
@@ -498,7 +534,7 @@ static void section_comparison(exo__html *b, const trial_view *tv)
         return;
     }
     putf(b, "<table>\n<tr><td>%s</td><td>", _("compared"));
-    exo__html_esc(b, c->what);
+    exo__report_prose(b, c->what);
     putf(b, "</td></tr>\n<tr><td>%s</td><td>%s</td></tr>\n", _("test"),
          c->paired ? _("paired t-test") : _("Welch t-test"));
     putf(b, "<tr><td>%s</td><td>%+.4g</td></tr>\n<tr><td>%s</td><td>", _("effect (mean difference)"),
@@ -506,9 +542,11 @@ static void section_comparison(exo__html *b, const trial_view *tv)
          /* xgettext:no-c-format */
          _("95 % CI"));
     put_ci(b, c->test.ci_lo, c->test.ci_hi);
+    char pv[32];
     putf(b, "</td></tr>\n<tr><td>t</td><td>%.4g</td></tr>\n<tr><td>df</td><td>%.4g</td></tr>\n<tr><td>p</td>"
-            "<td>%.2g</td></tr>\n<tr><td>%s</td><td>%.3g</td></tr>\n",
-         c->test.t, c->test.df, c->test.p, c->paired ? _("Cohen's d_z") : _("Cohen's d"), c->test.d);
+            "<td>%s</td></tr>\n<tr><td>%s</td><td>%.3g</td></tr>\n",
+         c->test.t, c->test.df, c->test.p < 0.001 ? "&lt; 0.001" : (snprintf(pv, sizeof pv, "%.2g", c->test.p), pv),
+         c->paired ? _("Cohen's d_z") : _("Cohen's d"), c->test.d);
     /* xgettext:no-c-format */
     const char *pairs = _("pairs for 80 % power (two-sided alpha 0.05)");
     /* xgettext:no-c-format */
@@ -560,8 +598,9 @@ static void section_responders_ae(exo__html *b, const trial_view *tv)
     for (int a = 0; a < r->n_arms; a++) {
         put(b, "<tr><td>");
         exo__html_esc(b, r->arms[a].name);
-        putf(b, "</td><td>%d</td><td>%d</td><td>%.2g</td></tr>\n", r->arms[a].baseline.n, r->arms[a].n_serious,
-             100 * r->arms[a].mean_p_serious);
+        char risk[96];
+        putf(b, "</td><td>%d</td><td>%d</td><td>%s</td></tr>\n", r->arms[a].baseline.n, r->arms[a].n_serious,
+             exo__html_risk_str(r->arms[a].mean_p_serious, risk, sizeof risk));
     }
     put(b, "</table>\n</section>\n");
 }

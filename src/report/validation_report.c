@@ -150,14 +150,18 @@ void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, i
         exo__html_esc(b, r->id);
         put(b, "</td><td>");
         exo__html_esc(b, r->level);
-        putf(b, "</td><td>%.4g</td><td class=\"nw\">%g %s %g</td><td>%.4g</td><td>", r->reported, r->low, _("to"), r->high,
-             r->predicted);
+        char s1[96], s2[96], s3[96], s4[96];
+        putf(b, "</td><td>%s</td><td class=\"nw\">%s %s %s</td><td>%s</td><td>", exo__html_sci_str(r->reported, s1, sizeof s1),
+             exo__html_sci_str(r->low, s2, sizeof s2), _("to"), exo__html_sci_str(r->high, s3, sizeof s3),
+             exo__html_sci_str(r->predicted, s4, sizeof s4));
         if (intervals && r->interval_runs > 0)
-            putf(b, "%.4g %s %.4g (%.4g)</td><td>%s</td><td>", r->interval_low, _("to"), r->interval_high,
-                 r->interval_mid, r->direction_only ? _("a direction, no value") : r->inside ? _("yes") : _("no"));
+            putf(b, "%s %s %s (%s)</td><td>%s</td><td>", exo__html_sci_str(r->interval_low, s1, sizeof s1), _("to"),
+                 exo__html_sci_str(r->interval_high, s2, sizeof s2), exo__html_sci_str(r->interval_mid, s3, sizeof s3),
+                 r->direction_only ? _("a direction, no value") : r->inside ? _("yes") : _("no"));
         else if (intervals)
             put(b, "&ndash;</td><td>&ndash;</td><td>");
-        exo__html_esc(b, r->unit);
+        char unit[96];
+        exo__html_esc(b, exo__unit_str(r->unit, unit, sizeof unit));
         putf(b, "</td><td class=\"%s\">%s</td></tr>\n", r->pass ? "pass" : r->known ? "known" : "fail", verdict(r));
         if (r->note[0] || r->source[0] || (r->known && r->known_why[0])) {
             putf(b, "<tr><td colspan=\"%d\" class=\"sub\">", intervals ? 9 : 7);
@@ -167,11 +171,11 @@ void exo__report_validation_rows(exo__html *b, const exo_validation_row *rows, i
             }
             if (r->note[0]) {
                 put(b, r->source[0] ? "<br>" : "");
-                exo__html_esc(b, r->note);
+                exo__report_prose(b, r->note);
             }
             if (r->known && r->known_why[0]) {
                 putf(b, "<br><strong>%s</strong> ", _("Known, documented failure:"));
-                exo__html_esc(b, r->known_why);
+                exo__report_prose(b, r->known_why);
             }
             put(b, "</td></tr>\n");
         }
