@@ -31,57 +31,14 @@
  * laid down, deposited collagen living REMODEL_LIFETIME and mature collagen a
  * half-life MATURE_HALF_LIFE.  phi_b > 0 (resident M2 share) makes the
  * untreated state the one stable steady state. */
-#include "biology.h"
+#include "bio_impl.h"
 
 #include <cvode/cvode.h>
 #include <cvode/cvode_diag.h>
 #include <math.h>
 #include <stdio.h>
-#include <nvector/nvector_serial.h>
 #include <string.h>
 
-#define P(id) (cfg->params.v[EXO_P_##id])
-
-/* The cargo pools (the first NQ variables of each zone) are linear with
- * constant input between syncs, dQ/dt = u - k_q Q, and are advanced exactly;
- * CVODE integrates the other NR variables of each zone and the surface. */
-#define NQ (EXO_NCELL * EXO_CARGO_COUNT)
-#define NR (EXO_NV - NQ)
-#define NCV (EXO_NZ * NR + EXO_NSURF)
-
-struct exo_bio {
-    exo_ctx *ctx;
-    const exo_config *cfg; /* borrowed */
-    const exo_skin_cfg *skin; /* borrowed: the arm's skin */
-    int i0[EXO_NZ], i1[EXO_NZ];
-    double thick[EXO_NZ];  /* [um] */
-    double rho[EXO_NZ][EXO_NCELL]; /* [1/um^3] reference densities */
-    double mref[EXO_NZ];   /* [1] young-reference MMP level of each zone */
-    double h_dermis;       /* [um] */
-    double age0;           /* [y] */
-    double s_young, k_sen, k_sc;
-    double k_dep, k_dn;    /* [1/h] new collagen: deposition into fibrils, degradation (young MMP) */
-    double k_x, k_rd;      /* [1/h] remodelling collagen: cross-linking (maturation), degradation */
-    double k_dm, k_el;     /* [1/h] mature collagen and elastin loss (young MMP) */
-    double p_mel;          /* melanogenesis that keeps Mel = 1 at baseline inflammation */
-    double cpap0, el0, w0; /* papillary collagen, elastin, SC water at baseline (wrinkle reference) */
-    double org_young;      /* [1] organised collagen of young (25 y) skin: the papillary-collagen reference */
-    double org_ref;        /* [1] ... outside the low-echogenic band: the echo-density reference */
-    double B_star;
-    double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
-    double wheal, t_wheal; /* [um], [h] injected fluid per skin area at t_wheal (absorbed exponentially since) */
-    double y[EXO_BIO_N];
-    exo_bio_inputs in;     /* inputs of the current interval */
-    double t;              /* [h] */
-    double q0[EXO_NZ][NQ]; /* cargo pools at the start of the interval, t = tq0 */
-    double tq0;            /* [h] */
-    double x[EXO_BIO_N], dx[EXO_BIO_N]; /* the whole state and its rates, for the CVODE right-hand side */
-    SUNContext sun;
-    N_Vector nv;
-    void *cvode;
-    bool need_restart;
-    char cv_msg[256];      /* CVODE's last error message (its handler: the library does not print) */
-};
 
 static double hs(double x, double K) { return x > 0 ? x / (x + K) : 0.0; }
 static double hs2(double x, double K) { return x * x / (x * x + K * K); } /* Hill 2, x >= 0 */
@@ -98,7 +55,6 @@ static double sen_target(const exo_config *cfg, const exo_skin_cfg *skin, double
     return fmin(s, 0.9);
 }
 
-static bool dermal(int z) { return z != EXO_ZONE_VE; }
 
 /* Elastotic fraction of the dermis before treatment: young 0.05, rising with
  * age, plus photo-damage. */
@@ -698,134 +654,6 @@ exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in)
     return EXO_OK;
 }
 
-/* A session on a zone whose last wound is still in its proliferative phase
- * (activated fibroblasts, a > 0; a = 0 in quiet skin) tears the matrix not
- * yet cross-linked: a share REINJURY_DISRUPT * a of the new and remodelling
- * collagen of the reached part `frac` of the zone is lost, so remodelling
- * restarts rather than adding up. */
-static void reinjure(exo_bio *b, int z, double frac)
-{
-    const exo_config *cfg = b->cfg;
-    double *x = b->y + z * EXO_NV;
-    double f = P(REINJURY_DISRUPT) * x[EXO_V_A] * x[EXO_V_A] * frac;
-    x[EXO_V_CN] *= 1 - f;
-    x[EXO_V_CR] *= 1 - f;
-}
-
-void exo__bio_injure(exo_bio *b, double j, double depth)
-{
-    const exo_config *cfg = b->cfg;
-    /* zones reached by the needles (the top of each zone is above depth);
-     * the wound of each track grows with its length (bleeding, tissue
-     * damaged per channel): injury scales with depth / 1 mm */
-    j *= depth / (1000.0 * EXO_UM);
-    double top = 0;
-    for (int z = 0; z < EXO_NZ; z++) {
-        double bot = top + b->thick[z];
-        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
-        reinjure(b, z, frac);
-        double dj = j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
-        b->y[z * EXO_NV + EXO_V_J] += dj;
-        b->y[z * EXO_NV + EXO_V_FL] += dj; /* the flare of the wound */
-        top = bot;
-    }
-    /* long needles tear the barrier around their tracks (observe.c) */
-    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - exo__bio_needle_barrier_loss(depth, b->cfg->params.v[EXO_P_NEEDLE_BARRIER]);
-    b->need_restart = true;
-}
-
-/* Matrix of a `fraction` of the zones above depth becomes a void to refill,
- * with the injury of a laser session: laser_injury per 10 % of the area for
- * columns 500 um deep, times (depth / 500 um)^laser_energy_exponent. */
-static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
-{
-    const exo_config *cfg = b->cfg;
-    /* a deeper column takes more pulse energy, and its wider coagulation
-     * margin injures every zone the column crosses */
-    const double energy = pow(depth / (500.0 * EXO_UM), P(LASER_ENERGY_EXPONENT));
-    double top = 0;
-    for (int z = 0; z < EXO_NZ; z++) {
-        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
-        double *x = b->y + z * EXO_NV;
-        double reached = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
-        if (dermal(z))
-            reinjure(b, z, reached);
-        const double j_gain = 1 + P(REINJURY_GAIN) * x[EXO_V_A];
-        /* the ablated matrix becomes a void that activated fibroblasts refill */
-        if (dermal(z)) {
-            double void_ = frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
-            x[EXO_V_DW] += void_;
-            if (open) /* ablated: an open wound bed that granulation tissue fills */
-                x[EXO_V_VW] += void_;
-        }
-        x[EXO_V_CN] *= 1 - frac;
-        x[EXO_V_CR] *= 1 - frac;
-        x[EXO_V_CM] *= 1 - frac;
-        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain * energy;
-        x[EXO_V_J] += dj;
-        x[EXO_V_FL] += dj;
-        top += b->thick[z];
-    }
-    b->need_restart = true;
-}
-
-void exo__bio_ablate(exo_bio *b, double fraction, double depth)
-{
-    laser_columns(b, fraction, depth, true);
-    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - fraction;
-}
-
-void exo__bio_coagulate(exo_bio *b, double fraction, double depth)
-{
-    laser_columns(b, fraction, depth, false); /* denatured columns are refilled like ablated ones, closed */
-    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - b->cfg->params.v[EXO_P_COAG_BARRIER] * fraction;
-}
-
-double exo__bio_wheal_fluid(const exo_bio *b)
-{
-    if (!(b->wheal > 0))
-        return 0.0;
-    return b->wheal * exp(-log(2.0) / b->cfg->params.v[EXO_P_WHEAL_HALF_LIFE] * (b->t - b->t_wheal));
-}
-
-void exo__bio_wheal(exo_bio *b, double fluid, double depth)
-{
-    (void)depth; /* the flare shows in the papillary plexus whatever the depth of the bleb */
-    double rel = fluid / (b->h_dermis > 0 ? b->h_dermis : 1.0);
-    b->wheal = exo__bio_wheal_fluid(b) + fluid;
-    b->t_wheal = b->t;
-    for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++)
-        b->y[z * EXO_NV + EXO_V_FL] += b->cfg->params.v[EXO_P_WHEAL_FLARE] * rel;
-    b->need_restart = true;
-}
-
-void exo__bio_uv(exo_bio *b, double dose_med, double energy)
-{
-    double d = energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med;
-    for (int z = 0; z < EXO_NZ; z++)
-        b->y[z * EXO_NV + EXO_V_UVS] += d * exo__bio_uv_reach(z);
-    b->need_restart = true;
-}
-
-
-/* What the instruments read on each region at baseline, relative to the
- * cheek the parameters describe (docs/readouts.md, "Regions").  The facial
- * regions read as the cheek.  Volar forearm, from one normative study that
- * measured cheek and forearm in the same 87 healthy adults of 20-40 years
- * (Montero-Vilchez et al. 2021, "Cutaneous homeostasis and epidermal barrier
- * function in a young healthy Caucasian population"): TEWL 9.69 g/m^2/h
- * against the model's cheek 17.3 at 30 years (0.56), erythema index 252.0
- * against 413.5 AU (0.61); hydration estimate 0.45: forearm capacitance in
- * healthy adults is commonly 30-50 AU against 91-106 AU on young faces, and
- * face above forearm in every region study (Pan et al. 2020, CCID 13:911). */
-typedef struct {
-    double tewl, hydration, erythema; /* [1] region / cheek */
-} region_baseline;
-static const region_baseline region_baselines[EXO_REGION_COUNT] = {
-    [EXO_REGION_FOREHEAD] = {1, 1, 1}, [EXO_REGION_CHEEK] = {1, 1, 1},   [EXO_REGION_PERIORBITAL] = {1, 1, 1},
-    [EXO_REGION_PERIORAL] = {1, 1, 1}, [EXO_REGION_FOREARM] = {0.56, 0.45, 0.61},
-};
-
 void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs *in, double out[EXO_RD_COUNT])
 {
     const exo_config *cfg = b->cfg;
@@ -872,7 +700,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
      * ablative resurfacing) loses water like an open wound: TEWL at most
      * 100 x its reference */
     double B = fmax(sx[EXO_V_BARRIER], 0.1), W = fmax(sx[EXO_V_WATER], 1e-3);
-    const region_baseline *rb = &region_baselines[b->skin->region];
+    const exo_region_baseline *rb = exo__bio_region_baseline(b->skin->region);
     double tewl_ref = rb->tewl * (P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25));
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
     out[EXO_RD_CORNEOMETER] = rb->hydration * (P(CORNEO_0) + P(CORNEO_1) * W);

@@ -113,6 +113,12 @@ double exo__bio_wheal_fluid(const exo_bio *b);
 double exo__bio_med(int phototype);
 /* Post-inflammatory pigmentation of phototype 1-6 relative to III [1]. */
 double exo__bio_pih_factor(int phototype);
+/* What TEWL, the corneometer and the erythema index read on a region at
+ * baseline, relative to the cheek the parameters describe [1]. */
+typedef struct {
+    double tewl, hydration, erythema;
+} exo_region_baseline;
+const exo_region_baseline *exo__bio_region_baseline(exo_region r);
 /* Share of a UV dose that reaches zone z [1] (UVB in the epidermis, UVA deeper). */
 double exo__bio_uv_reach(int z);
 /* Share of the SC barrier lost by needles of length `depth` [um]: none for

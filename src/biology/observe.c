@@ -57,3 +57,22 @@ double exo__bio_film_hydration(double water, double solids, double gain)
     double drive = w + 0.5 * s;
     return gain * drive / (drive + 1.0);
 }
+
+/* What the instruments read on each region at baseline, relative to the
+ * cheek the parameters describe (docs/readouts.md, "Regions").  The facial
+ * regions read as the cheek.  Volar forearm, from one normative study that
+ * measured cheek and forearm in the same 87 healthy adults of 20-40 years
+ * (Montero-Vilchez et al. 2021, "Cutaneous homeostasis and epidermal barrier
+ * function in a young healthy Caucasian population"): TEWL 9.69 g/m^2/h
+ * against the model's cheek 17.3 at 30 years (0.56), erythema index 252.0
+ * against 413.5 AU (0.61); hydration estimate 0.45: forearm capacitance in
+ * healthy adults is commonly 30-50 AU against 91-106 AU on young faces, and
+ * face above forearm in every region study (Pan et al. 2020, CCID 13:911). */
+const exo_region_baseline *exo__bio_region_baseline(exo_region r)
+{
+    static const exo_region_baseline table[EXO_REGION_COUNT] = {
+        [EXO_REGION_FOREHEAD] = {1, 1, 1}, [EXO_REGION_CHEEK] = {1, 1, 1}, [EXO_REGION_PERIORBITAL] = {1, 1, 1},
+        [EXO_REGION_PERIORAL] = {1, 1, 1}, [EXO_REGION_FOREARM] = {0.56, 0.45, 0.61},
+    };
+    return &table[r >= 0 && r < EXO_REGION_COUNT ? r : EXO_REGION_CHEEK];
+}

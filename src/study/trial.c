@@ -343,6 +343,21 @@ static exo_status posterior_draw(exo_ctx *ctx, const exo_config *cfg, exo_config
     return EXO_OK;
 }
 
+/* The trial block of cfg is present and consistent with its arms. */
+static exo_status check_trial(exo_ctx *ctx, const exo_config *cfg)
+{
+    const exo_trial_cfg *t = &cfg->trial;
+    if (!t->present)
+        return exo_ctx_error(ctx, EXO_EINPUT, "%s: no trial: block (expected one; docs/trials.md)", cfg->name);
+    if ((t->design == EXO_TRIAL_SINGLE_ARM && cfg->n_arms != 1) ||
+        (t->design == EXO_TRIAL_SPLIT_FACE && cfg->n_arms != 2) || t->patients < 2 ||
+        t->patients > EXO_TRIAL_MAX_PATIENTS || t->n_visits < 1 || t->n_visits > EXO_TRIAL_MAX_VISITS ||
+        (int)t->endpoint < EXO_Q_READOUT_FIRST || (int)t->endpoint >= EXO_Q_READOUT_FIRST + exo_readout_count())
+        return exo_ctx_error(ctx, EXO_EINPUT, "trial: design %s with %d arms, %d patients, %d visits is not valid",
+                             exo_trial_design_name(t->design), cfg->n_arms, t->patients, t->n_visits);
+    return EXO_OK;
+}
+
 /* The trial, with a checkpoint file when ckpt_path is not NULL; only the
  * rows i % n_parts == part, and the statistics only when `finish`
  * (*first_bad_out: the first failing row, or the number of rows). */
@@ -356,14 +371,7 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
     exo__trial_ckpt *ck = NULL;
     double lo[EXO_P_COUNT], hi[EXO_P_COUNT];
     *out = NULL;
-    if (!t->present)
-        return exo_ctx_error(ctx, EXO_EINPUT, "%s: no trial: block (expected one; docs/trials.md)", cfg->name);
-    if ((t->design == EXO_TRIAL_SINGLE_ARM && cfg->n_arms != 1) ||
-        (t->design == EXO_TRIAL_SPLIT_FACE && cfg->n_arms != 2) || t->patients < 2 ||
-        t->patients > EXO_TRIAL_MAX_PATIENTS || t->n_visits < 1 || t->n_visits > EXO_TRIAL_MAX_VISITS ||
-        (int)t->endpoint < EXO_Q_READOUT_FIRST || (int)t->endpoint >= EXO_Q_READOUT_FIRST + exo_readout_count())
-        return exo_ctx_error(ctx, EXO_EINPUT, "trial: design %s with %d arms, %d patients, %d visits is not valid",
-                             exo_trial_design_name(t->design), cfg->n_arms, t->patients, t->n_visits);
+    EXO_TRY(check_trial(ctx, cfg));
     EXO_TRY(exo_trial_param_ranges(ctx, u, lo, hi));
     exo_config drawn = *cfg; /* the configured parameters, or the trial's posterior draw */
     char posterior_info[sizeof r->posterior] = "";

@@ -1,0 +1,117 @@
+/* events.c - what a procedure or an exposure does to the state of the
+ * column biology at the moment it happens (docs/biology.md, "Wound healing
+ * in phases"): needle and injection injury with re-injury of a healing
+ * wound, laser columns (ablated or coagulated), the fluid of an injection
+ * wheal, a UV dose.  The rates that follow are biology.c's. */
+#include "bio_impl.h"
+
+#include <math.h>
+
+/* A session on a zone whose last wound is still in its proliferative phase
+ * (activated fibroblasts, a > 0; a = 0 in quiet skin) tears the matrix not
+ * yet cross-linked: a share REINJURY_DISRUPT * a of the new and remodelling
+ * collagen of the reached part `frac` of the zone is lost, so remodelling
+ * restarts rather than adding up. */
+static void reinjure(exo_bio *b, int z, double frac)
+{
+    const exo_config *cfg = b->cfg;
+    double *x = b->y + z * EXO_NV;
+    double f = P(REINJURY_DISRUPT) * x[EXO_V_A] * x[EXO_V_A] * frac;
+    x[EXO_V_CN] *= 1 - f;
+    x[EXO_V_CR] *= 1 - f;
+}
+
+void exo__bio_injure(exo_bio *b, double j, double depth)
+{
+    const exo_config *cfg = b->cfg;
+    /* zones reached by the needles (the top of each zone is above depth);
+     * the wound of each track grows with its length (bleeding, tissue
+     * damaged per channel): injury scales with depth / 1 mm */
+    j *= depth / (1000.0 * EXO_UM);
+    double top = 0;
+    for (int z = 0; z < EXO_NZ; z++) {
+        double bot = top + b->thick[z];
+        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
+        reinjure(b, z, frac);
+        double dj = j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
+        b->y[z * EXO_NV + EXO_V_J] += dj;
+        b->y[z * EXO_NV + EXO_V_FL] += dj; /* the flare of the wound */
+        top = bot;
+    }
+    /* long needles tear the barrier around their tracks (observe.c) */
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - exo__bio_needle_barrier_loss(depth, b->cfg->params.v[EXO_P_NEEDLE_BARRIER]);
+    b->need_restart = true;
+}
+
+/* Matrix of a `fraction` of the zones above depth becomes a void to refill,
+ * with the injury of a laser session: laser_injury per 10 % of the area for
+ * columns 500 um deep, times (depth / 500 um)^laser_energy_exponent. */
+static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
+{
+    const exo_config *cfg = b->cfg;
+    /* a deeper column takes more pulse energy, and its wider coagulation
+     * margin injures every zone the column crosses */
+    const double energy = pow(depth / (500.0 * EXO_UM), P(LASER_ENERGY_EXPONENT));
+    double top = 0;
+    for (int z = 0; z < EXO_NZ; z++) {
+        double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
+        double *x = b->y + z * EXO_NV;
+        double reached = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
+        if (dermal(z))
+            reinjure(b, z, reached);
+        const double j_gain = 1 + P(REINJURY_GAIN) * x[EXO_V_A];
+        /* the ablated matrix becomes a void that activated fibroblasts refill */
+        if (dermal(z)) {
+            double void_ = frac * (x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM]);
+            x[EXO_V_DW] += void_;
+            if (open) /* ablated: an open wound bed that granulation tissue fills */
+                x[EXO_V_VW] += void_;
+        }
+        x[EXO_V_CN] *= 1 - frac;
+        x[EXO_V_CR] *= 1 - frac;
+        x[EXO_V_CM] *= 1 - frac;
+        double dj = P(LASER_INJURY) * (fraction / 0.1) * (depth > top ? 1.0 : 0.0) * j_gain * energy;
+        x[EXO_V_J] += dj;
+        x[EXO_V_FL] += dj;
+        top += b->thick[z];
+    }
+    b->need_restart = true;
+}
+
+void exo__bio_ablate(exo_bio *b, double fraction, double depth)
+{
+    laser_columns(b, fraction, depth, true);
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - fraction;
+}
+
+void exo__bio_coagulate(exo_bio *b, double fraction, double depth)
+{
+    laser_columns(b, fraction, depth, false); /* denatured columns are refilled like ablated ones, closed */
+    b->y[EXO_NZ * EXO_NV + EXO_V_BARRIER] *= 1 - b->cfg->params.v[EXO_P_COAG_BARRIER] * fraction;
+}
+
+double exo__bio_wheal_fluid(const exo_bio *b)
+{
+    if (!(b->wheal > 0))
+        return 0.0;
+    return b->wheal * exp(-log(2.0) / b->cfg->params.v[EXO_P_WHEAL_HALF_LIFE] * (b->t - b->t_wheal));
+}
+
+void exo__bio_wheal(exo_bio *b, double fluid, double depth)
+{
+    (void)depth; /* the flare shows in the papillary plexus whatever the depth of the bleb */
+    double rel = fluid / (b->h_dermis > 0 ? b->h_dermis : 1.0);
+    b->wheal = exo__bio_wheal_fluid(b) + fluid;
+    b->t_wheal = b->t;
+    for (int z = EXO_ZONE_PAP1; z <= EXO_ZONE_PAP2; z++)
+        b->y[z * EXO_NV + EXO_V_FL] += b->cfg->params.v[EXO_P_WHEAL_FLARE] * rel;
+    b->need_restart = true;
+}
+
+void exo__bio_uv(exo_bio *b, double dose_med, double energy)
+{
+    double d = energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med;
+    for (int z = 0; z < EXO_NZ; z++)
+        b->y[z * EXO_NV + EXO_V_UVS] += d * exo__bio_uv_reach(z);
+    b->need_restart = true;
+}
