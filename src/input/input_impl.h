@@ -137,6 +137,7 @@ exo_status exo__opt_qty(exo__walk *w, const exo__node *map, const char *key, con
 exo_status exo__opt_number(exo__walk *w, const exo__node *map, const char *key,
                            const exo__range *r, double *out);
 exo_status exo__opt_bool(exo__walk *w, const exo__node *map, const char *key, bool *out);
+exo_status exo__opt_int(exo__walk *w, const exo__node *map, const char *key, long long lo, long long hi, int *out);
 exo_status exo__opt_enum(exo__walk *w, const exo__node *map, const char *key,
                          const char *const *names, int count, int *out);
 exo_status exo__opt_string(exo__walk *w, const exo__node *map, const char *key, char *dst,

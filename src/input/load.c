@@ -522,13 +522,7 @@ static exo_status walk_audit(exo__walk *w, const exo__node *root, exo_config *cf
     a->threshold_change = 0.01;
     a->draws = 4;
     EXO_TRY(get_amount(w, n, &a->amount));
-    if ((v = exo__map_get(n, "draws")) != NULL) {
-        long long d;
-        size_t od = exo__path_key(&w->path, "draws");
-        EXO_TRY(exo__get_int(w, v, 0, EXO_AUDIT_MAX_DRAWS, &d));
-        exo__path_pop(&w->path, od);
-        a->draws = (int)d;
-    }
+    EXO_TRY(exo__opt_int(w, n, "draws", 0, EXO_AUDIT_MAX_DRAWS, &a->draws));
     EXO_TRY(exo__opt_bool(w, n, "origin_stated", &a->origin_stated));
     exo__node *f;
     EXO_TRY(exo__need_key(w, n, "frequency", "a frequency such as 'twice daily' or '3 times weekly'", &f));

@@ -144,27 +144,13 @@ exo_status exo__walk_optimize(exo__walk *w, const exo__node *root, exo_config *c
         exo__path_pop(&w->path, o3);
     }
     exo__path_pop(&w->path, o2);
-    const exo__node *ms = exo__map_get(n, "max_sessions");
-    if (ms) {
-        long long m;
-        o2 = exo__path_key(&w->path, "max_sessions");
-        EXO_TRY(exo__get_int(w, ms, 1, EXO_INPUT_MAX_TIMES, &m));
-        exo__path_pop(&w->path, o2);
-        o->max_sessions = (int)m;
-    }
+    EXO_TRY(exo__opt_int(w, n, "max_sessions", 1, EXO_INPUT_MAX_TIMES, &o->max_sessions));
     EXO_TRY(exo__opt_number(w, n, "max_serious_risk", &(exo__range){0.0, 1.0, "1", EXO__LO_OPEN},
                             &o->max_serious_risk));
     EXO_TRY(exo__opt_number(w, n, "max_cost", &(exo__range){0.0, 1e15, "1", EXO__LO_OPEN}, &o->max_cost));
     EXO_TRY(exo__opt_number(w, n, "cost_per_session", &(exo__range){0.0, 1e15, "1", 0}, &o->cost_per_session));
     EXO_TRY(exo__opt_number(w, n, "credibility", &(exo__range){0.5, 1.0, "1", 0}, &o->credibility));
-    const exo__node *dr = exo__map_get(n, "draws");
-    if (dr) {
-        long long m;
-        o2 = exo__path_key(&w->path, "draws");
-        EXO_TRY(exo__get_int(w, dr, 0, EXO_OPT_MAX_DRAWS, &m));
-        exo__path_pop(&w->path, o2);
-        o->draws = (int)m;
-    }
+    EXO_TRY(exo__opt_int(w, n, "draws", 0, EXO_OPT_MAX_DRAWS, &o->draws));
     if (o->max_cost > 0 && !exo__map_get(n, "cost_per_session")) {
         o2 = exo__path_key(&w->path, "cost_per_session");
         st = exo__walk_error(w, n, EXO_EINPUT, "missing required key (expected a cost per session with max_cost)");

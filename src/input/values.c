@@ -339,6 +339,20 @@ exo_status exo__opt_bool(exo__walk *w, const exo__node *map, const char *key, bo
     return st;
 }
 
+exo_status exo__opt_int(exo__walk *w, const exo__node *map, const char *key, long long lo, long long hi, int *out)
+{
+    const exo__node *n = exo__map_get(map, key);
+    if (!n)
+        return EXO_OK;
+    long long v;
+    size_t old = exo__path_key(&w->path, key);
+    exo_status st = exo__get_int(w, n, lo, hi, &v);
+    exo__path_pop(&w->path, old);
+    if (st == EXO_OK)
+        *out = (int)v;
+    return st;
+}
+
 exo_status exo__opt_enum(exo__walk *w, const exo__node *map, const char *key,
                          const char *const *names, int count, int *out)
 {
