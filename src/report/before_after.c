@@ -341,9 +341,14 @@ static void draw(cairo_t *cr, const void *data, double w, double h)
     exo__plot_text(cr, 90, h - 66, 0, 0.5, buf);
 }
 
+bool exo__report_has_before_after(const exo_result *r)
+{
+    return exo_result_arms(r) >= 1 && exo_result_rows(r, 0) >= 2;
+}
+
 exo_status exo__report_before_after(exo__html *b, const exo_result *r)
 {
-    if (exo_result_arms(r) < 1 || exo_result_rows(r, 0) < 2)
+    if (!exo__report_has_before_after(r))
         return EXO_OK;
     before_after ba;
     choose(r, &ba);

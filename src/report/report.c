@@ -505,15 +505,17 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
         return exo_ctx_error(ctx, EXO_ENOMEM, "report: out of memory");
     const exo_config *cfg = exo_result_config(r);
     static const char *const ids[] = {"summary", "published", "readouts", "figures", "delivery", "depth",
-                                      "cross-section", "tissue", "adverse-events", "inputs-and-provenance"};
+                                      "cross-section", "before-after", "tissue", "adverse-events",
+                                      "inputs-and-provenance"};
     static const char *const labels[] = {N_("Summary"), N_("Published data"), N_("Readouts"), N_("Figures"),
-                                         N_("Delivery"), N_("Depth"), N_("Skin"), N_("Tissue"),
-                                         N_("Adverse events"), N_("Inputs")};
+                                         N_("Delivery"), N_("Depth"), N_("Skin"), N_("Before and after"),
+                                         N_("Tissue"), N_("Adverse events"), N_("Inputs")};
     const bool tissue = exo__report_has_tissue(r), study = cfg->study.present;
-    const char *id[10], *label[10]; /* `published` for a study file, `tissue` in tissue mode */
+    const bool before_after = exo__report_has_before_after(r);
+    const char *id[11], *label[11]; /* `published` for a study file, `tissue` in tissue mode */
     int nid = 0;
-    for (int i = 0; i < 10; i++)
-        if ((i != 1 || study) && (i != 7 || tissue)) {
+    for (int i = 0; i < 11; i++)
+        if ((i != 1 || study) && (i != 7 || before_after) && (i != 8 || tissue)) {
             id[nid] = ids[i];
             label[nid++] = labels[i];
         }

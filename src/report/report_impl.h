@@ -73,6 +73,8 @@ exo_status exo__study_close(exo__study *s, exo_status st, const char *heading, c
  * the last visit, to scale, for the arm with the largest change in the
  * scenario's main readout; nothing for a run without two recorded times. */
 exo_status exo__report_before_after(exo__html *b, const exo_result *r);
+/* Whether the run report has that section (for its navigation link). */
+bool exo__report_has_before_after(const exo_result *r);
 
 /* A 2D slice of a voxel field, for the tissue-mode pictures. */
 typedef struct {
