@@ -36,7 +36,7 @@ typedef enum { EXO_VEHICLE_CREAM, EXO_VEHICLE_SERUM, EXO_VEHICLE_GEL, EXO_VEHICL
 typedef enum { EXO_CARGO_GF, EXO_CARGO_AI, EXO_CARGO_PM, EXO_CARGO_LB, EXO_CARGO_AM, EXO_CARGO_IM, EXO_CARGO_COUNT } exo_cargo;
 /* An event's route: an index into the registry of routes (src/protocol/registry.c),
  * whose first six are named here; later routes have an index but no name. */
-typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_RF_MICRONEEDLING, EXO_EV_UV } exo_event_kind;
+typedef enum { EXO_EV_TOPICAL, EXO_EV_MASK, EXO_EV_MICRONEEDLING, EXO_EV_LASER, EXO_EV_INJECTION, EXO_EV_PRP, EXO_EV_RF_MICRONEEDLING, EXO_EV_UV, EXO_EV_TAPE_STRIP } exo_event_kind;
 
 typedef struct {
     exo_region region;
@@ -86,6 +86,7 @@ typedef struct {
     int laser_mode;        /* laser: 0 ablative, 1 non_ablative (coagulation under an intact SC) */
     double uv_dose;        /* [1] uv: minimal erythema doses of the skin's phototype */
     double uv_energy;      /* [J/m^2] uv: erythemally weighted energy (0: dose in MED is used) */
+    double strip_removal;  /* [1] tape_strip: fraction of the stratum corneum removed */
     double volume;         /* [um^3] injection/PRP: volume per point */
     double depth;          /* [um] a route's target depth (injection/PRP: the bolus) */
     double point_density;  /* [1/um^2] injection/PRP: points per skin area */
@@ -157,9 +158,12 @@ typedef enum {
  * at which the arm's readout differs from its baseline by more than
  * `threshold` of it; change_ratio: the change of the arm's readout from its
  * baseline over that of the reference arm ("fractional laser induces 40-50 %
- * of the collagen of ablative"). */
+ * of the collagen of ablative"); recovered_fraction: the share of a
+ * disruption repaired at `time`, 100 (peak - now)/(peak - baseline) [%], the
+ * peak being the output before `time` farthest from the baseline at t = 0
+ * ("50 % of the barrier repaired at 24 h"). */
 typedef enum { EXO_CMP_VALUE, EXO_CMP_RATIO, EXO_CMP_DIFFERENCE, EXO_CMP_PERCENT_CHANGE, EXO_CMP_ANNUAL_LOSS,
-               EXO_CMP_DURATION, EXO_CMP_CHANGE_RATIO, EXO_CMP_COUNT } exo_compare;
+               EXO_CMP_DURATION, EXO_CMP_CHANGE_RATIO, EXO_CMP_RECOVERED_FRACTION, EXO_CMP_COUNT } exo_compare;
 /* The quantity of readout k (an exo_readout). */
 #define EXO_Q_READOUT(k) ((exo_quantity)(EXO_Q_READOUT_FIRST + (k)))
 

@@ -39,6 +39,10 @@ struct exo_bio {
     double B_star;
     double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
     double wheal, t_wheal; /* [um], [h] injected fluid per skin area at t_wheal (absorbed exponentially since) */
+    /* tape stripping (events.c): excess TEWL over the intact skin's, relative
+     * to it, in a fast (lipid) and a slow (corneocyte layers) pool at t_strip,
+     * each repaired exponentially since at its rate [1/h] */
+    double strip_lip, strip_lay, t_strip, k_lip, k_lay;
     double y[EXO_BIO_N];
     exo_bio_inputs in;     /* inputs of the current interval */
     double t;              /* [h] */

@@ -703,6 +703,8 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const exo_region_baseline *rb = exo__bio_region_baseline(b->skin->region);
     double tewl_ref = rb->tewl * (P(TEWL_REF) + P(TEWL_AGE) * (fmin(fmax(age, 20), 40) - 25));
     out[EXO_RD_TEWL] = tewl_ref / (B * B) + P(TEWL_OPEN) * open_area;
+    if (b->strip_lip > 0 || b->strip_lay > 0) /* a tape-stripped stratum corneum (events.c) */
+        out[EXO_RD_TEWL] += tewl_ref * exo__bio_strip_excess(b);
     out[EXO_RD_CORNEOMETER] = rb->hydration * (P(CORNEO_0) + P(CORNEO_1) * W);
     /* baseline haemoglobin plus vasodilation: the flare of a wound (hours),
      * inflammation (days), the vessels of an open ablated wound (weeks), UV,

@@ -108,6 +108,15 @@ void exo__bio_uv(exo_bio *b, double dose_med, double energy);
 void exo__bio_wheal(exo_bio *b, double fluid, double depth);
 /* Injected fluid not yet absorbed, per skin area, now [um]. */
 double exo__bio_wheal_fluid(const exo_bio *b);
+/* Tape stripping: a `removal` fraction of the stratum corneum removed now
+ * (docs/biology.md, "Tape stripping"); and the excess TEWL it leaves now,
+ * relative to the intact skin's [1] (0 when the skin was never stripped). */
+void exo__bio_tape_strip(exo_bio *b, double removal);
+double exo__bio_strip_excess(const exo_bio *b);
+/* Excess TEWL, relative to the intact skin's, of a stratum corneum with a
+ * `removal` fraction of its layers gone, when its complete removal gives
+ * `full` x the intact TEWL (resistances in series) [1]. */
+double exo__bio_strip_tewl(double removal, double full);
 /* ---- observation and exposure models (observe.c) ---- */
 /* The MED of phototype 1-6 [J/m^2] (med_phototype_* rows). */
 double exo__bio_med(int phototype);

@@ -2,7 +2,7 @@
  * column biology at the moment it happens (docs/biology.md, "Wound healing
  * in phases"): needle and injection injury with re-injury of a healing
  * wound, laser columns (ablated or coagulated), the fluid of an injection
- * wheal, a UV dose.  The rates that follow are biology.c's. */
+ * wheal, a UV dose, tape stripping.  The rates that follow are biology.c's. */
 #include "bio_impl.h"
 
 #include <math.h>
@@ -114,4 +114,43 @@ void exo__bio_uv(exo_bio *b, double dose_med, double energy)
     for (int z = 0; z < EXO_NZ; z++)
         b->y[z * EXO_NV + EXO_V_UVS] += d * exo__bio_uv_reach(z);
     b->need_restart = true;
+}
+
+/* Tape stripping (docs/biology.md, "Tape stripping"): the excess TEWL of the
+ * layers removed, added to what is left of earlier strippings, at most the
+ * excess of a stratum corneum removed entirely.  A share barrier_layers_share
+ * waits for the corneocyte layers to be rebuilt (slow pool), the rest for
+ * lamellar-body lipid secretion to seal the lamellae (fast pool); both are
+ * repaired exponentially, barrier_repair_age_slowing times more slowly at
+ * 80 y than at 25 y (linear between; the age at the stripping). */
+static double strip_pool(double amount, double k, double dt) { return amount > 0 ? amount * exp(-k * dt) : 0.0; }
+
+double exo__bio_strip_excess(const exo_bio *b)
+{
+    if (!(b->strip_lip > 0 || b->strip_lay > 0))
+        return 0.0;
+    double dt = b->t - b->t_strip;
+    return strip_pool(b->strip_lip, b->k_lip, dt) + strip_pool(b->strip_lay, b->k_lay, dt);
+}
+
+void exo__bio_tape_strip(exo_bio *b, double removal)
+{
+    const exo_config *cfg = b->cfg;
+    double full = P(STRIPPED_TEWL) - 1.0, dt = b->t - b->t_strip;
+    double lip = strip_pool(b->strip_lip, b->k_lip, dt), lay = strip_pool(b->strip_lay, b->k_lay, dt);
+    double add = exo__bio_strip_tewl(removal, P(STRIPPED_TEWL));
+    lip += (1 - P(BARRIER_LAYERS_SHARE)) * add;
+    lay += P(BARRIER_LAYERS_SHARE) * add;
+    if (lip + lay > full) { /* nothing left to remove */
+        double s = full / (lip + lay);
+        lip *= s;
+        lay *= s;
+    }
+    double age = b->age0 + b->t / EXO_YEAR;
+    double slow = 1.0 + (P(BARRIER_AGE_SLOWING) - 1.0) * fmin(fmax((age - 25.0) / 55.0, 0.0), 1.0);
+    b->k_lip = log(2.0) / (P(BARRIER_LIPID_HALF_LIFE) * slow);
+    b->k_lay = log(2.0) / (P(BARRIER_LAYERS_HALF_LIFE) * slow);
+    b->strip_lip = lip;
+    b->strip_lay = lay;
+    b->t_strip = b->t;
 }

@@ -1,8 +1,8 @@
 /* observe.c - what exposures and instruments add to the biology of column
  * mode (docs/readouts.md, issue 12): the minimal erythema dose of each
  * phototype, the phototype dependence of post-inflammatory pigmentation,
- * how deep UV reaches, the barrier loss of deep needles and the hydration a
- * film gives the stratum corneum.  Pure functions of their arguments;
+ * how deep UV reaches, the barrier loss of deep needles, the water loss of a
+ * tape-stripped stratum corneum and the hydration a film gives it.  Pure functions of their arguments;
  * biology.c applies them to the state. */
 #include "biology.h"
 
@@ -45,6 +45,16 @@ double exo__bio_needle_barrier_loss(double depth, double loss_15)
      * stays raised for days after 1.5 mm (Sasaki 2019): linear from 0.3 to
      * 1.5 mm (estimate) */
     return loss_15 * clamp01((depth - 300.0 * EXO_UM) / (1200.0 * EXO_UM));
+}
+
+double exo__bio_strip_tewl(double removal, double full)
+{
+    /* water crosses the viable epidermis and the stratum corneum in series:
+     * 1/TEWL = r_ve + r_sc (1 - removal), with r_ve = 1/full and r_ve + r_sc
+     * = 1 (the intact skin), so TEWL rises hyperbolically with the layers
+     * removed, as it does strip by strip (Kalia et al. 1996, from recall (R)) */
+    double f = clamp01(removal), r_ve = 1.0 / fmax(full, 1.0);
+    return 1.0 / (r_ve + (1.0 - r_ve) * (1.0 - f)) - 1.0;
 }
 
 double exo__bio_film_hydration(double water, double solids, double gain)

@@ -472,6 +472,31 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(REINJURY_GAIN, "reinjury_injury_gain", "1", "1", 1.0, 0.0, 3.0, true,
         "estimate: injuring tissue that has not healed adds to its damage (larger, longer wounds); order 1",
         "relative rise of a session's injury on fully activated tissue"),
+    ROW(STRIPPED_TEWL, "stripped_tewl_ratio", "1", "1", 5.0, 3.0, 12.0, true,
+        "estimate: stripping the stratum corneum to a glistening surface raises TEWL hyperbolically with the "
+        "layers removed to several times its intact value, tens of g/m^2/h (Kalia et al. 1996, J Invest Dermatol, "
+        "from recall (R)); 5 x the cheek's 15-17 g/m^2/h is about 80 g/m^2/h",
+        "TEWL of skin whose stratum corneum is removed entirely (over an intact viable epidermis), relative to "
+        "the intact skin; partial removal: resistances in series"),
+    ROW(BARRIER_LIPID_HALF_LIFE, "barrier_lipid_half_life", "h", "h", 18.0, 6.0, 48.0, true,
+        "Ghadially 1995 (tape stripping, young adults 20-30 y): 50 % of the disruption repaired at 24 h and 80 % "
+        "at 72 h (ghadially1995_barrier_recovery_young_*, fitted with the other barrier-pool rows); lamellar-body "
+        "secretion restores the lipid lamellae within hours to a day",
+        "half-life of the fast (lipid-secretion) repair of a tape-stripped barrier at 25 y"),
+    ROW(BARRIER_LAYERS_HALF_LIFE, "barrier_layers_half_life", "d", "h", 7.0, 3.0, 14.0, true,
+        "estimate: the cheek's TEWL returns to baseline only after about 4 weeks after tape stripping, protein "
+        "and water after 1 week (facial_tape_recovery_4wk, fitted with the other barrier-pool rows); the missing "
+        "corneocyte layers are rebuilt by epidermal turnover (2-4 weeks)",
+        "half-life of the slow repair of a tape-stripped barrier (corneocyte layers rebuilt) at 25 y"),
+    ROW(BARRIER_LAYERS_SHARE, "barrier_layers_share", "1", "1", 0.2, 0.05, 0.5, true,
+        "estimate: 80 % of the disruption is repaired within 3 days in the young (Ghadially 1995) and the rest "
+        "over weeks (facial_tape_recovery_4wk); fitted with the other barrier-pool rows",
+        "share of the excess TEWL of a tape-stripped barrier that waits for the corneocyte layers (slow pool)"),
+    ROW(BARRIER_AGE_SLOWING, "barrier_repair_age_slowing", "1", "1", 4.0, 1.0, 6.0, true,
+        "Ghadially 1995: 15 % of the disruption repaired at 24 h in adults over 80 y against 50 % at 20-30 y "
+        "(first order: 4.3-fold slower; the paper's 'further delay over the next 6 d'); "
+        "ghadially1995_barrier_recovery_aged_24h",
+        "how many times slower a tape-stripped barrier is repaired at 80 y and older than at 25 y (linear between)"),
 };
 
 const exo_param_info *exo_param_table(void) { return table; }

@@ -76,6 +76,23 @@ static double duration_off_baseline(const exo_arm_result *a, int k, double frac)
     return t1 - t0;
 }
 
+/* Share of a disruption of readout k repaired at the output `row` [%]: the
+ * peak is the output up to it farthest from the baseline (t = 0), so 100
+ * (peak - now) / (peak - baseline); an error if the readout never moved. */
+static exo_status recovered_fraction(exo_ctx *ctx, const exo_endpoint_cfg *ep, const exo_arm_result *a, int k,
+                                     const exo_row *row, double *v)
+{
+    double b0 = a->rows[0].rd[k], pk = b0;
+    for (int i = 1; i < a->n_rows && a->rows[i].t <= row->t; i++)
+        if (fabs(a->rows[i].rd[k] - b0) > fabs(pk - b0))
+            pk = a->rows[i].rd[k];
+    if (pk == b0)
+        return exo_ctx_error(ctx, EXO_ENUMERIC, "endpoint recovered_fraction: %s never leaves its baseline in arm '%s'",
+                             exo_quantity_name(ep->quantity), a->name);
+    *v = 100.0 * (pk - row->rd[k]) / (pk - b0);
+    return EXO_OK;
+}
+
 /* The % change of v against b0, the same quantity at the reference time. */
 static exo_status percent_change(exo_ctx *ctx, const exo_endpoint_cfg *ep, const exo_arm_result *a, double b0,
                                  double *v)
@@ -124,6 +141,10 @@ exo_status exo_result_quantity(exo_ctx *ctx, const exo_result *r, int arm, const
             v = row->rd[k];
             if (ep->compare == EXO_CMP_DURATION) {
                 v = duration_off_baseline(a, k, ep->threshold);
+            } else if (ep->compare == EXO_CMP_RECOVERED_FRACTION) {
+                exo_status st = recovered_fraction(ctx, ep, a, k, row, &v);
+                if (st != EXO_OK)
+                    return st;
             } else if (ep->compare == EXO_CMP_CHANGE_RATIO) {
                 v -= a->rows[0].rd[k]; /* the change from the arm's own baseline */
             } else if (ep->compare == EXO_CMP_PERCENT_CHANGE) {
@@ -148,7 +169,8 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
     exo_status st = exo_result_quantity(ctx, r, ep->arm, ep, &x);
     if (st != EXO_OK)
         return st;
-    if (ep->compare != EXO_CMP_VALUE && ep->compare != EXO_CMP_PERCENT_CHANGE && ep->compare != EXO_CMP_DURATION) {
+    if (ep->compare != EXO_CMP_VALUE && ep->compare != EXO_CMP_PERCENT_CHANGE && ep->compare != EXO_CMP_DURATION &&
+        ep->compare != EXO_CMP_RECOVERED_FRACTION) {
         exo_endpoint_cfg at = *ep;
         if (ep->has_reference_time)
             at.time = ep->reference_time;
@@ -160,6 +182,7 @@ exo_status exo_result_endpoint(exo_ctx *ctx, const exo_result *r, const exo_endp
     case EXO_CMP_VALUE:
     case EXO_CMP_PERCENT_CHANGE:
     case EXO_CMP_DURATION:
+    case EXO_CMP_RECOVERED_FRACTION:
         *out = x;
         break;
     case EXO_CMP_ANNUAL_LOSS: {

@@ -183,6 +183,9 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t)
     case EXO__PRIM_UV:
         exo__bio_uv(a->bio, x->dose, x->energy);
         break;
+    case EXO__PRIM_STRIP:
+        exo__bio_tape_strip(a->bio, x->fraction);
+        break;
     }
     return EXO_OK;
 }

@@ -57,7 +57,8 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
     EXO_TRY(exo__opt_enum(w, n, "compare", exo__compare_names, EXO_CMP_COUNT, &compare));
     e->quantity = (exo_quantity)quantity;
     e->compare = (exo_compare)compare;
-    if ((e->compare == EXO_CMP_DURATION || e->compare == EXO_CMP_CHANGE_RATIO) &&
+    if ((e->compare == EXO_CMP_DURATION || e->compare == EXO_CMP_CHANGE_RATIO ||
+         e->compare == EXO_CMP_RECOVERED_FRACTION) &&
         (e->quantity < EXO_Q_READOUT_FIRST || e->quantity >= EXO_Q_READOUT_FIRST + EXO_RD_COUNT)) {
         size_t old = exo__path_key(&w->path, "compare");
         st = exo__walk_error(w, exo__map_get(n, "compare"), EXO_EINPUT,
@@ -75,7 +76,7 @@ static exo_status walk_endpoint(exo__walk *w, const exo_config *cfg, const exo__
     const exo__node *ref = exo__map_get(n, "reference_arm");
     const exo__node *rt = exo__map_get(n, "reference_time");
     bool single = e->compare == EXO_CMP_VALUE || e->compare == EXO_CMP_PERCENT_CHANGE ||
-                  e->compare == EXO_CMP_DURATION;
+                  e->compare == EXO_CMP_DURATION || e->compare == EXO_CMP_RECOVERED_FRACTION;
     bool timed = e->compare == EXO_CMP_RATIO || e->compare == EXO_CMP_DIFFERENCE ||
                  e->compare == EXO_CMP_PERCENT_CHANGE;
     if ((single && ref) || (!timed && rt)) {

@@ -21,7 +21,8 @@ const char *const exo__quantity_names[] = {
 #undef READOUT_NAME_
 const char *const exo__trial_design_names[] = {"single_arm", "parallel", "split_face"};
 const char *const exo__compare_names[] = {"value", "ratio", "difference", "percent_change",
-                                          "annual_loss", "duration", "change_ratio"};
+                                          "annual_loss", "duration", "change_ratio",
+                                          "recovered_fraction"};
 
 /* A new enumeration value without a name fails here rather than at run time. */
 #define COUNT_IS(table, count) \

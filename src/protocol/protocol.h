@@ -65,6 +65,7 @@ typedef enum {
     EXO__PRIM_OCCLUDE,  /* occlude the skin for `duration` */
     EXO__PRIM_COAGULATE,/* coagulate a `fraction` of the tissue down to `depth` under an intact SC */
     EXO__PRIM_UV,       /* a UV exposure of `dose` MED, or of `energy` when > 0 */
+    EXO__PRIM_STRIP,    /* tape stripping: a `fraction` of the stratum corneum removed */
 } exo__prim_kind;
 
 typedef struct {
@@ -72,7 +73,7 @@ typedef struct {
     int product;        /* FILM, BOLUS: index into exo_config.products, -1 if none */
     bool zones;         /* CHANNELS: laser zones rather than needle channels */
     double amount;      /* [um] FILM: film thickness */
-    double fraction;    /* [1] CHANNELS: open area fraction; ABLATE: ablated fraction */
+    double fraction;    /* [1] CHANNELS: open area fraction; ABLATE: ablated fraction; STRIP: SC removed */
     double diameter;    /* [um] CHANNELS: channel or zone diameter */
     double depth;       /* [um] CHANNELS, INJURE, ABLATE, BOLUS */
     double severity;    /* [1] INJURE */

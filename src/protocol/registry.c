@@ -10,7 +10,7 @@
 #define PI 3.14159265358979323846
 
 /* Every route, in the order of exo_event_kind: a new route is one word here. */
-#define ROUTES(X) X(topical) X(mask) X(microneedling) X(laser) X(injection) X(prp) X(rf_microneedling) X(uv)
+#define ROUTES(X) X(topical) X(mask) X(microneedling) X(laser) X(injection) X(prp) X(rf_microneedling) X(uv) X(tape_strip)
 
 #define DECLARE(r) extern const exo__route exo__route_##r;
 #define ENTRY(r) &exo__route_##r,
