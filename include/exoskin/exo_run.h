@@ -43,6 +43,19 @@ void exo_result_delivery(const exo_result *r, int arm, exo_arm_delivery *out);
  * exo_readout_count, _name, _unit) in one arm. */
 void exo_result_readout(const exo_result *r, int arm, int k, double *baseline, double *final);
 
+/* The normal range of every readout (exo_readouts.h, exo_normal_range) for
+ * a skin: centred on the value the observation model gives healthy untreated
+ * skin of that age, sex, phototype, region and layers (the condition and
+ * ambient sun are set aside: the range is that of healthy skin), the
+ * untreated steady state an arm of cfg's parameters starts from, spread by
+ * the readout's between-subject variability (docs/readouts.md, "Normal
+ * ranges").  Costs the start of one column arm.  A run's status on failure. */
+exo_status exo_skin_normal_ranges(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin,
+                                  exo_normal_range out[EXO_RD_COUNT]);
+/* The same for one readout k (EXO_EINVAL out of range). */
+exo_status exo_skin_normal_range(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, int k,
+                                 exo_normal_range *out);
+
 /* Largest value of readout k over the run of one arm. */
 double exo_result_readout_peak(const exo_result *r, int arm, int k);
 /* Probability of a serious adverse event over the run of one arm [1]

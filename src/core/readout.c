@@ -1,7 +1,9 @@
 /* readout.c - the table of clinical readouts, made from their one list in
  * <exoskin/exo_readouts.h>: name, unit, scale and plain-language label by index,
  * and the index of a name.  The formulas are in exo__bio_readouts
- * (biology.c), one assignment per EXO_RD_* there.  Constant data only. */
+ * (biology.c), one assignment per EXO_RD_* there; the normal range of a
+ * readout around a healthy value, from its between-subject spread.  Constant
+ * data and pure functions only. */
 #include <exoskin/exo_readouts.h>
 
 #include <math.h>
@@ -11,9 +13,10 @@
 
 typedef struct {
     const char *name, *unit, *scale, *label;
+    exo_readout_spread spread;
 } readout_row;
 
-#define ROW_(id, name, unit, scale, label) [EXO_RD_##id] = {name, unit, scale, label},
+#define ROW_(id, name, unit, scale, label, spread) [EXO_RD_##id] = {name, unit, scale, label, spread},
 static const readout_row rows[EXO_RD_COUNT] = {EXO_READOUTS(ROW_)};
 #undef ROW_
 
@@ -24,28 +27,31 @@ const char *exo_readout_name(int k) { return row(k) ? row(k)->name : "?"; }
 const char *exo_readout_unit(int k) { return row(k) ? row(k)->unit : "?"; }
 const char *exo_readout_scale(int k) { return row(k) ? row(k)->scale : "?"; }
 const char *exo_readout_label(int k) { return row(k) ? row(k)->label : "?"; }
+const exo_readout_spread *exo_readout_spread_of(int k) { return row(k) ? &row(k)->spread : NULL; }
 
-/* Healthy untreated facial skin (docs/readouts.md, "normal range" column). */
-static const char *const normal[EXO_RD_COUNT] = {
-    [EXO_RD_TEWL] = "10\u201322",
-    [EXO_RD_CORNEOMETER] = "91\u2013106",
-    [EXO_RD_ERYTHEMA] = "\u2248413",
-    [EXO_RD_MELANIN] = "50 (I) \u2013 300 (VI)",
-    [EXO_RD_COLLAGEN] = "1 (25 y) \u2013 0.85 (45 y)",
-    [EXO_RD_PAP_COLLAGEN] = "1 (25 y) \u2013 0.89 (45 y)",
-    [EXO_RD_US_DENSITY] = "\u2248100 (25 y)",
-    [EXO_RD_US_THICKNESS] = "1.2\u20132.5",
-    [EXO_RD_ELASTICITY] = "100 (25 y) \u2013 65 (50 y)",
-    [EXO_RD_WRINKLES] = "1.5 (25 y) \u2013 3.5 (45 y)",
-    [EXO_RD_ECCA] = "0",
-    [EXO_RD_FSR] = "0.026\u20130.048",
-    [EXO_RD_PROCOLLAGEN] = "1 (25 y) \u2013 0.68 (80 y)",
-    [EXO_RD_INFLAMMATION] = "\u22480.002",
-    [EXO_RD_SYNTHESIS] = "1 (25 y) \u2013 0.68 (80 y)",
-    [EXO_RD_MMP] = "1 (25 y) \u2013 6.3 (80 y)",
-};
+/* The central 95 % of a normal distribution of healthy people around the
+ * healthy value: +- 1.96 SD (docs/readouts.md, "Normal ranges"). */
+#define Z95 1.959963984540054
 
-const char *exo_readout_normal(int k) { return row(k) && normal[k] ? normal[k] : "?"; }
+bool exo_readout_normal_range(int k, double healthy, exo_normal_range *out)
+{
+    const readout_row *r = row(k);
+    *out = (exo_normal_range){false, NAN, NAN, healthy, r ? r->unit : "?", r ? r->scale : "?"};
+    if (!r || r->spread.kind == EXO_SPREAD_NONE || !isfinite(healthy))
+        return false;
+    double sd = r->spread.kind == EXO_SPREAD_CV ? r->spread.value * fabs(healthy) : r->spread.value;
+    out->defined = true;
+    out->low = fmax(healthy - Z95 * sd, 0.0); /* every readout is a non-negative amount */
+    out->high = healthy + Z95 * sd;
+    if (r->spread.top > 0)
+        out->high = fmin(out->high, r->spread.top);
+    return true;
+}
+
+bool exo_normal_range_outside(const exo_normal_range *r, double value)
+{
+    return r && r->defined && (value < r->low || value > r->high);
+}
 
 /* Minimal detectable differences [readout unit] (docs/readouts.md, "Minimal
  * detectable differences": MDD = 1.96 sqrt(2) SEM of the instrument's

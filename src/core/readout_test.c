@@ -69,15 +69,59 @@ static void quantities_carry_the_readouts(void **state)
     assert_string_equal(exo_quantity_name(EXO_Q_SERIOUS_AE), "serious_ae_probability");
 }
 
-/* Every readout has a healthy range to show beside it. */
-static void every_readout_has_a_normal_range(void **state)
+/* Each readout declares its between-subject spread once: a positive
+ * coefficient of variation or a non-negative SD, or none (inflammation, a
+ * model state no instrument reads, is the one without a healthy range). */
+static void every_readout_declares_its_spread(void **state)
 {
     (void)state;
-    for (int k = 0; k < EXO_RD_COUNT; k++)
-        if (!strcmp(exo_readout_normal(k), "?"))
-            fail_msg("%s has no normal range", exo_readout_name(k));
-    assert_string_equal(exo_readout_normal(EXO_RD_COUNT), "?");
-    assert_string_equal(exo_readout_normal(EXO_RD_CORNEOMETER), "91\u2013106");
+    for (int k = 0; k < EXO_RD_COUNT; k++) {
+        const exo_readout_spread *s = exo_readout_spread_of(k);
+        assert_non_null(s);
+        if (s->kind == EXO_SPREAD_CV && !(s->value > 0 && s->value < 0.5))
+            fail_msg("%s: coefficient of variation %g outside (0, 0.5)", exo_readout_name(k), s->value);
+        if (s->kind == EXO_SPREAD_SD && !(s->value >= 0))
+            fail_msg("%s: negative SD", exo_readout_name(k));
+        if ((s->kind == EXO_SPREAD_NONE) != (k == EXO_RD_INFLAMMATION))
+            fail_msg("%s: unexpected spread kind %d", exo_readout_name(k), (int)s->kind);
+    }
+    assert_null(exo_readout_spread_of(EXO_RD_COUNT));
+    assert_null(exo_readout_spread_of(-1));
+}
+
+/* The range is the healthy value +- 1.96 SD: for TEWL (CV 0.30, Montero-Vilchez
+ * 2021: 9.69 +- 2.94 g/m^2/h) 15 g/m^2/h gives 15 (1 +- 1.96 x 0.30); it is
+ * clipped at 0 and at the top of a scale (wrinkle grade 9); a readout without
+ * a healthy range has none. */
+static void the_range_is_the_healthy_value_spread(void **state)
+{
+    (void)state;
+    exo_normal_range r;
+    assert_true(exo_readout_normal_range(EXO_RD_TEWL, 15.0, &r));
+    const double cv = exo_readout_spread_of(EXO_RD_TEWL)->value;
+    assert_true(r.defined && r.value == 15.0);
+    assert_true(fabs(r.low - 15.0 * (1 - 1.959963984540054 * cv)) < 1e-12);
+    assert_true(fabs(r.high - 15.0 * (1 + 1.959963984540054 * cv)) < 1e-12);
+    assert_string_equal(r.unit, "g/m^2/h");
+    assert_string_equal(r.scale, "g/m^2/h");
+    assert_false(exo_normal_range_outside(&r, 15.0));
+    assert_true(exo_normal_range_outside(&r, r.high * 1.001));
+    assert_true(exo_normal_range_outside(&r, r.low * 0.999));
+    /* clipped to the grade scale 0-9 */
+    assert_true(exo_readout_normal_range(EXO_RD_WRINKLES, 8.5, &r));
+    assert_true(r.high == 9.0 && r.low < 8.5);
+    assert_true(exo_readout_normal_range(EXO_RD_WRINKLES, 0.5, &r));
+    assert_true(r.low == 0.0);
+    /* no scars: the range is the single value 0 */
+    assert_true(exo_readout_normal_range(EXO_RD_ECCA, 0.0, &r));
+    assert_true(r.low == 0.0 && r.high == 0.0);
+    assert_true(exo_normal_range_outside(&r, 12.0));
+    /* no healthy range */
+    assert_false(exo_readout_normal_range(EXO_RD_INFLAMMATION, 0.002, &r));
+    assert_false(r.defined);
+    assert_false(exo_normal_range_outside(&r, 5.0));
+    assert_false(exo_readout_normal_range(EXO_RD_COUNT, 1.0, &r));
+    assert_false(exo_readout_normal_range(EXO_RD_TEWL, NAN, &r));
 }
 
 /* Every readout has a positive minimal detectable difference (the audit's
@@ -120,7 +164,8 @@ int main(void)
         cmocka_unit_test(out_of_range_and_unknown),
         cmocka_unit_test(quantities_carry_the_readouts),
         cmocka_unit_test(docs_list_every_readout),
-        cmocka_unit_test(every_readout_has_a_normal_range),
+        cmocka_unit_test(every_readout_declares_its_spread),
+        cmocka_unit_test(the_range_is_the_healthy_value_spread),
         cmocka_unit_test(every_readout_has_an_mdd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

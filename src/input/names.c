@@ -14,7 +14,7 @@ const char *const exo__origin_names[] = {"adipose_msc", "umbilical_msc",
 const char *const exo__vehicle_names[] = {"cream", "serum", "gel",
                                                            "sheet_mask", "solution"};
 const char *const exo__cargo_names[] = {"GF", "AI", "PM", "LB", "AM", "IM"};
-#define READOUT_NAME_(id, name, unit, scale, label) name,
+#define READOUT_NAME_(id, name, unit, scale, label, spread) name,
 const char *const exo__quantity_names[] = {
     "delivered_past_sc", "delivered_fraction", "delivered_dermis", "absorbed", "recovery_time",
     "closure_half_life", EXO_READOUTS(READOUT_NAME_) "serious_ae_probability"};

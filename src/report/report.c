@@ -338,12 +338,33 @@ static void section_summary(exo__html *b, const exo_result *r, exo_adverse_event
          _("Each number above is shown in the sections below: readouts, delivery and adverse events."));
 }
 
-static void section_readouts(exo__html *b, const exo_result *r)
+/* A normal range as the reports show it: "low–high", one number where the
+ * range is a single value, a dash where the readout has none. */
+static const char *normal_range_str(const exo_normal_range *nr, char *buf, size_t cap)
 {
-    double weeks = exo_result_config(r)->sim.duration / EXO_WEEK;
+    if (!nr->defined)
+        snprintf(buf, cap, "\u2013");
+    else if (nr->high - nr->low <= 1e-9 * fmax(fabs(nr->high), 1e-300))
+        snprintf(buf, cap, "%.3g", nr->low);
+    else
+        snprintf(buf, cap, "%.3g\u2013%.3g", nr->low, nr->high);
+    return buf;
+}
+
+static exo_status section_readouts(exo__html *b, const exo_result *r)
+{
+    const exo_config *cfg = exo_result_config(r);
+    double weeks = cfg->sim.duration / EXO_WEEK;
     exo__html_section(b, "readouts", N_("Readouts"));
-    putf(b, "<p>%s</p>\n", _("Clinical readouts at baseline and at the end (docs/readouts.md)."));
+    putf(b, "<p>%s</p>\n", _("Clinical readouts at baseline and at the end (docs/readouts.md). The healthy range "
+                              "is where 95 in 100 healthy people of the arm's age, phototype and skin region "
+                              "read: the model's value for healthy untreated skin of that kind, spread by how much "
+                              "healthy people differ (a dash: no healthy range); values outside it are marked *."));
     for (int a = 0; a < exo_result_arms(r); a++) {
+        exo_normal_range nr[EXO_RD_COUNT];
+        exo_status st = exo_skin_normal_ranges(b->ctx, cfg, &cfg->arms[a].skin, nr);
+        if (st != EXO_OK)
+            return st;
         put(b, "<h3>");
         put_esc(b, exo_result_arm_name(r, a));
         putf(b, "</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>", _("readout"), _("unit"), _("baseline"));
@@ -363,9 +384,10 @@ static void section_readouts(exo__html *b, const exo_result *r)
             put(b, "<tr><td>");
             exo__html_name(b, exo_readout_name(k));
             put(b, "</td><td>");
-            char unit[96], chg[96];
+            char unit[96], chg[96], range[96];
             put_esc(b, exo__unit_str(exo_readout_scale(k), unit, sizeof unit));
-            putf(b, "</td><td>%.4g</td><td>%.4g</td><td>%s</td><td>", b0, b1,
+            putf(b, "</td><td>%.4g%s</td><td>%.4g%s</td><td>%s</td><td>", b0,
+                 exo_normal_range_outside(&nr[k], b0) ? "*" : "", b1, exo_normal_range_outside(&nr[k], b1) ? "*" : "",
                  exo__html_signed_str(b1 - b0, chg, sizeof chg));
             if (b0 != 0)
                 exo__html_pct(b, 100 * (b1 - b0) / b0);
@@ -378,12 +400,13 @@ static void section_readouts(exo__html *b, const exo_result *r)
             else if (bands)
                 put(b, "</td><td>&ndash;");
             put(b, "</td><td>");
-            put_esc(b, exo_readout_normal(k));
+            put_esc(b, normal_range_str(&nr[k], range, sizeof range));
             put(b, "</td></tr>\n");
         }
         put(b, "</table>\n");
     }
     put(b, "</section>\n");
+    return EXO_OK;
 }
 
 /* A study file (a `study:` block, docs/studies.md): its published value
@@ -536,7 +559,8 @@ exo_status exo_report_write(exo_ctx *ctx, const exo_result *r, const char *effec
     section_summary(&b, r, ev);
     if (study)
         st = section_published(&b, ctx, r);
-    section_readouts(&b, r);
+    if (st == EXO_OK)
+        st = section_readouts(&b, r);
     static const char *const where[] = {"figures", "delivery", "depth", "cross-section"};
     static const char *const heads[] = {N_("Figures: readouts over time"), N_("Delivery"), N_("Depth profiles"),
                                         N_("Skin cross-section")};

@@ -392,15 +392,19 @@ typedef struct {
     char base[256];
 } ran;
 
-static void run_file(ran *f, const char *file, const char *stem)
+/* The scenario `file` of the source tree, or the YAML text `yaml` when file
+ * is NULL. */
+static void run_file(ran *f, const char *file, const char *yaml, const char *stem)
 {
     memset(f, 0, sizeof *f);
     assert_int_equal(exo_ctx_create(0, &f->ctx), EXO_OK);
     assert_int_equal(exo_units_create(f->ctx, &f->u), EXO_OK);
     const char *src = getenv("EXO_SOURCE_DIR"), *tmp = getenv("TMPDIR");
     char path[4400];
-    snprintf(path, sizeof path, "%s/%s", src && src[0] ? src : ".", file);
-    assert_int_equal(exo_config_load(f->ctx, f->u, path, NULL, 0, &f->cfg), EXO_OK);
+    snprintf(path, sizeof path, "%s/%s", src && src[0] ? src : ".", file ? file : "");
+    assert_int_equal(file ? exo_config_load(f->ctx, f->u, path, NULL, 0, &f->cfg)
+                          : exo_config_load_buffer(f->ctx, f->u, stem, yaml, strlen(yaml), NULL, 0, &f->cfg),
+                     EXO_OK);
     assert_int_equal(exo_run(f->ctx, &f->cfg, NULL, NULL, &f->res), EXO_OK);
     snprintf(f->base, sizeof f->base, "%s/%s_XXXXXX", tmp && tmp[0] ? tmp : "/tmp", stem);
     assert_non_null(mkdtemp(f->base));
@@ -442,7 +446,7 @@ static double section_y(const exo__text_log *log, const char *fig, const char *l
 static void tissue_sections_cut_follicle_and_channel(void **state)
 {
     ran f;
-    run_file(&f, "tests/data/tissue-mpi.yaml", "exo_tissue_pictures");
+    run_file(&f, "tests/data/tissue-mpi.yaml", NULL, "exo_tissue_pictures");
     const exo_result *res = f.res;
     const exo_config *cfg = &f.cfg;
     char path[4400];
@@ -500,6 +504,75 @@ static double cell_after(const char *html, const char *row, int col)
     return p ? strtod(p + 4, NULL) : NAN;
 }
 
+/* The readout table's healthy range is that of each arm's own skin
+ * (exo_skin_normal_ranges): a 25-year-old cheek and a 70-year-old forearm
+ * (arms with their own skin) show different ranges, each the one the
+ * library gives for that skin; atopic skin is shown the healthy range, and
+ * its lesional TEWL, above it, is marked; inflammation has none ("-"). */
+static void readout_table_shows_each_skins_range(void **state)
+{
+    const char *yaml = "name: ranges\n"
+                       "arms:\n"
+                       "  - {name: young cheek, skin: {age: 25 years, region: cheek}, protocol: []}\n"
+                       "  - {name: old forearm, skin: {age: 70 years, region: forearm}, protocol: []}\n"
+                       "  - {name: atopic, skin: {age: 30 years, condition: atopic_dermatitis}, protocol: []}\n"
+                       "simulation: {duration: 1 day}\n";
+    ran f;
+    run_file(&f, NULL, yaml, "exo_report_ranges");
+    exo_ctx *ctx = f.ctx;
+    const exo_config *cfg = &f.cfg;
+    const exo_result *res = f.res;
+    char *html = report_in(ctx, res, f.base, "r");
+    assert_non_null(html);
+    const char *readouts = strstr(html, "<section id=\"readouts\">");
+    assert_non_null(readouts);
+    static const int ks[] = {EXO_RD_US_DENSITY, EXO_RD_TEWL, EXO_RD_MELANIN};
+    static const char *const rows[] = {"ultrasound density", "tewl", "melanin index"};
+    char shown[3][3][96];
+    for (int a = 0; a < 3; a++) {
+        char h3[128];
+        snprintf(h3, sizeof h3, "<h3>%s</h3>", exo_result_arm_name(res, a));
+        const char *sec = strstr(readouts, h3);
+        assert_non_null(sec);
+        exo_normal_range nr[EXO_RD_COUNT];
+        assert_int_equal(exo_skin_normal_ranges(ctx, cfg, &cfg->arms[a].skin, nr), EXO_OK);
+        for (int i = 0; i < 3; i++) {
+            char row[128], want[96];
+            snprintf(row, sizeof row, "<tr><td>%s</td>", rows[i]);
+            const char *tr = strstr(sec, row), *end = tr ? strstr(tr, "</tr>") : NULL;
+            assert_true(tr && end);
+            const char *last = NULL; /* the last cell of the row: the healthy range */
+            for (const char *p = strstr(tr, "<td>"); p && p < end; p = strstr(p + 1, "<td>"))
+                last = p + 4;
+            snprintf(shown[a][i], sizeof shown[a][i], "%.*s", (int)(end - 5 - last), last);
+            snprintf(want, sizeof want, "%.3g\u2013%.3g", nr[ks[i]].low, nr[ks[i]].high);
+            if (strcmp(shown[a][i], want))
+                fail_msg("arm %d %s: shows '%s', the skin's range is '%s'", a, rows[i], shown[a][i], want);
+        }
+        if (a == 2) { /* atopic: TEWL above the healthy range, marked */
+            double b0, b1;
+            exo_result_readout(res, a, EXO_RD_TEWL, &b0, &b1);
+            assert_true(b0 > nr[EXO_RD_TEWL].high);
+            char mark[96];
+            snprintf(mark, sizeof mark, "<td>%.4g*</td>", b0);
+            assert_non_null(strstr(sec, mark));
+        }
+        char none[128];
+        snprintf(none, sizeof none, "<tr><td>inflammation</td>");
+        const char *tr = strstr(sec, none);
+        assert_non_null(tr);
+        const char *end = strstr(tr, "</tr>");
+        const char *dash = "<td>\u2013</td>";
+        const size_t n = strlen(dash);
+        assert_true(end - n > tr && !strncmp(end - n, dash, n));
+    }
+    assert_string_not_equal(shown[0][0], shown[1][0]); /* echo density: young cheek vs old forearm */
+    assert_string_not_equal(shown[0][1], shown[1][1]); /* TEWL: cheek vs forearm */
+    free(html);
+    ran_done(&f);
+    (void)state;
+}
+
 /* The before/after figure of an acne-scar scenario (examples/mask-and-laser.yaml)
  * shows the arm whose acne-scar score changes most, and draws at baseline a
  * scar as deep as the scar deficit (acne_scar_deficit, where the score is
@@ -508,7 +581,7 @@ static double cell_after(const char *html, const char *row, int col)
 static void before_after_shows_the_arm_that_matters(void **state)
 {
     ran f;
-    run_file(&f, "examples/mask-and-laser.yaml", "exo_before_after");
+    run_file(&f, "examples/mask-and-laser.yaml", NULL, "exo_before_after");
     const exo_result *res = f.res;
     assert_int_equal(f.cfg.arms[0].skin.condition, EXO_COND_ACNE_SCARS);
     char *html = report_in(f.ctx, res, f.base, "r");
@@ -585,6 +658,7 @@ int main(void)
                                        cmocka_unit_test(pictures_have_no_overlap_or_clipping),
                                        cmocka_unit_test(tissue_sections_cut_follicle_and_channel),
                                        cmocka_unit_test(before_after_shows_the_arm_that_matters),
-                                       cmocka_unit_test(sci_never_ten_times), cmocka_unit_test(display_text)};
+                                       cmocka_unit_test(sci_never_ten_times), cmocka_unit_test(display_text),
+                                       cmocka_unit_test(readout_table_shows_each_skins_range)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
