@@ -67,6 +67,8 @@ typedef struct {
     exo_vehicle vehicle;
     double water_fraction;      /* [1] water mass fraction of the vehicle */
     double growth_factor;       /* [1] soluble growth-factor activity of the product */
+    double spf;                 /* [1] labelled sun protection factor of its film (1: no UV filter) */
+    double tint;                /* [1] redness its tinted film masks, 0..1 (0: untinted; an optical effect) */
 } exo_product_cfg;
 
 typedef struct {

@@ -179,8 +179,8 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     /* UV: the signal of an exposure drives the response (hours -> days) */
     const double k_uvs = log(2.0) / P(UV_SIGNAL_HALF_LIFE), k_uve = log(2.0) / P(UV_RESPONSE_HALF_LIFE);
     dx[EXO_V_UVS] = -k_uvs * x[EXO_V_UVS];
-    if (b->skin->ambient_uv > 0) /* daily ambient sun, as a mean rate (observe.c) */
-        dx[EXO_V_UVS] += b->skin->ambient_uv * exo__bio_uv_reach(z);
+    if (b->skin->ambient_uv > 0) /* daily ambient sun, as a mean rate, through the film worn (observe.c) */
+        dx[EXO_V_UVS] += exo__bio_uv_through_film(b->skin->ambient_uv, in->film_uv_protection) * exo__bio_uv_reach(z);
     dx[EXO_V_UVE] = k_uvs * x[EXO_V_UVS] - k_uve * x[EXO_V_UVE];
     dx[EXO_V_FL] = -log(2.0) / P(FLARE_HALF_LIFE) * x[EXO_V_FL];
     if (!dermal(z)) {
@@ -712,6 +712,8 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     out[EXO_RD_ERYTHEMA] = rb->erythema * P(EI_BASE) + P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap +
                            P(EI_UV) * uvpap +
                            (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
+    /* ... as the meter reads it through a tinted film worn (observe.c) */
+    out[EXO_RD_ERYTHEMA] = exo__bio_tinted_erythema(out[EXO_RD_ERYTHEMA], rb->erythema * P(EI_BASE), in->film_tint);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;
     out[EXO_RD_PAP_COLLAGEN] = cpap / b->org_young;

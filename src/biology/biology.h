@@ -59,6 +59,10 @@ typedef struct {
     bool occluded;
     double film_water;                             /* [um] water of the film on the skin (hydrates the SC) */
     double film_solids;                            /* [um] its solids: humectant and occlusive residue */
+    double film_uv_protection;                     /* [1] in-use protection of the film worn (UV reaching the
+                                                    * skin is divided by it; <= 1: none, observe.c) */
+    double film_tint;                              /* [1] redness the film worn masks from the erythema meter
+                                                    * (0: none; optical only, observe.c) */
 } exo_bio_inputs;
 
 exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_cfg *skin, const exo_grid *g,
@@ -99,8 +103,8 @@ void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matri
 void exo__bio_coagulate(exo_bio *b, double fraction, double depth);
 /* A UV exposure of `dose_med` minimal erythema doses, or of `energy` [J/m^2]
  * erythemally weighted (converted with the MED of the skin's phototype) when
- * energy > 0 (observe.c). */
-void exo__bio_uv(exo_bio *b, double dose_med, double energy);
+ * energy > 0, through a film of in-use `protection` (<= 1: none) (observe.c). */
+void exo__bio_uv(exo_bio *b, double dose_med, double energy, double protection);
 /* An intradermal bleb of `fluid` [um] injected per skin area (volume x
  * points) at `depth` [um]: the wheal, fluid that thickens the dermis until it
  * is absorbed (half-life `wheal_half_life`), and the flare its distension
@@ -137,6 +141,17 @@ double exo__bio_needle_barrier_loss(double depth, double loss_15);
  * `solids` [um] (a wet film hydrates, its humectant and occlusive residue
  * holds water), at most `gain`. */
 double exo__bio_film_hydration(double water, double solids, double gain);
+/* In-use protection of a film of labelled SPF `spf` [1]: people apply less
+ * than the test amount, so the UV reaching the skin is divided by less than
+ * the label (1 for spf <= 1). */
+double exo__bio_spf_in_use(double spf);
+/* UV `dose` (any unit) that reaches the skin through a film of in-use
+ * `protection` (the dose itself when protection <= 1). */
+double exo__bio_uv_through_film(double dose, double protection);
+/* What the erythema meter reads over a tinted film: the index `ei` moved
+ * towards the skin's own tone `ei_ref` (no vasodilation) by the share
+ * `tint` (0..1; 0: ei unchanged, to the bit).  Optical: no state changes. */
+double exo__bio_tinted_erythema(double ei, double ei_ref, double tint);
 /* Restart the integrator after impulses (call once after a batch of events). */
 exo_status exo__bio_restart(exo_bio *b);
 

@@ -108,9 +108,11 @@ void exo__bio_wheal(exo_bio *b, double fluid, double depth)
     b->need_restart = true;
 }
 
-void exo__bio_uv(exo_bio *b, double dose_med, double energy)
+void exo__bio_uv(exo_bio *b, double dose_med, double energy, double protection)
 {
-    double d = energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med;
+    /* what passes the UV filter of the film worn reaches the skin (observe.c) */
+    double d = exo__bio_uv_through_film(energy > 0 ? energy / exo__bio_med(b->skin->phototype) : dose_med,
+                                        protection);
     for (int z = 0; z < EXO_NZ; z++)
         b->y[z * EXO_NV + EXO_V_UVS] += d * exo__bio_uv_reach(z);
     b->need_restart = true;

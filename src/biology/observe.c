@@ -2,7 +2,9 @@
  * mode (docs/readouts.md, issue 12): the minimal erythema dose of each
  * phototype, the phototype dependence of post-inflammatory pigmentation,
  * how deep UV reaches, the barrier loss of deep needles, the water loss of a
- * tape-stripped stratum corneum and the hydration a film gives it.  Pure functions of their arguments;
+ * tape-stripped stratum corneum, the hydration a film gives the stratum
+ * corneum, the UV a sunscreen film lets through and the redness a tinted
+ * film masks from the erythema meter.  Pure functions of their arguments;
  * biology.c applies them to the state. */
 #include "biology.h"
 
@@ -36,6 +38,36 @@ double exo__bio_uv_reach(int z)
      * (estimate, penetration depths of Bruls 1984) */
     static const double reach[EXO_NZ] = {1.0, 0.5, 0.3, 0.15, 0.05};
     return z >= 0 && z < EXO_NZ ? reach[z] : 0.0;
+}
+
+/* Share of the 2 mg/cm^2 test amount of ISO 24444 (and the FDA method) that
+ * people apply in use: 0.5-1 mg/cm^2, a quarter to half (Ou-Yang et al.
+ * 2012, J Am Acad Dermatol 67:1220-1227; 0.5 mg/cm^2 on a beach,
+ * Bech-Thomsen & Wulf 1992, Photodermatol Photoimmunol Photomed 9:242-244):
+ * the middle, 0.75 mg/cm^2 (estimate). */
+#define SPF_IN_USE_SHARE 0.375
+
+double exo__bio_spf_in_use(double spf)
+{
+    /* the protection measured in vivo falls about linearly with the amount
+     * applied (Ou-Yang 2012: labelled SPF 30-100 at 0.5-2 mg/cm^2; SPF 70
+     * and 100 gave 19 and 27 at 0.5 mg/cm^2), 1 with no filter */
+    return spf > 1 ? 1.0 + (spf - 1.0) * SPF_IN_USE_SHARE : 1.0;
+}
+
+double exo__bio_uv_through_film(double dose, double protection)
+{
+    return protection > 1 ? dose / protection : dose;
+}
+
+double exo__bio_tinted_erythema(double ei, double ei_ref, double tint)
+{
+    /* the pigments of a tinted (green, neutralising) film cover a share of
+     * the redness above the skin's own tone: the meter reads the film, the
+     * vessels are unchanged.  tint 0 returns ei itself (same bits) */
+    if (!(tint > 0))
+        return ei;
+    return ei_ref + (1.0 - clamp01(tint)) * (ei - ei_ref);
 }
 
 double exo__bio_needle_barrier_loss(double depth, double loss_15)

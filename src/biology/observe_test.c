@@ -4,7 +4,9 @@
  * post-inflammatory pigmentation by phototype; a vehicle that hydrates for
  * hours; UV erythema, its fading and tanning; non-ablative laser; atopic and
  * rosacea skin at baseline; a vehicle-only product (concentration 0);
- * elasticity that follows remodelling within months. */
+ * elasticity that follows remodelling within months; a sunscreen film that
+ * divides the UV reaching the skin while worn, and a tinted film that masks
+ * the erythema meter's redness while worn and changes nothing else. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -345,6 +347,121 @@ static void elasticity_follows_remodelling(void **state)
     done(f, &r, &cfg);
 }
 
+/* Peak rise of the erythema index of arm a over its baseline (row 0) [AU]. */
+static double redness_rise(const exo_result *r, int a)
+{
+    return rd_max(r, a, 0, INFINITY, EXO_RD_ERYTHEMA, NULL) - r->arms[a].rows[0].rd[EXO_RD_ERYTHEMA];
+}
+
+/* 2 MED on phototype II through an SPF-30 cream (2 mg/cm^2, left on 12 h):
+ * the UV reaching the skin is divided by the in-use protection, so the
+ * erythema rise (linear in the dose reaching the papillary dermis) is that
+ * many times smaller than on bare skin; the in-use protection lies between a
+ * quarter and half of the label (people apply a quarter to half of the test
+ * amount, Ou-Yang 2012).  The same exposure an hour after the evening wash
+ * reddens as bare skin does: the filter went with the film. */
+static void sunscreen_divides_the_uv_dose_while_worn(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    /* the cream at 0 h, washed off at 12 h; 2 MED at 1 h (worn) or 13 h (washed) */
+    const char *cream = "{event: topical, product: spf30, amount: 2 mg/cm^2, contact: 12 h, schedule: once}";
+    const char *uv1 = "{event: uv, dose: 2 MED, schedule: at 1 h}", *uv13 = "{event: uv, dose: 2 MED, schedule: at 13 h}";
+    exo_result *r = run_yaml(f, &cfg,
+                             "skin: {age: 30 years, phototype: II}\n"
+                             "products: [{name: spf30, origin: custom, concentration: 0 particles/mL, vehicle: cream,"
+                             " spf: 30}]\n"
+                             "arms: [{name: bare, protocol: [%s]}, {name: spf, protocol: [%s, %s]},\n"
+                             "       {name: washed, protocol: [%s, %s]}, {name: bare late, protocol: [%s]}]\n"
+                             "simulation: {duration: 3 days, output_interval: 1 h}\n",
+                             uv1, cream, uv1, cream, uv13, uv13);
+    const double prot = exo__bio_spf_in_use(30);
+    double bare = redness_rise(r, 0), spf = redness_rise(r, 1), washed = redness_rise(r, 2),
+           late = redness_rise(r, 3);
+    print_message("2 MED: erythema rise bare %.1f AU, under SPF 30 %.2f AU (%.2f x less; in-use protection %.2f); "
+                  "after the wash %.1f AU (bare %.1f)\n",
+                  bare, spf, bare / spf, prot, washed, late);
+    assert_true(prot > 30 * 0.25 && prot < 30 * 0.5);
+    assert_true(bare > 0.1 * rd_at(r, 0, 0, EXO_RD_ERYTHEMA)); /* a clear sunburn */
+    assert_true(spf < 0.15 * bare);                              /* far less */
+    if (!(fabs(bare / spf / prot - 1) < 0.02))
+        fail_msg("rise ratio %.3f, in-use protection %.3f", bare / spf, prot);
+    if (!(fabs(washed / late - 1) < 1e-3))
+        fail_msg("after the wash: rise %.3f, bare skin %.3f", washed, late);
+    done(f, &r, &cfg);
+}
+
+/* Two arms of a cream without vesicles on `skin`: "plain", and "other" with
+ * the product keys `keys`; each applies its cream with the topical keys
+ * `topical`, then the events `more` (", {...}" or ""). */
+static exo_result *two_creams(exo_test_fixture *f, exo_config *cfg, const char *skin, const char *keys,
+                              const char *topical, const char *more, const char *sim)
+{
+    return run_yaml(f, cfg,
+                    "skin: %s\n"
+                    "products:\n"
+                    "  - {name: plain, origin: custom, concentration: 0 particles/mL, vehicle: cream}\n"
+                    "  - {name: other, origin: custom, concentration: 0 particles/mL, vehicle: cream, %s}\n"
+                    "arms:\n"
+                    "  - {name: plain, protocol: [{event: topical, product: plain, %s}%s]}\n"
+                    "  - {name: other, protocol: [{event: topical, product: other, %s}%s]}\n"
+                    "simulation: %s\n",
+                    skin, keys, topical, more, topical, more, sim);
+}
+
+/* tint 0 and spf 1 are the defaults: a run with them written out is the same
+ * to the bit as one without them. */
+static void tint_zero_is_no_tint(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    exo_result *r = two_creams(f, &cfg, "{age: 45 years, phototype: II, condition: rosacea, ambient_uv: 0.3 MED/day}",
+                               "tint: 0, spf: 1", "schedule: once daily for 3 days",
+                               ", {event: uv, dose: 1 MED, schedule: at 2 h}", "{duration: 4 days, output_interval: 2 h}");
+    assert_true(cfg.products[1].tint == 0 && cfg.products[1].spf == 1);
+    const exo_arm_result *a = &r->arms[0], *b = &r->arms[1];
+    assert_int_equal(a->n_rows, b->n_rows);
+    for (int i = 0; i < a->n_rows; i++)
+        assert_memory_equal(&a->rows[i], &b->rows[i], sizeof a->rows[i]);
+    done(f, &r, &cfg);
+}
+
+/* A tinted cream (tint 0.5) on rosacea skin, applied at 24 h and washed off
+ * at 36 h, against the same cream untinted: while it is worn the erythema
+ * meter reads the index moved half-way to the skin's own tone (the
+ * cheek's erythema_index_base, no vasodilation), tens of AU less; before
+ * and after, and for every other readout at every time, the two arms are
+ * the same to the bit: the tint changes no biology. */
+static void tint_masks_redness_only_while_worn(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    exo_result *r = two_creams(f, &cfg, "{region: cheek, age: 45 years, phototype: II, condition: rosacea}",
+                               "tint: 0.5", "contact: 12 h, schedule: at 1 day", "",
+                               "{duration: 3 days, output_interval: 1 h}");
+    const exo_arm_result *a = &r->arms[0], *b = &r->arms[1];
+    const double ref = cfg.params.v[EXO_P_EI_BASE]; /* the cheek's own tone */
+    assert_int_equal(a->n_rows, b->n_rows);
+    int worn = 0;
+    for (int i = 0; i < a->n_rows; i++) {
+        exo_row x = a->rows[i], y = b->rows[i];
+        double plain = x.rd[EXO_RD_ERYTHEMA], tinted = y.rd[EXO_RD_ERYTHEMA];
+        if (x.t > 24 + 1e-9 && x.t <= 36 + 1e-9) { /* worn (a visit reads before that hour's wash) */
+            worn++;
+            double want = ref + 0.5 * (plain - ref);
+            if (!(fabs(tinted - want) < 1e-9 * plain && plain - tinted > 40))
+                fail_msg("at %g h: tinted %.3f AU, expected %.3f (untinted %.3f)", x.t, tinted, want, plain);
+        } else if (plain != tinted)
+            fail_msg("at %g h, not worn: tinted %.17g AU, untinted %.17g", x.t, tinted, plain);
+        x.rd[EXO_RD_ERYTHEMA] = y.rd[EXO_RD_ERYTHEMA] = 0; /* every other readout and record: identical */
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    assert_int_equal(worn, 12);
+    print_message("tint 0.5 on rosacea: erythema %.1f AU worn (untinted %.1f), %.1f after the wash\n",
+                  rd_at(r, 1, 30, EXO_RD_ERYTHEMA), rd_at(r, 0, 30, EXO_RD_ERYTHEMA), rd_at(r, 1, 48, EXO_RD_ERYTHEMA));
+    done(f, &r, &cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +477,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(biopsy_readouts_follow_the_wound, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(wrinkles_count_age_once, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(elasticity_follows_remodelling, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(sunscreen_divides_the_uv_dose_while_worn, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(tint_zero_is_no_tint, exo_test_setup, exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(tint_masks_redness_only_while_worn, exo_test_setup,
+                                        exo_test_teardown_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,9 @@ typedef struct {
     exo_stepper **w; /* one per species: each keeps its own factorisation */
     exo_surface sf;
     double occl_until;  /* [h] occlusion (mask or dressing) lasts until */
+    double film_spf;    /* [1] labelled SPF of the film worn (1 or less: no UV filter) */
+    double film_tint;   /* [1] redness its tint masks (0: untinted) */
+    double film_worn_until; /* [h] the SPF and tint of the film last until then, or its wash-off */
     bool mask_on;
     bool coeff_occluded;
     const exo_skin_cfg *skin; /* the arm's skin */

@@ -49,6 +49,14 @@ static int cmp_double(const void *a, const void *b)
 
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
 
+/* A film that no wash ends (a mask's residue, the film after a procedure)
+ * keeps its SPF and tint for a day's wear, until the evening wash: the
+ * topical route's default leave-on time (estimate). */
+#define FILM_WEAR (12.0 * EXO_H)
+
+/* Whether the SPF and tint of a film are on the skin at t (docs/readouts.md). */
+static bool film_worn(const arm_sim *a, double t) { return t < a->film_worn_until; }
+
 static double product_conc(const exo_config *cfg, const exo_product_cfg *p)
 {
     double c = p->conc_known ? p->conc : cfg->params.v[EXO_P_ASSUMED_CONC]; /* [1/um^3] */
@@ -151,13 +159,29 @@ static exo_status deposit_bolus(arm_sim *a, const exo__prim *x)
     return EXO_OK;
 }
 
+/* A film of product p applied at t that carries a UV filter or a tint: worn
+ * for `wear` [h] unless washed off sooner; over a film still worn the
+ * higher SPF and tint hold. */
+static void wear_film(arm_sim *a, int p, double t, double wear)
+{
+    const exo_product_cfg *pr = &a->cfg->products[p];
+    if (!(pr->spf > 1) && !(pr->tint > 0))
+        return; /* nothing optical: a plain film leaves the run as it was */
+    bool worn = film_worn(a, t);
+    a->film_spf = fmax(worn ? a->film_spf : 1.0, pr->spf);
+    a->film_tint = fmax(worn ? a->film_tint : 0.0, pr->tint);
+    a->film_worn_until = fmax(worn ? a->film_worn_until : t, t + wear);
+}
+
 /* Executes one primitive action of an event at time t: the one place that
- * turns routes (src/protocol) into changes of the film, channels, tissue. */
-static exo_status execute(arm_sim *a, const exo__prim *x, double t)
+ * turns routes (src/protocol) into changes of the film, channels, tissue;
+ * a film is worn for `wear` [h]. */
+static exo_status execute(arm_sim *a, const exo__prim *x, double t, double wear)
 {
     switch (x->kind) {
     case EXO__PRIM_FILM:
         apply_film(a, x->product, x->amount);
+        wear_film(a, x->product, t, wear);
         break;
     case EXO__PRIM_MASK_ON:
         a->mask_on = true;
@@ -181,7 +205,7 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t)
         exo__bio_coagulate(a->bio, x->fraction, x->depth);
         break;
     case EXO__PRIM_UV:
-        exo__bio_uv(a->bio, x->dose, x->energy);
+        exo__bio_uv(a->bio, x->dose, x->energy, film_worn(a, t) ? exo__bio_spf_in_use(a->film_spf) : 1.0);
         break;
     case EXO__PRIM_STRIP:
         exo__bio_tape_strip(a->bio, x->fraction);
@@ -195,8 +219,11 @@ static exo_status do_event(arm_sim *a, const exo_event_cfg *ev, double t)
 {
     exo__prim prims[EXO__PRIM_MAX];
     int n = exo__route_plan(ev, a->cfg, prims);
+    /* the film is worn until its wash-off (the leave-on time), else a day */
+    const exo__route *r = exo__route_get((int)ev->kind);
+    double wear = r && r->session == EXO__SESSION_CONTACT && ev->contact > 0 ? ev->contact : FILM_WEAR;
     for (int i = 0; i < n; i++) {
-        exo_status st = execute(a, &prims[i], t);
+        exo_status st = execute(a, &prims[i], t, wear);
         if (st != EXO_OK)
             return st;
     }
@@ -214,6 +241,8 @@ static void remove_film(arm_sim *a, double keep)
     }
     a->sf.water *= keep;
     a->sf.solids *= keep;
+    if (!(keep > 0))
+        a->film_worn_until = 0; /* washed off: its SPF and tint with it */
 }
 
 /* Growable array append. */
@@ -599,6 +628,8 @@ static void plan(arm_sim *a, const arm_clock *c, step_plan *s)
         next = c->probes[c->ip];
     if (a->occl_until > t + tiny && a->occl_until < next)
         next = a->occl_until;
+    if (a->film_worn_until > t + tiny && a->film_worn_until < next)
+        next = a->film_worn_until; /* the SPF and tint end there */
     bool evaporating = !occl && exo__surface_wet(&a->sf), dries = false;
     if (evaporating) {
         double t_dry = t + (a->sf.water - a->sf.dry_limit) / evap;
@@ -695,6 +726,9 @@ static exo_status step(arm_sim *a, const arm_clock *c, const step_plan *s)
     a->in.occluded = occl;
     a->in.film_water = a->sf.water; /* the film hydrates the SC (observe.c) */
     a->in.film_solids = a->sf.solids;
+    bool worn = film_worn(a, t); /* constant over the step: its end is a breakpoint */
+    a->in.film_uv_protection = worn ? exo__bio_spf_in_use(a->film_spf) : 1.0;
+    a->in.film_tint = worn ? a->film_tint : 0.0;
 out:
     return st;
 }

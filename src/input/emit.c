@@ -220,6 +220,14 @@ static void put_product(text_buf *b, const exo_product_cfg *p)
     put_num(b, p->water_fraction);
     put(b, "}\n    growth_factor: ");
     put_num(b, p->growth_factor);
+    if (p->spf > 1) { /* absent: none (inputs without them stay as they were) */
+        put(b, "\n    spf: ");
+        put_num(b, p->spf);
+    }
+    if (p->tint > 0) {
+        put(b, "\n    tint: ");
+        put_num(b, p->tint);
+    }
     put(b, "\n");
 }
 

@@ -204,7 +204,7 @@ static exo_status walk_product(exo__walk *w, const exo_config *cfg, int index,
 {
     static const char *const keys[] = {
         "name", "origin", "size", "concentration", "functional_fraction", "storage_loss",
-        "cargo", "vehicle", "growth_factor", NULL};
+        "cargo", "vehicle", "growth_factor", "spf", "tint", NULL};
     exo_status st = EXO_OK;
     exo__node *name, *origin_n;
     int origin;
@@ -231,6 +231,7 @@ static exo_status walk_product(exo__walk *w, const exo_config *cfg, int index,
     p->functional_fraction = 0.7;
     p->vehicle = EXO_VEHICLE_SERUM;
     p->water_fraction = default_water[EXO_VEHICLE_SERUM];
+    p->spf = 1.0; /* no UV filter */
     memcpy(p->cargo, default_cargo[origin], sizeof p->cargo);
 
     const exo__node *v;
@@ -267,6 +268,11 @@ static exo_status walk_product(exo__walk *w, const exo_config *cfg, int index,
     }
     EXO_TRY(exo__opt_number(w, n, "growth_factor", &(exo__range){0, 100, "1", 0},
                             &p->growth_factor));
+    /* what its film does while worn (docs/readouts.md): a UV filter of the
+     * labelled SPF (1-100, the highest labelled SPF; EU labels stop at 50+),
+     * and a tint that masks that share of the redness */
+    EXO_TRY(exo__opt_number(w, n, "spf", &(exo__range){1, 100, "1", 0}, &p->spf));
+    EXO_TRY(exo__opt_number(w, n, "tint", &(exo__range){0, 1, "1", 0}, &p->tint));
 out:
     return st;
 }

@@ -189,6 +189,8 @@ static void product(cJSON *o)
     cJSON_AddItemToArray(vany, vo);
     describe(v, "the formulation: a kind, or {kind, water_fraction}");
     number(p, "growth_factor", 0, NAN, false, "growth-factor activity of the product");
+    number(p, "spf", 1, 100, false, "labelled sun protection factor of the film (default 1: no UV filter)");
+    number(p, "tint", 0, 1, true, "share of the redness the tinted film masks while worn (default 0)");
 }
 
 static cJSON *schedule(void)

@@ -1,8 +1,8 @@
 /* uv_test.c - the keys of issue 12: the uv route (dose in MED or energy per
  * area), the laser's mode word (ablative | non_ablative), a vehicle-only
- * product (concentration 0) and the new skin conditions; each loads, plans
- * the right primitives, refuses a wrong word at its key and survives the
- * YAML writer. */
+ * product (concentration 0), the new skin conditions and a product's
+ * sunscreen and tint; each loads, plans the right primitives, refuses a
+ * wrong value at its key and survives the YAML writer. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -114,6 +114,50 @@ static void vehicle_only_and_negative_concentration(void **state)
     assert_int_equal(exo_config_load_buffer(f->ctx, f->u, "t.yaml", text, strlen(text), NULL, 0, &cfg), EXO_EINPUT);
 }
 
+/* A product's `spf` (>= 1, default 1: none) and `tint` (0-1 or %, default 0)
+ * load, are written back only when set, and a bad value is refused at its
+ * file, line and key. */
+static void sunscreen_and_tint_keys(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *text = "products:\n"
+                       "  - {name: p, origin: custom, concentration: 0 particles/mL, vehicle: cream, spf: 30, tint: 25 %}\n"
+                       "  - {name: q, origin: custom, concentration: 0 particles/mL, vehicle: cream}\n"
+                       "arms: [{name: a, protocol: []}]\n";
+    if (exo_config_load_buffer(f->ctx, f->u, "t.yaml", text, strlen(text), NULL, 0, &cfg) != EXO_OK)
+        fail_msg("%s", exo_ctx_last_error(f->ctx));
+    assert_true(cfg.products[0].spf == 30 && fabs(cfg.products[0].tint - 0.25) < 1e-15);
+    assert_true(cfg.products[1].spf == 1 && cfg.products[1].tint == 0);
+    char *yaml = NULL;
+    assert_int_equal(exo_config_to_yaml(f->ctx, &cfg, &yaml), EXO_OK);
+    assert_non_null(strstr(yaml, "spf: 30"));
+    assert_non_null(strstr(yaml, "tint: 0.25"));
+    assert_null(strstr(strstr(yaml, "name: \"q\""), "spf")); /* the defaults are not written */
+    exo_config back;
+    if (exo_config_load_buffer(f->ctx, f->u, "back.yaml", yaml, strlen(yaml), NULL, 0, &back) != EXO_OK)
+        fail_msg("%s\n%s", exo_ctx_last_error(f->ctx), yaml);
+    assert_true(back.products[0].spf == 30 && back.products[0].tint == cfg.products[0].tint);
+    assert_true(back.products[1].spf == 1 && back.products[1].tint == 0);
+    exo_free(f->ctx, yaml);
+    exo_config_fini(f->ctx, &back);
+    exo_config_fini(f->ctx, &cfg);
+    static const char *const bad[][2] = {
+        {"spf: 0.5", "products.0.spf"}, {"spf: 101", "products.0.spf"}, {"spf: high", "products.0.spf"},
+        {"tint: 1.5", "products.0.tint"}, {"tint: -0.1", "products.0.tint"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char t[512];
+        snprintf(t, sizeof t,
+                 "arms: [{name: a, protocol: []}]\n"
+                 "products: [{name: p, origin: custom, concentration: 0 particles/mL, %s}]\n",
+                 bad[i][0]);
+        assert_int_equal(exo_config_load_buffer(f->ctx, f->u, "t.yaml", t, strlen(t), NULL, 0, &cfg), EXO_EINPUT);
+        const char *msg = exo_ctx_last_error(f->ctx);
+        if (!strstr(msg, "t.yaml:2:") || !strstr(msg, bad[i][1]))
+            fail_msg("%s: message %s", bad[i][0], msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +165,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(laser_mode_word, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(vehicle_only_and_negative_concentration, exo_test_setup,
                                         exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(sunscreen_and_tint_keys, exo_test_setup, exo_test_teardown_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
