@@ -169,7 +169,9 @@ extern "C" {
     X(BARRIER_LIPID_HALF_LIFE) \
     X(BARRIER_LAYERS_HALF_LIFE) \
     X(BARRIER_LAYERS_SHARE) \
-    X(BARRIER_AGE_SLOWING)
+    X(BARRIER_AGE_SLOWING) \
+    X(SPF_IN_USE_SHARE) \
+    X(FILM_WEAR)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

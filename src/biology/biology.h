@@ -143,8 +143,8 @@ double exo__bio_needle_barrier_loss(double depth, double loss_15);
 double exo__bio_film_hydration(double water, double solids, double gain);
 /* In-use protection of a film of labelled SPF `spf` [1]: people apply less
  * than the test amount, so the UV reaching the skin is divided by less than
- * the label (1 for spf <= 1). */
-double exo__bio_spf_in_use(double spf);
+ * the label (1 for spf <= 1); share is sunscreen_in_use_share [1]. */
+double exo__bio_spf_in_use(double spf, double share);
 /* UV `dose` (any unit) that reaches the skin through a film of in-use
  * `protection` (the dose itself when protection <= 1). */
 double exo__bio_uv_through_film(double dose, double protection);

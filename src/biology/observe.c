@@ -40,19 +40,13 @@ double exo__bio_uv_reach(int z)
     return z >= 0 && z < EXO_NZ ? reach[z] : 0.0;
 }
 
-/* Share of the 2 mg/cm^2 test amount of ISO 24444 (and the FDA method) that
- * people apply in use: 0.5-1 mg/cm^2, a quarter to half (Ou-Yang et al.
- * 2012, J Am Acad Dermatol 67:1220-1227; 0.5 mg/cm^2 on a beach,
- * Bech-Thomsen & Wulf 1992, Photodermatol Photoimmunol Photomed 9:242-244):
- * the middle, 0.75 mg/cm^2 (estimate). */
-#define SPF_IN_USE_SHARE 0.375
-
-double exo__bio_spf_in_use(double spf)
+double exo__bio_spf_in_use(double spf, double share)
 {
     /* the protection measured in vivo falls about linearly with the amount
      * applied (Ou-Yang 2012: labelled SPF 30-100 at 0.5-2 mg/cm^2; SPF 70
-     * and 100 gave 19 and 27 at 0.5 mg/cm^2), 1 with no filter */
-    return spf > 1 ? 1.0 + (spf - 1.0) * SPF_IN_USE_SHARE : 1.0;
+     * and 100 gave 19 and 27 at 0.5 mg/cm^2), 1 with no filter; share is
+     * the parameter sunscreen_in_use_share */
+    return spf > 1 ? 1.0 + (spf - 1.0) * share : 1.0;
 }
 
 double exo__bio_uv_through_film(double dose, double protection)

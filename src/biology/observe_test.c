@@ -375,7 +375,7 @@ static void sunscreen_divides_the_uv_dose_while_worn(void **state)
                              "       {name: washed, protocol: [%s, %s]}, {name: bare late, protocol: [%s]}]\n"
                              "simulation: {duration: 3 days, output_interval: 1 h}\n",
                              uv1, cream, uv1, cream, uv13, uv13);
-    const double prot = exo__bio_spf_in_use(30);
+    const double prot = exo__bio_spf_in_use(30, cfg.params.v[EXO_P_SPF_IN_USE_SHARE]);
     double bare = redness_rise(r, 0), spf = redness_rise(r, 1), washed = redness_rise(r, 2),
            late = redness_rise(r, 3);
     print_message("2 MED: erythema rise bare %.1f AU, under SPF 30 %.2f AU (%.2f x less; in-use protection %.2f); "

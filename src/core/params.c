@@ -497,6 +497,16 @@ static const exo_param_info table[EXO_P_COUNT] = {
         "(first order: 4.3-fold slower; the paper's 'further delay over the next 6 d'); "
         "ghadially1995_barrier_recovery_aged_24h",
         "how many times slower a tape-stripped barrier is repaired at 80 y and older than at 25 y (linear between)"),
+    ROW(SPF_IN_USE_SHARE, "sunscreen_in_use_share", "1", "1", 0.375, 0.1, 1.0, true,
+        "estimate: people apply 0.5-1 mg/cm^2, a quarter to half of the 2 mg/cm^2 of the SPF test (ISO 24444), "
+        "and the protection falls about linearly with the amount (Ou-Yang et al. 2012, J Am Acad Dermatol "
+        "67:1220-1227; 0.5 mg/cm^2 on a beach, Bech-Thomsen & Wulf 1992, Photodermatol Photoimmunol Photomed "
+        "9:242-244): the middle, 0.75 mg/cm^2; down to 0.1 for the steeper fall of Faurschou & Wulf 2007",
+        "share of a product's labelled SPF (above 1) that its use on the face gives: protection = 1 + (SPF - 1) x share"),
+    ROW(FILM_WEAR, "film_wear_time", "h", "h", 12.0, 4.0, 24.0, true,
+        "estimate: a film applied in the morning (after a procedure, a mask's residue) stays on until the evening "
+        "cleansing; a product with a leave-on (contact) time is worn for that time instead",
+        "how long a film with no wash-off keeps its SPF and tint on the skin"),
 };
 
 const exo_param_info *exo_param_table(void) { return table; }

@@ -50,9 +50,7 @@ static int cmp_double(const void *a, const void *b)
 static bool occluded_at(const arm_sim *a, double t) { return a->mask_on || t < a->occl_until; }
 
 /* A film that no wash ends (a mask's residue, the film after a procedure)
- * keeps its SPF and tint for a day's wear, until the evening wash: the
- * topical route's default leave-on time (estimate). */
-#define FILM_WEAR (12.0 * EXO_H)
+ * keeps its SPF and tint for film_wear_time, until the evening wash. */
 
 /* Whether the SPF and tint of a film are on the skin at t (docs/readouts.md). */
 static bool film_worn(const arm_sim *a, double t) { return t < a->film_worn_until; }
@@ -205,7 +203,7 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t, double wear)
         exo__bio_coagulate(a->bio, x->fraction, x->depth);
         break;
     case EXO__PRIM_UV:
-        exo__bio_uv(a->bio, x->dose, x->energy, film_worn(a, t) ? exo__bio_spf_in_use(a->film_spf) : 1.0);
+        exo__bio_uv(a->bio, x->dose, x->energy, film_worn(a, t) ? exo__bio_spf_in_use(a->film_spf, a->cfg->params.v[EXO_P_SPF_IN_USE_SHARE]) : 1.0);
         break;
     case EXO__PRIM_STRIP:
         exo__bio_tape_strip(a->bio, x->fraction);
@@ -221,7 +219,7 @@ static exo_status do_event(arm_sim *a, const exo_event_cfg *ev, double t)
     int n = exo__route_plan(ev, a->cfg, prims);
     /* the film is worn until its wash-off (the leave-on time), else a day */
     const exo__route *r = exo__route_get((int)ev->kind);
-    double wear = r && r->session == EXO__SESSION_CONTACT && ev->contact > 0 ? ev->contact : FILM_WEAR;
+    double wear = r && r->session == EXO__SESSION_CONTACT && ev->contact > 0 ? ev->contact : a->cfg->params.v[EXO_P_FILM_WEAR];
     for (int i = 0; i < n; i++) {
         exo_status st = execute(a, &prims[i], t, wear);
         if (st != EXO_OK)
@@ -727,7 +725,7 @@ static exo_status step(arm_sim *a, const arm_clock *c, const step_plan *s)
     a->in.film_water = a->sf.water; /* the film hydrates the SC (observe.c) */
     a->in.film_solids = a->sf.solids;
     bool worn = film_worn(a, t); /* constant over the step: its end is a breakpoint */
-    a->in.film_uv_protection = worn ? exo__bio_spf_in_use(a->film_spf) : 1.0;
+    a->in.film_uv_protection = worn ? exo__bio_spf_in_use(a->film_spf, a->cfg->params.v[EXO_P_SPF_IN_USE_SHARE]) : 1.0;
     a->in.film_tint = worn ? a->film_tint : 0.0;
 out:
     return st;
