@@ -146,7 +146,7 @@ extern "C" {
     X(UV_SIGNAL_HALF_LIFE) \
     X(UV_RESPONSE_HALF_LIFE) \
     X(EI_UV) \
-    X(EI_ROSACEA) \
+    X(VESSEL_ROSACEA) \
     X(FLARE_HALF_LIFE) \
     X(EI_FLARE) \
     X(EI_WOUND) \
@@ -164,7 +164,13 @@ extern "C" {
     X(INFL_BLOCK) \
     X(INFL_BLOCK_LEVEL) \
     X(REINJURY_DISRUPT) \
-    X(REINJURY_GAIN)
+    X(REINJURY_GAIN) \
+    X(VESSEL_HALF_LIFE) \
+    X(VESSEL_PRUNING) \
+    X(VESSEL_PHOTOAGED) \
+    X(VESSEL_INFLAMMATION) \
+    X(VESSEL_UV) \
+    X(EI_VASCULAR_SHARE)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

@@ -43,7 +43,8 @@ extern "C" {
     X(INFLAMMATION, "inflammation",               "1",       "1 (needling peak ~ 1)", N_("inflammation")) \
     X(SYNTHESIS,    "collagen_synthesis",         "1",       "1 (young = 1)",         N_("collagen synthesis of the dermis (procollagen)")) \
     X(MMP,          "mmp_activity",               "1",       "1 (young = 1)",         N_("matrix metalloproteinase (MMP) activity of the dermis")) \
-    X(PAP_COLLAGEN, "papillary_collagen",         "1",       "1 (young = 1)",         N_("fibrillar collagen of the papillary dermis"))
+    X(PAP_COLLAGEN, "papillary_collagen",         "1",       "1 (young = 1)",         N_("fibrillar collagen of the papillary dermis")) \
+    X(BLOOD_FLOW,   "blood_flow",                 "%",       "% of healthy young",    N_("blood flow of the upper dermis"))
 
 #define EXO_RD_ENUM_(id, name, unit, scale, label) EXO_RD_##id,
 typedef enum { EXO_READOUTS(EXO_RD_ENUM_) EXO_RD_COUNT } exo_readout;
