@@ -729,8 +729,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
      * inflammation (days), the vessels of an open ablated wound (weeks), UV;
      * blood flow: the vessels times their dilation (observe.c) */
     const double dilation = P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap + P(EI_UV) * uvpap;
-    out[EXO_RD_ERYTHEMA] = exo__bio_erythema_vascular(rb->erythema * P(EI_BASE), P(EI_VASCULAR_SHARE), vspap) +
-                           P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap + P(EI_UV) * uvpap;
+    out[EXO_RD_ERYTHEMA] = exo__bio_erythema_vascular(rb->erythema * P(EI_BASE), P(EI_VASCULAR_SHARE), vspap) + dilation;
     out[EXO_RD_BLOOD_FLOW] = exo__bio_blood_flow(vspap, dilation, P(EI_VASCULAR_SHARE) * P(EI_BASE));
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];
     out[EXO_RD_COLLAGEN] = coll;

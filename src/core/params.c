@@ -485,10 +485,11 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(VESSEL_PRUNING, "vessel_pruning_rate", "1/d", "1/h", 0.004, 0.001, 0.02, true,
         "estimate: the remodelling wound prunes its capillaries back (DiPietro 2013; PMID 35667793) under "
         "anti-angiogenic matrix signals that its fibroblasts make, thrombospondin-2 foremost (TSP-2-null wounds "
-        "stay hypervascular: Kyriakides 1999, J Invest Dermatol 113:782); fitted on all validation rows with "
-        "asj2021_mn_bloodflow_300um (-25.8 % at 3 months after 4 monthly sessions) as the informing row",
-        "regression of the superficial vessels per day per unit remodelling drive of the fibroblasts (activation "
-        "plus wound_fibroblast_deposition x extra density)"),
+        "stay hypervascular: Kyriakides 1999, J Invest Dermatol 113:782); set with asj2021_mn_bloodflow_300um "
+        "(-25.8 % 3 months after 4 monthly sessions) as the informing row: 0.003 gives -20 %, 0.004 -25.9 %, 0.01 "
+        "-50 %; theodorakopoulou2024_redness, not used for it, then reads -8.3 % (reported -7.34 +/- 5)",
+        "regression of the superficial vessels per day per unit extra fibroblast density of the remodelling phase "
+        "(RF - 1)"),
     ROW(VESSEL_PHOTOAGED, "vessel_photoaged", "1", "1", 1.1, 0.8, 1.4, true,
         "estimate: photo-aged facial skin shows telangiectasia (ectatic superficial vessels) although the number of "
         "vessels of chronically sun-damaged skin falls (Chung & Eun, review 'Angiogenesis in skin aging and photoaging'): a small net excess",
