@@ -146,7 +146,7 @@ extern "C" {
     X(UV_SIGNAL_HALF_LIFE) \
     X(UV_RESPONSE_HALF_LIFE) \
     X(EI_UV) \
-    X(EI_ROSACEA) \
+    X(VESSEL_ROSACEA) \
     X(FLARE_HALF_LIFE) \
     X(EI_FLARE) \
     X(EI_WOUND) \
@@ -171,7 +171,13 @@ extern "C" {
     X(BARRIER_LAYERS_SHARE) \
     X(BARRIER_AGE_SLOWING) \
     X(SPF_IN_USE_SHARE) \
-    X(FILM_WEAR)
+    X(FILM_WEAR) \
+    X(VESSEL_HALF_LIFE) \
+    X(VESSEL_PRUNING) \
+    X(VESSEL_PHOTOAGED) \
+    X(VESSEL_INFLAMMATION) \
+    X(VESSEL_UV) \
+    X(EI_VASCULAR_SHARE)
 
 typedef enum {
 #define EXO_PARAM_ENUM_(name) EXO_P_##name,

@@ -52,7 +52,8 @@ extern "C" {
     X(INFLAMMATION, "inflammation",               "1",       "1 (needling peak ~ 1)", N_("inflammation"), EXO_SPREAD_NONE_) \
     X(SYNTHESIS,    "collagen_synthesis",         "1",       "1 (young = 1)",         N_("collagen synthesis of the dermis (procollagen)"), EXO_SPREAD_CV_(0.30)) \
     X(MMP,          "mmp_activity",               "1",       "1 (young = 1)",         N_("matrix metalloproteinase (MMP) activity of the dermis"), EXO_SPREAD_CV_(0.40)) \
-    X(PAP_COLLAGEN, "papillary_collagen",         "1",       "1 (young = 1)",         N_("fibrillar collagen of the papillary dermis"), EXO_SPREAD_CV_(0.15))
+    X(PAP_COLLAGEN, "papillary_collagen",         "1",       "1 (young = 1)",         N_("fibrillar collagen of the papillary dermis"), EXO_SPREAD_CV_(0.15)) \
+    X(BLOOD_FLOW,   "blood_flow",                 "%",       "% of healthy young",    N_("blood flow of the upper dermis"), EXO_SPREAD_CV_(0.35))
 
 #define EXO_RD_ENUM_(id, name, unit, scale, label, spread) EXO_RD_##id,
 typedef enum { EXO_READOUTS(EXO_RD_ENUM_) EXO_RD_COUNT } exo_readout;

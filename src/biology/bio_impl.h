@@ -37,6 +37,8 @@ struct exo_bio {
     double org_young;      /* [1] organised collagen of young (25 y) skin: the papillary-collagen reference */
     double org_ref;        /* [1] ... outside the low-echogenic band: the echo-density reference */
     double B_star;
+    double v_base;         /* [1] superficial vessel state of the untreated skin of its condition */
+    double i_rest[EXO_NZ]; /* [1] inflammation of each zone at rest (the settled state) */
     double water_hold;     /* [1] SC water-holding of the condition (atopic skin holds less) */
     double wheal, t_wheal; /* [um], [h] injected fluid per skin area at t_wheal (absorbed exponentially since) */
     /* tape stripping (events.c): excess TEWL over the intact skin's, relative

@@ -17,6 +17,7 @@
  *   dL/dt    = k_L (RF (1-s)/(1-s_y) f_age - m L)   (elastin, half-life ~70 y)
  *   dJ/dt    = -k_heal J
  *   dMel/dt  = k_turn [p_mel (1 + g_PIH h(I; 1/2)) (1 - g_AM h(Q_Mel,AM)) - Mel]
+ *   dVs/dt   = k_v (V_b (1 + g_VI (I - I_rest)) + g_VU U - Vs) - k_prune (RF - 1)+ Vs   superficial vessels (months)
  * Surface: dB/dt = k_B (B* - B) + k_LB h(Q_K,LB) (1 - B); dW/dt = k_W (W_eq - W).
  * More is not better (docs/biology.md): k_dep is k_dep0 (1 + g_dep (a + g_F
  * (RF - 1))) / (1 + b_I h2(I; I_b)) (the wound's extra fibroblasts keep
@@ -217,6 +218,16 @@ static void zone_rhs(const exo_bio *b, int z, double age, const double *x, doubl
     /* the elastotic band is remodelled by activated fibroblasts and returns
      * slowly (1 year) towards its age and photo-damage level */
     dx[EXO_V_LEB] = -P(LEB_REMODEL) * a * x[EXO_V_LEB] + (leb_target(b, age) - x[EXO_V_LEB]) / EXO_YEAR;
+    /* the superficial vessels return over months to the baseline of the
+     * skin's condition, raised by inflammation above its resting level
+     * (angiogenic; anti-inflammatory cargo lowers it) and by the UV response;
+     * the extra fibroblasts of the remodelling phase (RF > 1, after the
+     * proliferative phase, for months) prune them (thrombospondin-2, the
+     * maturing matrix), so that they fall below baseline for months after a
+     * wound (docs/biology.md, "Superficial vessels") */
+    double v_target = b->v_base * (1 + P(VESSEL_INFLAMMATION) * (I - b->i_rest[z])) + P(VESSEL_UV) * x[EXO_V_UVE];
+    dx[EXO_V_VS] = log(2.0) / P(VESSEL_HALF_LIFE) * (fmax(v_target, 0.0) - x[EXO_V_VS]) -
+                   P(VESSEL_PRUNING) * fmax(x[EXO_V_RF] - 1.0, 0.0) * x[EXO_V_VS];
 }
 
 static void surface_rhs(const exo_bio *b, const double *x, const double *zve, double *dx, const exo_bio_inputs *in)
@@ -383,6 +394,11 @@ exo_status exo__bio_create(exo_ctx *ctx, const exo_config *cfg, const exo_skin_c
     default: b->B_star = 1.0; break;
     }
     b->water_hold = b->skin->condition == EXO_COND_ATOPIC ? P(ATOPIC_WATER) : 1.0;
+    /* the superficial vessels of the condition: rosacea's, photo-aged skin's
+     * telangiectasia */
+    b->v_base = b->skin->condition == EXO_COND_ROSACEA     ? P(VESSEL_ROSACEA)
+                : b->skin->condition == EXO_COND_PHOTOAGED ? P(VESSEL_PHOTOAGED)
+                                                           : 1.0;
     /* echo-density reference: young (25 y) organised collagen outside the
      * low-echogenic band (0.05) */
     b->org_young = 1 - cn_y - cr_y + P(REMODEL_ORGANISED) * cr_y;
@@ -454,6 +470,8 @@ void exo__bio_settle(exo_bio *b, const exo_bio_inputs *in)
         x[EXO_V_EL] = x[EXO_V_RF] * (1 - x[EXO_V_S]) / (1 - b->s_young) * f_age(cfg, age) / m;
         x[EXO_V_SD] = b->skin->condition == EXO_COND_ACNE_SCARS ? P(SCAR_DEFICIT) : 0.0;
         x[EXO_V_LEB] = leb_target(b, age);
+        x[EXO_V_VS] = b->v_base;
+        b->i_rest[z] = I;
     }
     double *sx = b->y + EXO_NZ * EXO_NV;
     sx[EXO_V_BARRIER] = b->B_star;
@@ -660,7 +678,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     const double *sx = b->y + EXO_NZ * EXO_NV, *ve = b->y + EXO_ZONE_VE * EXO_NV;
     double age = b->age0 + b->t / EXO_YEAR;
     double wsum = 0, wsd = 0, coll = 0, org = 0, el = 0, sd = 0, syn = 0, ipap = 0, wpap = 0, cpap = 0, ider = 0, proc = 0;
-    double uvpap = 0, net = 0, flpap = 0, vwpap = 0, mmp = 0;
+    double uvpap = 0, net = 0, flpap = 0, vwpap = 0, vspap = 0, mmp = 0;
     for (int z = EXO_ZONE_PAP1; z < EXO_NZ; z++) {
         const double *x = b->y + z * EXO_NV;
         double w = b->thick[z], c = x[EXO_V_CN] + x[EXO_V_CR] + x[EXO_V_CM];
@@ -682,6 +700,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
             uvpap += w * x[EXO_V_UVE];
             flpap += w * x[EXO_V_FL];
             vwpap += w * x[EXO_V_VW];
+            vspap += w * x[EXO_V_VS];
             cpap += w * organised(b, x);
             wpap += w;
         }
@@ -695,6 +714,7 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     uvpap /= wpap;
     flpap /= wpap;
     vwpap /= wpap;
+    vspap /= wpap;
     cpap /= wpap;
     /* a stratum corneum left with less than a tenth of its barrier (fully
      * ablative resurfacing) loses water like an open wound: TEWL at most
@@ -706,12 +726,13 @@ void exo__bio_readouts(const exo_bio *b, double open_area, const exo_bio_inputs 
     if (b->strip_lip > 0 || b->strip_lay > 0) /* a tape-stripped stratum corneum (events.c) */
         out[EXO_RD_TEWL] += tewl_ref * exo__bio_strip_excess(b);
     out[EXO_RD_CORNEOMETER] = rb->hydration * (P(CORNEO_0) + P(CORNEO_1) * W);
-    /* baseline haemoglobin plus vasodilation: the flare of a wound (hours),
-     * inflammation (days), the vessels of an open ablated wound (weeks), UV,
-     * rosacea */
-    out[EXO_RD_ERYTHEMA] = rb->erythema * P(EI_BASE) + P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap +
-                           P(EI_UV) * uvpap +
-                           (b->skin->condition == EXO_COND_ROSACEA ? P(EI_ROSACEA) : 0.0);
+    /* the superficial vessels (months; rosacea's and photo-aged skin's above
+     * healthy young skin) plus vasodilation: the flare of a wound (hours),
+     * inflammation (days), the vessels of an open ablated wound (weeks), UV;
+     * blood flow: the vessels times their dilation (observe.c) */
+    const double dilation = P(EI_FLARE) * flpap + P(EI_GAIN) * ipap + P(EI_WOUND) * vwpap + P(EI_UV) * uvpap;
+    out[EXO_RD_ERYTHEMA] = exo__bio_erythema_vascular(rb->erythema * P(EI_BASE), P(EI_VASCULAR_SHARE), vspap) + dilation;
+    out[EXO_RD_BLOOD_FLOW] = exo__bio_blood_flow(vspap, dilation, P(EI_VASCULAR_SHARE) * P(EI_BASE));
     /* ... as the meter reads it through a tinted film worn (observe.c) */
     out[EXO_RD_ERYTHEMA] = exo__bio_tinted_erythema(out[EXO_RD_ERYTHEMA], rb->erythema * P(EI_BASE), in->film_tint);
     out[EXO_RD_MELANIN] = (P(MI_BASE) + 50.0 * (b->skin->phototype - 3)) * ve[EXO_V_MEL];

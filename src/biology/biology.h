@@ -43,6 +43,7 @@ enum {
     EXO_V_UVE,                                     /* [MED] UV response: vasodilation and cytokines, days (observe.c) */
     EXO_V_FL,                                      /* [1] flare: acute vasodilation an injury releases, hours */
     EXO_V_VW,                                      /* [1] open ablated void: granulation vessels, refilled with DW */
+    EXO_V_VS,                                      /* [1] superficial vessels: density x calibre, healthy young = 1 (months) */
     EXO_NV
 };
 /* Surface variables after the zones. */
@@ -132,6 +133,15 @@ typedef struct {
     double tewl, hydration, erythema;
 } exo_region_baseline;
 const exo_region_baseline *exo__bio_region_baseline(exo_region r);
+/* The erythema index of the vessels of the upper dermis [AU]: `base` [AU],
+ * what healthy young skin of the region reads, of which a `share` is
+ * haemoglobin of the superficial plexus and scales with the vessel state
+ * `vessels` (healthy young = 1); the rest (melanin, scattering) does not. */
+double exo__bio_erythema_vascular(double base, double share, double vessels);
+/* Superficial blood flow [% of healthy young skin]: the vessel state times
+ * the vasodilation on top of it, `dilation` [AU] of erythema index against
+ * the `vascular` [AU] part of the baseline reading (> 0). */
+double exo__bio_blood_flow(double vessels, double dilation, double vascular);
 /* Share of a UV dose that reaches zone z [1] (UVB in the epidermis, UVA deeper). */
 double exo__bio_uv_reach(int z);
 /* Share of the SC barrier lost by needles of length `depth` [um]: none for

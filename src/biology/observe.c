@@ -112,3 +112,21 @@ const exo_region_baseline *exo__bio_region_baseline(exo_region r)
     };
     return &table[r >= 0 && r < EXO_REGION_COUNT ? r : EXO_REGION_CHEEK];
 }
+
+/* The erythema index is haemoglobin of the superficial plexus read through a
+ * background of melanin and scattering (docs/readouts.md, "erythema_index"):
+ * only the vascular share follows the vessel state.  Written as a change
+ * from 1 so that healthy young skin (vessels = 1) reads `base` exactly. */
+double exo__bio_erythema_vascular(double base, double share, double vessels)
+{
+    return base * (1.0 + share * (vessels - 1.0));
+}
+
+/* Blood flow of the upper dermis as OCT and laser Doppler read it: the
+ * perfused vessels (their state) times their dilation; the dilation is the
+ * redness the acute causes add (flare, inflammation, open wound, UV) over the
+ * redness of the vessels at rest. */
+double exo__bio_blood_flow(double vessels, double dilation, double vascular)
+{
+    return 100.0 * vessels * (1.0 + dilation / vascular);
+}

@@ -462,6 +462,24 @@ static void tint_masks_redness_only_while_worn(void **state)
     done(f, &r, &cfg);
 }
 
+/* The vessel terms of the observation model (observe.c): healthy young
+ * vessels read the region's baseline erythema to the bit, and only the
+ * vascular share follows the vessels (rosacea's 1.48 with a share of 0.5
+ * reads 1.24 x the baseline, vessels halved 0.75 x); blood flow is 100 % for
+ * healthy young vessels at rest, proportional to the vessels, and doubled
+ * by a dilation as large as the vascular part of the baseline reading. */
+static void vessel_terms_of_the_erythema_index_and_blood_flow(void **state)
+{
+    (void)state;
+    assert_true(exo__bio_erythema_vascular(413.0, 0.5, 1.0) == 413.0);
+    assert_true(exo__bio_erythema_vascular(252.0, 0.7, 1.0) == 252.0);
+    assert_true(fabs(exo__bio_erythema_vascular(413.0, 0.5, 1.48) - 1.24 * 413.0) < 1e-9);
+    assert_true(fabs(exo__bio_erythema_vascular(413.0, 0.5, 0.5) - 0.75 * 413.0) < 1e-9);
+    assert_true(exo__bio_blood_flow(1.0, 0.0, 206.5) == 100.0);
+    assert_true(fabs(exo__bio_blood_flow(0.74, 0.0, 206.5) - 74.0) < 1e-9);
+    assert_true(fabs(exo__bio_blood_flow(1.0, 206.5, 206.5) - 200.0) < 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +499,8 @@ int main(void)
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(tint_zero_is_no_tint, exo_test_setup, exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(tint_masks_redness_only_while_worn, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(vessel_terms_of_the_erythema_index_and_blood_flow, exo_test_setup,
                                         exo_test_teardown_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

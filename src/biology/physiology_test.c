@@ -675,11 +675,92 @@ static void daily_ambient_uv_tans_reddens_and_lowers_procollagen(void **state)
                   100 * (i1[EXO_RD_PROCOLLAGEN] / i0[EXO_RD_PROCOLLAGEN] - 1));
     assert_true(s1[EXO_RD_MELANIN] - s0[EXO_RD_MELANIN] > exo_readout_mdd(EXO_RD_MELANIN));
     assert_true(s1[EXO_RD_ERYTHEMA] - s0[EXO_RD_ERYTHEMA] > exo_readout_mdd(EXO_RD_ERYTHEMA));
+    assert_true(s1[EXO_RD_BLOOD_FLOW] > s0[EXO_RD_BLOOD_FLOW]); /* the UV response dilates and multiplies vessels */
     assert_true(s1[EXO_RD_PROCOLLAGEN] < 0.97 * i1[EXO_RD_PROCOLLAGEN]);
     assert_true(fabs(i1[EXO_RD_MELANIN] - i0[EXO_RD_MELANIN]) < 1.0); /* indoors: no tan */
     assert_int_equal(zero->n_rows, in->n_rows);
     for (int i = 0; i < in->n_rows; i++)
         assert_memory_equal(zero->rows[i].rd, in->rows[i].rd, sizeof in->rows[i].rd);
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* Superficial vessels (docs/biology.md, "Superficial vessels"): untreated
+ * skin keeps the vessel state of its condition for a year.  Healthy skin
+ * reads 100 % of the blood flow of healthy young skin (its resting
+ * inflammation dilates by < 0.1 %), photo-aged skin vessel_photoaged times
+ * that and rosacea at least vessel_rosacea times it, above healthy skin by
+ * more than the instrument tells from noise, and redder. */
+static void untreated_vessels_keep_their_condition_baseline(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "arms:\n"
+        "  - {name: healthy, skin: {region: cheek, age: 45 years, condition: none}, protocol: []}\n"
+        "  - {name: photoaged, skin: {region: cheek, age: 45 years, condition: photoaged}, protocol: []}\n"
+        "  - {name: rosacea, skin: {region: cheek, age: 45 years, condition: rosacea}, protocol: []}\n"
+        "simulation: {duration: 52 weeks, output_interval: 4 weeks}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    double flow[3], red[3];
+    for (int a = 0; a < 3; a++) {
+        flow[a] = rd_at(r, a, 0, EXO_RD_BLOOD_FLOW);
+        red[a] = rd_at(r, a, 0, EXO_RD_ERYTHEMA);
+        for (int w = 4; w <= 52; w += 4) {
+            double fw = rd_at(r, a, w * WEEK, EXO_RD_BLOOD_FLOW), ew = rd_at(r, a, w * WEEK, EXO_RD_ERYTHEMA);
+            if (fabs(fw / flow[a] - 1) > 1e-4 || fabs(ew / red[a] - 1) > 1e-4)
+                fail_msg("%s: blood flow %g -> %g, erythema %g -> %g at week %d untreated", r->arms[a].name, flow[a],
+                         fw, red[a], ew, w);
+        }
+    }
+    print_message("untreated blood flow: healthy %.2f, photo-aged %.2f, rosacea %.2f %%; erythema %.1f, %.1f, %.1f AU\n",
+                  flow[0], flow[1], flow[2], red[0], red[1], red[2]);
+    const double *p = cfg.params.v;
+    assert_true(fabs(flow[0] / 100.0 - 1) < 1e-3);
+    assert_true(fabs(flow[1] / flow[0] / p[EXO_P_VESSEL_PHOTOAGED] - 1) < 1e-3);
+    assert_true(flow[2] >= 100.0 * p[EXO_P_VESSEL_ROSACEA]);
+    assert_true(flow[2] - flow[0] > exo_readout_mdd(EXO_RD_BLOOD_FLOW));
+    assert_true(red[2] - red[0] > exo_readout_mdd(EXO_RD_ERYTHEMA));
+    exo_result_destroy(&r);
+    exo_config_fini(f->ctx, &cfg);
+}
+
+/* Two clocks of redness (asj2021_mn_bloodflow_300um): after each of 4
+ * monthly 1.5 mm needling sessions the skin is redder a day later than the
+ * day before (flare and inflammation: days) and that rise is gone within a
+ * week, while the remodelling that follows prunes the superficial vessels:
+ * 3 months after the last session blood flow is more than 10 % below its
+ * baseline (reported -25.8 %) and the erythema index below its own, where
+ * the untreated arm has not moved. */
+static void needling_lowers_blood_flow_for_months_while_redness_rises_for_days(void **state)
+{
+    exo_test_fixture *f = *state;
+    exo_config cfg;
+    const char *yaml =
+        "skin: {region: cheek, age: 55 years, sex: female, condition: photoaged}\n"
+        "arms:\n"
+        "  - {name: needling, protocol: [{event: microneedling, needle_length: 1.5 mm, density: 150 1/cm^2,"
+        " passes: 2, schedule: 4 sessions 4 weeks apart}]}\n"
+        "  - {name: untreated, protocol: []}\n"
+        "simulation: {duration: 24 weeks, output_interval: 1 day}\n";
+    exo_result *r = run_text(f->ctx, f->u, yaml, &cfg);
+    const double day = 24.0, end = 24 * WEEK;
+    const double flow0 = rd_at(r, 0, 0, EXO_RD_BLOOD_FLOW), red0 = rd_at(r, 0, 0, EXO_RD_ERYTHEMA);
+    for (int s = 0; s < 4; s++) {
+        double t = 4 * s * WEEK;
+        double before = s ? rd_at(r, 0, t - day, EXO_RD_ERYTHEMA) : red0;
+        double after = rd_at(r, 0, t + day, EXO_RD_ERYTHEMA), week = rd_at(r, 0, t + 7 * day, EXO_RD_ERYTHEMA);
+        print_message("session %d: erythema %.1f the day before, %.1f a day after, %.1f a week after; blood flow %.1f\n",
+                      s + 1, before, after, week, rd_at(r, 0, t + 7 * day, EXO_RD_BLOOD_FLOW));
+        if (!(after > before && week < before))
+            fail_msg("session %d: erythema %g before, %g a day after, %g a week after", s + 1, before, after, week);
+    }
+    const double flow = rd_at(r, 0, end, EXO_RD_BLOOD_FLOW), red = rd_at(r, 0, end, EXO_RD_ERYTHEMA);
+    print_message("3 months after the last session: blood flow %+.1f %%, erythema %+.1f %%\n", 100 * (flow / flow0 - 1),
+                  100 * (red / red0 - 1));
+    assert_true(flow < 0.9 * flow0);
+    assert_true(red < red0);
+    assert_true(fabs(rd_at(r, 1, end, EXO_RD_BLOOD_FLOW) / rd_at(r, 1, 0, EXO_RD_BLOOD_FLOW) - 1) < 1e-4);
     exo_result_destroy(&r);
     exo_config_fini(f->ctx, &cfg);
 }
@@ -709,6 +790,10 @@ int main(void)
                                         exo_test_teardown_checked),
         cmocka_unit_test_setup_teardown(redness_lasts_as_long_as_its_wound, exo_test_setup,
                                         exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(untreated_vessels_keep_their_condition_baseline, exo_test_setup,
+                                        exo_test_teardown_checked),
+        cmocka_unit_test_setup_teardown(needling_lowers_blood_flow_for_months_while_redness_rises_for_days,
+                                        exo_test_setup, exo_test_teardown_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -412,9 +412,13 @@ static const exo_param_info table[EXO_P_COUNT] = {
     ROW(EI_UV, "erythema_index_uv", "AU", "AU", 120.0, 20.0, 400.0, true,
         "estimate: 1 MED is just perceptible redness, 2 MED clearly red",
         "erythema index rise per unit UV response in the papillary dermis (MED reaching it)"),
-    ROW(EI_ROSACEA, "erythema_index_rosacea", "AU", "AU", 100.0, 0.0, 300.0, true,
-        "estimate: non-transient centrofacial erythema of rosacea (baldwin2019_rosacea_vehicle_erythema)",
-        "erythema index added by the dilated vessels of rosacea"),
+    ROW(VESSEL_ROSACEA, "vessel_rosacea", "1", "1", 1.48, 1.1, 3.0, true,
+        "estimate: rosacea's superficial vessels are more numerous and wider (persistent erythema and telangiectasia "
+        "of the erythematotelangiectatic type; videocapillaroscopy of 30 rosacea cheeks: mean vessel diameter ~47 um, "
+        "twice that of seborrhoeic dermatitis, authors not retrieved); 1.48 keeps the untreated rosacea cheek at its former reading, "
+        "413 + 100 AU of non-transient redness (baldwin2019_rosacea_vehicle_erythema), through "
+        "erythema_vascular_share: 1 + 100/(413 x 0.5)",
+        "superficial vessel state of untreated rosacea skin (healthy young skin = 1)"),
     ROW(FLARE_HALF_LIFE, "flare_half_life", "h", "h", 1.5, 0.5, 6.0, true,
         "estimate: the neurogenic and histamine flare of a wound (axon reflex) fades within an hour or two "
         "(Lewis triple response); post-needling redness lasts 3-6 h (hkjdv2018)",
@@ -507,6 +511,39 @@ static const exo_param_info table[EXO_P_COUNT] = {
         "estimate: a film applied in the morning (after a procedure, a mask's residue) stays on until the evening "
         "cleansing; a product with a leave-on (contact) time is worn for that time instead",
         "how long a film with no wash-off keeps its SPF and tint on the skin"),
+    ROW(VESSEL_HALF_LIFE, "vessel_half_life", "d", "h", 120.0, 30.0, 365.0, true,
+        "estimate: the superficial plexus is rebuilt over months, not days: telangiectasia and background erythema "
+        "return over months after vascular lasers, and blood flow at 300 um was still 26 % below baseline 3 months "
+        "after the last of 4 needling sessions (asj2021_mn_bloodflow_300um; PMID 33656167); wound capillaries are "
+        "pruned over weeks once the wound matures (DiPietro 2013, Curr Opin Rheumatol 25:87)",
+        "half-life of the return of the superficial vessel state to its baseline (regrowth or regression)"),
+    ROW(VESSEL_PRUNING, "vessel_pruning_rate", "1/d", "1/h", 0.004, 0.001, 0.02, true,
+        "estimate: the remodelling wound prunes its capillaries back (DiPietro 2013; PMID 35667793) under "
+        "anti-angiogenic matrix signals that its fibroblasts make, thrombospondin-2 foremost (TSP-2-null wounds "
+        "stay hypervascular: Kyriakides 1999, J Invest Dermatol 113:782); set with asj2021_mn_bloodflow_300um "
+        "(-25.8 % 3 months after 4 monthly sessions) as the informing row: 0.003 gives -20 %, 0.004 -25.9 %, 0.01 "
+        "-50 %; theodorakopoulou2024_redness, not used for it, then reads -8.3 % (reported -7.34 +/- 5)",
+        "regression of the superficial vessels per day per unit extra fibroblast density of the remodelling phase "
+        "(RF - 1)"),
+    ROW(VESSEL_PHOTOAGED, "vessel_photoaged", "1", "1", 1.1, 0.8, 1.4, true,
+        "estimate: photo-aged facial skin shows telangiectasia (ectatic superficial vessels) although the number of "
+        "vessels of chronically sun-damaged skin falls (Chung & Eun, review 'Angiogenesis in skin aging and photoaging'): a small net excess",
+        "superficial vessel state of untreated photo-aged skin (healthy young skin = 1)"),
+    ROW(VESSEL_INFLAMMATION, "vessel_inflammation_gain", "1", "1", 0.5, 0.0, 2.0, true,
+        "estimate: inflammation is angiogenic (VEGF; the vessels of a wound reach 2-3x normal density, DiPietro 2013; "
+        "inflamed skin of TSP-2-deficient mice keeps more and larger vessels for longer, Blood 2002;99:538), order 1 per unit "
+        "papillary inflammation (a needling session's peak)",
+        "relative rise of the vessel target per unit papillary inflammation above the skin's resting level"),
+    ROW(VESSEL_UV, "vessel_uv_gain", "1", "1", 0.2, 0.0, 1.0, true,
+        "estimate: 2 MED of UVB raise vessel density and size in human skin within 48 h (VEGF up, thrombospondin-1 "
+        "down: Yano 2005, Br J Dermatol 152:115); chronic UV keeps the switch on",
+        "rise of the vessel target per MED of UV response reaching the papillary dermis"),
+    ROW(EI_VASCULAR_SHARE, "erythema_vascular_share", "1", "1", 0.5, 0.3, 0.8, true,
+        "estimate: the erythema index reads haemoglobin of the superficial plexus on a background of melanin and "
+        "scattering; forearm and cheek of the same 87 adults read 252 and 413.5 AU (Montero-Vilchez 2021): with the "
+        "same background at both sites at least 0.39 of the cheek reading is vascular, and the forearm has a plexus "
+        "of its own",
+        "share of the erythema index of healthy young skin that scales with the superficial vessel state"),
 };
 
 const exo_param_info *exo_param_table(void) { return table; }

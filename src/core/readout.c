@@ -61,7 +61,7 @@ static const double mdd[EXO_RD_COUNT] = {
     [EXO_RD_COLLAGEN] = 0.01, [EXO_RD_US_DENSITY] = 8.0, [EXO_RD_US_THICKNESS] = 0.15, [EXO_RD_ELASTICITY] = 11.0,
     [EXO_RD_WRINKLES] = 1.0, [EXO_RD_ECCA] = 10.0,       [EXO_RD_FSR] = 0.01,       [EXO_RD_PROCOLLAGEN] = 0.1,
     [EXO_RD_INFLAMMATION] = 0.05, [EXO_RD_SYNTHESIS] = 0.2,  [EXO_RD_MMP] = 0.3,
-    [EXO_RD_PAP_COLLAGEN] = 0.05,
+    [EXO_RD_PAP_COLLAGEN] = 0.05, [EXO_RD_BLOOD_FLOW] = 20.0,
 };
 
 double exo_readout_mdd(int k) { return row(k) ? mdd[k] : NAN; }

@@ -44,7 +44,8 @@ static void ids_name_their_rows(void **state)
     assert_string_equal(exo_readout_name(EXO_RD_WRINKLES), "wrinkle_severity");
     assert_string_equal(exo_readout_name(EXO_RD_INFLAMMATION), "inflammation");
     assert_string_equal(exo_readout_name(EXO_RD_MMP), "mmp_activity");
-    assert_int_equal(EXO_RD_PAP_COLLAGEN, EXO_RD_COUNT - 1); /* new readouts are appended: earlier columns keep their places */
+    assert_string_equal(exo_readout_name(EXO_RD_BLOOD_FLOW), "blood_flow");
+    assert_int_equal(EXO_RD_BLOOD_FLOW, EXO_RD_COUNT - 1); /* new readouts are appended: earlier columns keep their places */
 }
 
 static void out_of_range_and_unknown(void **state)
