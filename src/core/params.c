@@ -467,10 +467,10 @@ static const exo_param_info table[EXO_P_COUNT] = {
         "estimate: of the order of the peak papillary inflammation after a 1.5 mm needling session, so an ordinary wound is barely slowed (Hill 2)",
         "papillary inflammation at which the activation block is half its maximum"),
     ROW(REINJURY_DISRUPT, "reinjury_matrix_disruption", "1", "1", 1.0, 0.0, 2.0, true,
-        "estimate: a procedure on a wound still in its proliferative phase (activated fibroblasts) tears the fresh, not yet cross-linked matrix (sources.md M6: sessions are spaced 4-6 weeks so that remodelling proceeds)",
-        "share of the new and remodelling collagen of a zone destroyed by a session, times the square of the fibroblast activation left by the last wound (a wound well into remodelling tolerates a new session)"),
-    ROW(REINJURY_GAIN, "reinjury_injury_gain", "1", "1", 1.0, 0.0, 3.0, true,
-        "estimate: injuring tissue that has not healed adds to its damage (larger, longer wounds); order 1",
+        "estimate: a procedure on a wound still in its proliferative phase (activated fibroblasts) tears the fresh, not yet cross-linked matrix where it cuts (sources.md M6: sessions are spaced 4-6 weeks so that remodelling proceeds); only in the treated area (laser columns, needle channels): fractional sessions 1-2 weeks apart still add up (Manstein 2004: 4 sessions 5-7 days apart, wrinkles -18 % at 3 months; El-Domyati 2015: 6 needling sessions 2 weeks apart raise collagen)",
+        "share of the new and remodelling collagen of the treated area (laser zone fraction, needle channel area) destroyed by a session, times the square of the fibroblast activation left by the last wound, at most all of it (a wound well into remodelling tolerates a new session)"),
+    ROW(REINJURY_GAIN, "reinjury_injury_gain", "1", "1", 0.5, 0.0, 3.0, true,
+        "estimate: injuring tissue that has not healed adds to its damage (larger, longer wounds); order 1, 0.5 in the one parameter set fitted with the tear confined to the treated area (the needling rows it moves, kwon2020 and theodorakopoulou2024, over-predict wrinkles and prefer it smaller; docs/biology.md)",
         "relative rise of a session's injury on fully activated tissue"),
 };
 
