@@ -24,7 +24,8 @@
  * depositing through the remodelling phase; inflammation delays deposition); macrophages make I
  * at P_inn RM h2(V; K_inn) for a free-vesicle load V (innate recognition);
  * non-macrophage uptake stops near cell_uptake_capacity; a session on a zone
- * with activation a destroys d a^2 of its CN and CR and injures (1 + g_r a)x.
+ * with activation a destroys min(1, d a^2) of the CN and CR of the area it
+ * treats (laser columns, needle channels: events.c) and injures (1 + g_r a)x.
  * h(x; K) = x/(x + K); h(Q) uses K_Q (cargo per cell, ~1e3 vesicles).  k_dep,
  * k_dn, k_x, k_rd and k_dm are derived so that young untreated skin (25 y)
  * has total collagen 1, a fractional synthesis rate FSR_young (Babraj 2005),

@@ -96,7 +96,10 @@ double exo__bio_cells(const exo_bio *b, int z, int c);
 exo_status exo__bio_advance(exo_bio *b, double t1, const exo_bio_inputs *in);
 
 /* Procedure impulses at the current time. */
-void exo__bio_injure(exo_bio *b, double j_std, double depth);    /* needles, injection: injury in zones above depth */
+/* Needles, injection: injury in zones above depth; `torn` [1] is the area
+ * fraction the needles cut through (their channels), where a session tears
+ * the fresh matrix of a healing wound (events.c, re-injury). */
+void exo__bio_injure(exo_bio *b, double j_std, double depth, double torn);
 void exo__bio_ablate(exo_bio *b, double fraction, double depth); /* laser: matrix and barrier removed in zones above depth */
 /* Fractional coagulation (non-ablative laser): a `fraction` of the matrix
  * down to `depth` denatured and refilled like ablated matrix, under a

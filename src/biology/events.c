@@ -9,19 +9,23 @@
 
 /* A session on a zone whose last wound is still in its proliferative phase
  * (activated fibroblasts, a > 0; a = 0 in quiet skin) tears the matrix not
- * yet cross-linked: a share REINJURY_DISRUPT * a of the new and remodelling
- * collagen of the reached part `frac` of the zone is lost, so remodelling
- * restarts rather than adding up. */
-static void reinjure(exo_bio *b, int z, double frac)
+ * yet cross-linked where it cuts: the new and remodelling collagen of the
+ * `treated` area fraction of the zone (the laser's columns, the needles'
+ * channels, times the part of the zone's depth they reach) loses a share
+ * min(1, REINJURY_DISRUPT a^2) of itself, so remodelling restarts there
+ * rather than adding up.  The spared skin between the columns or channels
+ * keeps its fresh matrix: a fractional session tears at most its treated
+ * fraction (docs/biology.md, "More is not better"). */
+static void reinjure(exo_bio *b, int z, double treated)
 {
     const exo_config *cfg = b->cfg;
     double *x = b->y + z * EXO_NV;
-    double f = P(REINJURY_DISRUPT) * x[EXO_V_A] * x[EXO_V_A] * frac;
+    double f = fmin(1.0, P(REINJURY_DISRUPT) * x[EXO_V_A] * x[EXO_V_A]) * fmin(1.0, treated);
     x[EXO_V_CN] *= 1 - f;
     x[EXO_V_CR] *= 1 - f;
 }
 
-void exo__bio_injure(exo_bio *b, double j, double depth)
+void exo__bio_injure(exo_bio *b, double j, double depth, double torn)
 {
     const exo_config *cfg = b->cfg;
     /* zones reached by the needles (the top of each zone is above depth);
@@ -32,7 +36,7 @@ void exo__bio_injure(exo_bio *b, double j, double depth)
     for (int z = 0; z < EXO_NZ; z++) {
         double bot = top + b->thick[z];
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
-        reinjure(b, z, frac);
+        reinjure(b, z, frac * torn);
         double dj = j * frac * (1 + P(REINJURY_GAIN) * b->y[z * EXO_NV + EXO_V_A]);
         b->y[z * EXO_NV + EXO_V_J] += dj;
         b->y[z * EXO_NV + EXO_V_FL] += dj; /* the flare of the wound */
@@ -56,9 +60,8 @@ static void laser_columns(exo_bio *b, double fraction, double depth, bool open)
     for (int z = 0; z < EXO_NZ; z++) {
         double frac = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) * fraction : 0.0;
         double *x = b->y + z * EXO_NV;
-        double reached = depth > top ? fmin(1.0, (depth - top) / b->thick[z]) : 0.0;
-        if (dermal(z))
-            reinjure(b, z, reached);
+        if (dermal(z)) /* the columns tear the fresh matrix only where they land */
+            reinjure(b, z, frac);
         const double j_gain = 1 + P(REINJURY_GAIN) * x[EXO_V_A];
         /* the ablated matrix becomes a void that activated fibroblasts refill */
         if (dermal(z)) {

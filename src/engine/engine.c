@@ -188,7 +188,7 @@ static exo_status execute(arm_sim *a, const exo__prim *x, double t, double wear)
         open_channels(a, x->zones ? EXO_ROUTE_LASER : EXO_ROUTE_CHANNEL, x->fraction, x->diameter, x->depth);
         break;
     case EXO__PRIM_INJURE:
-        exo__bio_injure(a->bio, x->severity, x->depth);
+        exo__bio_injure(a->bio, x->severity, x->depth, x->fraction);
         break;
     case EXO__PRIM_ABLATE:
         exo__bio_ablate(a->bio, x->fraction, x->depth);

@@ -73,7 +73,8 @@ typedef struct {
     int product;        /* FILM, BOLUS: index into exo_config.products, -1 if none */
     bool zones;         /* CHANNELS: laser zones rather than needle channels */
     double amount;      /* [um] FILM: film thickness */
-    double fraction;    /* [1] CHANNELS: open area fraction; ABLATE: ablated fraction; STRIP: SC removed */
+    double fraction;    /* [1] CHANNELS: open area fraction; ABLATE: ablated fraction; STRIP: SC removed;
+                         * INJURE: area fraction cut by the needles (where a healing wound's matrix tears) */
     double diameter;    /* [um] CHANNELS: channel or zone diameter */
     double depth;       /* [um] CHANNELS, INJURE, ABLATE, BOLUS */
     double severity;    /* [1] INJURE */

@@ -147,7 +147,7 @@ int exo__plan_needles(const exo_event_cfg *ev, const exo_config *cfg, exo__prim 
     /* injury relative to a standard session: 1 mm, 2 passes of 150 /cm^2 */
     double a0_std = 2 * 150.0 / (EXO_CM * EXO_CM) * PI * 0.25 * d * d;
     out[1] = (exo__prim){.kind = EXO__PRIM_INJURE, .product = -1, .severity = a0 / a0_std,
-                         .depth = ev->needle_length};
+                         .depth = ev->needle_length, .fraction = a0};
     return 2;
 }
 
