@@ -139,11 +139,10 @@ static int validate_main(const cli_command *c, int argc, char **argv)
     }
     int with = exo_validation_coverage(rows, n, &inside);
     double cover = with ? 100.0 * inside / with : 0.0;
-    const char *verdict = draws == 0       ? "with --draws 0 each interval is one point"
+    const char *verdict = draws == 0       ? "with --draws 0 each interval is the study noise around the median"
                           : cover > 97.0   ? "far above it: the intervals are too wide"
                           : cover >= 80.0  ? "close to it"
-                                           : "below it: the intervals hold only the parameters' uncertainty, "
-                                             "not each study's own noise";
+                                           : "below it: the intervals leave out part of the uncertainty";
     printf("coverage: the published value lies inside its 90%% interval (posterior median and %d draws, each "
            "study's seed) in %d of %d rows with a value (%.0f %%; %d direction-only rows aside), %d of the %d of them "
            "not in UNMET; target about 90 %%, %s\n",
@@ -443,10 +442,11 @@ static const cli_option validate_options[] = {
     CLI_OPT_LANG(4),
     {.name = "--draws", .kind = CLI_VALUE, .arg = "N", .usage = 5, .take = take_validate_draws,
      .help = "also run each study at draws 0..N of the calibrated posterior (draw 0: its\n"
-             "median; each study's seed) for the 90 % prediction interval of its endpoint\n"
-             "(5th to 95th percentile over the N + 1 runs) and whether the published value\n"
-             "lies inside; default 16 (17 more runs of each study than the plain one); 0: the\n"
-             "posterior median only. The verdict stays that of the plain run"},
+             "median; each study's seed) for the 90 % predictive interval of its published\n"
+             "value (5 % and 95 % quantiles of the N + 1 predictions each widened by the\n"
+             "study noise, s x the row's half-width, s in the posterior file) and whether the\n"
+             "published value lies inside; default 16 (17 more runs of each study than the\n"
+             "plain one); 0: the posterior median only. The verdict stays that of the plain run"},
 };
 
 const cli_command cli_validate = {
@@ -505,9 +505,10 @@ const cli_command cli_calibrate = {
         "Prints each fitted parameter (unit, default, start, fitted, range), each study's reported\n"
         "value, prediction before and after and pass, and the objective before and after.\n"
         "The result depends only on the inputs and options (reproducible to the last bit).\n"
-        "With --posterior, priors from the ranges and a likelihood from each study's tolerance give\n"
+        "With --posterior, priors centred at each parameter's prior centre (the literature value)\n"
+        "with its range inside their 5-95 % band, and a likelihood from each study's tolerance give\n"
         "the posterior: its median, 5-95 % interval, which parameters the data identify and the\n"
-        "strongest correlations are printed too, and the cost on stderr.\n"
+        "strongest correlations are printed too, and the cost and the study noise on stderr.\n"
         "\n",
     .epilogue = "Exit 0 if every study passes after the fit, 1 otherwise, 2 on bad input.\n",
     .options = calibrate_options,

@@ -160,8 +160,8 @@ for id in $unmet; do
 done
 check "validate: prints how many failures are known" "grep -qE '^[0-9]+ of the [0-9]+ failures are known' $tmp/val.out"
 check "validate: the report says how many are new" "grep -q 'are new' $tmp/val/report.html"
-check "validate: the report gives the coverage of the 90 % intervals" \
-  "grep -q 'the published value lies inside the 90&#8239;% interval of the prediction in [0-9]* of the [0-9]* studies' $tmp/val/report.html"
+check "validate: the report gives the coverage of the 90 % predictive intervals" \
+  "grep -q 'The published value lies inside it in [0-9]* of the [0-9]* studies' $tmp/val/report.html"
 check "validate: every published value beside its prediction" \
   "[ \$(grep -c '<td class=\"\\(pass\\|known\\|fail\\)\">' $tmp/val/report.html) -eq \$(ls validation/*.yaml | wc -l) ]"
 

@@ -196,6 +196,8 @@ typedef struct {
     bool estimate;           /* true: a calibration parameter with a prior range */
     const char *source;      /* citation, or "estimate: reasoning" */
     const char *description; /* one line */
+    double prior_center;     /* [unit] centre of the calibration prior (its median): the literature value,
+                              * the default unless the row gives another (docs/calibration.md) */
 } exo_param_info;
 
 /* The static table (EXO_P_COUNT rows). */

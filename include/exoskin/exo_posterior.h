@@ -20,9 +20,10 @@ extern "C" {
 
 typedef struct exo_posterior exo_posterior;
 
-/* The prior of a parameter, set from its range [min, max] in the table:
- * log-normal (min > 0) or normal (otherwise), with the range as its 5-95 %
- * interval. */
+/* The prior of a parameter, from its row of the table: log-normal (min > 0)
+ * or normal (otherwise), centred at the row's prior_center with the range
+ * [min, max] inside its 5-95 % band, truncated to the range
+ * (docs/calibration.md). */
 typedef enum { EXO_PRIOR_LOGNORMAL, EXO_PRIOR_NORMAL } exo_prior_kind;
 
 /* One parameter of a posterior; values in the display unit of its table row. */
@@ -31,7 +32,7 @@ typedef struct {
     const char *unit;       /* borrowed from the static parameter table */
     exo_param_id id;
     exo_prior_kind prior_kind;
-    double prior_median, prior_p05, prior_p95; /* [unit] */
+    double prior_median, prior_p05, prior_p95; /* [unit] the prior centre; 5 % and 95 % of the truncated prior */
     double median, p05, p95;                   /* [unit] posterior, p05/p95 clipped to [min, max] */
     double sd;              /* [1 or log 1] posterior SD in transformed space */
     double prior_sd;        /* [1 or log 1] prior SD in transformed space */

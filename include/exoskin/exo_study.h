@@ -43,10 +43,12 @@ exo_status exo_validate_dir(exo_ctx *ctx, exo_units *u, const char *dir, exo_val
 exo_status exo_validate_dir_with(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
                                  exo_validation_row **rows, int *n);
 
-/* The same with the 90 % prediction interval of every row (fields
- * interval_*): each study also run at posterior draws 0..n_draws of post
- * (exo_validation_interval); post NULL: no intervals, as
- * exo_validate_dir_with. */
+/* The same with the 90 % predictive interval of every row's published value
+ * (fields interval_*): each study also run at posterior draws 0..n_draws of
+ * post (as exo_validation_interval), and the interval the 5 % and 95 %
+ * quantiles of the mixture over the draws of normals centred at each draw's
+ * prediction with SD s x the row's half-width, s the posterior's study noise
+ * (docs/validation.md); post NULL: no intervals, as exo_validate_dir_with. */
 exo_status exo_validate_dir_draws(exo_ctx *ctx, exo_units *u, const char *dir, const exo_override *sets, int n_sets,
                                   const exo_posterior *post, int n_draws, exo_validation_row **rows, int *n);
 

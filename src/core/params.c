@@ -9,8 +9,14 @@
 
 #include <string.h>
 
+/* A row whose calibration prior is centred at centre [unit]; ROW centres it
+ * at the default.  The prior centre stays the literature value when a default
+ * is later moved to a calibrated value, so that the prior never depends on
+ * the data it is fitted to (docs/calibration.md, "Prior"). */
+#define ROW_CENTRED(id, key, unit, internal, val, lo, hi, centre, est, src, desc) \
+    [EXO_P_##id] = {key, unit, internal, val, lo, hi, est, src, desc, centre}
 #define ROW(id, key, unit, internal, val, lo, hi, est, src, desc) \
-    [EXO_P_##id] = {key, unit, internal, val, lo, hi, est, src, desc}
+    ROW_CENTRED(id, key, unit, internal, val, lo, hi, val, est, src, desc)
 
 static const exo_param_info table[EXO_P_COUNT] = {
     ROW(T_BODY, "tissue_temperature", "K", "K", 310.15, 305.0, 311.0, false,

@@ -42,9 +42,19 @@ double exo__posterior_to_t(exo_prior_kind kind, double v) { return kind == EXO_P
 
 double exo__posterior_from_t(exo_prior_kind kind, double t) { return kind == EXO_PRIOR_LOGNORMAL ? exp(t) : t; }
 
-/* Log-normal when the range is positive, normal otherwise; the range is the
- * 5-95 % interval of the prior, so its centre (geometric or arithmetic) is
- * the prior median and sd = width / (2 * 1.645) in transformed space. */
+static double clip(exo_param_id id, double v)
+{
+    const exo_param_info *row = &exo_param_table()[id];
+    return fmin(fmax(v, row->min), row->max);
+}
+
+/* Log-normal when the range is positive, normal otherwise, centred at the
+ * row's prior centre c (the literature value; median of the log-normal, mean
+ * of the normal) with the whole range inside its 5-95 % band:
+ * sd = max(t(max) - t(c), t(c) - t(min)) / 1.645 in transformed space t.  The
+ * prior is truncated to the range (the model sees values clipped to it, draws
+ * are reflected into it), so its 5 % and 95 % are those of the truncated
+ * normal: t = m + sd * Pinv(P(a) + p (P(b) - P(a))), a and b the bounds in SDs. */
 void exo__prior_init(exo_param_id id, exo_posterior_param *pp, double *mean)
 {
     const exo_param_info *row = &exo_param_table()[id];
@@ -54,11 +64,17 @@ void exo__prior_init(exo_param_id id, exo_posterior_param *pp, double *mean)
     pp->prior_kind = row->min > 0 ? EXO_PRIOR_LOGNORMAL : EXO_PRIOR_NORMAL;
     double lo = exo__posterior_to_t(pp->prior_kind, row->min);
     double hi = exo__posterior_to_t(pp->prior_kind, row->max);
-    *mean = 0.5 * (lo + hi);
-    pp->prior_sd = (hi - lo) / (2 * EXO__Z95);
-    pp->prior_median = exo__posterior_from_t(pp->prior_kind, *mean);
-    pp->prior_p05 = row->min;
-    pp->prior_p95 = row->max;
+    double c = fmin(fmax(row->prior_center, row->min), row->max);
+    *mean = exo__posterior_to_t(pp->prior_kind, c);
+    pp->prior_sd = fmax(hi - *mean, *mean - lo) / EXO__Z95;
+    pp->prior_median = c;
+    double pa = gsl_cdf_ugaussian_P((lo - *mean) / pp->prior_sd);
+    double pb = gsl_cdf_ugaussian_P((hi - *mean) / pp->prior_sd);
+    for (int k = 0; k < 2; k++) {
+        double z = gsl_cdf_ugaussian_Pinv(pa + (k ? 0.95 : 0.05) * (pb - pa));
+        double v = clip(id, exo__posterior_from_t(pp->prior_kind, *mean + pp->prior_sd * z));
+        *(k ? &pp->prior_p95 : &pp->prior_p05) = v;
+    }
 }
 
 double exo__posterior_reflect(exo_prior_kind kind, exo_param_id id, double t)
@@ -76,12 +92,6 @@ double exo__posterior_reflect(exo_prior_kind kind, exo_param_id id, double t)
     return lo + y;
 }
 
-static double clip(exo_param_id id, double v)
-{
-    const exo_param_info *row = &exo_param_table()[id];
-    return fmin(fmax(v, row->min), row->max);
-}
-
 void exo__posterior_summarise(exo_posterior *p)
 {
     for (int k = 0; k < p->n; k++) {
@@ -91,6 +101,52 @@ void exo__posterior_summarise(exo_posterior *p)
         q->p95 = clip(q->id, exo__posterior_from_t(q->prior_kind, m + EXO__Z95 * q->sd));
         q->identified = q->sd < EXO__IDENTIFIED_RATIO * q->prior_sd;
     }
+}
+
+double exo__posterior_noise_of(const double *r, int n, int n_identified)
+{
+    double ss = 0;
+    for (int i = 0; i < n; i++)
+        ss += r[i] * r[i];
+    int dof = n > n_identified ? n - n_identified : n;
+    return dof > 0 ? sqrt(ss / dof) : 0.0;
+}
+
+/* The mixture CDF at x: the mean over i of P((x - mu[i]) / sd). */
+static double mixture_cdf(const double *mu, int n, double sd, double x)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += sd > 0 ? gsl_cdf_gaussian_P(x - mu[i], sd) : (x >= mu[i] ? 1.0 : 0.0);
+    return s / n;
+}
+
+double exo__mixture_quantile(const double *mu, int n, double sd, double p)
+{
+    if (n <= 0 || !(p > 0 && p < 1) || !(sd >= 0))
+        return NAN;
+    double lo = mu[0], hi = mu[0];
+    for (int i = 1; i < n; i++) {
+        lo = fmin(lo, mu[i]);
+        hi = fmax(hi, mu[i]);
+    }
+    /* every component's p quantile lies in [lo + sd z_p, hi + sd z_p], so the
+     * mixture's does too (its CDF is between the extreme components') */
+    double z = gsl_cdf_ugaussian_Pinv(p);
+    double a = lo + sd * z, b = hi + sd * z;
+    double tol = 1e-12 * fmax(fmax(b - a, sd), fmax(fabs(a), fabs(b)));
+    if (sd == 0 && mixture_cdf(mu, n, sd, a) >= p)
+        return a;
+    while (b - a > tol) { /* F(a) < p <= F(b) */
+        double m = 0.5 * (a + b);
+        if (m <= a || m >= b)
+            break;
+        if (mixture_cdf(mu, n, sd, m) < p)
+            a = m;
+        else
+            b = m;
+    }
+    return sd == 0 ? b : 0.5 * (a + b);
 }
 
 /* ---- the object --------------------------------------------------------- */
@@ -427,6 +483,24 @@ static exo_status load_correlation(exo_posterior *p, const char *path, const cJS
     return EXO_OK;
 }
 
+/* The optional "noise_scale" object (absent: no study noise, 0). */
+static exo_status load_noise(exo_posterior *p, const char *path, const cJSON *noise)
+{
+    if (!noise)
+        return EXO_OK;
+    double rows = 0, identified = 0;
+    exo_status st;
+    if ((st = get_num(p->ctx, path, noise, "noise_scale", "value", &p->noise_scale)) != EXO_OK ||
+        (st = get_num(p->ctx, path, noise, "noise_scale", "rows", &rows)) != EXO_OK ||
+        (st = get_num(p->ctx, path, noise, "noise_scale", "identified", &identified)) != EXO_OK)
+        return st;
+    if (!(p->noise_scale >= 0) || rows < 1 || rows > 1e9 || identified < 0 || identified > EXO_P_COUNT)
+        return exo_ctx_error(p->ctx, EXO_EINPUT, "%s: noise_scale: a value is out of range", path);
+    p->noise_rows = (int)rows;
+    p->noise_identified = (int)identified;
+    return EXO_OK;
+}
+
 static exo_status load_json(exo_ctx *ctx, const char *path, const cJSON *root, exo_posterior **out)
 {
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -450,6 +524,7 @@ static exo_status load_json(exo_ctx *ctx, const char *path, const cJSON *root, e
     for (int k = 0; k < n; k++)
         EXO_TRY(load_param(p, path, cJSON_GetArrayItem(params, k), k));
     EXO_TRY(load_correlation(p, path, cJSON_GetObjectItemCaseSensitive(root, "correlation")));
+    EXO_TRY(load_noise(p, path, cJSON_GetObjectItemCaseSensitive(root, "noise_scale")));
     st = exo__posterior_prepare(p);
     if (st == EXO_EINPUT)
         st = exo_ctx_error(ctx, EXO_EINPUT, "%s: %s", path, exo_ctx_last_error(ctx));
@@ -539,6 +614,19 @@ static cJSON *posterior_json(const exo_posterior *p)
         cJSON_AddNumberToObject(chk, "draws", p->check_draws);
         cJSON_AddNumberToObject(chk, "effective_sample_size", p->check_ess);
         cJSON_AddNumberToObject(chk, "largest_mean_shift_sd", p->check_shift);
+    }
+    if (p->noise_rows > 0) {
+        cJSON *noise = cJSON_AddObjectToObject(root, "noise_scale");
+        if (!noise)
+            goto fail;
+        cJSON_AddNumberToObject(noise, "value", p->noise_scale);
+        cJSON_AddNumberToObject(noise, "rows", p->noise_rows);
+        cJSON_AddNumberToObject(noise, "identified", p->noise_identified);
+        cJSON_AddStringToObject(noise, "definition",
+                                "s = sqrt(sum r^2 / (rows - identified)), r = (predicted - reported) / half-width of "
+                                "each training row with a published value (direction rows and prior rows left out) "
+                                "at the MAP; in-sample. A published value is predicted as N(draw's prediction, "
+                                "(s half-width)^2) mixed over posterior draws (exoskin validate)");
     }
     cJSON_AddStringToObject(root, "transform", "log of the value for a lognormal prior, the value for a normal prior; "
                                                "sd, prior.sd and correlation are in that space");

@@ -24,6 +24,12 @@ struct exo_posterior {
     int evaluations;
     int check_draws;            /* [1] importance-sampling check (0: none) */
     double check_ess, check_shift; /* [1] */
+    /* the study noise at the MAP (docs/calibration.md "Study noise"): s^2 =
+     * sum of r^2 / (noise_rows - noise_identified), r = (predicted - reported)
+     * / half-width of each training row with a published value; 0: not
+     * estimated (a file without it) */
+    double noise_scale;         /* [1] s, in half-widths */
+    int noise_rows, noise_identified; /* [1] rows behind it, identified parameters subtracted */
 };
 
 /* A posterior of n parameters, every field zero; fill par[k].id, median, sd,
@@ -40,6 +46,18 @@ double exo__posterior_to_t(exo_prior_kind kind, double v);
 double exo__posterior_from_t(exo_prior_kind kind, double t);
 /* t reflected into the transformed range of parameter id. */
 double exo__posterior_reflect(exo_prior_kind kind, exo_param_id id, double t);
+/* The noise scale of rows r[0..n-1] (see noise_scale above) with
+ * n_identified parameters identified: sqrt(sum r^2 / (n - n_identified)),
+ * or / n when n <= n_identified; 0 for n = 0. */
+double exo__posterior_noise_of(const double *r, int n, int n_identified);
+
+/* The p quantile (0 < p < 1) of the equal-weight mixture of the normals
+ * N(mu[i], sd^2), i < n: the x where the mean of P((x - mu[i]) / sd) is p,
+ * by bisection to 1e-12 of the spread (sd 0: the smallest mu[i] at which the
+ * empirical CDF reaches p).  Deterministic: the posterior predictive
+ * quantile of a published value over posterior draws (exoskin validate). */
+double exo__mixture_quantile(const double *mu, int n, double sd, double p);
+
 /* p05, p95 and identified of every parameter from its median and sd. */
 void exo__posterior_summarise(exo_posterior *p);
 /* The unit factors and the Cholesky factor of the draws; EXO_EINPUT if the

@@ -127,7 +127,7 @@ static void draw_rows(cairo_t *cr, const void *data, double w, double h)
     int runs = s->n > 0 ? s->rows[0].interval_runs : 0;
     if (runs > 0) {
         char note[160];
-        snprintf(note, sizeof note, _("shaded bar: 90 %% interval over %d posterior draws and the median"), runs - 1);
+        snprintf(note, sizeof note, _("shaded bar: 90 %% predictive interval (%d posterior draws and the median, with the study noise)"), runs - 1);
         exo__plot_text(cr, ax.x0, h - 30, 0, 0.5, note);
     }
 }
@@ -214,11 +214,12 @@ exo_status exo__report_write_validation(exo_ctx *ctx, const exo_validation_row *
     int inside, with = exo_validation_coverage(rows, n, &inside);
     if (with > 0) {
         put(&b, " ");
-        putf(&b, _("Each study is also run at %d draws of the calibrated posterior of the parameters and its median: "
-                   "the published value lies inside the 90&#8239;%% interval of the prediction in %d of the %d studies "
-                   "that publish a value (%.0f&#8239;%%; the others publish a direction). About 90&#8239;%% is the target for an interval that states the uncertainty "
-                   "honestly; far above means the intervals are too wide, far below that they leave out part of the "
-                   "uncertainty (the studies' own noise, the model's structure)."),
+        putf(&b, _("Each study is also run at %d draws of the calibrated posterior of the parameters and its median; "
+                   "the 90&#8239;%% predictive interval of the published value adds to their spread the studies' own "
+                   "noise, estimated from the same studies. The published value lies inside it in %d of the %d "
+                   "studies that publish a value (%.0f&#8239;%%; the others publish a direction). About 90&#8239;%% is "
+                   "the target for an interval that states the uncertainty honestly; far above means the intervals "
+                   "are too wide, far below that they leave out part of the uncertainty."),
              rows[0].interval_runs - 1, inside, with, 100.0 * inside / with);
     }
     put(&b, "</p>\n");

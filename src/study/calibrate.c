@@ -58,7 +58,7 @@ static double to_unconstrained(const exo__fit_param *p, double v)
 
 /* ---- the objective ------------------------------------------------------ */
 
-static double halfwidth(const exo_endpoint_cfg *ep) { return fmax(0.5 * (ep->high - ep->low), TINY_HALFWIDTH); }
+double exo__calib_halfwidth(const exo_endpoint_cfg *ep) { return fmax(0.5 * (ep->high - ep->low), TINY_HALFWIDTH); }
 
 int exo__calib_n_residuals(const exo__calib *c, int i) { return 1 + c->cfgs[i].study.n_checks; }
 
@@ -76,7 +76,7 @@ exo_status exo__calib_run_study(exo__calib *c, int i, double *r, double *predict
         st = exo_result_endpoint(c->ctx, res, &sd->endpoint, &v);
     if (st != EXO_OK)
         goto out;
-    double d = (v - sd->reported) / halfwidth(&sd->endpoint);
+    double d = (v - sd->reported) / exo__calib_halfwidth(&sd->endpoint);
     bool all = v >= sd->endpoint.low && v <= sd->endpoint.high, finite = isfinite(d);
     for (int k = 0; k < sd->n_checks; k++) {
         const exo_endpoint_cfg *ck = &sd->checks[k];
@@ -85,7 +85,7 @@ exo_status exo__calib_run_study(exo__calib *c, int i, double *r, double *predict
         if (st != EXO_OK)
             goto out;
         double off = w < ck->low ? ck->low - w : (w > ck->high ? w - ck->high : 0.0);
-        r[1 + k] = off / halfwidth(ck);
+        r[1 + k] = off / exo__calib_halfwidth(ck);
         finite = finite && isfinite(r[1 + k]);
         all = all && w >= ck->low && w <= ck->high;
     }

@@ -53,6 +53,21 @@ int exo__calib_n_residuals(const exo__calib *c, int i);
  * error. */
 exo_status exo__calib_run_study(exo__calib *c, int i, double *r, double *predicted, bool *pass, bool *ok);
 
+/* The half-width of an accepted range [unit]: one SD of the published value
+ * in the likelihood (at least 1e-12). */
+double exo__calib_halfwidth(const exo_endpoint_cfg *ep);
+
+/* Whether a study's published value is a direction, not a value (its unit
+ * "sign (+1 increase)" or "... by sign ...", docs/studies.md): such rows have
+ * no value for an interval to cover (validate.c). */
+bool exo__study_direction_only(const exo_study_cfg *sd);
+
+/* The endpoint of study definition cfg at posterior draws 0..n of post into
+ * y[0..n] (draw 0 the median, draw d keyed by (cfg->seed, d); the parameters
+ * the study sets keep its values).  Statuses of exo_run and
+ * exo_result_endpoint, the failing draw named in the message (validate.c). */
+exo_status exo__study_draw_endpoints(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n, double *y);
+
 /* The before (after = false) or after columns of res->studies. */
 void exo__calib_fill_studies(const exo__calib *c, const double *pred, const bool *pass, bool after,
                              exo_calibration_result *res);

@@ -6,8 +6,8 @@
  *
  * Each parameter k is searched in whitened transformed space,
  *     z_k = m_k + s_k u_k,   value = exp(z_k) (log-normal prior) or z_k (normal),
- * m_k and s_k the prior mean and SD (the range [min, max] is the 5-95 %
- * interval of the prior).  The residuals are those of calibrate.c, each taken
+ * m_k and s_k the prior mean and SD (centred at the row's prior centre, the
+ * range [min, max] inside the prior's 5-95 % band: exo__prior_init).  The residuals are those of calibrate.c, each taken
  * as a standard normal (the half-width of a study's accepted range is one SD
  * of its reported value; a check counts only outside its range), plus one
  * prior residual u_k per parameter, so that
@@ -27,7 +27,12 @@
  * f every residual with the prior rows.  Where q is the posterior the
  * weights are equal and the effective sample size (sum w)^2 / sum w^2 is N;
  * skew or curvature the normal misses lowers it and moves the weighted mean
- * of u away from u* (reported in posterior SDs).  Owen 2013, "Monte Carlo
+ * of u away from u* (reported in posterior SDs).
+ *
+ * The study noise: at the MAP, s^2 = sum r^2 / (n - k) over the endpoint
+ * residuals r of the n studies that publish a value (not a direction), k the
+ * identified parameters; stored in the posterior for the predictive
+ * intervals of exoskin validate (validate.c).  Owen 2013, "Monte Carlo
  * theory, methods and examples", ch. 9 (effective sample size). */
 #include "core/posterior_impl.h"
 #include "study/calibrate_impl.h"
@@ -250,7 +255,23 @@ static exo_calibration_result *result_alloc(exo_ctx *ctx, const exo__calib *c)
 }
 
 /* The posterior from the MAP u and the covariance C of u (n x n; unused when n = 0). */
-static exo_status make_posterior(fit *ft, const double *u, const gsl_matrix *C, const char *dir,
+/* The endpoint residuals at the last evaluated point f (every row) of the
+ * studies with a published value (not direction-only) into r; their count. */
+static int value_residuals(const fit *ft, const double *f, double *r)
+{
+    const exo__calib *c = ft->c;
+    int n = 0, row = 0;
+    for (int i = 0; i < c->n_cfg; i++) {
+        if (!exo__study_direction_only(&c->cfgs[i].study))
+            r[n++] = f[row];
+        row += exo__calib_n_residuals(c, i);
+    }
+    return n;
+}
+
+/* The posterior from the MAP u, the covariance C of u (n x n; unused when
+ * n = 0) and the residuals f at u (every row). */
+static exo_status make_posterior(fit *ft, const double *u, const gsl_matrix *C, const double *f, const char *dir,
                                  const exo_calibration_options *opt, const char *date,
                                  const exo_calibration_result *res, exo_posterior **out)
 {
@@ -281,7 +302,8 @@ static exo_status make_posterior(fit *ft, const double *u, const gsl_matrix *C, 
              "MAP by GSL multifit_nlinear (trust region, Levenberg-Marquardt, forward differences of %g prior SD) "
              "over %d %s parameters in whitened transformed space, %d iterations%s; Laplace "
              "covariance (J^T J)^-1 at the MAP, prior rows included; likelihood: (predicted - reported) / "
-             "half-width ~ N(0, 1), checks outside their range; priors: range = 5-95 %%",
+             "half-width ~ N(0, 1), checks outside their range; priors centred at each parameter's prior centre "
+             "(the table default) with the range inside their 5-95 %% band, truncated to it",
              FD_STEP, n, opt->n_keys > 0 ? "named" : "screened estimate", res->iterations, res->converged ? " (converged)" : " (iteration limit)");
     EXO_TRY(exo__posterior_set_text(p, &p->training_data, training));
     EXO_TRY(exo__posterior_set_text(p, &p->method, method));
@@ -296,6 +318,18 @@ static exo_status make_posterior(fit *ft, const double *u, const gsl_matrix *C, 
     p->check_ess = res->check_ess;
     p->check_shift = res->check_shift;
     exo__posterior_summarise(p);
+    double *r = exo_alloc(c->ctx, (size_t)(c->n_cfg ? c->n_cfg : 1), sizeof *r);
+    if (!r) {
+        st = exo_ctx_error(c->ctx, EXO_ENOMEM, "calibrate: out of memory");
+        goto out;
+    }
+    p->noise_rows = value_residuals(ft, f, r);
+    for (int k = 0; k < n; k++)
+        p->noise_identified += p->par[k].identified;
+    p->noise_scale = exo__posterior_noise_of(r, p->noise_rows, p->noise_identified);
+    exo_free(c->ctx, r);
+    exo_ctx_log(c->ctx, EXO_LOG_INFO, "calibrate: study noise s = %.4g half-widths (%d rows with a value, %d identified)",
+                p->noise_scale, p->noise_rows, p->noise_identified);
     EXO_TRY(exo__posterior_prepare(p));
     *out = p;
     p = NULL;
@@ -452,7 +486,7 @@ exo_status exo_calibrate_posterior(exo_ctx *ctx, exo_units *u, const char *dir, 
     if (opt->check_draws > 0 && c.n_fit > 0)
         EXO_TRY(importance_check(&ft, x, C, opt->check_draws, opt->seed, res));
     res->evaluations = c.evaluations;
-    EXO_TRY(make_posterior(&ft, x, C, dir, opt, date, res, post));
+    EXO_TRY(make_posterior(&ft, x, C, ft.f_plus, dir, opt, date, res, post));
     *out = res;
     res = NULL;
 out:

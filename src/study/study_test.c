@@ -258,12 +258,42 @@ static void allocation_failure_is_clean(void **state) { fail_each_allocation(*st
 
 static void posterior_allocation_failure_is_clean(void **state) { fail_each_allocation(*state, true); }
 
+/* A parameter the data do not inform ends at its prior centre whatever its
+ * start: the study sets channel_closure_half_life to 2 h (the fit starts
+ * there), which the occluded closure study never reads, so the only pull is
+ * the prior's and the MAP is the table's prior centre, 0.7 h. */
+static void posterior_of_an_uninformed_parameter_is_its_prior_centre(void **state)
+{
+    fixture *f = *state;
+    write_micropore_study(f, 30.0, 29.0, 31.0); /* [h] */
+    FILE *fp = fopen(f->file, "a");
+    assert_non_null(fp);
+    fprintf(fp, "parameters:\n  channel_closure_half_life: 2 h\n");
+    assert_int_equal(fclose(fp), 0);
+    const char *keys[1] = {"channel_closure_half_life"};
+    exo_calibration_options opt = {keys, 1, 10, 0, 1, NULL, 0};
+    exo_calibration_result *r = NULL;
+    exo_posterior *p = NULL;
+    if (exo_calibrate_posterior(f->ctx, f->u, f->dir, &opt, "2026-01-02", &r, &p) != EXO_OK)
+        fail_msg("exo_calibrate_posterior: %s", exo_ctx_last_error(f->ctx));
+    const exo_param_info *row = &exo_param_table()[EXO_P_MN_CLOSE_HALF_LIFE];
+    assert_true(fabs(r->params[0].initial - 2.0) < 1e-9); /* [h] the study's value */
+    exo_posterior_param q;
+    assert_int_equal(exo_posterior_param_get(p, 0, &q), EXO_OK);
+    assert_true(fabs(q.prior_median - row->prior_center) < 1e-12);
+    /* within the trust region's step tolerance (1e-3 of u, relative) */
+    assert_true(fabs(log(q.median / row->prior_center)) < 0.01 * q.prior_sd);
+    assert_true(fabs(q.sd / q.prior_sd - 1) < 1e-6);
+    exo_posterior_destroy(&p);
+    exo_calibration_result_destroy(f->ctx, &r);
+}
+
 /* Target 30 h +- 1 h (one SD) on the occluded closure half-life, whose prior
- * is log-normal on 10-40 h (5-95 %): in log space the likelihood SD is about
- * 1/30, the prior's log(4)/3.29 = 0.421 around log 20, so the posterior is
- * nearly the likelihood: median 30 h pulled ~0.07 h towards 20 h, SD ratio
- * 0.078.  channel_closure_half_life (unoccluded skin) changes nothing here:
- * its posterior is its prior. */
+ * is log-normal with median 23 h (its prior centre) and SD
+ * max(log(40/23), log(23/10)) / 1.645 = 0.506 in log space: the likelihood SD
+ * is about 1/30, so the posterior is nearly the likelihood: median 30 h
+ * pulled ~0.03 h towards 23 h, SD ratio 0.066.  channel_closure_half_life
+ * (unoccluded skin) changes nothing here: its posterior is its prior. */
 static void posterior_updates_a_read_back_parameter_and_keeps_the_other_prior(void **state)
 {
     fixture *f = *state;
@@ -281,9 +311,9 @@ static void posterior_updates_a_read_back_parameter_and_keeps_the_other_prior(vo
     assert_int_equal(exo_posterior_param_get(p, 0, &b), EXO_OK); /* table order: unoccluded first */
     assert_int_equal(exo_posterior_param_get(p, 1, &a), EXO_OK);
     assert_string_equal(a.key, "channel_closure_half_life_occluded");
-    double prior_sd = log(4.0) / (2 * 1.6448536269514722);
+    double prior_sd = log(23.0 / 10.0) / 1.6448536269514722;
     assert_true(fabs(a.prior_sd - prior_sd) < 1e-12);
-    assert_true(fabs(a.median - 29.93) < 0.3); /* [h] */
+    assert_true(fabs(a.median - 29.97) < 0.3); /* [h] */
     assert_true(a.identified);
     double like_sd = 1.0 / 30.0, post_sd = 1.0 / sqrt(1.0 / (like_sd * like_sd) + 1.0 / (prior_sd * prior_sd));
     assert_true(fabs(a.sd / post_sd - 1) < 0.1);
@@ -340,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(posterior_updates_a_read_back_parameter_and_keeps_the_other_prior, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(posterior_allocation_failure_is_clean, setup, teardown),
+        cmocka_unit_test_setup_teardown(posterior_of_an_uninformed_parameter_is_its_prior_centre, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
