@@ -49,14 +49,36 @@ static int take_draws(const cli_command *c, cli_args *a, const char *opt, const 
     return -1;
 }
 
-/* The scenario at posterior draws 0..N (exoskin run --draws N). */
-static exo_status run_draws(exo_ctx *ctx, const cli_args *a, const exo_config *cfg, cli_progress *ps,
-                            exo_result **res)
+/* [1] posterior draws of `exoskin run` without --draws: 8 draws and the
+ * plain run keep the default example within a few seconds (2.3 s of CPU
+ * serially, docs/calibration.md "Draws"); 0 under mpirun, with --sweep and
+ * in tissue mode (a tissue-mode run costs minutes). */
+#define RUN_DEFAULT_DRAWS 8
+
+/* The draws of this run: --draws N, else RUN_DEFAULT_DRAWS where bands are
+ * drawn by default.  -1 (the message printed) for an explicit --draws under
+ * mpirun or with --sweep. */
+static int run_draw_count(const cli_args *a, const exo_config *cfg, int size)
 {
+    if (a->has_draws && (size > 1 || a->n_vary > 0)) {
+        fprintf(stderr, "exoskin: --draws runs one scenario serially: not with --sweep nor under mpirun\n");
+        return -1;
+    }
+    if (a->has_draws)
+        return a->draws;
+    return size > 1 || a->n_vary > 0 || cfg->sim.fidelity == EXO_FIDELITY_TISSUE ? 0 : RUN_DEFAULT_DRAWS;
+}
+
+/* The scenario at its defaults and at posterior draws 1..N (N > 0), the
+ * bands over the N + 1 runs attached; N = 0: the plain run. */
+static exo_status run_draws(exo_ctx *ctx, int draws, const exo_config *cfg, cli_progress *ps, exo_result **res)
+{
+    if (draws == 0)
+        return exo_run(ctx, cfg, cli_progress_bar, ps, res);
     exo_posterior *post = NULL;
     exo_status st = exo_posterior_load(ctx, NULL, &post);
     if (st == EXO_OK)
-        st = exo_run_draws(ctx, cfg, post, a->draws, cli_progress_bar, ps, res);
+        st = exo_run_draws(ctx, cfg, post, draws, cli_progress_bar, ps, res);
     exo_posterior_destroy(&post);
     return st;
 }
@@ -184,8 +206,12 @@ static void print_arm(const exo_config *cfg, const exo_result *res, int i)
         char pct[32] = "";
         if (b0 != 0)
             snprintf(pct, sizeof pct, "%+8.2f %%", 100.0 * (b1 - b0) / b0);
-        printf("  %-28s %12.5g -> %12.5g %-22s %+12.4g %s\n", exo_readout_name(k), b0, b1, exo_readout_scale(k),
-               b1 - b0, pct);
+        double q[3];
+        char band[64] = "";
+        if (exo_result_change_band(res, i, k, q))
+            snprintf(band, sizeof band, "  5-95 %%: %+.2f to %+.2f %%", q[0], q[2]);
+        printf("  %-28s %12.5g -> %12.5g %-22s %+12.4g %s%s\n", exo_readout_name(k), b0, b1, exo_readout_scale(k),
+               b1 - b0, pct, band);
     }
     exo_adverse_event ev[32];
     int nev = exo_result_adverse(res, i, ev, 32);
@@ -224,6 +250,10 @@ static void print_run(const exo_config *cfg, const exo_result *res, const char *
         worst = d.balance_error > worst ? d.balance_error : worst;
     }
     printf("('reached' counts vesicles that entered the layer or deeper, whatever became of them)\n");
+    if (exo_result_band_runs(res) > 0)
+        printf("readouts at the model's default parameters; 5-95 %%: over these and %d draws of the calibrated\n"
+               "posterior (parameter uncertainty for one typical patient; between patients: exoskin trial)\n",
+               exo_result_band_runs(res) - 1);
     for (int i = 0; i < exo_result_arms(res); i++)
         print_arm(cfg, res, i);
     printf("\n");
@@ -256,8 +286,8 @@ static int load_and(const cli_command *c, int argc, char **argv, int rank, int s
     if (size > 1 && (rc = split_across_ranks(ctx, &a, &cfg, size)) >= 0)
         goto out;
     rc = 0;
-    if (a.has_draws && (size > 1 || a.n_vary > 0)) {
-        fprintf(stderr, "exoskin: --draws runs one scenario serially: not with --sweep nor under mpirun\n");
+    const int draws = run_draw_count(&a, &cfg, size);
+    if (draws < 0) {
         rc = 2;
         goto out;
     }
@@ -266,7 +296,7 @@ static int load_and(const cli_command *c, int argc, char **argv, int rank, int s
         goto out;
     }
     cli_progress ps = {isatty(STDERR_FILENO) && !a.quiet, time(NULL), -1};
-    st = a.has_draws ? run_draws(ctx, &a, &cfg, &ps, &res) : exo_run(ctx, &cfg, cli_progress_bar, &ps, &res);
+    st = run_draws(ctx, draws, &cfg, &ps, &res);
     if (st != EXO_OK) {
         if (size > 1 && rank != 0) /* a failure rank 0 may not share (its slab), rank 0 waiting for this one */
             cli_mpi_unmute();
@@ -315,11 +345,17 @@ static const cli_option run_options[] = {
      .help = "weight of the serious adverse-event risk in the net benefit (default 1)"},
     CLI_OPT_LANG(8),
     {.name = "--draws", .kind = CLI_VALUE, .arg = "N", .usage = 9, .take = take_draws,
-     .help = "run the scenario at draws 0..N of the calibrated posterior (draw 0: its\n"
-             "median; --draws 0: the median only; docs/calibration.md) and add, for every\n"
-             "arm, readout and row, 'READOUT p05/p50/p95 [unit]' columns to timeseries.csv\n"
-             "and final_p05.. and percent_change_p05.. to summary.json; the other columns\n"
-             "are the median run's. Without it every parameter keeps its default"},
+     .help = "posterior bands (default 8; 0 under mpirun, with --sweep and in tissue\n"
+             "mode, where an explicit --draws is refused or costs N tissue runs): run the\n"
+             "scenario again at N draws of the calibrated posterior (docs/calibration.md)\n"
+             "and add, for every arm, readout and row, the 5th, 50th and 95th percentiles\n"
+             "over the N draws and the plain run: 'READOUT p05/p50/p95 [unit]' columns in\n"
+             "timeseries.csv, final_p05.. and percent_change_p05.. in summary.json, bands\n"
+             "in report.html. They are the uncertainty of the model's parameters for one\n"
+             "typical patient, not the spread between patients (exoskin trial). Every\n"
+             "other number is the plain run's, at the model's default parameters;\n"
+             "--draws 0: that run alone, no bands. Draws run on OMP_NUM_THREADS threads,\n"
+             "the same bytes at any count"},
 };
 
 const cli_command cli_run = {

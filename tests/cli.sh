@@ -42,8 +42,8 @@ for id in $(cut -d, -f1 "$src/validation/targets/calibration_targets.csv" | tail
 done
 check "validate exits 1 exactly when a row fails" "[ $rc -eq \$([ -n \"\$unmet\" ] && echo 1 || echo 0) ]"
 
-# run: outputs, units, provenance
-"$exo" run examples/default.yaml -o "$tmp/a" >"$tmp/a.out" 2>&1; rc=$?
+# run: outputs, units, provenance (with the default posterior bands, on 2 threads)
+OMP_NUM_THREADS=2 "$exo" run examples/default.yaml -o "$tmp/a" >"$tmp/a.out" 2>&1; rc=$?
 check "run exits 0" "[ $rc -eq 0 ]"
 for f in timeseries.csv profiles.csv summary.json; do check "run writes $f" "[ -s $tmp/a/$f ]"; done
 check "run names the result folder" "grep -q '$tmp/a' $tmp/a.out"
@@ -55,28 +55,47 @@ check "summary records version and seed" "grep -q '\"version\"' $tmp/a/summary.j
 check "summary records the effective input" "grep -q '\"effective_input\"' $tmp/a/summary.json && grep -q 'needle_length' $tmp/a/summary.json"
 check "summary has the mass ledger" "grep -q 'delivered_by_route' $tmp/a/summary.json && grep -q 'in_follicles' $tmp/a/summary.json"
 check "no temporary folders left" "[ -z \"\$(ls -d $tmp/a.tmp* 2>/dev/null)\" ]"
+# the bands by default (8 posterior draws and the plain run): every readout has its
+# p05/p50/p95 columns, ordered in every row, and at least one readout's band opens
+check "by default summary.json has 8 posterior draws" "grep -q '\"posterior_draws\":[[:space:]]*8,' $tmp/a/summary.json"
+check "run prints what the bands are" "grep -q 'and 8 draws of the calibrated' $tmp/a.out && grep -q '5-95 %: ' $tmp/a.out"
+/usr/bin/python3 - "$tmp/a/timeseries.csv" <<'PY' >"$tmp/bands.out"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+bands = [k.split(" p05 [")[0] for k in rows[0] if " p05 [" in k]
+cols = {b: [next(k for k in rows[0] if k.startswith(b + " " + p + " [")) for p in ("p05", "p50", "p95")] for b in bands}
+bad, wide = 0, 0
+for row in rows:
+    for b in bands:
+        lo, mid, hi = (float(row[k]) for k in cols[b])
+        bad += not (lo <= mid <= hi)
+        wide += lo < hi
+print(len(bands), bad, wide > 0)
+PY
+check "every readout has its band, p05 <= p50 <= p95 in every row, one opens" "[ \"\$(cat $tmp/bands.out)\" = '16 0 True' ]"
 
-# same input and seed give the same bytes
-"$exo" run examples/default.yaml -o "$tmp/b" --quiet
-for f in timeseries.csv profiles.csv summary.json; do check "rerun gives identical $f" "cmp -s $tmp/a/$f $tmp/b/$f"; done
-check "--quiet prints nothing" "[ -z \"\$(\"$exo\" run examples/default.yaml -o $tmp/q --quiet 2>&1)\" ]"
+# same input and seed give the same bytes, on 1 thread as on 2
+OMP_NUM_THREADS=1 "$exo" run examples/default.yaml -o "$tmp/b" --quiet
+for f in timeseries.csv profiles.csv summary.json; do check "rerun on 1 thread gives identical $f" "cmp -s $tmp/a/$f $tmp/b/$f"; done
+check "--quiet prints nothing" "[ -z \"\$(\"$exo\" run examples/default.yaml -o $tmp/q --quiet --draws 0 2>&1)\" ]"
+check "--draws 0: no band columns" "! grep -q ' p05 \[' $tmp/q/timeseries.csv && ! grep -q posterior_draws $tmp/q/summary.json"
 
 # an earlier result is never damaged
 cp "$tmp/a/timeseries.csv" "$tmp/keep.csv"
-"$exo" run examples/default.yaml -o "$tmp/a" --set skin.age='60 years' >/dev/null 2>&1; rc=$?
+"$exo" run examples/default.yaml -o "$tmp/a" --draws 0 --set skin.age='60 years' >/dev/null 2>&1; rc=$?
 check "existing result without --force exits 2" "[ $rc -eq 2 ]"
 check "existing result untouched" "cmp -s $tmp/keep.csv $tmp/a/timeseries.csv"
-"$exo" run examples/default.yaml -o "$tmp/a" --force --quiet --set skin.age='60 years'; rc=$?
+"$exo" run examples/default.yaml -o "$tmp/a" --force --quiet --draws 0 --set skin.age='60 years'; rc=$?
 check "--force replaces a result" "[ $rc -eq 0 ] && ! cmp -s $tmp/keep.csv $tmp/a/timeseries.csv"
 mkdir -p "$tmp/other" && echo data > "$tmp/other/mine.txt"
-"$exo" run examples/default.yaml -o "$tmp/other" --force >/dev/null 2>&1; rc=$?
+"$exo" run examples/default.yaml -o "$tmp/other" --force --draws 0 >/dev/null 2>&1; rc=$?
 check "a foreign folder is never replaced" "[ $rc -eq 2 ] && [ -f $tmp/other/mine.txt ]"
 
 # --print-config is valid input that gives the same run
 "$exo" check examples/default.yaml --print-config > "$tmp/eff.yaml"
 check "printed config is valid" "\"$exo\" check $tmp/eff.yaml"
-"$exo" run "$tmp/eff.yaml" -o "$tmp/c" --quiet
-check "printed config reproduces the run" "cmp -s $tmp/a/../b/timeseries.csv $tmp/c/timeseries.csv"
+"$exo" run "$tmp/eff.yaml" -o "$tmp/c" --quiet --draws 0
+check "printed config reproduces the run" "cmp -s $tmp/q/timeseries.csv $tmp/c/timeseries.csv"
 for f in validation/*.yaml examples/*.yaml; do
   "$exo" check "$f" --print-config > "$tmp/rt.yaml" && "$exo" check "$tmp/rt.yaml" --print-config > "$tmp/rt2.yaml"
   check "effective input of $f reads back identically" "cmp -s $tmp/rt.yaml $tmp/rt2.yaml"
@@ -90,9 +109,9 @@ check "a 10,001-session schedule prints as {start, every, count}" "grep -q 'sche
 check "and loads back to the same effective input" "[ \$? -eq 0 ] && cmp -s $tmp/sched.yaml $tmp/sched2.yaml"
 check "--set reaches the model" "\"$exo\" check examples/default.yaml --set skin.age='70 years' --print-config | grep -q 'age: 70 years'"
 
-# every example runs
+# every example runs (without bands: the default example's are checked above)
 for f in examples/*.yaml; do
-  "$exo" run "$f" -o "$tmp/ex/$(basename "$f" .yaml)" --quiet; check "example $f runs" "[ $? -eq 0 ]"
+  "$exo" run "$f" -o "$tmp/ex/$(basename "$f" .yaml)" --quiet --draws 0; check "example $f runs" "[ $? -eq 0 ]"
 done
 
 # parameter table and its generated docs

@@ -21,15 +21,15 @@ printf '%s\nproducts:\n  - {name: serum, origin: adipose_msc, concentration: 1e1
 printf '%s\nproducts:\n  - {name: serum, origin: adipose_msc, concentration: 1e10 particles/mL}\n  - {name: serum (vehicle), origin: adipose_msc, concentration: 0 particles/mL}\narms:\n%s\n  - name: vehicle\n    protocol:\n      - {event: microneedling, needle_length: 1 mm, schedule: once}\n      - {event: topical, product: serum (vehicle), amount: 1 mg/cm^2, schedule: once}\n' \
     "$head" "$active" >"$tmp/hand.yaml"
 
-"$exo" run "$tmp/control.yaml" -o "$tmp/c" --quiet >/dev/null 2>"$tmp/err"
+"$exo" run "$tmp/control.yaml" --draws 0 -o "$tmp/c" --quiet >/dev/null 2>"$tmp/err"
 rc=$?
 check_status "run with a control arm exits 0" $rc "exit $rc: $(head -2 "$tmp/err")"
-"$exo" run "$tmp/hand.yaml" -o "$tmp/h" --quiet >/dev/null 2>&1
+"$exo" run "$tmp/hand.yaml" --draws 0 -o "$tmp/h" --quiet >/dev/null 2>&1
 check "the control arm is the hand-written vehicle arm, byte for byte" "cmp -s $tmp/c/timeseries.csv $tmp/h/timeseries.csv"
 "$exo" run "$tmp/control.yaml" --print-config >"$tmp/eff.yaml" 2>&1
 grep -q 'product: "serum (vehicle)"' "$tmp/eff.yaml" && ! grep -q 'control:' "$tmp/eff.yaml"
 check_status "the effective input names the vehicle product" $?
-"$exo" run "$tmp/eff.yaml" -o "$tmp/e" --quiet >/dev/null 2>&1
+"$exo" run "$tmp/eff.yaml" --draws 0 -o "$tmp/e" --quiet >/dev/null 2>&1
 check "the effective input reruns to the same bytes" "cmp -s $tmp/c/timeseries.csv $tmp/e/timeseries.csv"
 
 # trial: the control arm is an arm like any other

@@ -36,7 +36,7 @@ clean() {
 }
 
 hostile examples/default.yaml "$tmp/run.yaml"
-"$exo" run "$tmp/run.yaml" -o "$tmp/run" --quiet --set simulation.duration='2 weeks' --set 'simulation.profile_times=[1 day]'
+"$exo" run "$tmp/run.yaml" --draws 0 -o "$tmp/run" --quiet --set simulation.duration='2 weeks' --set 'simulation.profile_times=[1 day]'
 check "run exits 0" "[ $? -eq 0 ]"
 clean run "$tmp/run"
 

@@ -19,7 +19,7 @@ export EXOSKIN_LIB=$build/libexoskin.so.0 PYTHONPATH=$src/python
 short=(--set simulation.duration='2 weeks' --set 'simulation.profile_times=[1 day]'
        --set 'arms.0.protocol.0.schedule=twice daily for 2 weeks' --set 'arms.1.protocol.0.schedule=once'
        --set 'arms.1.protocol.1.schedule=once')
-"$exo" run examples/default.yaml -o "$tmp/cli" "${short[@]}" --quiet
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/cli" "${short[@]}" --quiet
 "$exo" trial examples/default-trial.yaml -o "$tmp/trial" --quiet --set trial.patients=4 "${short[@]}" \
   --set 'trial.visits=[1 week, 2 weeks]'
 cat >"$tmp/t.py" <<PY

@@ -54,7 +54,7 @@ page() {
 }
 
 # run (English, then French)
-"$exo" run examples/default.yaml -o "$tmp/run" --quiet; rc=$?
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/run" --quiet; rc=$?
 check "run exits 0" "[ $rc -eq 0 ]"
 page run "$tmp/run" "summary readouts figures delivery depth cross-section before-after adverse-events inputs-and-provenance" \
   "timecourse delivery depth cross-section before-after" shot
@@ -62,10 +62,10 @@ check "run: the effective input in the units people write" \
   "grep -q 'amount: 1 mg/cm^2' $tmp/run/report.html && grep -q 'concentration: 1e10 particles/mL' $tmp/run/report.html && ! grep -q 'amount: 10 um' $tmp/run/report.html"
 check "run: before-after names the arm that changes most" \
   "grep -q 'Arm <strong>serum after microneedling</strong> changes most in dermal collagen' $tmp/run/report.html"
-"$exo" run examples/default.yaml -o "$tmp/run2" --quiet
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/run2" --quiet
 check "run: report.html the same bytes on a rerun" "cmp -s $tmp/run/report.html $tmp/run2/report.html"
 
-"$exo" run examples/default.yaml -o "$tmp/fr" --quiet --lang fr; rc=$?
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/fr" --quiet --lang fr; rc=$?
 check "run --lang fr exits 0" "[ $rc -eq 0 ]"
 page run-fr "$tmp/fr" "summary readouts figures delivery depth cross-section before-after adverse-events inputs-and-provenance" \
   "timecourse delivery depth cross-section before-after" shot
@@ -85,16 +85,16 @@ nums() { grep -o '<td>[-+0-9.e]*</td>' "$1"; }
 check "fr: the same table numbers as en" "[ -n \"\$(nums $fr)\" ] && diff <(nums $fr) <(nums $tmp/run/report.html) >/dev/null"
 check "fr: no decimal comma in the summary" \
   "! sed -n '/<section id=\"summary\"/,/<\\/section>/p' $fr | grep -q '[0-9],[0-9]'"
-"$exo" run examples/default.yaml -o "$tmp/fr2" --quiet --lang fr
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/fr2" --quiet --lang fr
 check "fr: the same bytes on a rerun" "cmp -s $fr $tmp/fr2/report.html"
-LANGUAGE=de LC_ALL=fr_FR.UTF-8 "$exo" run examples/default.yaml -o "$tmp/en-env" --quiet
+LANGUAGE=de LC_ALL=fr_FR.UTF-8 "$exo" run examples/default.yaml --draws 0 -o "$tmp/en-env" --quiet
 check "en: the caller's locale and LANGUAGE change nothing" "cmp -s $tmp/run/report.html $tmp/en-env/report.html"
-LANGUAGE=de:en "$exo" run examples/default.yaml -o "$tmp/fr-env" --quiet --lang fr
+LANGUAGE=de:en "$exo" run examples/default.yaml --draws 0 -o "$tmp/fr-env" --quiet --lang fr
 check "fr: LANGUAGE in the environment changes nothing" "cmp -s $fr $tmp/fr-env/report.html"
-"$exo" run examples/default.yaml -o "$tmp/xx" --quiet --lang xx 2>"$tmp/err"; rc=$?
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/xx" --quiet --lang xx 2>"$tmp/err"; rc=$?
 check "--lang xx exits 2" "[ $rc -eq 2 ] && [ ! -e $tmp/xx ]"
 check "--lang xx says what it expects" "grep -q 'expected en or fr' $tmp/err"
-EXOSKIN_LOCALEDIR=$tmp/nowhere "$exo" run examples/default.yaml -o "$tmp/nocat" --quiet --lang fr 2>"$tmp/err"; rc=$?
+EXOSKIN_LOCALEDIR=$tmp/nowhere "$exo" run examples/default.yaml --draws 0 -o "$tmp/nocat" --quiet --lang fr 2>"$tmp/err"; rc=$?
 check "fr without a catalog fails, nothing written" "[ $rc -ne 0 ] && [ ! -e $tmp/nocat ] && grep -q 'translation' $tmp/err"
 for c in run trial audit optimize sensitivity; do
   check "$c --help documents --lang" "\"$exo\" $c --help | grep -q -- '--lang'"
@@ -166,7 +166,7 @@ check "validate: every published value beside its prediction" \
   "[ \$(grep -c '<td class=\"\\(pass\\|known\\|fail\\)\">' $tmp/val/report.html) -eq \$(ls validation/*.yaml | wc -l) ]"
 
 # a study file's run report has its row
-"$exo" run validation/zhang2020_microchannel_gain.yaml -o "$tmp/study" --quiet; rc=$?
+"$exo" run validation/zhang2020_microchannel_gain.yaml --draws 0 -o "$tmp/study" --quiet; rc=$?
 check "study file run exits 0" "[ $rc -eq 0 ]"
 page study "$tmp/study" "summary published readouts inputs-and-provenance" "timecourse delivery depth cross-section before-after"
 check "study: the published value and the prediction, pass" \

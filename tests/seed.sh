@@ -10,7 +10,7 @@ set -u
 seed=9007199254740993 # 2^53 + 1: a double rounds it to ...992
 exact="\"seed\":[[:space:]]*$seed,"
 
-"$exo" run examples/default.yaml -o "$tmp/r" --set seed=$seed --set simulation.duration='1 week' \
+"$exo" run examples/default.yaml --draws 0 -o "$tmp/r" --set seed=$seed --set simulation.duration='1 week' \
     --set 'simulation.profile_times=[1 day]' >/dev/null 2>&1; rc=$?
 check "run with seed 2^53 + 1 exits 0" "[ $rc -eq 0 ]"
 check "summary.json holds the seed as an exact integer" "grep -q '$exact' $tmp/r/summary.json"

@@ -22,7 +22,7 @@ timeout 300 $py tests/serve_cdp.py "$chromium" "$serve_url" "$age" >"$tmp/page.j
 check "the page loads, runs and shows its answer (serve_cdp.py exits 0)" "[ $? -eq 0 ]" || cat "$tmp/cdp.err" >&2
 serve_stop
 check "the server stops with status 0" "[ $? -eq 0 ]"
-"$exo" run examples/default.yaml --set skin.age="$age" -o "$tmp/cli" -q
+"$exo" run examples/default.yaml --draws 0 --set skin.age="$age" -o "$tmp/cli" -q
 
 $py - "$tmp/cli/summary.json" "$tmp/page.json" "$age" <<'PY' >"$tmp/verdict"
 import json, sys

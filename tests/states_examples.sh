@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib/harness.sh" "$@"
 
-"$exo" run examples/sun-then-sheet-mask.yaml -o "$tmp/sun" --quiet
+"$exo" run examples/sun-then-sheet-mask.yaml --draws 0 -o "$tmp/sun" --quiet
 check_status "sun-then-sheet-mask runs" $?
 # readout CSV COLUMN-PREFIX ARM TIME_H: one value of timeseries.csv
 readout() {
@@ -32,20 +32,20 @@ check "the redness fades by 10 days (EI $e240)" "awk 'BEGIN{exit !($e240 < 1.03 
 check "the skin tans by 2 weeks (MI $m0 -> $m336)" "awk 'BEGIN{exit !($m336 > 1.03 * $m0)}'"
 check "the vehicle mask hydrates (corneometer $c0 -> $c9)" "awk 'BEGIN{exit !($c9 > $c0 + 3)}'"
 
-"$exo" run examples/atopic-barrier-cream.yaml -o "$tmp/ad" --quiet
+"$exo" run examples/atopic-barrier-cream.yaml --draws 0 -o "$tmp/ad" --quiet
 check_status "atopic-barrier-cream runs" $?
 ts="$tmp/ad/timeseries.csv"
 t0=$(readout "$ts" tewl "vehicle cream" 0)
 check "atopic skin loses more water than healthy (TEWL $t0 > 30)" "awk 'BEGIN{exit !($t0 > 30)}'"
 check "the report names the vehicle arm" "grep -q 'vehicle only' '$tmp/ad/report.html'"
 
-"$exo" run examples/rosacea-serum.yaml -o "$tmp/ros" --quiet
+"$exo" run examples/rosacea-serum.yaml --draws 0 -o "$tmp/ros" --quiet
 check_status "rosacea-serum runs" $?
 check "the rosacea summary leads with redness" "grep -q 'the model predicts redness of the skin' '$tmp/ros/report.html'"
 r0=$(readout "$tmp/ros/timeseries.csv" erythema_index "vehicle serum" 0)
 check "rosacea skin is redder than healthy (EI $r0 > 470)" "awk 'BEGIN{exit !($r0 > 470)}'"
 
-"$exo" run examples/split-face-nonablative.yaml -o "$tmp/nafl" --quiet
+"$exo" run examples/split-face-nonablative.yaml --draws 0 -o "$tmp/nafl" --quiet
 check_status "split-face-nonablative runs" $?
 ts="$tmp/nafl/timeseries.csv"
 w0=$(readout "$ts" wrinkle_severity "laser + vehicle" 0); w24=$(readout "$ts" wrinkle_severity "laser + vehicle" 4032)

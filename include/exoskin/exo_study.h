@@ -200,22 +200,26 @@ void exo_calibration_result_destroy(exo_ctx *ctx, exo_calibration_result **res);
 
 /* ---- end of calibration ------------------------------------------------- */
 
-/* Runs the scenario cfg at posterior draws 0..n of post (draw 0: the
- * posterior median; draw k keyed by (cfg->seed, k); parameters cfg sets in
- * its `parameters:` block keep their values) one after the other, and
- * returns the median run in *out with, for every arm, readout and recorded
- * row, the 5th, 50th and 95th percentiles over the n + 1 runs attached: the
- * result's writers (exo_result_write) add them to timeseries.csv and
- * summary.json (docs/calibration.md, "Draws").  The bands depend only on the
- * input, the posterior and n, never on threads.  progress (may be NULL) gets
- * the fraction of runs done.  Returns a status of exo_run, EXO_EINVAL (a
- * NULL argument, n < 0), EXO_ENUMERIC (a draw recorded other rows than the
- * median), EXO_ENOMEM.  *out borrows cfg, as exo_run's result does. */
+/* Runs the scenario cfg as it is (the plain run of exo_run, at its own
+ * parameters) and then at posterior draws 1..n of post (draw k keyed by
+ * (cfg->seed, k); parameters cfg sets in its `parameters:` block keep their
+ * values), and returns the plain run in *out with, for every arm, readout
+ * and recorded row, the 5th, 50th and 95th percentiles over the n + 1 runs
+ * attached: the result's writers (exo_result_write) add them to
+ * timeseries.csv and summary.json (docs/calibration.md, "Draws").  n = 0:
+ * the plain run, no bands.  The draws run on OpenMP threads, each with its
+ * own context (one after the other in tissue mode, whose steps are
+ * threaded); the bands depend only on the input, the posterior and n, never
+ * on threads.  progress (may be NULL) gets the fraction of runs done.
+ * Returns a status of exo_run, EXO_EINVAL (a NULL argument, n < 0),
+ * EXO_ENUMERIC (a draw recorded other rows than the plain run), EXO_ENOMEM.
+ * *out borrows cfg, as exo_run's result does.  Not collective (serial
+ * contexts only). */
 exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
                          exo_progress_fn progress, void *user, exo_result **out);
 
 /* The bands of a result of exo_run_draws (the report draws them): the runs
- * behind them (n + 1 for draws 0..n; 0: a plain run, no bands). */
+ * behind them (n + 1: the plain run and draws 1..n; 0: no bands). */
 int exo_result_band_runs(const exo_result *r);
 /* The 5th, 50th and 95th percentiles over the draws into q of readout
  * `readout` (an exo_readout) of arm `arm` at recorded row `row`: its value

@@ -84,7 +84,7 @@ struct exo_result {
     exo_species_meta *species;
     int n_arms;
     exo_arm_result *arms;
-    int band_runs;         /* [1] runs behind the arms' bands (draws 0..N: N + 1); 0: no bands */
+    int band_runs;         /* [1] runs behind the arms' bands (the plain run, draws 1..N: N + 1); 0: none */
 };
 
 #endif

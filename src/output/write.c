@@ -192,7 +192,7 @@ static exo_status summary_json(exo_ctx *ctx, const exo_result *r, const char *ya
         }
         cJSON_AddItemToObject(root, "effective_input_structured", eff);
     }
-    if (r->band_runs > 0) /* --draws N: N + 1 runs, draw 0 the posterior median */
+    if (r->band_runs > 0) /* --draws N: N + 1 runs, the plain run and N posterior draws */
         cJSON_AddNumberToObject(root, "posterior_draws", r->band_runs - 1);
     cJSON *sp = cJSON_AddArrayToObject(root, "species");
     for (int k = 0; k < r->n_species; k++) {

@@ -127,7 +127,7 @@ void exo__report_band_note(const exo_result *r, char *buf, size_t n)
 {
     int runs = exo_result_band_runs(r);
     if (runs > 1)
-        snprintf(buf, n, _("shaded: 90 %% interval over %d posterior draws and the median"), runs - 1);
+        snprintf(buf, n, _("shaded: 90 %% interval over %d posterior draws and the default run"), runs - 1);
     else
         snprintf(buf, n, "%s", _("the posterior median only (--draws 0): no interval"));
 }
@@ -321,8 +321,8 @@ static void section_summary(exo__html *b, const exo_result *r, exo_adverse_event
     int runs = exo_result_band_runs(r);
     if (runs > 0)
         putf(b, _("The ranges are 90&#8239;%% intervals over %d draws of the calibrated posterior of the model's "
-                  "parameters and its median (seed %llu; docs/calibration.md): how uncertain the model is for "
-                  "<em>one typical patient</em>, the most likely value being the median. They do not show how much "
+                  "parameters and the run at their defaults (seed %llu; docs/calibration.md): how uncertain the model "
+                  "is for <em>one typical patient</em>, the most likely value being their median. They do not show how much "
                   "people differ from one another: for a range over a group of patients, run a virtual trial "
                   "(<code>exoskin trial</code>, docs/trials.md)."),
              runs - 1, (unsigned long long)cfg->seed);

@@ -1,16 +1,18 @@
-/* draws.c - a scenario run at posterior draws (`exoskin run FILE --draws N`,
- * docs/calibration.md "Draws"): the whole scenario once per draw 0..N of the
- * shipped posterior (draw 0 = the posterior median), and, for every arm,
- * readout and recorded row, the 5th, 50th and 95th percentiles over the
- * runs, attached to the median run's result for the writers
- * (timeseries.csv, summary.json).
+/* draws.c - a scenario run with posterior bands (`exoskin run FILE --draws N`,
+ * docs/calibration.md "Draws"): the plain run at the model's default
+ * parameters, then the whole scenario once per posterior draw 1..N, and,
+ * for every arm, readout and recorded row, the 5th, 50th and 95th
+ * percentiles over those N + 1 runs, attached to the plain run's result for
+ * the writers (timeseries.csv, summary.json).
  *
- * The draws are keyed by (the input's seed, draw index) and run one after
- * the other, so the bands do not depend on the thread count.  Parameters
- * the scenario sets in its `parameters:` block keep its values. */
+ * The draws are keyed by (the input's seed, draw index) and stored by
+ * index, so the bands do not depend on the thread count.  Parameters the
+ * scenario sets in its `parameters:` block keep its values.  The
+ * validation intervals below use draws 0..N (draw 0 the posterior median). */
 #include <exoskin/exo_study.h>
 
 #include "engine/result.h"
+#include "study/study_impl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,19 +51,21 @@ static exo_status draw_params(const exo_config *cfg, const exo_posterior *post, 
     return st;
 }
 
-/* 100 (v[d][off + j] - baseline) / baseline of each draw d, the baseline the
- * draw's own first row; NAN when a baseline is 0. */
-static void change_of(double **values, int runs, size_t off, size_t j, double *v)
+/* 100 (v(d, off + j) - baseline) / baseline of each run d, the baseline the
+ * run's own first row; NAN when a baseline is 0.  Run d's readouts start at
+ * values + d * total. */
+static void change_of(const double *values, int runs, size_t total, size_t off, size_t j, double *v)
 {
     for (int d = 0; d < runs; d++) {
-        double b0 = values[d][off + j % EXO_RD_COUNT];
-        v[d] = b0 != 0 ? 100.0 * (values[d][off + j] - b0) / b0 : NAN;
+        const double *x = values + (size_t)d * total + off;
+        double b0 = x[j % EXO_RD_COUNT];
+        v[d] = b0 != 0 ? 100.0 * (x[j] - b0) / b0 : NAN;
     }
 }
 
-/* values[d] of every arm's rows into the arm's bands: the readouts, then the
- * percent changes from each draw's baseline, at every row (result.h). */
-static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int runs)
+/* The runs' readouts into every arm's bands of r: the readouts, then the
+ * percent changes from each run's baseline, at every row (result.h). */
+static exo_status make_bands(exo_ctx *ctx, exo_result *r, const double *values, int runs, size_t total)
 {
     double *v = exo_alloc(ctx, (size_t)runs, sizeof *v);
     if (!v)
@@ -77,9 +81,9 @@ static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int r
         }
         for (size_t j = 0; j < n; j++) {
             for (int d = 0; d < runs; d++)
-                v[d] = values[d][off + j];
+                v[d] = values[(size_t)d * total + off + j];
             quantiles(v, runs, &ar->band[3 * j]);
-            change_of(values, runs, off, j, v);
+            change_of(values, runs, total, off, j, v);
             bool defined = true;
             for (int d = 0; d < runs; d++)
                 defined = defined && !isnan(v[d]);
@@ -97,25 +101,68 @@ static exo_status make_bands(exo_ctx *ctx, exo_result *r, double **values, int r
     return EXO_OK;
 }
 
-/* Every readout of every row of every arm of run r into one flat array. */
-static exo_status keep_readouts(exo_ctx *ctx, const exo_result *r, const exo_result *median, double **out)
+/* The readouts of every row of every arm of plain, one flat array. */
+static size_t readout_count(const exo_result *plain)
 {
     size_t total = 0;
-    for (int a = 0; a < r->n_arms; a++) {
-        if (median && r->arms[a].n_rows != median->arms[a].n_rows)
+    for (int a = 0; a < plain->n_arms; a++)
+        total += (size_t)plain->arms[a].n_rows * EXO_RD_COUNT;
+    return total;
+}
+
+/* Every readout of every row of every arm of run r into v (readout_count
+ * doubles), r having recorded the rows of the plain run. */
+static exo_status keep_readouts(exo_ctx *ctx, const exo_result *r, const exo_result *plain, double *v)
+{
+    for (int a = 0; a < r->n_arms; a++)
+        if (r->arms[a].n_rows != plain->arms[a].n_rows)
             return exo_ctx_error(ctx, EXO_ENUMERIC, "draws: arm '%s' recorded %d rows in one draw and %d in the "
-                                 "median run", r->arms[a].name, r->arms[a].n_rows, median->arms[a].n_rows);
-        total += (size_t)r->arms[a].n_rows * EXO_RD_COUNT;
-    }
-    double *v = exo_alloc(ctx, total + 1, sizeof *v);
-    if (!v)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
+                                 "run at the defaults", r->arms[a].name, r->arms[a].n_rows, plain->arms[a].n_rows);
     size_t k = 0;
     for (int a = 0; a < r->n_arms; a++)
         for (int i = 0; i < r->arms[a].n_rows; i++)
             for (int q = 0; q < EXO_RD_COUNT; q++)
                 v[k++] = r->arms[a].rows[i].rd[q];
-    *out = v;
+    return EXO_OK;
+}
+
+/* Draws 1..n of the scenario (each keyed by (cfg->seed, d)) on OpenMP
+ * threads, each with its own context; draw d's readouts, row by row as in
+ * `plain` (which must have recorded the same rows), into
+ * values + d * total.  Stored by index, so the same values at any thread
+ * count; the first failing draw's status and message win.  A tissue-mode
+ * run threads its own steps: its draws run one after the other. */
+static exo_status run_posterior_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
+                                      const exo_result *plain, size_t total, double *values,
+                                      exo_progress_fn progress, void *user)
+{
+    exo__first_failure bad;
+    exo__first_failure_init(&bad, n + 1);
+    int done = 1;
+#pragma omp parallel for schedule(dynamic, 1) if (cfg->sim.fidelity != EXO_FIDELITY_TISSUE)
+    for (int d = 1; d <= n; d++) {
+        exo_ctx *tctx = NULL;
+        exo_result *r = NULL;
+        exo_config c;
+        exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
+        if (ts == EXO_OK && (ts = draw_params(cfg, post, d, &c)) != EXO_OK)
+            exo_ctx_error(tctx, ts, "the posterior draw failed");
+        if (ts == EXO_OK)
+            ts = exo_run(tctx, &c, NULL, NULL, &r);
+        if (ts == EXO_OK)
+            ts = keep_readouts(tctx, r, plain, values + (size_t)d * total);
+        exo_result_destroy(&r);
+#pragma omp critical(exo_draws_progress)
+        {
+            exo__first_failure_note(&bad, d, ts, tctx);
+            done++;
+            if (progress)
+                progress(user, (double)done / (n + 1));
+        }
+        exo_ctx_destroy(&tctx);
+    }
+    if (bad.st != EXO_OK)
+        return exo_ctx_error(ctx, bad.st, "%s: posterior draw %d of %d: %s", cfg->name, bad.index, n, bad.msg);
     return EXO_OK;
 }
 
@@ -125,35 +172,31 @@ exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterio
     if (!ctx || !cfg || !post || !out || n < 0)
         return exo_ctx_error(ctx, EXO_EINVAL, "exo_run_draws: NULL argument or negative draw count");
     *out = NULL;
-    int runs = n + 1;
-    double **values = exo_alloc(ctx, (size_t)runs, sizeof *values);
+    exo_result *plain = NULL;
+    exo_status st = exo_run(ctx, cfg, NULL, NULL, &plain);
+    if (st != EXO_OK || n == 0) { /* --draws 0: the plain run, no bands */
+        if (progress && st == EXO_OK)
+            progress(user, 1.0);
+        *out = plain;
+        return st;
+    }
+    if (progress)
+        progress(user, 1.0 / (n + 1));
+    size_t total = readout_count(plain);
+    double *values = exo_alloc(ctx, (size_t)(n + 1) * total + 1, sizeof *values);
     if (!values)
-        return exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
-    exo_result *median = NULL, *r = NULL;
-    exo_config c;
-    exo_status st = EXO_OK;
-    for (int d = 0; d < runs && st == EXO_OK; d++) {
-        EXO_TRY(draw_params(cfg, post, d, &c));
-        EXO_TRY(exo_run(ctx, &c, NULL, NULL, d == 0 ? &median : &r));
-        if (d == 0)
-            median->cfg = cfg; /* the caller's, which outlives the result (c does not) */
-        st = keep_readouts(ctx, d == 0 ? median : r, d == 0 ? NULL : median, &values[d]);
-        exo_result_destroy(&r);
-        if (progress)
-            progress(user, (double)(d + 1) / runs);
-    }
+        st = exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
     if (st == EXO_OK)
-        st = make_bands(ctx, median, values, runs);
-    if (st == EXO_OK) {
-        *out = median;
-        median = NULL;
-    }
-out:
-    exo_result_destroy(&r);
-    exo_result_destroy(&median);
-    for (int d = 0; d < runs; d++)
-        exo_free(ctx, values[d]);
+        st = keep_readouts(ctx, plain, plain, values);
+    if (st == EXO_OK)
+        st = run_posterior_draws(ctx, cfg, post, n, plain, total, values, progress, user);
+    if (st == EXO_OK)
+        st = make_bands(ctx, plain, values, n + 1, total);
     exo_free(ctx, values);
+    if (st == EXO_OK)
+        *out = plain;
+    else
+        exo_result_destroy(&plain);
     return st;
 }
 

@@ -1,8 +1,10 @@
 /* draws_test.c - the posterior bands of a run (exo_run_draws, read back
  * through exo_result_row_band) and the prediction intervals of validation
- * (exo_validation_interval, exo_validate_dir_draws): p05 <= p50 <= p95 at
- * every row, the percent change 0 at baseline, bands that open for the
- * readouts the draws move; with no draw but the median the interval is the
+ * (exo_validation_interval, exo_validate_dir_draws): every readout of the
+ * result is the plain run's, bit for bit; p05 <= p50 <= p95 at every row,
+ * the percent change 0 at baseline, bands that open for the readouts the
+ * draws move, the same bands on 1 and 2 threads; with no draw the plain run
+ * alone, without bands; with no draw but the median the interval is the
  * point prediction at the posterior median; the coverage counts exactly the
  * rows whose published value lies inside; the same inputs give the same
  * intervals.  Every run uses the shipped posterior (data/posterior.json). */
@@ -14,6 +16,7 @@
 #include "core/test_fixture.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +26,20 @@ static exo_posterior *load_posterior(exo_ctx *ctx)
     exo_posterior *post = NULL;
     assert_int_equal(exo_posterior_load(ctx, NULL, &post), EXO_OK);
     return post;
+}
+
+/* Every readout of every row of every arm of a and b the same bits. */
+static void assert_same_readouts(const exo_result *a, const exo_result *b)
+{
+    assert_int_equal(exo_result_arms(a), exo_result_arms(b));
+    for (int arm = 0; arm < exo_result_arms(a); arm++) {
+        assert_int_equal(exo_result_rows(a, arm), exo_result_rows(b, arm));
+        for (int i = 0; i < exo_result_rows(a, arm); i++)
+            for (int k = 0; k < exo_readout_count(); k++) {
+                double x = exo_result_row_readout(a, arm, i, k), y = exo_result_row_readout(b, arm, i, k);
+                assert_memory_equal(&x, &y, sizeof x);
+            }
+    }
 }
 
 static void run_bands_are_ordered_and_open_where_draws_move(void **state)
@@ -39,10 +56,33 @@ static void run_bands_are_ordered_and_open_where_draws_move(void **state)
     assert_int_equal(exo_result_band_runs(plain), 0);
     assert_false(exo_result_row_band(plain, 0, 0, EXO_RD_COLLAGEN, false, q));
     assert_true(isnan(q[0]) && isnan(q[2]));
-    exo_result_destroy(&plain);
 
+    /* no draw: the plain run alone, no bands */
+    assert_int_equal(exo_run_draws(f->ctx, &cfg, post, 0, NULL, NULL, &r), EXO_OK);
+    assert_int_equal(exo_result_band_runs(r), 0);
+    assert_same_readouts(plain, r);
+    exo_result_destroy(&r);
+
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(2);
     assert_int_equal(exo_run_draws(f->ctx, &cfg, post, 3, NULL, NULL, &r), EXO_OK);
     assert_int_equal(exo_result_band_runs(r), 4);
+    assert_same_readouts(plain, r); /* the bands beside the plain run's numbers */
+    exo_result_destroy(&plain);
+    omp_set_num_threads(1);
+    exo_result *one = NULL;
+    assert_int_equal(exo_run_draws(f->ctx, &cfg, post, 3, NULL, NULL, &one), EXO_OK);
+    omp_set_num_threads(threads);
+    for (int a = 0; a < exo_result_arms(r); a++)
+        for (int i = 0; i < exo_result_rows(r, a); i++)
+            for (int k = 0; k < exo_readout_count(); k++)
+                for (int change = 0; change < 2; change++) {
+                    double q1[3];
+                    bool b2 = exo_result_row_band(r, a, i, k, change, q), b1 = exo_result_row_band(one, a, i, k, change, q1);
+                    assert_true(b1 == b2);
+                    assert_memory_equal(q, q1, sizeof q); /* the same bits on 1 and 2 threads (NAN too) */
+                }
+    exo_result_destroy(&one);
     int open = 0;
     for (int a = 0; a < exo_result_arms(r); a++) {
         int n = exo_result_rows(r, a);

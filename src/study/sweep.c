@@ -235,9 +235,9 @@ static exo_status run_points(exo_ctx *ctx, exo_units *u, exo_sweep_result *res, 
     }
     /* Single runs are independent: threads, each with its own context;
      * results by index, the first failing index wins (as in trial.c). */
-    int first_bad = n, done = 0;
-    exo_status bad_st = EXO_OK;
-    char bad_msg[1024] = "";
+    exo__first_failure bad;
+    exo__first_failure_init(&bad, n);
+    int done = 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
         exo_ctx *tctx = NULL;
@@ -246,19 +246,15 @@ static exo_status run_points(exo_ctx *ctx, exo_units *u, exo_sweep_result *res, 
             ts = run_single(tctx, &cfgs[i], &res->sweep, &res->points[i]);
 #pragma omp critical(exo_sweep_progress)
         {
-            if (ts != EXO_OK && i < first_bad) {
-                first_bad = i;
-                bad_st = ts;
-                snprintf(bad_msg, sizeof bad_msg, "%s", tctx ? exo_ctx_last_error(tctx) : "out of memory");
-            }
+            exo__first_failure_note(&bad, i, ts, tctx);
             done++;
             if (progress)
                 progress(user, (double)done / n);
         }
         exo_ctx_destroy(&tctx);
     }
-    if (bad_st != EXO_OK)
-        return exo_ctx_error(ctx, bad_st, "sweep: grid point %d: %s", first_bad, bad_msg);
+    if (bad.st != EXO_OK)
+        return exo_ctx_error(ctx, bad.st, "sweep: grid point %d: %s", bad.index, bad.msg);
 out:
     return st;
 }
