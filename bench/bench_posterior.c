@@ -1,6 +1,7 @@
 /* bench_posterior.c - the cost of the parameter posterior (docs/calibration.md):
  * loading the shipped data/posterior.json, one draw of every parameter it
- * covers (exo_posterior_draw), a scenario run at draws 0..N (exo_run_draws,
+ * covers (exo_posterior_draw), a scenario run with N posterior draws beside
+ * its default run (exo_run_draws,
  * `exoskin run --draws N`) against the plain run, on the default scenario
  * (the cost of one posterior draw: one more run), and a small calibration:
  * the posterior (exo_calibrate_posterior) of one parameter from the

@@ -80,7 +80,7 @@ static void print_params_markdown(const exo_param_info *t, const exo_posterior *
         printf("\"Posterior\" is the calibrated posterior median and 5-95 %% interval of the parameters\n"
                "`data/posterior.json` covers (docs/calibration.md: %s, %d studies, %s, git %s);\n"
                "\"identified\": the data narrowed it to less than half its prior SD. Runs use the\n"
-               "default unless asked (`exoskin run --draws`).\n\n",
+               "default; the posterior gives their bands (`exoskin run --draws N`, 8 by default).\n\n",
                pv.training_data, pv.n_studies, pv.date, pv.git_revision);
     }
     printf("| key | unit | default | range | estimate | posterior (5–95 %%) | identified | description | source |\n"

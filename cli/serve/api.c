@@ -102,7 +102,7 @@ serve_api *serve_api_create(const serve_limits *lim, char *why, size_t cap)
         serve_api_destroy(api);
         return NULL;
     }
-    /* the posterior of ?draws=N; without one the page runs the median only */
+    /* the posterior of ?draws=N; without one the page runs the defaults only */
     if (api->lim.max_draws > 0 &&
         (exo_ctx_create(0, &api->post_ctx) != EXO_OK || exo_posterior_load(api->post_ctx, NULL, &api->post) != EXO_OK)) {
         exo_posterior_destroy(&api->post);
