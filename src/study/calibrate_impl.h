@@ -65,7 +65,7 @@ bool exo__study_direction_only(const exo_study_cfg *sd);
 /* The endpoint of study definition cfg at posterior draws 0..n of post into
  * y[0..n] (draw 0 the median, draw d keyed by (cfg->seed, d); the parameters
  * the study sets keep its values).  Statuses of exo_run and
- * exo_result_endpoint, the failing draw named in the message (validate.c). */
+ * exo_result_endpoint, the failing draw named in the message (draws.c). */
 exo_status exo__study_draw_endpoints(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n, double *y);
 
 /* The before (after = false) or after columns of res->studies. */

@@ -12,6 +12,7 @@
 #include <exoskin/exo_study.h>
 
 #include "engine/result.h"
+#include "study/calibrate_impl.h"
 #include "study/study_impl.h"
 
 #include <math.h>
@@ -202,6 +203,27 @@ exo_status exo_run_draws(exo_ctx *ctx, const exo_config *cfg, const exo_posterio
 
 /* ---- a study's prediction interval (exo_validate_dir_draws) ----------- */
 
+exo_status exo__study_draw_endpoints(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n, double *y)
+{
+    exo_status st = EXO_OK;
+    exo_result *r = NULL;
+    for (int d = 0; d <= n && st == EXO_OK; d++) {
+        exo_config c;
+        st = draw_params(cfg, post, d, &c);
+        if (st == EXO_OK)
+            st = exo_run(ctx, &c, NULL, NULL, &r);
+        if (st == EXO_OK)
+            st = exo_result_endpoint(ctx, r, &cfg->study.endpoint, &y[d]);
+        exo_result_destroy(&r);
+        if (st != EXO_OK) { /* which draw: the message copied first (it is rewritten) */
+            char why[512];
+            snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
+            exo_ctx_error(ctx, st, "%s: posterior draw %d of %d: %s", cfg->name, d, n, why);
+        }
+    }
+    return st;
+}
+
 exo_status exo_validation_interval(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n,
                                    exo_validation_row *row)
 {
@@ -213,22 +235,7 @@ exo_status exo_validation_interval(exo_ctx *ctx, const exo_config *cfg, const ex
     double *v = exo_alloc(ctx, (size_t)runs, sizeof *v);
     if (!v)
         return exo_ctx_error(ctx, EXO_ENOMEM, "draws: out of memory");
-    exo_config c;
-    exo_result *r = NULL;
-    exo_status st = EXO_OK;
-    for (int d = 0; d < runs && st == EXO_OK; d++) {
-        st = draw_params(cfg, post, d, &c);
-        if (st == EXO_OK)
-            st = exo_run(ctx, &c, NULL, NULL, &r);
-        if (st == EXO_OK)
-            st = exo_result_endpoint(ctx, r, &cfg->study.endpoint, &v[d]);
-        exo_result_destroy(&r);
-        if (st != EXO_OK) { /* which draw: the message copied first (it is rewritten) */
-            char why[512];
-            snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
-            exo_ctx_error(ctx, st, "%s: posterior draw %d of %d: %s", cfg->name, d, n, why);
-        }
-    }
+    exo_status st = exo__study_draw_endpoints(ctx, cfg, post, n, v);
     if (st == EXO_OK) {
         double q[3];
         quantiles(v, runs, q);

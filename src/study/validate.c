@@ -102,30 +102,6 @@ static void mark_known(const char *dir, exo_validation_row *rows, int n)
     fclose(f);
 }
 
-exo_status exo__study_draw_endpoints(exo_ctx *ctx, const exo_config *cfg, const exo_posterior *post, int n, double *y)
-{
-    exo_status st = EXO_OK;
-    exo_result *r = NULL;
-    for (int d = 0; d <= n && st == EXO_OK; d++) {
-        exo_config c = *cfg;
-        st = exo_posterior_draw(post, cfg->seed, (uint64_t)d, &c.params);
-        for (int id = 0; id < EXO_P_COUNT; id++)
-            if (cfg->param_overridden[id])
-                c.params.v[id] = cfg->params.v[id];
-        if (st == EXO_OK)
-            st = exo_run(ctx, &c, NULL, NULL, &r);
-        if (st == EXO_OK)
-            st = exo_result_endpoint(ctx, r, &cfg->study.endpoint, &y[d]);
-        exo_result_destroy(&r);
-        if (st != EXO_OK) { /* which draw: the message copied first (it is rewritten) */
-            char why[512];
-            snprintf(why, sizeof why, "%s", exo_ctx_last_error(ctx));
-            exo_ctx_error(ctx, st, "%s: posterior draw %d of %d: %s", cfg->name, d, n, why);
-        }
-    }
-    return st;
-}
-
 /* The 90 % posterior predictive interval of the published value of study
  * cfg into row (interval_*, inside): the predictions y_d at posterior draws
  * 0..n (exo__study_draw_endpoints), and the published value y_d plus the
