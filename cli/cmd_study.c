@@ -462,7 +462,8 @@ const cli_command cli_validate = {
                    "its 90 % prediction interval, printed with whether the published value lies inside,\n"
                    "and the coverage over the rows closes the table (docs/validation.md). With -o, also\n"
                    "writes report.html (every row beside its published value, tolerance and interval),\n"
-                   "validation.csv and validation.json.\n"
+                   "validation.csv and validation.json. The studies run on OpenMP threads\n"
+                   "(OMP_NUM_THREADS); the output is the same at any thread count.\n"
                    "Exit 0 if all pass, 1 otherwise, 2 on bad input.\n",
     .options = validate_options,
     .n_options = CLI_COUNT(validate_options),

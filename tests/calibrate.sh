@@ -117,6 +117,9 @@ PY
 check "validate: ordered intervals; printed, CSV and JSON coverage agree" "[ \"\$(cat $tmp/cov.out)\" = True ]"
 EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 2 -o "$tmp/v2" >/dev/null 2>&1
 check "validate --draws: same bytes again" "cmp -s $tmp/v1/validation.csv $tmp/v2/validation.csv"
+# the studies run on threads, each row stored by index: the same bytes on 1 thread
+OMP_NUM_THREADS=1 EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 2 -o "$tmp/v1t" >/dev/null 2>&1
+check "validate --draws: same bytes on 1 and 2 threads" "cmp -s $tmp/v1/validation.csv $tmp/v1t/validation.csv && cmp -s $tmp/v1/validation.json $tmp/v1t/validation.json"
 EXOSKIN_DATADIR=$tmp/d1 "$exo" validate "$tmp/two" --draws 0 -o "$tmp/v0" >/dev/null 2>&1
 # with --draws 0 the interval is the median's prediction +- 1.645 s half-widths: symmetric
 check "validate --draws 0: the interval is symmetric about the median's prediction" "awk -F, 'NR > 2 { a = \$(NF-3); m = \$(NF-2); b = \$(NF-1); d = (m - a) - (b - m); if (!(a < m && m < b) || d * d > 1e-8 * (b - a) * (b - a)) bad = 1 } END { exit bad }' $tmp/v0/validation.csv"

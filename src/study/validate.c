@@ -7,6 +7,7 @@
 #include "core/posterior_impl.h"
 #include "output/output.h"
 #include "study/calibrate_impl.h"
+#include "study/study_impl.h"
 #include "study/writers.h"
 
 #include <cJSON.h>
@@ -162,27 +163,44 @@ exo_status exo_validate_dir_draws(exo_ctx *ctx, exo_units *u, const char *dir, c
     qsort(names, (size_t)k, sizeof *names, cmp_str);
     exo_status st = EXO_OK;
     exo_validation_row *out = exo_alloc(ctx, (size_t)(k ? k : 1), sizeof *out);
-    if (!out) {
+    exo_config *cfgs = exo_alloc(ctx, (size_t)(k ? k : 1), sizeof *cfgs);
+    int loaded = 0;
+    if (!out || !cfgs) {
         st = exo_ctx_error(ctx, EXO_ENOMEM, "out of memory");
         goto done;
     }
-    for (int i = 0; i < k; i++) {
+    /* every file read and checked before any study runs (bad input: nothing computed) */
+    for (; loaded < k; loaded++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        exo_config cfg;
-        st = exo_config_load(ctx, u, path, sets, n_sets, &cfg);
-        if (st != EXO_OK)
-            break;
-        snprintf(out[i].file, sizeof out[i].file, "%s", names[i]);
-        st = exo_validate_config(ctx, &cfg, &out[i]);
-        out[i].interval_runs = 0;
-        if (st == EXO_OK && post)
-            st = predictive_interval(ctx, &cfg, post, n_draws, &out[i]);
-        exo_config_fini(ctx, &cfg);
-        if (st != EXO_OK)
-            break;
+        snprintf(path, sizeof path, "%s/%s", dir, names[loaded]);
+        if ((st = exo_config_load(ctx, u, path, sets, n_sets, &cfgs[loaded])) != EXO_OK)
+            goto done;
+        snprintf(out[loaded].file, sizeof out[loaded].file, "%s", names[loaded]);
     }
+    /* the studies on OpenMP threads, each with its own context, each row
+     * stored by index: the same rows at any thread count; the first failing
+     * study's status and message win */
+    exo__first_failure bad;
+    exo__first_failure_init(&bad, k);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < k; i++) {
+        exo_ctx *tctx = NULL;
+        exo_status ts = exo_ctx_create(exo_ctx_seed(ctx), &tctx);
+        if (ts == EXO_OK)
+            ts = exo_validate_config(tctx, &cfgs[i], &out[i]);
+        out[i].interval_runs = 0;
+        if (ts == EXO_OK && post)
+            ts = predictive_interval(tctx, &cfgs[i], post, n_draws, &out[i]);
+#pragma omp critical(exo_validate_failure)
+        exo__first_failure_note(&bad, i, ts, tctx);
+        exo_ctx_destroy(&tctx);
+    }
+    if (bad.st != EXO_OK)
+        st = exo_ctx_error(ctx, bad.st, "%s", bad.msg);
 done:
+    for (int i = 0; i < loaded; i++)
+        exo_config_fini(ctx, &cfgs[i]);
+    exo_free(ctx, cfgs);
     for (int i = 0; i < k; i++)
         free(names[i]);
     if (st != EXO_OK) {
