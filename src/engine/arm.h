@@ -47,6 +47,16 @@ typedef struct {
     float *fbuf;        /* fidelity tissue: [slab voxels] a recorded field of this rank's slab */
 } arm_sim;
 
+/* Whether the SPF and tint of a film are on the skin at t (docs/readouts.md). */
+static inline bool film_worn(const arm_sim *a, double t) { return t < a->film_worn_until; }
+
+/* ---- what events do (act.c) --------------------------------------------- */
+
+/* Executes event ev at t [h]: its route's primitive actions, in order. */
+exo_status exo__engine_do_event(arm_sim *a, const exo_event_cfg *ev, double t);
+/* Keeps the share keep [1] of the film on the skin (0: the wash; its SPF and tint go with it). */
+void exo__engine_remove_film(arm_sim *a, double keep);
+
 /* ---- coupling of transport and biology (coupling.c) -------------------- */
 
 /* Mediator sources and decay from the current cells; coefficients change
