@@ -30,7 +30,7 @@ static bool covered(const exo_posterior *post, int i, exo_posterior_param *q)
 static void print_params_csv(const exo_param_info *t, const exo_posterior *post)
 {
     printf("key,unit,default,min,max,estimate,description,source,posterior_median,posterior_p05,posterior_p95,"
-           "identified\n");
+           "identified,prior_median,prior_p05,prior_p95\n");
     for (int i = 0; i < EXO_P_COUNT; i++) {
         exo_posterior_param q;
         printf("%s,%s,%.6g,%.6g,%.6g,%s,", t[i].key, t[i].unit, t[i].value, t[i].min, t[i].max,
@@ -39,9 +39,10 @@ static void print_params_csv(const exo_param_info *t, const exo_posterior *post)
         putchar(',');
         print_csv_field(t[i].source);
         if (covered(post, i, &q))
-            printf(",%.6g,%.6g,%.6g,%s\n", q.median, q.p05, q.p95, q.identified ? "yes" : "no");
+            printf(",%.6g,%.6g,%.6g,%s,%.6g,%.6g,%.6g\n", q.median, q.p05, q.p95, q.identified ? "yes" : "no",
+                   q.prior_median, q.prior_p05, q.prior_p95);
         else
-            printf(",,,,\n");
+            printf(",,,,,,,\n");
     }
 }
 
@@ -79,36 +80,40 @@ static void print_params_markdown(const exo_param_info *t, const exo_posterior *
         exo_posterior_provenance_get(post, &pv);
         printf("\"Posterior\" is the calibrated posterior median and 5-95 %% interval of the parameters\n"
                "`data/posterior.json` covers (docs/calibration.md: %s, %d studies, %s, git %s);\n"
+               "\"Prior\": its median (the parameter's prior centre) and 5-95 %% (docs/calibration.md, \"Prior\");\n"
                "\"identified\": the data narrowed it to less than half its prior SD. Runs use the\n"
                "default; the posterior gives their bands (`exoskin run --draws N`, 8 by default).\n\n",
                pv.training_data, pv.n_studies, pv.date, pv.git_revision);
     }
-    printf("| key | unit | default | range | estimate | posterior (5–95 %%) | identified | description | source |\n"
-           "|---|---|---|---|---|---|---|---|---|\n");
+    printf("| key | unit | default | range | estimate | prior (5–95 %%) | posterior (5–95 %%) | identified | "
+           "description | source |\n"
+           "|---|---|---|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < EXO_P_COUNT; i++) {
         exo_posterior_param q;
-        char band[96] = "", ident[8] = "";
+        char prior[96] = "", band[96] = "", ident[8] = "";
         if (covered(post, i, &q)) {
+            snprintf(prior, sizeof prior, "%.4g (%.4g – %.4g)", q.prior_median, q.prior_p05, q.prior_p95);
             snprintf(band, sizeof band, "%.4g (%.4g – %.4g)", q.median, q.p05, q.p95);
             snprintf(ident, sizeof ident, "%s", q.identified ? "yes" : "no");
         }
-        printf("| `%s` | %s | %.6g | %.6g – %.6g | %s | %s | %s | %s | %s |\n", t[i].key, t[i].unit, t[i].value,
-               t[i].min, t[i].max, t[i].estimate ? "yes" : "no", band, ident, t[i].description, t[i].source);
+        printf("| `%s` | %s | %.6g | %.6g – %.6g | %s | %s | %s | %s | %s | %s |\n", t[i].key, t[i].unit, t[i].value,
+               t[i].min, t[i].max, t[i].estimate ? "yes" : "no", prior, band, ident, t[i].description, t[i].source);
     }
 }
 
 static void print_params_table(const exo_param_info *t, const exo_posterior *post)
 {
-    printf("%-36s %-14s %11s %11s %11s %-4s %11s %11s %11s %-4s %s\n", "key", "unit", "default", "min", "max", "est",
-           "post.median", "post.p05", "post.p95", "id", "description; source");
+    printf("%-36s %-14s %11s %11s %11s %-4s %11s %11s %11s %11s %11s %-4s %s\n", "key", "unit", "default", "min", "max",
+           "est", "prior.p05", "prior.p95", "post.median", "post.p05", "post.p95", "id", "description; source");
     for (int i = 0; i < EXO_P_COUNT; i++) {
         exo_posterior_param q;
         printf("%-36s %-14s %11.4g %11.4g %11.4g %-4s ", t[i].key, t[i].unit, t[i].value, t[i].min, t[i].max,
                t[i].estimate ? "yes" : "no");
         if (covered(post, i, &q))
-            printf("%11.4g %11.4g %11.4g %-4s ", q.median, q.p05, q.p95, q.identified ? "yes" : "no");
+            printf("%11.4g %11.4g %11.4g %11.4g %11.4g %-4s ", q.prior_p05, q.prior_p95, q.median, q.p05, q.p95,
+                   q.identified ? "yes" : "no");
         else
-            printf("%11s %11s %11s %-4s ", "-", "-", "-", "-");
+            printf("%11s %11s %11s %11s %11s %-4s ", "-", "-", "-", "-", "-", "-");
         printf("%s; %s\n", t[i].description, t[i].source);
     }
 }
