@@ -55,7 +55,7 @@ SOURCE_DATE_EPOCH=0 "$exo" calibrate "$tmp/two" "${post[@]}" --seed 4 --posterio
 check "same seed, same posterior bytes" "cmp -s $tmp/d1/posterior.json $tmp/d2/posterior.json"
 check "same seed, same printout" "cmp -s $tmp/p1.out $tmp/p2.out"
 EXOSKIN_DATADIR=$tmp/d1 "$exo" params --format csv >"$tmp/params.csv"
-check "exoskin params shows that posterior" "grep -q '^channel_fill_rate,.*,[0-9.e+-]*,[0-9.e+-]*,[0-9.e+-]*,\(yes\|no\)$' $tmp/params.csv"
+check "exoskin params shows that posterior and its prior" "grep -q '^channel_fill_rate,.*,[0-9.e+-]*,[0-9.e+-]*,[0-9.e+-]*,\(yes\|no\),[0-9.e+-]*,[0-9.e+-]*,[0-9.e+-]*$' $tmp/params.csv"
 echo "zhang2020_microchannel_gain  # a comment" >"$tmp/skip"
 "$exo" calibrate "$tmp/two" --param channel_closure_half_life_occluded --exclude "$tmp/skip" --posterior "$tmp/d2/one.json" >"$tmp/p3.out" 2>/dev/null
 check "--exclude leaves the listed study out" "! grep -q '^zhang2020' $tmp/p3.out && grep -q 'less the 1 studies listed in' $tmp/d2/one.json"
