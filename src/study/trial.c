@@ -12,6 +12,7 @@
 
 #include "input/input_impl.h"
 #include "study/trial_checkpoint.h"
+#include "study/study_impl.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -429,9 +430,8 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
      * each with its own context (allocator, error slot); results are stored
      * by index and summarised afterwards in index order, so the output does
      * not depend on the number of threads. The first failing index wins. */
-    int first_bad = n;
-    exo_status bad_st = EXO_OK;
-    char bad_msg[1024] = "";
+    exo__first_failure bad;
+    exo__first_failure_init(&bad, n);
     int done = ck ? ck->n_have : 0, mine = (n - part + n_parts - 1) / n_parts;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
@@ -443,11 +443,7 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
             ts = run_patient(tctx, &drawn, lo, hi, i, &r->patients[i]);
 #pragma omp critical(exo_trial_progress)
         {
-            if (ts != EXO_OK && i < first_bad) {
-                first_bad = i;
-                bad_st = ts;
-                snprintf(bad_msg, sizeof bad_msg, "%s", tctx ? exo_ctx_last_error(tctx) : "out of memory");
-            }
+            exo__first_failure_note(&bad, i, ts, tctx);
             if (ts == EXO_OK && ck && ck_st == EXO_OK)
                 ck_st = exo__trial_ckpt_append(ck, i, &r->patients[i], ck_msg, sizeof ck_msg);
             done++;
@@ -458,9 +454,9 @@ static exo_status trial_run(exo_ctx *ctx, exo_units *u, const exo_config *cfg, c
     }
     exo__trial_ckpt_close(ctx, &ck);
     if (first_bad_out)
-        *first_bad_out = first_bad;
-    if (bad_st != EXO_OK) {
-        st = exo_ctx_error(ctx, bad_st, "%s", bad_msg);
+        *first_bad_out = bad.index;
+    if (bad.st != EXO_OK) {
+        st = exo_ctx_error(ctx, bad.st, "%s", bad.msg);
         goto out;
     }
     if (ck_st != EXO_OK) {
